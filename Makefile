@@ -1,0 +1,49 @@
+# The two commands: `make serve` (set up and serve the workbook) and `make test` (set up and run every test).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+# Voilà looks for our template (translated loading screen, no CDN requests) here.
+export JUPYTER_PATH := $(CURDIR)/share/jupyter
+
+.PHONY: install install-test browser serve test bench clean
+
+install: $(VENV)/.installed-run ## Only set up .venv with the run-time dependencies
+
+$(VENV)/.installed-run: requirements/run.txt requirements/constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/run.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed-run requirements/test.txt
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/test.txt
+	touch $@
+
+# Headless Chromium for the browser tests: Debian's package (Playwright cannot download browsers here),
+# plus CJK fonts so screenshots of the Chinese pages are readable.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "CJK"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+	@chromium --version 2>/dev/null | head -1
+
+serve: install
+	mkdir -p data/cases
+	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST)
+
+test: install-test browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test browser
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

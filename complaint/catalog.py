@@ -1,0 +1,85 @@
+"""The content catalog: problems, goals, providers and currencies, read from data/content/.
+
+Content is data so that trainers and translators can change it without touching code;
+every text is a ``{"zh": ..., "en": ...}`` pair (tests/core/test_catalog.py checks both exist).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .paths import CONTENT_DIR
+
+Texts = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice the user can pick: a stable id (what the case sheet stores) and its labels."""
+
+    id: str
+    label: Texts
+
+
+@dataclass(frozen=True)
+class Problem(Option):
+    hint: Texts
+    first_advice: dict[str, list[str]]
+    suggested_goals: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    problems: tuple[Problem, ...]
+    goals: tuple[Option, ...]
+    providers: tuple[Option, ...]
+    currencies: tuple[Option, ...]
+    sources: dict[str, Texts]
+
+    def problem(self, problem_id: str) -> Problem | None:
+        return next((p for p in self.problems if p.id == problem_id), None)
+
+    def ids(self, family: str) -> tuple[str, ...]:
+        return tuple(option.id for option in getattr(self, family))
+
+    def label(self, family: str, option_id: str, language: str) -> str:
+        """The label of ``option_id`` in ``family`` ("problems", "goals", ...), or "" if unknown."""
+        for option in getattr(self, family):
+            if option.id == option_id:
+                return option.label.get(language, "")
+        return ""
+
+
+def _read(name: str) -> dict:
+    with open(CONTENT_DIR / f"{name}.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """Read the catalog once per process (each Voilà kernel pays this once, a few milliseconds)."""
+    problems_doc, goals_doc = _read("problems"), _read("goals")
+    problems = tuple(
+        Problem(
+            id=p["id"],
+            label=p["label"],
+            hint=p["hint"],
+            first_advice=p["first_advice"],
+            suggested_goals=tuple(p["suggested_goals"]),
+        )
+        for p in problems_doc["problems"]
+    )
+    simple = {
+        name: tuple(Option(id=o["id"], label=o["label"]) for o in _read(name)[name])
+        for name in ("providers", "currencies")
+    }
+    goals = tuple(Option(id=o["id"], label=o["label"]) for o in goals_doc["goals"])
+    return Catalog(
+        problems=problems,
+        goals=goals,
+        providers=simple["providers"],
+        currencies=simple["currencies"],
+        sources={"problems": problems_doc["source"], "goals": goals_doc["source"]},
+    )

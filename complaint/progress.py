@@ -1,0 +1,48 @@
+"""Which answers each step still needs: drives the step list's marks and the "still missing" hints."""
+
+from __future__ import annotations
+
+from .model import Case
+
+TODO, STARTED, DONE = "todo", "started", "done"
+
+
+def missing_answers(case: Case, step: str) -> list[str]:
+    """Field keys the step still needs for a complaint a company can act on, in display order."""
+    missing: list[str] = []
+    if step == "problem":
+        if not case.problem:
+            missing.append("problem")
+        elif case.problem == "other" and not case.problem_other:
+            missing.append("problem_other")
+    elif step == "facts":
+        if not case.provider:
+            missing.append("provider")
+        elif case.provider == "other" and not case.provider_other:
+            missing.append("provider_other")
+        if case.event_date is None:
+            missing.append("event_date")
+        if not case.description:
+            missing.append("description")
+    elif step == "goal":
+        if not case.goal:
+            missing.append("goal")
+        elif case.goal == "other" and not case.goal_other:
+            missing.append("goal_other")
+    else:
+        raise ValueError(f"unknown step {step!r}")
+    return missing
+
+
+_STEP_FIELDS = {
+    "problem": ("problem", "problem_other"),
+    "facts": ("provider", "provider_other", "event_date", "amount", "transaction_id", "account_last4", "description"),
+    "goal": ("goal", "goal_other", "goal_details"),
+}
+
+
+def step_status(case: Case, step: str) -> str:
+    if not missing_answers(case, step):
+        return DONE
+    answered = any(getattr(case, name) not in ("", None) for name in _STEP_FIELDS[step])
+    return STARTED if answered else TODO

@@ -1,0 +1,89 @@
+"""Every user-visible string exists in both languages, and every key the code uses exists."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from complaint.i18n import LANGUAGES, Translator, messages, normalise_language, query_parameters
+from complaint.paths import I18N_DIR, PROJECT_ROOT
+
+SOURCE_DIRS = ("complaint", "widgets")
+# Literal message keys passed to a translator or carried by an error.
+_KEY_USE = re.compile(r"""(?:\bt|self\.t|\.t|set_status|Input|Error|NotFound)\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+# Keys built from a step name: f"step.{step}.title" and the like.
+_STEP_KEY = re.compile(r"""step\.\{[^}]*\}\.([a-z_]+)""")
+
+
+def used_keys() -> set[str]:
+    from complaint.model import STEPS
+
+    keys: set[str] = set()
+    for directory in SOURCE_DIRS:
+        for path in (PROJECT_ROOT / directory).glob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            keys.update(_KEY_USE.findall(text))
+            keys.update(f"step.{step}.{part}" for part in _STEP_KEY.findall(text) for step in STEPS)
+    return keys
+
+
+def test_both_languages_have_exactly_the_same_keys():
+    zh, en = messages("zh"), messages("en")
+    assert sorted(set(zh) - set(en)) == [], "keys missing in English"
+    assert sorted(set(en) - set(zh)) == [], "keys missing in Chinese"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_message_is_empty_and_placeholders_match(language):
+    zh, other = messages("zh"), messages(language)
+    placeholder = re.compile(r"\{(\w+)\}")
+    for key, text in other.items():
+        assert text.strip(), f"{language}:{key} is empty"
+        assert set(placeholder.findall(text)) == set(placeholder.findall(zh[key])), key
+
+
+def test_every_key_the_code_uses_exists_in_every_language():
+    keys = used_keys()
+    assert len(keys) > 40, "the key scan found too little: has the code's style changed?"
+    for language in LANGUAGES:
+        missing = sorted(keys - set(messages(language)))
+        assert missing == [], f"used but missing in {language}: {missing}"
+
+
+def test_the_chinese_file_is_really_chinese_and_the_english_really_english():
+    han = re.compile(r"[\u4e00-\u9fff]")
+    zh, en = messages("zh"), messages("en")
+    mostly_chinese = sum(bool(han.search(text)) for text in zh.values()) / len(zh)
+    assert mostly_chinese > 0.9
+    # English may quote a Chinese name (e.g. "JD Wallet (京东钱包)") but never be Chinese throughout.
+    assert all(len(han.findall(text)) < 8 for text in en.values())
+
+
+def test_files_are_plain_utf8_json_objects():
+    for path in I18N_DIR.glob("*.json"):
+        assert isinstance(json.loads(path.read_text(encoding="utf-8")), dict)
+    assert {p.stem for p in Path(I18N_DIR).glob("*.json")} == set(LANGUAGES)
+
+
+def test_language_tags_default_to_chinese():
+    assert normalise_language(None) == "zh"
+    assert normalise_language("") == "zh"
+    assert normalise_language("EN") == "en"
+    assert normalise_language("zh_CN") == "zh"
+    assert normalise_language("fr") == "zh"
+    assert normalise_language("<script>") == "zh"
+
+
+def test_query_string_parameters():
+    assert query_parameters("lang=en&case=ABCD-EFGH") == {"lang": "en", "case": "ABCD-EFGH"}
+    assert query_parameters("") == {}
+    assert query_parameters(None) == {}
+
+
+def test_translator_fills_placeholders_and_never_raises_on_a_missing_key():
+    t = Translator("en")
+    assert t("save.saved", time="12:00") == "Saved (12:00)"
+    assert Translator("zh")("save.saved", time="12:00") == "已保存(12:00)"
+    assert t("no.such.key") == "no.such.key"
+    assert t.pick({"zh": "中", "en": "E"}) == "E"

@@ -1,0 +1,183 @@
+"""The case-sheet CSV: exact round-trips, Excel-safe cells, clear errors for bad sheets."""
+
+import csv
+import io
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from complaint.errors import CaseSheetError
+from complaint.model import Case
+from complaint.validation import clean_text
+from complaint.sheet import FORMAT_VERSION, escape_cell, read_sheet, unescape_cell, write_sheet
+
+TRICKY_TEXTS = [
+    "转账后钱没有到账,客服说“处理中”。",
+    "=1+1",
+    "-5",
+    "+86 138 0013 8000",
+    "@SUM(A1:A2)",
+    "'=already quoted",
+    "''=twice",
+    'He said "refund" twice, then: "no".',
+    "line one\nline two\n\nline four",
+    "emoji 🙂💸 and 中文",
+    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "\tstarts with tab",
+]
+
+
+def full_case(text: str = "原文") -> Case:
+    """A case as the UI would hold it: free text already cleaned the way the UI cleans it."""
+    text = clean_text(text, 2000, multiline=True)
+    return Case(
+        language="zh",
+        created_at=datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc),
+        updated_at=datetime(2026, 11, 21, 9, 45, tzinfo=timezone.utc),
+        problem="other",
+        problem_other=text.replace("\n", " ")[:100],
+        provider="jd",
+        event_date=date(2026, 11, 18),
+        amount=Decimal("1234.50"),
+        currency="CNY",
+        transaction_id="T2026-0001",
+        account_last4="7890",
+        description=text,
+        goal="refund",
+        goal_details=text,
+    )
+
+
+def rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def loaded(case: Case) -> Case:
+    answers = read_sheet(write_sheet(case))
+    answers.pop("case_id")
+    return Case(code=case.code, **answers)
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_round_trip_is_exact(text):
+    case = full_case(text)
+    assert loaded(case) == case
+
+
+def test_file_is_utf8_with_bom_and_has_header_version_and_end():
+    data = write_sheet(full_case())
+    assert data.startswith(b"\xef\xbb\xbf")
+    table = rows(data)
+    assert table[0] == ["key", "label", "value", "display"]
+    assert table[1][0] == "format_version" and table[1][2] == str(FORMAT_VERSION)
+    assert table[-1][0] == "end_of_sheet"
+
+
+def test_labels_follow_the_case_language_and_choices_show_their_label():
+    zh = {r[0]: r for r in rows(write_sheet(full_case()))}
+    assert zh["problem"][1] == "问题类型" and zh["provider"][3] == "京东钱包(京东数字钱包)"
+    english = full_case()
+    english.language = "en"
+    en = {r[0]: r for r in rows(write_sheet(english))}
+    assert en["problem"][1] == "Kind of problem" and en["goal"][3] == "A refund / get my money back"
+
+
+def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
+    case = full_case("=1+1")
+    table = {r[0]: r for r in rows(write_sheet(case))}
+    assert table["description"][2] == "'=1+1"
+    assert table["amount"][2] == "1234.50"
+    for row in rows(write_sheet(full_case("-5"))):
+        for cell in row:
+            assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), row
+
+
+def test_the_resume_code_is_never_written():
+    case = full_case()
+    data = write_sheet(case)
+    assert case.code.encode() not in data
+    assert case.case_id.encode() in data
+
+
+@given(st.text())
+def test_escaping_is_reversed_exactly(text):
+    assert unescape_cell(escape_cell(text)) == text
+
+
+@given(st.text())
+def test_escaped_cells_never_start_a_formula(text):
+    assert escape_cell(text)[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+# ---- sheets that cannot be read: a clear error key, never another exception -----------------
+
+
+def sheet_error(data: bytes) -> str:
+    with pytest.raises(CaseSheetError) as caught:
+        read_sheet(data)
+    return caught.value.key
+
+
+def test_truncated_sheet():
+    data = write_sheet(full_case("a long description " * 20))
+    for cut in (len(data) // 3, len(data) // 2, len(data) - 20):
+        assert sheet_error(data[:cut]) in {"sheet.truncated", "sheet.malformed", "sheet.malformed_row"}
+
+
+def test_empty_and_foreign_files():
+    assert sheet_error(b"") == "sheet.not_a_case_sheet"
+    assert sheet_error("Date received,Product\n9/8/19,Money transfer\n".encode()) == "sheet.not_a_case_sheet"
+    assert sheet_error(b"\x89PNG\r\n\x1a\n\x00\x00") == "sheet.not_text"
+
+
+def test_wrong_encoding_that_is_not_gbk():
+    assert sheet_error(b"key,label,value\n\xff\xfe\xfa\xfb") == "sheet.bad_encoding"
+
+
+def test_sheet_resaved_as_gbk_by_excel_still_loads():
+    case = full_case("钱没有到账")
+    text = write_sheet(case).decode("utf-8-sig")
+    answers = read_sheet(text.encode("gb18030"))
+    assert answers["description"] == "钱没有到账"
+
+
+def test_sheet_without_bom_still_loads():
+    data = write_sheet(full_case())
+    assert read_sheet(data[3:])["provider"] == "jd"
+
+
+def test_newer_format_version_is_refused():
+    text = write_sheet(full_case()).decode("utf-8-sig").replace("format_version,表格格式版本,1", f"format_version,表格格式版本,{FORMAT_VERSION + 1}")
+    assert sheet_error(text.encode("utf-8")) == "sheet.newer_version"
+
+
+def test_hand_edited_bad_values_name_the_row():
+    text = write_sheet(full_case()).decode("utf-8-sig")
+    with pytest.raises(CaseSheetError) as caught:
+        read_sheet(text.replace("2026-11-18", "2026-13-45").encode())
+    assert caught.value.key == "sheet.bad_value" and caught.value.params["field"] == "event_date"
+    assert caught.value.params["row"] > 1
+    assert sheet_error(text.replace(",jd,", ",jdx,").encode()) == "sheet.bad_value"
+    assert sheet_error(text.replace("1234.50", "lots").encode()) == "sheet.bad_value"
+    assert sheet_error(text.replace(",7890,", ",6222021234567890,").encode()) == "sheet.bad_value"
+
+
+def test_duplicate_rows_are_refused():
+    text = write_sheet(full_case()).decode("utf-8-sig")
+    lines = text.split("\r\n")
+    duplicated = "\r\n".join(lines[:8] + [lines[7]] + lines[8:])
+    assert sheet_error(duplicated.encode()) == "sheet.duplicate_key"
+
+
+def test_unbalanced_quotes():
+    text = write_sheet(full_case()).decode("utf-8-sig")
+    assert sheet_error((text.replace("end_of_sheet", '"end_of_sheet')).encode()) == "sheet.malformed"
+
+
+def test_blank_lines_and_unknown_rows_from_hand_editing_are_tolerated():
+    text = write_sheet(full_case()).decode("utf-8-sig")
+    edited = text.replace("\r\nend_of_sheet", "\r\n\r\nmy_note,My note,hello,\r\n,,,\r\nend_of_sheet")
+    assert read_sheet(edited.encode())["provider"] == "jd"

@@ -1,0 +1,98 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from complaint.errors import InvalidInput
+from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("200", Decimal("200")),
+        ("1,234.50", Decimal("1234.50")),
+        ("¥ 88", Decimal("88")),
+        ("２００元", Decimal("200")),  # full-width digits from a Chinese IME
+        ("RMB 3.5", Decimal("3.5")),
+        ("0", Decimal("0")),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_amounts_people_type(typed, expected):
+    assert parse_amount(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, key",
+    [
+        ("-5", "amount.negative"),
+        ("−5", "amount.negative"),
+        ("abc", "amount.not_a_number"),
+        ("1.2.3", "amount.not_a_number"),
+        ("NaN", "amount.not_a_number"),
+        ("Infinity", "amount.not_a_number"),
+        ("=1+1", "amount.not_a_number"),
+        ("1e400", "amount.too_large"),
+        ("100000001", "amount.too_large"),
+        ("1.234", "amount.too_precise"),
+    ],
+)
+def test_bad_amounts_get_a_reason(typed, key):
+    with pytest.raises(InvalidInput) as caught:
+        parse_amount(typed)
+    assert caught.value.key == key
+
+
+def test_amount_text_is_canonical():
+    assert format_amount(Decimal("1E+2")) == "100"
+    assert format_amount(Decimal("1234.50")) == "1234.50"
+    assert format_amount(None) == ""
+
+
+def test_event_date_rules(today):
+    assert check_event_date(today, today) == today
+    assert check_event_date(None, today) is None
+    with pytest.raises(InvalidInput, match="date.future"):
+        check_event_date(date(2026, 11, 26), today)
+    with pytest.raises(InvalidInput, match="date.too_old"):
+        check_event_date(date(1999, 12, 31), today)
+
+
+def test_text_is_trimmed_and_control_characters_removed():
+    assert clean_text("  hello\x00 world\x07 ", 50) == "hello  world"
+    assert clean_text("line 1\r\nline 2\x1b", 50, multiline=True) == "line 1\nline 2"
+    assert clean_text("a\nb", 50) == "a b"  # single-line fields have no newlines
+    assert clean_text(None, 5) == ""
+
+
+def test_text_length_limit_counts_characters_not_bytes():
+    assert clean_text("中" * 10, 10) == "中" * 10
+    with pytest.raises(InvalidInput) as caught:
+        clean_text("中" * 11, 10)
+    assert caught.value.key == "input.too_long"
+    assert caught.value.params == {"limit": 10, "length": 11}
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        ("6222 0212 3456 7890", "7890"),
+        ("138-0013-8000", "8000"),
+        ("alice@example.com", "ecom"),
+        ("12", "12"),
+        ("", ""),
+        ("••••7890", "7890"),  # what the field shows after masking: masking again changes nothing
+        ("６２２２０２１２", "0212"),
+    ],
+)
+def test_only_the_last_four_characters_of_an_account_are_kept(typed, kept):
+    assert mask_account(typed) == kept
+
+
+def test_choices_must_come_from_the_catalog():
+    assert check_choice("a", ("a", "b")) == "a"
+    assert check_choice("", ("a",)) == ""
+    with pytest.raises(InvalidInput, match="choice.unknown"):
+        check_choice("../x", ("a",))

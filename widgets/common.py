@@ -1,0 +1,59 @@
+"""Small helpers shared by the step views: labelled fields, error lines, option lists, styles."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+
+from complaint.catalog import load_catalog
+from complaint.errors import WorkbookError
+from complaint.i18n import Translator
+
+_STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8")  # read once per kernel
+
+
+def stylesheet() -> w.HTML:
+    return w.HTML(f"<style>{_STYLESHEET}</style>", layout=w.Layout(display="none"))
+
+
+def field(control: w.DOMWidget, label: str, hint: str = "") -> w.DOMWidget:
+    """Give ``control`` a visible <label> (its description) stacked above it, full width.
+
+    The description is the control's accessible name, so screen readers and Tab users get it.
+    """
+    control.description = label
+    control.style.description_width = "initial"
+    control.layout.width = "100%"
+    control.add_class("wb-field")
+    if hint:
+        control.tooltip = hint
+    return control
+
+
+def note(text: str, css_class: str = "wb-note") -> w.HTML:
+    """A paragraph of text; ``text`` is escaped, so it may come from anywhere."""
+    return w.HTML(f'<p class="{css_class}">{escape(text)}</p>')
+
+
+def error_line() -> w.HTML:
+    return w.HTML("", layout=w.Layout(display="none"))
+
+
+def show_error(line: w.HTML, t: Translator, error: WorkbookError | None) -> None:
+    """Show the translated message of ``error`` in ``line`` (or hide it when there is none)."""
+    if error is None:
+        line.value, line.layout.display = "", "none"
+    else:
+        line.value = f'<div class="wb-error" role="alert">{escape(t(error.key, **error.params))}</div>'
+        line.layout.display = ""
+
+
+def catalog_options(family: str, t: Translator) -> list[tuple[str, str]]:
+    """(label, id) pairs of a catalog family in the current language, for selection widgets."""
+    return [(t.pick(option.label), option.id) for option in getattr(load_catalog(), family)]
+
+
+def show(widget: w.DOMWidget, visible: bool) -> None:
+    widget.layout.display = "" if visible else "none"

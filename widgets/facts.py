@@ -1,0 +1,69 @@
+"""Step 2: the facts of the case: who, when, how much, which transaction, what happened."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ipywidgets as w
+
+from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
+from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
+
+from .common import catalog_options, field, note, show
+from .step import StepView
+
+
+def masked_display(last4: str) -> str:
+    return f"••••{last4}" if last4 else ""
+
+
+class FactsStep(StepView):
+    step = "facts"
+
+    def __init__(self, case, t, on_change, today: date | None = None) -> None:
+        super().__init__(case, t, on_change)
+        today = today or date.today()
+        c = self.case
+        self.provider = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("providers", t), value=c.provider), t("field.provider"))
+        self.provider_other = field(w.Text(value=c.provider_other, placeholder=t("field.provider_other.placeholder")), t("field.provider_other"))
+        self.event_date = field(w.DatePicker(value=c.event_date, max=today), t("field.event_date"))
+        self.amount = field(w.Text(value=format_amount(c.amount), placeholder="0.00"), t("field.amount"))
+        self.currency = field(w.Dropdown(options=catalog_options("currencies", t), value=c.currency), t("field.currency"))
+        self.transaction_id = field(w.Text(value=c.transaction_id, placeholder=t("field.transaction_id.placeholder")), t("field.transaction_id"))
+        # The account field masks on leaving it (not per keystroke, which would fight the typing).
+        self.account = field(
+            w.Text(value=masked_display(c.account_last4), placeholder=t("field.account_last4.placeholder"), continuous_update=False),
+            t("field.account_last4"),
+        )
+        self.description = field(
+            w.Textarea(value=c.description, placeholder=t("field.description.placeholder"), rows=6), t("field.description")
+        )
+        text = lambda limit, multiline=False: (lambda value: clean_text(value, limit, multiline=multiline))  # noqa: E731
+        errors = {
+            "provider": self.bind(self.provider, "provider", lambda value: check_choice(value, tuple(i for _, i in self.provider.options))),
+            "provider_other": self.bind(self.provider_other, "provider_other", text(SHORT_TEXT_MAX)),
+            "event_date": self.bind(self.event_date, "event_date", lambda value: check_event_date(value, today)),
+            "amount": self.bind(self.amount, "amount", parse_amount),
+            "currency": self.bind(self.currency, "currency", lambda value: value or "CNY"),
+            "transaction_id": self.bind(self.transaction_id, "transaction_id", text(SHORT_TEXT_MAX)),
+            "account": self.bind(self.account, "account_last4", mask_account),
+            "description": self.bind(self.description, "description", text(DESCRIPTION_MAX, multiline=True)),
+        }
+        self.account.observe(self._show_masked, names="value")
+        self.provider.observe(lambda _change: show(self.provider_other, self.case.provider == "other"), names="value")
+        show(self.provider_other, c.provider == "other")
+        money = w.Box([self.amount, self.currency], layout=w.Layout(width="100%"))
+        money.add_class("wb-row")
+        self.widget.children += (
+            self.provider, errors["provider"], self.provider_other, errors["provider_other"],
+            self.event_date, errors["event_date"],
+            money, errors["amount"],
+            self.transaction_id, errors["transaction_id"],
+            self.account, note(t("field.account_last4.hint")), errors["account"],
+            self.description, note(t("field.description.hint")), errors["description"],
+        )  # fmt: skip
+
+    def _show_masked(self, change: dict) -> None:
+        shown = masked_display(self.case.account_last4)
+        if change["new"] != shown:
+            self.account.value = shown  # the full number disappears from the page as soon as it is left

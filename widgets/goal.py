@@ -1,0 +1,49 @@
+"""Step 3: what the user wants, decided before contacting anyone (the article's advice)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from complaint.catalog import load_catalog
+from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
+from complaint.validation import clean_text
+
+from .common import catalog_options, field, note, show
+from .step import StepView
+
+
+class GoalStep(StepView):
+    step = "goal"
+
+    def __init__(self, case, t, on_change) -> None:
+        super().__init__(case, t, on_change)
+        self.suggestion = w.HTML()
+        self.choice = field(w.RadioButtons(options=catalog_options("goals", t), value=case.goal or None), t("field.goal"))
+        self.choice.add_class("wb-choices")
+        self.other = field(w.Text(value=case.goal_other, placeholder=t("field.goal_other.placeholder")), t("field.goal_other"))
+        self.details = field(
+            w.Textarea(value=case.goal_details, placeholder=t("field.goal_details.placeholder"), rows=3), t("field.goal_details")
+        )
+        choice_error = self.bind(self.choice, "goal", lambda value: value or "")
+        other_error = self.bind(self.other, "goal_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
+        details_error = self.bind(self.details, "goal_details", lambda value: clean_text(value, DESCRIPTION_MAX, multiline=True))
+        self.choice.observe(lambda _change: show(self.other, self.case.goal == "other"), names="value")
+        show(self.other, case.goal == "other")
+        self.widget.children += (
+            self.suggestion, self.choice, choice_error, self.other, other_error,
+            self.details, note(t("field.goal_details.hint")), details_error,
+        )  # fmt: skip
+        self.refresh_suggestion()
+
+    def refresh_suggestion(self) -> None:
+        """Name the goals that usually fit the chosen problem (from the catalog)."""
+        catalog = load_catalog()
+        problem = catalog.problem(self.case.problem)
+        if problem is None or not problem.suggested_goals:
+            self.suggestion.value = ""
+            return
+        names = self.t("common.list_separator").join(catalog.label("goals", g, self.t.language) for g in problem.suggested_goals)
+        text = self.t("goal.suggested", problem=self.t.pick(problem.label), goals=names)
+        self.suggestion.value = f"<p class='wb-hint'>{escape(text)}</p>"

@@ -1,0 +1,44 @@
+"""Step 1: which of the article's problems this is, with its specific first advice."""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from complaint.catalog import load_catalog
+from complaint.model import SHORT_TEXT_MAX
+from complaint.validation import clean_text
+
+from .common import catalog_options, field, show
+from .step import StepView
+
+
+class ProblemStep(StepView):
+    step = "problem"
+
+    def __init__(self, case, t, on_change) -> None:
+        super().__init__(case, t, on_change)
+        self.choice = w.RadioButtons(options=catalog_options("problems", t), value=case.problem or None)
+        field(self.choice, t("field.problem"))
+        self.choice.add_class("wb-choices")
+        self.other = field(w.Text(value=case.problem_other, placeholder=t("field.problem_other.placeholder")), t("field.problem_other"))
+        self.advice = w.HTML()
+        choice_error = self.bind(self.choice, "problem", lambda value: value or "")
+        other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
+        self.choice.observe(lambda _change: self._refresh(), names="value")
+        self.widget.children += (self.choice, choice_error, self.other, other_error, self.advice)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        problem = load_catalog().problem(self.case.problem)
+        show(self.other, self.case.problem == "other")
+        if problem is None:
+            self.advice.value = ""
+            return
+        items = "".join(f"<li>{escape(line)}</li>" for line in problem.first_advice[self.t.language])
+        self.advice.value = (
+            f"<div class='wb-advice' role='note'><p><strong>{escape(self.t('problem.first_advice'))}</strong> "
+            f"{escape(self.t.pick(problem.hint))}</p><ol>{items}</ol>"
+            f"<p class='wb-source'>{escape(self.t('common.source'))}: {escape(self.t.pick(load_catalog().sources['problems']))}</p></div>"
+        )

@@ -1,0 +1,50 @@
+"""The case's resume code, the save status, Save, and the CSV download link."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from complaint.codes import format_code
+from complaint.i18n import Translator
+
+
+def download_link_html(data: bytes, filename: str, text: str) -> str:
+    """An <a download> with the CSV inline as a data: URI.
+
+    ipywidgets 8 has no download widget and Voilà does not serve files from disk (and must not:
+    other participants' sheets are there), so the bytes travel inside the page itself.
+    """
+    payload = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="wb-download" download="{escape(filename)}" '
+        f'href="data:text/csv;charset=utf-8;base64,{payload}">{escape(text)}</a>'
+    )
+
+
+class SaveBar:
+    def __init__(self, t: Translator, code: str, on_save: Callable[[], None]) -> None:
+        self.t = t
+        self.banner = w.HTML(
+            "<div class='wb-code' role='status'>"
+            f"<span>{escape(t('case.code_label'))}</span> "
+            f"<strong class='wb-code-value'>{escape(format_code(code))}</strong>"
+            f"<br><small>{escape(t('case.code_hint'))}</small></div>"
+        )
+        self.status = w.HTML()
+        self.save_button = w.Button(description=t("save.button"), layout=w.Layout(width="auto"))
+        self.save_button.on_click(lambda _b: on_save())
+        self.download = w.HTML()
+        actions = w.Box([self.save_button, self.download, self.status], layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        actions.add_class("wb-save-actions")
+        self.widget = w.VBox([self.banner, actions])
+        self.widget.add_class("wb-savebar")
+
+    def set_status(self, key: str, **params: object) -> None:
+        self.status.value = f"<span class='wb-status wb-status-{escape(key.split('.')[-1])}' aria-live='polite'>{escape(self.t(key, **params))}</span>"
+
+    def set_download(self, data: bytes, filename: str) -> None:
+        self.download.value = download_link_html(data, filename, self.t("save.download"))

@@ -1,0 +1,34 @@
+"""The first screen: what the workbook is for, start a new case, or resume one with its code."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from complaint.codes import CODE_LENGTH
+from complaint.errors import WorkbookError
+from complaint.i18n import Translator
+
+from .common import error_line, field, show_error
+
+
+class StartPanel:
+    def __init__(self, t: Translator, on_new: Callable[[], None], on_resume: Callable[[str], None]) -> None:
+        self.t = t
+        paragraphs = "".join(f"<p>{escape(t(key))}</p>" for key in ("start.intro", "start.what_you_get", "start.not_legal_advice"))
+        intro = w.HTML(f"<div class='wb-intro'>{paragraphs}</div>")
+        self.new_button = w.Button(description=t("start.new"), button_style="primary", layout=w.Layout(width="auto"))
+        self.new_button.on_click(lambda _b: on_new())
+        self.code = field(w.Text(placeholder="XXXX-XXXX-XXXX-XXXX", continuous_update=False), t("start.code_label"))
+        self.code.add_class("wb-code-input")
+        self.resume_button = w.Button(description=t("start.resume"), layout=w.Layout(width="auto"))
+        self.resume_button.on_click(lambda _b: on_resume(self.code.value))
+        self.message = error_line()
+        resume_title = w.HTML(f"<h3>{escape(t('start.resume_title'))}</h3><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
+        self.widget = w.VBox([intro, self.new_button, resume_title, self.code, self.resume_button, self.message])
+        self.widget.add_class("wb-start")
+
+    def show_error(self, error: WorkbookError | None) -> None:
+        show_error(self.message, self.t, error)

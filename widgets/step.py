@@ -1,0 +1,53 @@
+"""The shape every step view shares: a title, its controls, and a way to report changes."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from complaint.errors import InvalidInput
+from complaint.i18n import Translator
+from complaint.model import Case
+
+from .common import error_line, note, show_error
+
+
+class StepView:
+    """Base of the step views. Subclasses set ``step`` and build ``self.body`` children."""
+
+    step = ""
+
+    def __init__(self, case: Case, t: Translator, on_change: Callable[[str], None]) -> None:
+        self.case = case
+        self.t = t
+        self._on_change = on_change
+        self.widget = w.VBox(
+            [w.HTML(f"<h2 class='wb-step-title'>{escape(t(f'step.{self.step}.title'))}</h2>"), note(t(f"step.{self.step}.intro"))],
+            layout=w.Layout(width="100%"),
+        )
+        self.widget.add_class("wb-step")
+        self.widget.add_class(f"wb-step-{self.step}")
+
+    def changed(self) -> None:
+        self._on_change(self.step)
+
+    def bind(self, control: w.ValueWidget, attribute: str, clean: Callable[[object], object]) -> w.HTML:
+        """Keep ``case.<attribute>`` in step with ``control``: valid input is stored, invalid input
+        is explained under the control and not stored. Returns the error line to place below it."""
+        line = error_line()
+
+        def update(change: dict) -> None:
+            try:
+                value = clean(change["new"])
+            except InvalidInput as error:
+                show_error(line, self.t, error)
+                return
+            show_error(line, self.t, None)
+            if getattr(self.case, attribute) != value:
+                setattr(self.case, attribute, value)
+                self.changed()
+
+        control.observe(update, names="value")
+        return line

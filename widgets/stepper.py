@@ -1,0 +1,60 @@
+"""The step list (jump anywhere), the progress line, and Back / Next."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as w
+
+from complaint.i18n import Translator
+from complaint.model import STEPS
+from complaint.progress import DONE, STARTED
+
+from .common import show
+
+_MARKS = {DONE: "✓ ", STARTED: "… "}
+
+
+class Stepper:
+    def __init__(self, t: Translator, on_go: Callable[[str], None]) -> None:
+        self.t = t
+        self._on_go = on_go
+        self.current = STEPS[0]
+        self.buttons = {}
+        for number, step in enumerate(STEPS, start=1):
+            button = w.Button(layout=w.Layout(width="auto"))
+            button.add_class("wb-step-button")
+            button.on_click(lambda _button, step=step: on_go(step))
+            self.buttons[step] = button
+        self.progress = w.HTML()
+        self.steps_bar = w.Box(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap", width="100%"))
+        self.steps_bar.add_class("wb-steps")
+        self.back = w.Button(description=t("nav.back"), layout=w.Layout(width="auto"))
+        self.next = w.Button(description=t("nav.next"), button_style="primary", layout=w.Layout(width="auto"))
+        self.back.on_click(lambda _b: self._move(-1))
+        self.next.on_click(lambda _b: self._move(+1))
+        self.nav_bar = w.Box([self.back, self.next], layout=w.Layout(justify_content="space-between", width="100%"))
+        self.nav_bar.add_class("wb-nav")
+
+    def _move(self, offset: int) -> None:
+        index = STEPS.index(self.current) + offset
+        if 0 <= index < len(STEPS):
+            self._on_go(STEPS[index])
+
+    def update(self, current: str, statuses: dict[str, str]) -> None:
+        """Mark the current step and each step's status (✓ done, … started)."""
+        self.current = current
+        for number, step in enumerate(STEPS, start=1):
+            button = self.buttons[step]
+            title = self.t(f"step.{step}.short")
+            button.description = f"{_MARKS.get(statuses[step], '')}{number} {title}"
+            button.button_style = "primary" if step == current else ""
+            button.tooltip = self.t(f"progress.{statuses[step]}")
+        index = STEPS.index(current)
+        done = sum(1 for status in statuses.values() if status == DONE)
+        self.progress.value = (
+            f"<p class='wb-progress' aria-live='polite'>"
+            f"{self.t('progress.line', number=index + 1, total=len(STEPS), done=done)}</p>"
+        )
+        show(self.back, index > 0)
+        show(self.next, index < len(STEPS) - 1)
