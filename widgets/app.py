@@ -93,7 +93,7 @@ class WorkbookApp:
             return
         self.start = None
         self.savebar = SaveBar(self.t, self.case.code, self.save_now)
-        self.stepper = Stepper(self.t, self.go)
+        self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
         self.views = {
             "problem": ProblemStep(self.case, self.t, self._changed),
             "facts": FactsStep(self.case, self.t, self._changed, today=self.today),
@@ -137,13 +137,15 @@ class WorkbookApp:
             self.autosave.trigger()
         self._render()
 
-    def go(self, step: str) -> None:
+    def go(self, step: str, focus: bool = False) -> None:
         self.current_step = step
         view = self.views[step]
         if isinstance(view, GoalStep):
             view.refresh_suggestion()
         self.step_area.children = (view.widget,)
         self._update_progress()
+        if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step
+            view.first_control.focus()
 
     # -- changes and saving ------------------------------------------------------------------
 

@@ -27,8 +27,7 @@ def field(control: w.DOMWidget, label: str, hint: str = "") -> w.DOMWidget:
     control.style.description_width = "initial"
     control.layout.width = "100%"
     control.add_class("wb-field")
-    if hint:
-        control.tooltip = hint
+    control.tooltip = hint or label  # without a tooltip ipywidgets renders title="null"
     return control
 
 

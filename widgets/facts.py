@@ -25,8 +25,11 @@ class FactsStep(StepView):
         today = today or date.today()
         c = self.case
         self.provider = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("providers", t), value=c.provider), t("field.provider"))
+        self.first_control = self.provider
         self.provider_other = field(w.Text(value=c.provider_other, placeholder=t("field.provider_other.placeholder")), t("field.provider_other"))
-        self.event_date = field(w.DatePicker(value=c.event_date, max=today), t("field.event_date"))
+        # No ``max=today`` on the picker: ipywidgets would silently clamp a typed future date to today;
+        # check_event_date refuses it with a message instead.
+        self.event_date = field(w.DatePicker(value=c.event_date), t("field.event_date"))
         self.amount = field(w.Text(value=format_amount(c.amount), placeholder="0.00"), t("field.amount"))
         self.currency = field(w.Dropdown(options=catalog_options("currencies", t), value=c.currency), t("field.currency"))
         self.transaction_id = field(w.Text(value=c.transaction_id, placeholder=t("field.transaction_id.placeholder")), t("field.transaction_id"))

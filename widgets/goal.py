@@ -22,6 +22,7 @@ class GoalStep(StepView):
         self.suggestion = w.HTML()
         self.choice = field(w.RadioButtons(options=catalog_options("goals", t), value=case.goal or None), t("field.goal"))
         self.choice.add_class("wb-choices")
+        self.first_control = self.choice
         self.other = field(w.Text(value=case.goal_other, placeholder=t("field.goal_other.placeholder")), t("field.goal_other"))
         self.details = field(
             w.Textarea(value=case.goal_details, placeholder=t("field.goal_details.placeholder"), rows=3), t("field.goal_details")

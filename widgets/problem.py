@@ -23,6 +23,7 @@ class ProblemStep(StepView):
         field(self.choice, t("field.problem"))
         self.choice.add_class("wb-choices")
         self.other = field(w.Text(value=case.problem_other, placeholder=t("field.problem_other.placeholder")), t("field.problem_other"))
+        self.first_control = self.choice
         self.advice = w.HTML()
         choice_error = self.bind(self.choice, "problem", lambda value: value or "")
         other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))

@@ -18,6 +18,8 @@ class StepView:
     """Base of the step views. Subclasses set ``step`` and build ``self.body`` children."""
 
     step = ""
+    #: The control that gets focus when the user moves to this step (set by each subclass).
+    first_control: w.DOMWidget
 
     def __init__(self, case: Case, t: Translator, on_change: Callable[[str], None]) -> None:
         self.case = case

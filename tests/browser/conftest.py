@@ -1,0 +1,117 @@
+"""A real ``voila`` server on a free loopback port and headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"voila exited with {process.returncode}")
+        try:
+            # A static file: requesting the page itself would start a kernel on every poll.
+            with urllib.request.urlopen(url + "voila/static/voila.js", timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise TimeoutError(f"voila did not answer at {url}")
+
+
+@pytest.fixture(scope="session")
+def cases_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("browser-cases")
+
+
+@pytest.fixture(scope="session")
+def voila_url(cases_dir, tmp_path_factory):
+    """Serve the workbook exactly as ``make serve`` does (same notebook, voila.json, template)."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
+    env = dict(os.environ, WORKBOOK_CASES_DIR=str(cases_dir), JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
+    env.pop("QUERY_STRING", None)
+    voila = Path(sys.executable).with_name("voila")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [str(voila), "notebooks/workbook.ipynb", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log_text = log_path.read_text(errors="replace")
+        assert "Traceback" not in log_text, log_text[-4000:]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shoot():
+    """Save a full-page screenshot under artifacts/screenshots/ (git-ignored) for a human to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        # Voilà scrolls inside #rendered_cells, not the document, so full_page alone shows one
+        # viewport: grow the viewport to the content for the shot, then put it back.
+        path = SCREENSHOTS / f"{name}.png"
+        viewport = page.viewport_size
+        height = page.evaluate("(document.getElementById('rendered_cells') || document.body).scrollHeight")
+        page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
+        page.screenshot(path=str(path), full_page=True)
+        page.set_viewport_size(viewport)
+        return path
+
+    return take

@@ -1,0 +1,63 @@
+"""Widget tests run without a kernel: build the app, set ``.value``, ``.click()``, check the case."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.app import WorkbookApp
+
+
+class ManualClock:
+    """Stands in for the event loop's call_later: autosaves run only when the test says so."""
+
+    def __init__(self) -> None:
+        self.pending: list = []
+
+    def call_later(self, _delay, callback):
+        handle = _Handle(callback)
+        self.pending.append(handle)
+        return handle
+
+    def run_due(self) -> int:
+        due, self.pending = self.pending, []
+        ran = 0
+        for handle in due:
+            if not handle.cancelled:
+                handle.callback()
+                ran += 1
+        return ran
+
+
+class _Handle:
+    def __init__(self, callback) -> None:
+        self.callback = callback
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def make_app(store, clock, today):
+    created = []
+
+    def make(language="en", **kwargs) -> WorkbookApp:
+        app = WorkbookApp(store=store, language=language, call_later=clock.call_later, today=today, **kwargs)
+        created.append(app)
+        return app
+
+    yield make
+    for app in created:
+        app.root.close()
+
+
+@pytest.fixture
+def app_with_case(make_app):
+    app = make_app("en")
+    app.start.new_button.click()
+    return app
