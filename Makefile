@@ -36,7 +36,7 @@ browser:
 	@chromium --version 2>/dev/null | head -1
 
 serve: install
-	mkdir -p data/cases
+	mkdir -p -m 700 data/cases
 	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST)
 
 test: install-test browser

@@ -26,3 +26,7 @@ class CaseSheetError(WorkbookError):
 
 class CaseNotFound(WorkbookError):
     """No case sheet exists for a (well-formed) resume code."""
+
+
+class SaveConflict(WorkbookError):
+    """The sheet on disk changed since this window loaded it: saving would overwrite newer work."""

@@ -45,6 +45,9 @@ class Case:
     goal: str = ""
     goal_other: str = ""
     goal_details: str = ""
+    # Rows of the sheet this version does not know (e.g. a note someone added by hand):
+    # (key, label, value, display), written back unchanged so a save never drops them.
+    extra_rows: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @property
     def case_id(self) -> str:

@@ -16,7 +16,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Callable
 
 from . import validation as v
@@ -51,6 +51,7 @@ class SheetField:
     from_cell: Callable[[str], object]
     family: str = ""  # catalog family whose label goes into ``display``
     numeric: bool = False  # numbers stay numbers: not formula-escaped
+    display: Callable[[str], str] | None = None  # how a person should see the value, if not as is
 
 
 def _text(limit: int, multiline: bool = False) -> tuple[Callable, Callable]:
@@ -66,9 +67,17 @@ def _date(cell: str) -> date | None:
 
 
 def _account(cell: str) -> str:
-    if cell != v.mask_account(cell):  # a sheet must never smuggle a full account number in
+    if len(cell) > 4 or cell != v.mask_account(cell):  # a sheet must never smuggle a full account number in
         raise InvalidInput("account.not_masked")
     return cell
+
+
+def _id_as_text(value: str) -> str:
+    """Spreadsheets turn long digit strings into numbers (28-digit WeChat/Alipay ids lose digits,
+    "0123" becomes 123). The display column shows such ids grouped by spaces, which stays text."""
+    if value.isdigit() and (len(value) > 11 or value.startswith("0")):
+        return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+    return ""
 
 
 FIELDS: tuple[SheetField, ...] = (
@@ -79,8 +88,8 @@ FIELDS: tuple[SheetField, ...] = (
     SheetField("event_date", lambda d: d.isoformat() if d else "", _date),
     SheetField("amount", v.format_amount, v.parse_amount, numeric=True),
     SheetField("currency", *_choice("currencies"), family="currencies"),
-    SheetField("transaction_id", *_text(SHORT_TEXT_MAX)),
-    SheetField("account_last4", lambda s: s, _account),
+    SheetField("transaction_id", *_text(SHORT_TEXT_MAX), display=_id_as_text),
+    SheetField("account_last4", lambda s: s, _account, display=lambda last4: f"••••{last4}" if last4 else ""),
     SheetField("description", *_text(DESCRIPTION_MAX, multiline=True)),
     SheetField("goal", *_choice("goals"), family="goals"),
     SheetField("goal_other", *_text(SHORT_TEXT_MAX)),
@@ -104,8 +113,13 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
     ]
     for spec in FIELDS:
         value = spec.to_cell(getattr(case, spec.key))
-        display = catalog.label(spec.family, value, case.language) if spec.family and value else ""
+        display = ""
+        if spec.family and value:
+            display = catalog.label(spec.family, value, case.language)
+        elif spec.display and value:
+            display = spec.display(value)
         rows.append((spec.key, t(f"field.{spec.key}"), value, display))
+    rows.extend(case.extra_rows)  # rows someone added by hand: kept, never dropped by a save
     rows.append((_END_KEY, t("sheet.key.end_of_sheet"), "", ""))
     return rows
 
@@ -155,6 +169,7 @@ def read_sheet(data: bytes) -> dict[str, object]:
     if not records or tuple(cell.strip().lower() for cell in records[0][:3]) != HEADER[:3]:
         raise CaseSheetError("sheet.not_a_case_sheet")
     cells: dict[str, tuple[int, str]] = {}
+    records_by_key: dict[str, list[str]] = {}
     for line_number, record in enumerate(records[1:], start=2):
         if len(record) < 3:
             raise CaseSheetError("sheet.malformed_row", row=line_number)
@@ -162,10 +177,11 @@ def read_sheet(data: bytes) -> dict[str, object]:
         if key in cells:
             raise CaseSheetError("sheet.duplicate_key", row=line_number, field=key)
         cells[key] = (line_number, record[2])
+        records_by_key[key] = record
     if _END_KEY not in cells:
         raise CaseSheetError("sheet.truncated")
     version_text = cells.get("format_version", (0, ""))[1].strip()
-    if not version_text.isdigit():
+    if not re.fullmatch(r"[1-9][0-9]{0,3}", version_text):
         raise CaseSheetError("sheet.not_a_case_sheet")
     if int(version_text) > FORMAT_VERSION:
         raise CaseSheetError("sheet.newer_version", version=version_text, supported=FORMAT_VERSION)
@@ -189,10 +205,22 @@ def read_sheet(data: bytes) -> dict[str, object]:
     answers["language"] = language
     for key in ("created_at", "updated_at"):
         row, raw = cell(key)
-        try:
-            answers[key] = datetime.fromisoformat(raw.strip())
-        except ValueError:
-            raise CaseSheetError("sheet.bad_value", row=row, field=key) from None
+        answers[key] = _timestamp(raw, row, key)
     answers["case_id"] = cell("case_id")[1].strip()
     answers["currency"] = answers["currency"] or "CNY"
+    known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY}
+    answers["extra_rows"] = [
+        tuple(unescape_cell(c) for c in (record + ["", "", "", ""])[:4]) for key, record in records_by_key.items() if key not in known
+    ]
     return answers
+
+
+def _timestamp(raw: str, row: int, key: str) -> datetime:
+    """A save time: ISO 8601 with a time zone, in a plausible range (so it can be shown locally)."""
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise CaseSheetError("sheet.bad_value", row=row, field=key) from None
+    if moment.tzinfo is None or not 2000 <= moment.year <= 2200:
+        raise CaseSheetError("sheet.bad_value", row=row, field=key)
+    return moment.astimezone(timezone.utc)

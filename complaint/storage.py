@@ -7,17 +7,28 @@ the code, so seeing the directory does not let anyone resume someone else's case
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .codes import case_id_for, normalise_code
-from .errors import CaseNotFound, CaseSheetError
+from .errors import CaseNotFound, CaseSheetError, SaveConflict
 from .model import Case, utc_now
 from .paths import cases_dir
 from .sheet import read_sheet, write_sheet
 
 SHEET_SUFFIX = ".csv"
+#: Pass as ``expected`` to :meth:`CaseStore.save` to overwrite whatever is on disk (tools, tests).
+UNCHECKED = object()
+
+
+def sheet_digest(data: bytes | None) -> str | None:
+    """Fingerprint of a sheet's bytes (None for "no file"): what a save expects to replace."""
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -62,20 +73,40 @@ class CaseStore:
             if not self.path_for(case.code).exists():
                 return case
 
-    def save(self, case: Case) -> bytes:
-        """Write the case's sheet (stamping ``updated_at``) and return the bytes written."""
-        case.updated_at = utc_now()
+    @contextmanager
+    def _locked(self, code: str) -> Iterator[None]:
+        """Serialise saves of one case across kernels (processes): check-then-replace is atomic."""
+        with open(self.root / f".{case_id_for(code)}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def save(self, case: Case, expected: str | None | object = UNCHECKED) -> bytes:
+        """Write the case's sheet (stamping ``updated_at``) and return the bytes written.
+
+        ``expected`` is the :func:`sheet_digest` of the sheet this case was loaded from (None for
+        a new case). If the file on disk is no longer that sheet, another window or device has
+        saved since, and SaveConflict is raised instead of silently overwriting its work.
+        """
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = write_sheet(case)
-        atomic_write(self.path_for(case.code), data)
+        path = self.path_for(case.code)
+        with self._locked(case.code):
+            if expected is not UNCHECKED:
+                try:
+                    current = sheet_digest(path.read_bytes())
+                except FileNotFoundError:
+                    current = None
+                if current != expected:
+                    raise SaveConflict("save.conflict")
+            case.updated_at = utc_now()
+            data = write_sheet(case)
+            atomic_write(path, data)
         return data
 
-    def load(self, typed_code: str) -> Case:
-        """The case for a resume code as the user typed it.
-
-        Raises InvalidInput for a malformed code, CaseNotFound when no sheet exists and
-        CaseSheetError when the sheet cannot be read. Reading never writes anything.
-        """
+    def load_sheet(self, typed_code: str) -> tuple[Case, bytes]:
+        """The case for a resume code and the exact bytes it was read from."""
         code = normalise_code(typed_code)
         path = self.path_for(code)
         try:
@@ -87,4 +118,12 @@ class CaseStore:
         answers = read_sheet(data)
         if answers.pop("case_id") != case_id_for(code):  # a sheet copied over another case's file
             raise CaseSheetError("sheet.wrong_case")
-        return Case(code=code, **answers)
+        return Case(code=code, **answers), data
+
+    def load(self, typed_code: str) -> Case:
+        """The case for a resume code as the user typed it.
+
+        Raises InvalidInput for a malformed code, CaseNotFound when no sheet exists and
+        CaseSheetError when the sheet cannot be read. Reading never writes anything.
+        """
+        return self.load_sheet(typed_code)[0]

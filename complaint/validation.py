@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, timedelta
+from decimal import Decimal
 
 from .errors import InvalidInput
 
@@ -21,7 +21,11 @@ EARLIEST_EVENT_DATE = date(2000, 1, 1)
 # Control characters (C0, DEL, C1) except tab and newline, which multi-line text keeps.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CURRENCY_MARKS = re.compile(r"[¥￥$€£元\s,，_]|RMB|CNY|HKD|USD|EUR|GBP", re.IGNORECASE)
+# Currency words and signs people type around an amount (removed before parsing).
+_CURRENCY_MARKS = re.compile(r"[¥$€£]|人民币|块钱|块|元|圆|RMB|CNY|HKD|USD|EUR|GBP", re.IGNORECASE)
+# Plain digits, or digits with commas in real thousands positions; optional decimals. No exponents,
+# no spaces inside: "1,2" or "1 2" are ambiguous, so they are refused rather than guessed.
+_AMOUNT = re.compile(r"(\d+|\d{1,3}(,\d{3})+)(\.\d+)?|\.\d+")
 
 
 def clean_text(value: str | None, max_length: int, *, multiline: bool = False) -> str:
@@ -38,17 +42,12 @@ def parse_amount(value: str | None) -> Decimal | None:
     text = unicodedata.normalize("NFKC", value or "").strip()
     if not text:
         return None
-    text = _CURRENCY_MARKS.sub("", text).replace("。", ".")
-    if text.startswith("-") or text.startswith("−"):
+    text = _CURRENCY_MARKS.sub("", text).replace("。", ".").strip()
+    if text.startswith(("-", "−")):
         raise InvalidInput("amount.negative")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput("amount.not_a_number") from None
-    if not amount.is_finite():
+    if not _AMOUNT.fullmatch(text):
         raise InvalidInput("amount.not_a_number")
-    if amount < 0:
-        raise InvalidInput("amount.negative")
+    amount = Decimal(text.replace(",", ""))
     if amount > AMOUNT_MAX:
         raise InvalidInput("amount.too_large", limit=f"{AMOUNT_MAX:,}")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]  # finite, so an int
@@ -64,10 +63,14 @@ def format_amount(amount: Decimal | None) -> str:
 
 
 def check_event_date(value: date | None, today: date) -> date | None:
-    """The date of the event: not in the future, not implausibly old."""
+    """The date of the event: not in the future, not implausibly old.
+
+    One day of grace past ``today``: the server's "today" (see complaint.clock) can be a day
+    behind a user far east of the workshop's time zone, and they must be able to enter theirs.
+    """
     if value is None:
         return None
-    if value > today:
+    if value > today + timedelta(days=1):
         raise InvalidInput("date.future", today=today.isoformat())
     if value < EARLIEST_EVENT_DATE:
         raise InvalidInput("date.too_old", earliest=EARLIEST_EVENT_DATE.isoformat())
@@ -78,9 +81,12 @@ def mask_account(value: str | None) -> str:
     """Keep only the last four letters/digits of an account identifier (card, phone, e-mail...).
 
     The full identifier is never stored: the last four are enough for the company to find it.
+    Raises InvalidInput("account.nothing_kept") when the input has no letter or digit to keep.
     """
     text = unicodedata.normalize("NFKC", value or "")
-    kept = [ch for ch in text if ch.isalnum() and ch.isascii()]
+    kept = [ch for ch in text if ch.isascii() and ch.isalnum()]  # card, phone, e-mail, user id
+    if text.strip(" •*") and not kept:
+        raise InvalidInput("account.nothing_kept")
     return "".join(kept[-4:])
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 from datetime import date
-from html import escape
 
 import ipywidgets as w
+from html import escape
 
-from complaint.errors import WorkbookError
+from complaint import clock
+from complaint.errors import SaveConflict, WorkbookError
 from complaint.i18n import LANGUAGES, Translator, normalise_language, query_parameters
 from complaint.model import STEPS, Case
 from complaint.progress import step_status
 from complaint.sheet import write_sheet
-from complaint.storage import CaseStore
+from complaint.storage import CaseStore, sheet_digest
 
 from .autosave import Debouncer, _call_later_on_running_loop
 from .common import stylesheet
@@ -24,16 +27,39 @@ from .savebar import SaveBar
 from .start import StartPanel
 from .stepper import Stepper
 
+log = logging.getLogger("workbook")
+
 STEP_VIEWS = {"problem": ProblemStep, "facts": FactsStep, "goal": GoalStep}
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 AUTOSAVE_DELAY_SECONDS = 0.6
 
 
 def close_tree(widget: w.Widget) -> None:
-    """Close a widget and everything inside it, so a re-render leaves no orphan comms behind."""
+    """Close a widget, everything inside it and its layout/style models: a re-render must not
+    leave orphan comms behind (each is memory in the kernel and in the browser)."""
     for child in getattr(widget, "children", ()):
         close_tree(child)
+    for part in ("layout", "style"):
+        model = getattr(widget, part, None)
+        if isinstance(model, w.Widget):
+            model.close()
     widget.close()
+
+
+def guarded(method):
+    """Run a UI callback; an unexpected error is logged and shown as a plain message, because
+    ipywidgets would swallow it and the user would see nothing happen."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:
+            log.exception("workbook: %s failed", method.__name__)
+            self.show_unexpected_error()
+            return None
+
+    return run
 
 
 class WorkbookApp:
@@ -51,9 +77,14 @@ class WorkbookApp:
         self.store = store or CaseStore()
         self.language = normalise_language(language)
         self.t = Translator(self.language)
-        self.today = today
+        self.today = today or clock.today()
         self.case: Case | None = None
         self.current_step = STEPS[0]
+        # What this window knows of the file on disk: the digest of the sheet it last read or
+        # wrote (a save expects to replace exactly that), and the state shown in the save bar.
+        self.saved_digest: str | None = None
+        self.saved_bytes: bytes | None = None
+        self.save_state = "not_yet"
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
         self.language_switch = w.ToggleButtons(
             options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=self.language, style={"button_width": "auto"}
@@ -67,6 +98,7 @@ class WorkbookApp:
         self.root = w.VBox([stylesheet(), header, self.body])
         self.root.add_class("wb-app")
         self.start: StartPanel | None = None
+        self.savebar: SaveBar | None = None
         self.views: dict[str, object] = {}
         self._render()
         if resume_code:
@@ -84,9 +116,17 @@ class WorkbookApp:
     # -- screens -----------------------------------------------------------------------------
 
     def _render(self) -> None:
+        """(Re)build the screen for the current language from the case, the single source of truth."""
+        carried = {step: view.invalid_inputs() for step, view in self.views.items()}
         for child in self.body.children:
             close_tree(child)
+        for view in self.views.values():  # the hidden steps too, not only the one on screen
+            close_tree(view.widget)
+        for language in LANGUAGES:
+            self.root.remove_class(f"wb-lang-{language}")
+        self.root.add_class(f"wb-lang-{self.language}")  # the page template sets <html lang> from it
         self.title.value = f"<h1 class='wb-title'>{escape(self.t('app.title'))}</h1>"
+        self.views = {}
         if self.case is None:
             self.start = StartPanel(self.t, self.start_new_case, self.resume)
             self.body.children = (self.start.widget,)
@@ -99,36 +139,35 @@ class WorkbookApp:
             "facts": FactsStep(self.case, self.t, self._changed, today=self.today),
             "goal": GoalStep(self.case, self.t, self._changed),
         }
+        for step, view in self.views.items():  # what was typed but not valid is not lost either
+            view.restore_invalid_inputs(carried.get(step, {}))
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
         self.body.children = (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
-        if self.store.path_for(self.case.code).exists():
-            self._show_saved(write_sheet(self.case))
-        else:
-            self.savebar.set_status("save.not_yet")
+        self._show_save_state()
         self.go(self.current_step)
 
+    @guarded
     def start_new_case(self) -> None:
         self.case = self.store.new_case(self.language)
         self.current_step = STEPS[0]
         self._render()
         self.save()  # on disk at once, so the code shown already works
 
+    @guarded
     def resume(self, typed_code: str) -> None:
         try:
-            case = self.store.load(typed_code)
+            case, data = self.store.load_sheet(typed_code)
         except WorkbookError as error:
             # Nothing is written here: a sheet that failed to load is left exactly as it is.
             if self.start is not None:
                 self.start.show_error(error)
             return
-        self.case = case
-        self.current_step = STEPS[0]
-        language_changed = case.language != self.language
-        case.language = self.language
+        case.language = self.language  # labels follow the reader; saved with the next change
+        self.case, self.current_step = case, STEPS[0]
+        self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
         self._render()
-        if language_changed:
-            self._changed("")
 
+    @guarded
     def switch_language(self, language: str) -> None:
         self.language = normalise_language(language)
         self.t = Translator(self.language)
@@ -147,29 +186,58 @@ class WorkbookApp:
         if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step
             view.first_control.focus()
 
+    def show_unexpected_error(self) -> None:
+        if self.savebar is not None and self.case is not None:
+            self.savebar.set_status("app.unexpected_error")
+            self._offer_download_of_page()
+        elif self.start is not None:
+            self.start.show_message("app.unexpected_error")
+
     # -- changes and saving ------------------------------------------------------------------
 
     def _update_progress(self) -> None:
         self.stepper.update(self.current_step, {step: step_status(self.case, step) for step in STEPS})
 
     def _changed(self, _step: str) -> None:
-        self.savebar.set_status("save.pending")
+        if self.save_state != "conflict":  # after a conflict, this window no longer saves
+            self.save_state = "pending"
+            self._show_save_state()
+            self.autosave.trigger()
         self._update_progress()
-        self.autosave.trigger()
 
+    @guarded
     def save_now(self) -> None:
         self.autosave.cancel()
         self.save()
 
     def save(self) -> None:
-        try:
-            data = self.store.save(self.case)
-        except OSError:  # disk full, read-only volume...: say so, keep the answers on the page
-            self.savebar.set_status("save.failed")
+        if self.case is None or self.save_state == "conflict":
             return
-        self._show_saved(data)
+        try:
+            data = self.store.save(self.case, expected=self.saved_digest)
+        except SaveConflict:
+            self.save_state = "conflict"
+        except OSError:  # disk full, read-only volume...: say so, keep the answers on the page
+            log.exception("workbook: saving a case sheet failed")
+            self.save_state = "failed"
+        else:
+            self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
+        self._show_save_state()
 
-    def _show_saved(self, data: bytes) -> None:
-        """Status line and download link for the sheet just saved: the link carries these bytes."""
-        self.savebar.set_status("save.saved", time=self.case.updated_at.astimezone().strftime("%H:%M:%S"))
-        self.savebar.set_download(data, f"case-sheet-{self.case.case_id[:8]}.csv")
+    def _show_save_state(self) -> None:
+        bar = self.savebar
+        if bar is None:
+            return
+        if self.save_state == "saved":
+            bar.set_status("save.saved", time=clock.local_time_text(self.case.updated_at))
+            bar.set_download(self.saved_bytes, self._download_name())  # exactly the bytes on disk
+            return
+        bar.set_status(f"save.{self.save_state}")
+        if self.save_state in ("failed", "conflict"):
+            self._offer_download_of_page()  # whatever happens to the file, the answers can leave
+
+    def _offer_download_of_page(self) -> None:
+        self.savebar.set_download(write_sheet(self.case), self._download_name())
+
+    def _download_name(self) -> str:
+        return f"{self.t('save.filename')}-{self.case.case_id[:8]}.csv"

@@ -9,7 +9,7 @@ import ipywidgets as w
 from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
 
-from .common import catalog_options, field, note, show
+from .common import catalog_options, field, note
 from .step import StepView
 
 
@@ -20,9 +20,8 @@ def masked_display(last4: str) -> str:
 class FactsStep(StepView):
     step = "facts"
 
-    def __init__(self, case, t, on_change, today: date | None = None) -> None:
+    def __init__(self, case, t, on_change, today: date) -> None:
         super().__init__(case, t, on_change)
-        today = today or date.today()
         c = self.case
         self.provider = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("providers", t), value=c.provider), t("field.provider"))
         self.first_control = self.provider
@@ -53,14 +52,13 @@ class FactsStep(StepView):
             "description": self.bind(self.description, "description", text(DESCRIPTION_MAX, multiline=True)),
         }
         self.account.observe(self._show_masked, names="value")
-        self.provider.observe(lambda _change: show(self.provider_other, self.case.provider == "other"), names="value")
-        show(self.provider_other, c.provider == "other")
+        self.clear_when_hidden(self.provider, self.provider_other)
         money = w.Box([self.amount, self.currency], layout=w.Layout(width="100%"))
         money.add_class("wb-row")
         self.widget.children += (
             self.provider, errors["provider"], self.provider_other, errors["provider_other"],
             self.event_date, errors["event_date"],
-            money, errors["amount"],
+            money, errors["amount"], errors["currency"],
             self.transaction_id, errors["transaction_id"],
             self.account, note(t("field.account_last4.hint")), errors["account"],
             self.description, note(t("field.description.hint")), errors["description"],

@@ -10,7 +10,7 @@ from complaint.catalog import load_catalog
 from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
-from .common import catalog_options, field, note, show
+from .common import catalog_options, field, note
 from .step import StepView
 
 
@@ -30,8 +30,7 @@ class GoalStep(StepView):
         choice_error = self.bind(self.choice, "goal", lambda value: value or "")
         other_error = self.bind(self.other, "goal_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
         details_error = self.bind(self.details, "goal_details", lambda value: clean_text(value, DESCRIPTION_MAX, multiline=True))
-        self.choice.observe(lambda _change: show(self.other, self.case.goal == "other"), names="value")
-        show(self.other, case.goal == "other")
+        self.clear_when_hidden(self.choice, self.other)
         self.widget.children += (
             self.suggestion, self.choice, choice_error, self.other, other_error,
             self.details, note(t("field.goal_details.hint")), details_error,

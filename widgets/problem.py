@@ -10,7 +10,7 @@ from complaint.catalog import load_catalog
 from complaint.model import SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
-from .common import catalog_options, field, show
+from .common import catalog_options, field
 from .step import StepView
 
 
@@ -27,13 +27,13 @@ class ProblemStep(StepView):
         self.advice = w.HTML()
         choice_error = self.bind(self.choice, "problem", lambda value: value or "")
         other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
+        self.clear_when_hidden(self.choice, self.other)
         self.choice.observe(lambda _change: self._refresh(), names="value")
         self.widget.children += (self.choice, choice_error, self.other, other_error, self.advice)
         self._refresh()
 
     def _refresh(self) -> None:
         problem = load_catalog().problem(self.case.problem)
-        show(self.other, self.case.problem == "other")
         if problem is None:
             self.advice.value = ""
             return

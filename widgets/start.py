@@ -25,6 +25,8 @@ class StartPanel:
         self.code.add_class("wb-code-input")
         self.resume_button = w.Button(description=t("start.resume"), layout=w.Layout(width="auto"))
         self.resume_button.on_click(lambda _b: on_resume(self.code.value))
+        # Enter (or leaving the field) sends the code too: continuous_update=False syncs only then.
+        self.code.observe(lambda change: on_resume(change["new"]) if change["new"].strip() else None, names="value")
         self.message = error_line()
         resume_title = w.HTML(f"<h3>{escape(t('start.resume_title'))}</h3><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
         self.widget = w.VBox([intro, self.new_button, resume_title, self.code, self.resume_button, self.message])
@@ -32,3 +34,6 @@ class StartPanel:
 
     def show_error(self, error: WorkbookError | None) -> None:
         show_error(self.message, self.t, error)
+
+    def show_message(self, key: str) -> None:
+        self.show_error(WorkbookError(key))

@@ -11,7 +11,7 @@ from complaint.errors import InvalidInput
 from complaint.i18n import Translator
 from complaint.model import Case
 
-from .common import error_line, note, show_error
+from .common import error_line, note, show, show_error
 
 
 class StepView:
@@ -29,6 +29,8 @@ class StepView:
             [w.HTML(f"<h2 class='wb-step-title'>{escape(t(f'step.{self.step}.title'))}</h2>"), note(t(f"step.{self.step}.intro"))],
             layout=w.Layout(width="100%"),
         )
+        self._bound: dict[str, w.ValueWidget] = {}
+        self._invalid: dict[str, object] = {}
         self.widget.add_class("wb-step")
         self.widget.add_class(f"wb-step-{self.step}")
 
@@ -39,13 +41,16 @@ class StepView:
         """Keep ``case.<attribute>`` in step with ``control``: valid input is stored, invalid input
         is explained under the control and not stored. Returns the error line to place below it."""
         line = error_line()
+        self._bound[attribute] = control
 
         def update(change: dict) -> None:
             try:
                 value = clean(change["new"])
             except InvalidInput as error:
+                self._invalid[attribute] = change["new"]
                 show_error(line, self.t, error)
                 return
+            self._invalid.pop(attribute, None)
             show_error(line, self.t, None)
             if getattr(self.case, attribute) != value:
                 setattr(self.case, attribute, value)
@@ -53,3 +58,27 @@ class StepView:
 
         control.observe(update, names="value")
         return line
+
+    def invalid_inputs(self) -> dict[str, object]:
+        """What the user typed that is not valid (so not in the case): attribute -> raw value."""
+        return dict(self._invalid)
+
+    def restore_invalid_inputs(self, raw_values: dict[str, object]) -> None:
+        """Put invalid input back into a rebuilt view (e.g. after a language switch), with its
+        message, in the new language: the user's typing is never silently lost."""
+        for attribute, raw in raw_values.items():
+            if attribute in self._bound:
+                self._bound[attribute].value = raw
+
+    def clear_when_hidden(self, choice: w.ValueWidget, other: w.Text, shown_for: str = "other") -> None:
+        """Show ``other`` only while ``choice`` is ``shown_for``; when hidden its answer is cleared,
+        so the sheet never carries an answer the user can no longer see."""
+
+        def refresh(_change=None) -> None:
+            visible = choice.value == shown_for
+            show(other, visible)
+            if not visible and other.value:
+                other.value = ""
+
+        choice.observe(refresh, names="value")
+        show(other, choice.value == shown_for)

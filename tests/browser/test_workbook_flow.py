@@ -82,7 +82,7 @@ def resume_and_check(page: Page, url: str, code: str, shoot, prefix: str) -> Non
     page.reload()
     expect(page.get_by_role("button", name="Start a new complaint")).to_be_visible(timeout=60_000)
     page.get_by_label("Resume code").fill(code.lower().replace("-", " "))
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Resume code").press("Enter")
     expect(page.locator(".wb-code-value")).to_have_text(code)
     expect(page.get_by_label(ANSWERS["problem"], exact=True)).to_be_checked()
     expect(page.locator(".wb-steps")).to_contain_text("✓ 1 Problem")
@@ -133,6 +133,7 @@ def test_default_language_is_chinese_and_the_switch_gives_english(new_page, voil
     page = new_page(PHONE)
     open_workbook(page, voila_url)
     expect(page.get_by_role("heading", name="数字钱包投诉工作簿")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.get_by_role("button", name="开始新的投诉")).to_be_visible()
     shoot(page, "phone-zh-start")
     page.get_by_role("button", name="开始新的投诉").click()
@@ -142,6 +143,7 @@ def test_default_language_is_chinese_and_the_switch_gives_english(new_page, voil
     shoot(page, "phone-zh-problem")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="What went wrong?")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_label("Account locked", exact=True)).to_be_checked()
     assert_no_horizontal_scroll(page)
 
@@ -174,3 +176,24 @@ def test_bad_input_gets_a_clear_message_in_the_users_language(new_page, voila_ur
     expect(page.get_by_role("alert")).to_have_count(0)
     page.get_by_label("恢复码", exact=True).count()  # not on this screen: no error either
     expect(page.locator(".jp-OutputArea-output pre")).to_have_count(0)  # no traceback output anywhere
+
+
+def test_a_resume_link_opens_the_case_and_leaves_no_code_in_the_address_bar(new_page, voila_url):
+    page = new_page(DESKTOP)
+    open_workbook(page, voila_url + "?lang=en")
+    code = start_new_case(page)
+    page.get_by_text("Account locked", exact=True).click()
+    wait_saved(page)
+    other = new_page(PHONE)
+    open_workbook(other, voila_url + f"?lang=en&case={code}")
+    expect(other.locator(".wb-code-value")).to_have_text(code)
+    expect(other.get_by_label("Account locked", exact=True)).to_be_checked()
+    assert "case=" not in other.url and "lang=en" in other.url
+
+
+def test_unknown_code_via_the_button(new_page, voila_url):
+    page = new_page(PHONE)
+    open_workbook(page, voila_url + "?lang=en")
+    page.get_by_label("Resume code").fill("0000-0000-0000-0000")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("No complaint has this resume code")

@@ -84,6 +84,32 @@ def test_query_string_parameters():
 def test_translator_fills_placeholders_and_never_raises_on_a_missing_key():
     t = Translator("en")
     assert t("save.saved", time="12:00") == "Saved (12:00)"
-    assert Translator("zh")("save.saved", time="12:00") == "已保存(12:00)"
+    assert Translator("zh")("save.saved", time="12:00") == "已保存（12:00）"
     assert t("no.such.key") == "no.such.key"
     assert t.pick({"zh": "中", "en": "E"}) == "E"
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    """ASCII , : ? ; ! ( ) next to Chinese characters look wrong to Chinese readers."""
+    import re
+
+    from complaint.paths import CONTENT_DIR
+
+    ascii_next_to_han = re.compile(r"[\u4e00-\u9fff][,:?;!()]|[,:?;!()][\u4e00-\u9fff]")
+    texts = list(messages("zh").values())
+    for path in CONTENT_DIR.glob("*.json"):
+        texts.extend(t for _, pair in _zh_texts(json.loads(path.read_text(encoding="utf-8"))) for t in pair)
+    offending = [text for text in texts if ascii_next_to_han.search(text)]
+    assert offending == []
+
+
+def _zh_texts(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "zh":
+                yield key, value if isinstance(value, list) else [value]
+            else:
+                yield from _zh_texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _zh_texts(value)

@@ -78,7 +78,7 @@ def test_file_is_utf8_with_bom_and_has_header_version_and_end():
 
 def test_labels_follow_the_case_language_and_choices_show_their_label():
     zh = {r[0]: r for r in rows(write_sheet(full_case()))}
-    assert zh["problem"][1] == "问题类型" and zh["provider"][3] == "京东钱包(京东数字钱包)"
+    assert zh["problem"][1] == "问题类型" and zh["provider"][3] == "京东钱包（京东数字钱包）"
     english = full_case()
     english.language = "en"
     en = {r[0]: r for r in rows(write_sheet(english))}
@@ -181,3 +181,26 @@ def test_blank_lines_and_unknown_rows_from_hand_editing_are_tolerated():
     text = write_sheet(full_case()).decode("utf-8-sig")
     edited = text.replace("\r\nend_of_sheet", "\r\n\r\nmy_note,My note,hello,\r\n,,,\r\nend_of_sheet")
     assert read_sheet(edited.encode())["provider"] == "jd"
+
+
+def test_ids_that_spreadsheets_would_mangle_are_shown_as_text():
+    case = full_case()
+    case.transaction_id = "4200001234202611251234567890"  # 28 digits, like a WeChat Pay id
+    case.account_last4 = "0123"
+    table = {r[0]: r for r in rows(write_sheet(case))}
+    assert table["transaction_id"][2] == "4200001234202611251234567890"
+    assert table["transaction_id"][3] == "4200 0012 3420 2611 2512 3456 7890"
+    assert table["account_last4"][3] == "••••0123"
+    assert loaded(case) == case
+
+
+@pytest.mark.parametrize("version", ["0", "²", "٠", "1" * 5000, "-1", "1.0"])
+def test_odd_format_versions_are_refused_cleanly(version):
+    text = write_sheet(full_case()).decode("utf-8-sig").replace("format_version,表格格式版本,1", f"format_version,表格格式版本,{version}")
+    assert sheet_error(text.encode()) == "sheet.not_a_case_sheet"
+
+
+@pytest.mark.parametrize("stamp", ["2026-11-20T08:30:00", "0001-01-01T00:00:00+14:00", "yesterday"])
+def test_save_times_must_be_zoned_and_plausible(stamp):
+    text = write_sheet(full_case()).decode("utf-8-sig").replace("2026-11-20T08:30:00+00:00", stamp)
+    assert sheet_error(text.encode()) == "sheet.bad_value"

@@ -10,6 +10,11 @@ from complaint.errors import CaseNotFound, CaseSheetError, InvalidInput
 from complaint.storage import CaseStore, atomic_write
 
 
+def files_in(directory) -> list[str]:
+    """Everything in the cases directory except the per-case lock files."""
+    return sorted(p.name for p in directory.iterdir() if not p.name.endswith(".lock"))
+
+
 def test_save_then_load_with_the_code_as_written_down(store):
     case = store.new_case("zh")
     case.description = "钱没有到账"
@@ -25,7 +30,7 @@ def test_the_file_name_reveals_neither_the_code_nor_user_input(store):
     store.save(case)
     assert path.parent == store.root
     assert case.code not in path.name and path.name == f"{case.case_id}.csv"
-    assert [p.name for p in store.root.iterdir()] == [path.name]
+    assert files_in(store.root) == [path.name]
 
 
 def test_unknown_and_malformed_codes(store):
@@ -49,7 +54,7 @@ def test_a_crash_between_write_and_rename_keeps_the_previous_version(store, monk
     with pytest.raises(OSError):
         store.save(case)
     assert store.path_for(case.code).read_bytes() == before
-    assert [p.name for p in store.root.iterdir()] == [store.path_for(case.code).name], "temp file left behind"
+    assert files_in(store.root) == [store.path_for(case.code).name], "temp file left behind"
     monkeypatch.undo()
     assert store.load(case.code).description == "version 1"
 
@@ -104,8 +109,52 @@ def test_concurrent_saves_of_different_cases_do_not_interfere(store):
         thread.join()
     for case in cases:
         assert store.load(case.code).description == f"{case.case_id} revision 39"
-    assert len(list(store.root.iterdir())) == len(cases)
+    assert len(files_in(store.root)) == len(cases)
 
 
 def test_store_defaults_to_the_configured_directory(isolated_cases_dir):
     assert CaseStore().root == isolated_cases_dir
+
+
+def test_a_stale_window_cannot_overwrite_a_newer_save(store):
+    from complaint.errors import SaveConflict
+    from complaint.storage import sheet_digest
+
+    case = store.new_case("zh")
+    first = store.save(case, expected=None)
+    window_a, a_bytes = store.load_sheet(case.code)
+    window_b, b_bytes = store.load_sheet(case.code)
+    assert a_bytes == b_bytes == first
+    window_b.description = "typed in window B"
+    saved_b = store.save(window_b, expected=sheet_digest(b_bytes))
+    window_a.language = "en"  # window A still holds the old case and tries to save it
+    with pytest.raises(SaveConflict):
+        store.save(window_a, expected=sheet_digest(a_bytes))
+    assert store.path_for(case.code).read_bytes() == saved_b
+    assert store.load(case.code).description == "typed in window B"
+    # B goes on saving: it expects its own last save.
+    window_b.goal = "refund"
+    store.save(window_b, expected=sheet_digest(saved_b))
+
+
+def test_a_new_case_never_replaces_an_existing_file(store):
+    from complaint.errors import SaveConflict
+
+    case = store.new_case("zh")
+    store.save(case)
+    with pytest.raises(SaveConflict):
+        store.save(case, expected=None)
+
+
+def test_rows_added_by_hand_survive_a_save(store):
+    case = store.new_case("zh")
+    store.save(case)
+    path = store.path_for(case.code)
+    text = path.read_bytes().decode("utf-8-sig").replace("end_of_sheet", "trainer_note,Trainer's note,=call back Monday,\r\nend_of_sheet")
+    path.write_bytes(text.encode("utf-8-sig"))
+    loaded = store.load(case.code)
+    assert loaded.extra_rows == [("trainer_note", "Trainer's note", "=call back Monday", "")]
+    loaded.description = "edited"
+    store.save(loaded)
+    assert store.load(case.code).extra_rows == loaded.extra_rows
+    assert b"'=call back Monday" in path.read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.app import WorkbookApp
+from widgets.app import WorkbookApp, close_tree
 
 
 class ManualClock:
@@ -53,7 +53,7 @@ def make_app(store, clock, today):
 
     yield make
     for app in created:
-        app.root.close()
+        close_tree(app.root)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from complaint.codes import format_code
 from complaint.model import STEPS
-from widgets.app import WorkbookApp
+from widgets.app import WorkbookApp, close_tree
 
 
 def errors_shown(view) -> list[str]:
@@ -62,8 +62,7 @@ def test_fill_save_and_resume_restores_every_field(make_app, clock, store):
     saved = app.case
 
     other = make_app("en")
-    other.start.code.value = format_code(saved.code).lower()
-    other.start.resume_button.click()
+    other.start.code.value = format_code(saved.code).lower()  # typed, then Enter
     assert other.case == saved
     facts = other.views["facts"]
     assert facts.amount.value == "1280.00"
@@ -98,7 +97,7 @@ def test_future_date_is_refused(app_with_case, today):
     facts = app_with_case.views["facts"]
     facts.event_date.value = date(2030, 1, 1)
     assert app_with_case.case.event_date is None
-    assert any("cannot be after today (2026-11-25)" in text for text in errors_shown(facts))
+    assert any("cannot be in the future (today is 2026-11-25)" in text for text in errors_shown(facts))
     facts.event_date.value = today
     assert app_with_case.case.event_date == today and errors_shown(facts) == []
 
@@ -175,21 +174,28 @@ def test_save_button_saves_now(app_with_case, clock, store):
 
 
 def test_a_failing_disk_is_reported_not_raised(app_with_case, store, monkeypatch):
-    def broken(_case):
+    def broken(_case, **_options):
         raise OSError("read-only file system")
 
+    app_with_case.views["problem"].choice.value = "other"
     monkeypatch.setattr(store, "save", broken)
     app_with_case.savebar.save_button.click()
     assert "Could not save" in app_with_case.savebar.status.value
+    # The download link now carries the answers on the page, not the older file.
+    payload = re.search(r"base64,([^\"]+)", app_with_case.savebar.download.value).group(1)
+    assert b"problem,Kind of problem,other" in base64.b64decode(payload)
+    app_with_case.language_switch.value = "zh"  # a re-render must not pretend it was saved
+    assert "保存失败" in app_with_case.savebar.status.value
 
 
 def test_resume_errors_are_shown_in_the_users_language(make_app, store):
     app = make_app("zh")
     app.start.code.value = "nope"
-    app.start.resume_button.click()
     assert "恢复码应为 16 位" in app.start.message.value
     app.start.code.value = "0000-0000-0000-0000"
-    app.start.resume_button.click()
+    assert "没有找到" in app.start.message.value
+    app.start.message.value = ""
+    app.start.resume_button.click()  # the button sends the same code again
     assert "没有找到" in app.start.message.value
     assert app.case is None
 
@@ -202,7 +208,6 @@ def test_resume_of_a_damaged_sheet_says_so_and_leaves_the_file_alone(make_app, s
     damaged = path.read_bytes()
     app = make_app("en")
     app.start.code.value = case.code
-    app.start.resume_button.click()
     assert app.case is None
     assert "incomplete" in app.start.message.value
     assert path.read_bytes() == damaged
@@ -217,7 +222,7 @@ def test_url_parameters_pick_language_and_resume(store, monkeypatch, clock):
     assert app.language == "en"
     assert app.case is not None and app.case.problem == "account_locked"
     assert app.case.language == "en"
-    app.root.close()
+    close_tree(app.root)
 
 
 def test_user_text_never_reaches_html_unescaped(app_with_case):
@@ -239,3 +244,95 @@ def test_user_text_never_reaches_html_unescaped(app_with_case):
 
 def test_every_step_is_reachable_from_the_step_list(app_with_case):
     assert list(app_with_case.stepper.buttons) == list(STEPS)
+
+
+def test_a_stale_window_does_not_overwrite_a_newer_save(make_app, clock, store):
+    window_a = make_app("en")
+    window_a.start.new_button.click()
+    code = window_a.case.code
+    window_b = make_app("en")
+    window_b.start.code.value = code
+    window_b.views["facts"].description.value = "typed in window B"
+    clock.run_due()
+    on_disk = store.path_for(code).read_bytes()
+    window_a.language_switch.value = "zh"  # window A still shows the old case and saves it
+    clock.run_due()
+    assert store.path_for(code).read_bytes() == on_disk
+    assert "另一个窗口" in window_a.savebar.status.value
+    window_a.views["goal"].choice.value = "refund"  # and it keeps refusing, without touching the file
+    clock.run_due()
+    assert store.path_for(code).read_bytes() == on_disk
+    assert store.load(code).description == "typed in window B"
+
+
+def test_resuming_writes_nothing_until_something_changes(make_app, store):
+    case = store.new_case("zh")
+    store.save(case)
+    before = store.path_for(case.code).read_bytes()
+    app = make_app("en")
+    app.start.code.value = case.code
+    assert app.case.language == "en"
+    assert store.path_for(case.code).read_bytes() == before
+    payload = re.search(r"base64,([^\"]+)", app.savebar.download.value).group(1)
+    assert base64.b64decode(payload) == before
+
+
+def test_a_language_switch_keeps_what_was_typed_even_when_invalid(app_with_case):
+    app = app_with_case
+    app.views["facts"].amount.value = "200"
+    app.views["facts"].amount.value = "abc"
+    app.views["facts"].description.value = "字" * 2001
+    app.language_switch.value = "zh"
+    facts = app.views["facts"]
+    assert facts.amount.value == "abc" and facts.description.value == "字" * 2001
+    shown = " ".join(errors_shown(facts))
+    assert "请输入数字金额" in shown and "最多 2000 个字符" in shown
+    assert app.case.amount == Decimal("200")
+
+
+def test_an_answer_for_other_is_cleared_when_other_is_no_longer_chosen(app_with_case):
+    problem = app_with_case.views["problem"]
+    problem.choice.value = "other"
+    problem.other.value = "something hidden later"
+    problem.choice.value = "account_locked"
+    assert app_with_case.case.problem_other == "" and problem.other.value == ""
+    facts = app_with_case.views["facts"]
+    facts.provider.value = "other"
+    facts.provider_other.value = "Example Pay"
+    facts.provider.value = "paypal"
+    assert app_with_case.case.provider_other == ""
+
+
+def test_language_switches_do_not_pile_up_widgets(app_with_case):
+    from ipywidgets.widgets.widget import _instances
+
+    app_with_case.language_switch.value = "zh"
+    app_with_case.language_switch.value = "en"
+    before = len(_instances)
+    for _ in range(5):
+        app_with_case.language_switch.value = "zh"
+        app_with_case.language_switch.value = "en"
+    assert len(_instances) <= before
+
+
+def test_an_unexpected_error_is_shown_not_swallowed(app_with_case, monkeypatch):
+    def explode(_code):
+        raise RuntimeError("bug")
+
+    app = app_with_case
+    monkeypatch.setattr(app.store, "path_for", explode)
+    app.savebar.save_button.click()
+    assert "Something went wrong" in app.savebar.status.value
+
+
+def test_the_download_name_is_in_the_users_language(app_with_case):
+    assert 'download="case-sheet-' in app_with_case.savebar.download.value
+    app_with_case.language_switch.value = "zh"
+    app_with_case.save_now()
+    assert 'download="投诉记录表-' in app_with_case.savebar.download.value
+
+
+def test_the_root_carries_the_language_for_the_page(app_with_case):
+    assert "wb-lang-en" in app_with_case.root._dom_classes
+    app_with_case.language_switch.value = "zh"
+    assert "wb-lang-zh" in app_with_case.root._dom_classes and "wb-lang-en" not in app_with_case.root._dom_classes
