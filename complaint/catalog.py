@@ -31,12 +31,43 @@ class Problem(Option):
 
 
 @dataclass(frozen=True)
+class EvidenceDef(Option):
+    hint: Texts
+    problems: tuple[str, ...]  # problem ids it applies to; "*" for every problem
+
+
+@dataclass(frozen=True)
+class Channel(Option):
+    how: Texts
+    prepare: dict[str, list[str]]
+    say_first: Texts
+    problems: tuple[str, ...]
+    contact_channel: str  # the contact-log channel a contact through it is logged as
+
+
+def applies(problems: tuple[str, ...], problem_id: str) -> bool:
+    return "*" in problems or problem_id in problems
+
+
+@dataclass(frozen=True)
 class Catalog:
     problems: tuple[Problem, ...]
     goals: tuple[Option, ...]
     providers: tuple[Option, ...]
     currencies: tuple[Option, ...]
+    evidence: tuple[EvidenceDef, ...]
+    evidence_statuses: tuple[Option, ...]
+    channels: tuple[Channel, ...]
+    contact_channels: tuple[Option, ...]
+    contact_outcomes: tuple[Option, ...]
     sources: dict[str, Texts]
+
+    def evidence_for(self, problem_id: str) -> tuple[EvidenceDef, ...]:
+        """The checklist for a problem (the common items when no problem is chosen yet)."""
+        return tuple(item for item in self.evidence if applies(item.problems, problem_id or "other"))
+
+    def channels_for(self, problem_id: str) -> tuple[Channel, ...]:
+        return tuple(channel for channel in self.channels if applies(channel.problems, problem_id or "other"))
 
     def problem(self, problem_id: str) -> Problem | None:
         return next((p for p in self.problems if p.id == problem_id), None)
@@ -76,10 +107,28 @@ def load_catalog() -> Catalog:
         for name in ("providers", "currencies")
     }
     goals = tuple(Option(id=o["id"], label=o["label"]) for o in goals_doc["goals"])
+    evidence_doc, channels_doc = _read("evidence"), _read("channels")
+    options = lambda entries: tuple(Option(id=o["id"], label=o["label"]) for o in entries)  # noqa: E731
     return Catalog(
         problems=problems,
         goals=goals,
         providers=simple["providers"],
         currencies=simple["currencies"],
-        sources={"problems": problems_doc["source"], "goals": goals_doc["source"]},
+        evidence=tuple(
+            EvidenceDef(id=i["id"], label=i["label"], hint=i["hint"], problems=tuple(i["problems"])) for i in evidence_doc["items"]
+        ),
+        evidence_statuses=options(evidence_doc["statuses"]),
+        channels=tuple(
+            Channel(
+                id=c["id"], label=c["label"], how=c["how"], prepare=c["prepare"], say_first=c["say_first"],
+                problems=tuple(c["problems"]), contact_channel=c["contact_channel"],
+            )  # fmt: skip
+            for c in channels_doc["channels"]
+        ),
+        contact_channels=options(channels_doc["contact_channels"]),
+        contact_outcomes=options(channels_doc["contact_outcomes"]),
+        sources={
+            "problems": problems_doc["source"], "goals": goals_doc["source"],
+            "evidence": evidence_doc["source"], "channels": channels_doc["source"],
+        },  # fmt: skip
     )

@@ -10,15 +10,55 @@ from .codes import case_id_for, new_code
 from .i18n import DEFAULT_LANGUAGE
 
 #: The steps of the workbook, in order. A step is listed here only once it is built.
-STEPS: tuple[str, ...] = ("problem", "facts", "goal")
+STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts")
 
 #: Free-text limits (characters), chosen to fit a complaint form and a printed sheet.
 SHORT_TEXT_MAX = 100
+NOTE_MAX = 500
 DESCRIPTION_MAX = 2000
 
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass
+class EvidenceFile:
+    """A file the user attached to an evidence item. Its SHA-256 fingerprint lets them show
+    later that the file is unchanged; the bytes themselves are kept only if they asked."""
+
+    name: str
+    size: int
+    media_type: str
+    uploaded_at: datetime
+    sha256: str
+    kept: bool = False
+
+
+@dataclass
+class EvidenceItem:
+    status: str = ""  # "have", "need", "na" (not applicable) or "" (not answered)
+    note: str = ""
+    files: list[EvidenceFile] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.status or self.note or self.files)
+
+
+@dataclass
+class Contact:
+    """One contact with the company or a body: the article's "write down the agent's name,
+    the solution offered and the promised time"."""
+
+    when: datetime | None = None  # local wall-clock time as the user gave it (no time zone)
+    channel: str = ""
+    agent: str = ""
+    reference: str = ""
+    asked: str = ""
+    offered: str = ""
+    promised: str = ""
+    promised_by: date | None = None
+    outcome: str = ""
 
 
 @dataclass
@@ -45,6 +85,11 @@ class Case:
     goal: str = ""
     goal_other: str = ""
     goal_details: str = ""
+    # Step "evidence": item id -> the user's answer for it (items come from data/content/evidence.json)
+    evidence: dict[str, EvidenceItem] = field(default_factory=dict)
+    # Step "contacts": channel ids of the guide the user has tried, and the contact log
+    channels_tried: list[str] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
     # Rows of the sheet this version does not know (e.g. a note someone added by hand):
     # (key, label, value, display), written back unchanged so a save never drops them.
     extra_rows: list[tuple[str, str, str, str]] = field(default_factory=list)

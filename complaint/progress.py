@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .catalog import load_catalog
 from .model import Case
 
 TODO, STARTED, DONE = "todo", "started", "done"
@@ -29,6 +30,14 @@ def missing_answers(case: Case, step: str) -> list[str]:
             missing.append("goal")
         elif case.goal == "other" and not case.goal_other:
             missing.append("goal_other")
+    elif step == "evidence":  # every item of the checklist answered: have / still need / n.a.
+        for item in load_catalog().evidence_for(case.problem):
+            state = case.evidence.get(item.id)
+            if state is None or not state.status:
+                missing.append(f"evidence.{item.id}")
+    elif step == "contacts":
+        if not case.contacts:
+            missing.append("contacts")
     else:
         raise ValueError(f"unknown step {step!r}")
     return missing
@@ -44,5 +53,10 @@ _STEP_FIELDS = {
 def step_status(case: Case, step: str) -> str:
     if not missing_answers(case, step):
         return DONE
-    answered = any(getattr(case, name) not in ("", None) for name in _STEP_FIELDS[step])
+    if step == "evidence":
+        answered = any(not state.is_empty() for state in case.evidence.values())
+    elif step == "contacts":
+        answered = bool(case.channels_tried)
+    else:
+        answered = any(getattr(case, name) not in ("", None) for name in _STEP_FIELDS[step])
     return STARTED if answered else TODO

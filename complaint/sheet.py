@@ -23,9 +23,11 @@ from . import validation as v
 from .catalog import load_catalog
 from .errors import CaseSheetError, InvalidInput
 from .i18n import LANGUAGES, Translator
-from .model import DESCRIPTION_MAX, SHORT_TEXT_MAX, Case
+from .evidence import STATUSES, safe_filename
+from .model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, Case, Contact, EvidenceFile, EvidenceItem
 
-FORMAT_VERSION = 1
+#: 1: problem, facts, goal. 2: + evidence checklist with file fingerprints, channels tried, contact log.
+FORMAT_VERSION = 2
 HEADER = ("key", "label", "value", "display")
 MAX_SHEET_BYTES = 5 * 1024 * 1024  # far above any real sheet; stops a runaway file early
 
@@ -119,6 +121,9 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
         elif spec.display and value:
             display = spec.display(value)
         rows.append((spec.key, t(f"field.{spec.key}"), value, display))
+    rows.extend(_evidence_rows(case, t))
+    rows.extend(_channel_rows(case, t))
+    rows.extend(_contact_rows(case, t))
     rows.extend(case.extra_rows)  # rows someone added by hand: kept, never dropped by a save
     rows.append((_END_KEY, t("sheet.key.end_of_sheet"), "", ""))
     return rows
@@ -208,7 +213,9 @@ def read_sheet(data: bytes) -> dict[str, object]:
         answers[key] = _timestamp(raw, row, key)
     answers["case_id"] = cell("case_id")[1].strip()
     answers["currency"] = answers["currency"] or "CNY"
-    known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY}
+    collections = _read_collections(cells, numeric_keys)
+    answers.update(collections.pop("answers"))
+    known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY} | collections["consumed"]
     answers["extra_rows"] = [
         tuple(unescape_cell(c) for c in (record + ["", "", "", ""])[:4]) for key, record in records_by_key.items() if key not in known
     ]
@@ -224,3 +231,191 @@ def _timestamp(raw: str, row: int, key: str) -> datetime:
     if moment.tzinfo is None or not 2000 <= moment.year <= 2200:
         raise CaseSheetError("sheet.bad_value", row=row, field=key)
     return moment.astimezone(timezone.utc)
+
+
+# ---- evidence, channels and contacts (format version 2) ------------------------------------
+# Each is a group of rows with an indexed key, e.g. ``evidence.transaction_record.file.1.sha256``
+# or ``contact.2.promised_by``, so the sheet stays one answer per row for people and programs.
+
+_YES, _NO = "yes", "no"
+_FILE_PARTS = ("name", "size", "type", "uploaded_at", "sha256", "kept")
+_CONTACT_PARTS = ("when", "channel", "agent", "reference", "asked", "offered", "promised", "promised_by", "outcome")
+_EVIDENCE_KEY = re.compile(r"evidence\.([a-z0-9_]+)\.(status|note|file\.([1-9][0-9]{0,2})\.([a-z_0-9]+))")
+_CHANNEL_KEY = re.compile(r"channel\.([a-z0-9_]+)\.tried")
+_CONTACT_KEY = re.compile(r"contact\.([1-9][0-9]{0,3})\.([a-z_]+)")
+
+
+def _yes_no(t: Translator, value: bool) -> tuple[str, str]:
+    return (_YES, t("common.yes")) if value else (_NO, t("common.no"))
+
+
+def _evidence_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
+    catalog = load_catalog()
+    shown = {item.id for item in catalog.evidence_for(case.problem)}
+    rows = []
+    for item in catalog.evidence:
+        state = case.evidence.get(item.id, EvidenceItem())
+        if item.id not in shown and state.is_empty():
+            continue
+        name = t.pick(item.label)
+        key = f"evidence.{item.id}"
+        status_label = catalog.label("evidence_statuses", state.status, case.language) if state.status else ""
+        rows.append((f"{key}.status", t("sheet.evidence.status", item=name), state.status, status_label))
+        rows.append((f"{key}.note", t("sheet.evidence.note", item=name), state.note, ""))
+        for number, record in enumerate(state.files, start=1):
+            kept, kept_label = _yes_no(t, record.kept)
+            values = {
+                "name": (record.name, ""), "size": (str(record.size), ""), "type": (record.media_type, ""),
+                "uploaded_at": (record.uploaded_at.isoformat(), ""), "sha256": (record.sha256, ""), "kept": (kept, kept_label),
+            }  # fmt: skip
+            for part in _FILE_PARTS:
+                label = t("sheet.evidence.file", item=name, number=number, part=t(f"sheet.file.{part}"))
+                rows.append((f"{key}.file.{number}.{part}", label, *values[part]))
+    return rows
+
+
+def _channel_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
+    catalog = load_catalog()
+    shown = {channel.id for channel in catalog.channels_for(case.problem)}
+    rows = []
+    for channel in catalog.channels:
+        tried = channel.id in case.channels_tried
+        if channel.id in shown or tried:
+            rows.append((f"channel.{channel.id}.tried", t("sheet.channel.tried", channel=t.pick(channel.label)), *_yes_no(t, tried)))
+    return rows
+
+
+def _contact_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
+    from .contacts import sorted_contacts
+
+    catalog = load_catalog()
+    rows = []
+    for number, contact in enumerate(sorted_contacts(case.contacts), start=1):
+        values = {
+            "when": (contact.when.strftime("%Y-%m-%dT%H:%M") if contact.when else "", ""),
+            "channel": (contact.channel, catalog.label("contact_channels", contact.channel, case.language)),
+            "agent": (contact.agent, ""), "reference": (contact.reference, ""), "asked": (contact.asked, ""),
+            "offered": (contact.offered, ""), "promised": (contact.promised, ""),
+            "promised_by": (contact.promised_by.isoformat() if contact.promised_by else "", ""),
+            "outcome": (contact.outcome, catalog.label("contact_outcomes", contact.outcome, case.language) if contact.outcome else ""),
+        }  # fmt: skip
+        for part in _CONTACT_PARTS:
+            rows.append((f"contact.{number}.{part}", t("sheet.contact", number=number, part=t(f"contact.field.{part}")), *values[part]))
+    return rows
+
+
+def _read_collections(cells: dict[str, tuple[int, str]], numeric_keys: set[str]) -> dict:
+    """Evidence, channels and contacts from the cells of a sheet; every value is checked."""
+    catalog = load_catalog()
+    evidence_ids, channel_ids = set(catalog.ids("evidence")), set(catalog.ids("channels"))
+    evidence: dict[str, EvidenceItem] = {}
+    files: dict[tuple[str, int], dict[str, tuple[int, str]]] = {}
+    contacts: dict[int, dict[str, tuple[int, str]]] = {}
+    tried: list[str] = []
+    consumed: set[str] = set()
+
+    def bad(row: int, key: str) -> CaseSheetError:
+        return CaseSheetError("sheet.bad_value", row=row, field=key)
+
+    for key, (row, raw) in cells.items():
+        value = unescape_cell(raw)
+        if match := _EVIDENCE_KEY.fullmatch(key):
+            item_id, part, number, file_part = match.groups()
+            if item_id not in evidence_ids:
+                continue  # an item this version does not know: kept as an extra row
+            state = evidence.setdefault(item_id, EvidenceItem())
+            try:
+                if part == "status":
+                    state.status = v.check_choice(value.strip(), STATUSES)
+                elif part == "note":
+                    state.note = v.clean_text(value, NOTE_MAX, multiline=True)
+                elif file_part in _FILE_PARTS:
+                    files.setdefault((item_id, int(number)), {})[file_part] = (row, value)
+                else:
+                    raise bad(row, key)
+            except InvalidInput:
+                raise bad(row, key) from None
+        elif match := _CHANNEL_KEY.fullmatch(key):
+            if match.group(1) not in channel_ids:
+                continue
+            if value.strip() not in (_YES, _NO, ""):
+                raise bad(row, key)
+            if value.strip() == _YES:
+                tried.append(match.group(1))
+        elif match := _CONTACT_KEY.fullmatch(key):
+            if match.group(2) not in _CONTACT_PARTS:
+                raise bad(row, key)
+            contacts.setdefault(int(match.group(1)), {})[match.group(2)] = (row, value)
+        else:
+            continue
+        consumed.add(key)
+
+    for (item_id, _number), parts in sorted(files.items()):
+        evidence[item_id].files.append(_read_file(parts, bad))
+    return {
+        "answers": {
+            "evidence": {item_id: state for item_id, state in evidence.items() if not state.is_empty()},
+            "channels_tried": [channel for channel in catalog.ids("channels") if channel in tried],
+            "contacts": [_read_contact(parts, bad, catalog) for _, parts in sorted(contacts.items())],
+        },
+        "consumed": consumed,
+    }
+
+
+def _read_file(parts: dict[str, tuple[int, str]], bad) -> EvidenceFile:
+    missing = [p for p in _FILE_PARTS if p not in parts]
+    if missing:
+        row = min(r for r, _ in parts.values())
+        raise bad(row, missing[0])
+    name_row, name = parts["name"]
+    if not name or safe_filename(name) != name:
+        raise bad(name_row, "name")
+    size_row, size = parts["size"]
+    if not re.fullmatch(r"[0-9]{1,12}", size.strip()):
+        raise bad(size_row, "size")
+    sha_row, sha = parts["sha256"]
+    if not re.fullmatch(r"[0-9a-f]{64}", sha.strip()):
+        raise bad(sha_row, "sha256")
+    kept_row, kept = parts["kept"]
+    if kept.strip() not in (_YES, _NO):
+        raise bad(kept_row, "kept")
+    type_row, media = parts["type"]
+    if len(media) > SHORT_TEXT_MAX:
+        raise bad(type_row, "type")
+    return EvidenceFile(
+        name=name, size=int(size), media_type=media.strip(), uploaded_at=_timestamp(parts["uploaded_at"][1], parts["uploaded_at"][0], "uploaded_at"),
+        sha256=sha.strip(), kept=kept.strip() == _YES,
+    )  # fmt: skip
+
+
+def _read_contact(parts: dict[str, tuple[int, str]], bad, catalog) -> Contact:
+    def text(part: str, limit: int, multiline: bool = False) -> str:
+        row, value = parts.get(part, (0, ""))
+        try:
+            return v.clean_text(value, limit, multiline=multiline)
+        except InvalidInput:
+            raise bad(row, part) from None
+
+    def parsed(part: str, parse):
+        row, value = parts.get(part, (0, ""))
+        try:
+            return parse(value.strip()) if value.strip() else None
+        except ValueError:
+            raise bad(row, part) from None
+
+    def choice(part: str, family: str) -> str:
+        row, value = parts.get(part, (0, ""))
+        try:
+            return v.check_choice(value.strip(), catalog.ids(family))
+        except InvalidInput:
+            raise bad(row, part) from None
+
+    when = parsed("when", datetime.fromisoformat)
+    if when is not None and when.tzinfo is not None:
+        raise bad(parts["when"][0], "when")
+    return Contact(
+        when=when, channel=choice("channel", "contact_channels"), agent=text("agent", SHORT_TEXT_MAX),
+        reference=text("reference", SHORT_TEXT_MAX), asked=text("asked", NOTE_MAX, True), offered=text("offered", NOTE_MAX, True),
+        promised=text("promised", NOTE_MAX, True), promised_by=parsed("promised_by", date.fromisoformat),
+        outcome=choice("outcome", "contact_outcomes"),
+    )  # fmt: skip

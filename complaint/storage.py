@@ -17,7 +17,7 @@ from typing import Iterator
 
 from .codes import case_id_for, normalise_code
 from .errors import CaseNotFound, CaseSheetError, SaveConflict
-from .model import Case, utc_now
+from .model import Case, EvidenceFile, utc_now
 from .paths import cases_dir
 from .sheet import read_sheet, write_sheet
 
@@ -119,6 +119,29 @@ class CaseStore:
         if answers.pop("case_id") != case_id_for(code):  # a sheet copied over another case's file
             raise CaseSheetError("sheet.wrong_case")
         return Case(code=code, **answers), data
+
+    # -- kept copies of evidence files --------------------------------------------------------
+    # Only when the user ticks "keep a copy". They live in the case's own folder, named by the
+    # case id and the file's fingerprint: nothing another participant types can point there.
+
+    def kept_file_path(self, case: Case, record: EvidenceFile) -> Path:
+        return self.root / f"{case.case_id}.files" / f"{record.sha256[:16]}-{record.name}"
+
+    def keep_file(self, case: Case, record: EvidenceFile, data: bytes) -> Path:
+        path = self.kept_file_path(case, record)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(path, data)
+        return path
+
+    def discard_file(self, case: Case, record: EvidenceFile) -> None:
+        """Delete a kept copy once no record of the case refers to it any more."""
+        still_used = any(
+            other is not record and other.kept and self.kept_file_path(case, other) == self.kept_file_path(case, record)
+            for item in case.evidence.values()
+            for other in item.files
+        )
+        if record.kept and not still_used:
+            self.kept_file_path(case, record).unlink(missing_ok=True)
 
     def load(self, typed_code: str) -> Case:
         """The case for a resume code as the user typed it.

@@ -19,7 +19,9 @@ from complaint.sheet import write_sheet
 from complaint.storage import CaseStore, sheet_digest
 
 from .autosave import Debouncer, _call_later_on_running_loop
-from .common import stylesheet
+from .common import close_tree, stylesheet
+from .contacts import ContactsStep
+from .evidence import EvidenceStep
 from .facts import FactsStep
 from .goal import GoalStep
 from .problem import ProblemStep
@@ -29,21 +31,8 @@ from .stepper import Stepper
 
 log = logging.getLogger("workbook")
 
-STEP_VIEWS = {"problem": ProblemStep, "facts": FactsStep, "goal": GoalStep}
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 AUTOSAVE_DELAY_SECONDS = 0.6
-
-
-def close_tree(widget: w.Widget) -> None:
-    """Close a widget, everything inside it and its layout/style models: a re-render must not
-    leave orphan comms behind (each is memory in the kernel and in the browser)."""
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    for part in ("layout", "style"):
-        model = getattr(widget, part, None)
-        if isinstance(model, w.Widget):
-            model.close()
-    widget.close()
 
 
 def guarded(method):
@@ -138,6 +127,8 @@ class WorkbookApp:
             "problem": ProblemStep(self.case, self.t, self._changed),
             "facts": FactsStep(self.case, self.t, self._changed, today=self.today),
             "goal": GoalStep(self.case, self.t, self._changed),
+            "evidence": EvidenceStep(self.case, self.t, self._changed, self._keep_file, self._discard_file),
+            "contacts": ContactsStep(self.case, self.t, self._changed, today=self.today),
         }
         for step, view in self.views.items():  # what was typed but not valid is not lost either
             view.restore_invalid_inputs(carried.get(step, {}))
@@ -181,10 +172,18 @@ class WorkbookApp:
         view = self.views[step]
         if isinstance(view, GoalStep):
             view.refresh_suggestion()
+        elif isinstance(view, (EvidenceStep, ContactsStep)):
+            view.refresh()  # the checklist and the guide follow the problem and facts
         self.step_area.children = (view.widget,)
         self._update_progress()
         if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step
             view.first_control.focus()
+
+    def _keep_file(self, record, data: bytes) -> None:
+        self.store.keep_file(self.case, record, data)
+
+    def _discard_file(self, record) -> None:
+        self.store.discard_file(self.case, record)
 
     def show_unexpected_error(self) -> None:
         if self.savebar is not None and self.case is not None:

@@ -56,3 +56,15 @@ def catalog_options(family: str, t: Translator) -> list[tuple[str, str]]:
 
 def show(widget: w.DOMWidget, visible: bool) -> None:
     widget.layout.display = "" if visible else "none"
+
+
+def close_tree(widget: w.Widget) -> None:
+    """Close a widget, everything inside it and its layout/style models: a re-render must not
+    leave orphan comms behind (each is memory in the kernel and in the browser)."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    for part in ("layout", "style"):
+        model = getattr(widget, part, None)
+        if isinstance(model, w.Widget):
+            model.close()
+    widget.close()

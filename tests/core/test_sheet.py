@@ -150,7 +150,7 @@ def test_sheet_without_bom_still_loads():
 
 
 def test_newer_format_version_is_refused():
-    text = write_sheet(full_case()).decode("utf-8-sig").replace("format_version,表格格式版本,1", f"format_version,表格格式版本,{FORMAT_VERSION + 1}")
+    text = write_sheet(full_case()).decode("utf-8-sig").replace(f"format_version,表格格式版本,{FORMAT_VERSION}", f"format_version,表格格式版本,{FORMAT_VERSION + 1}")
     assert sheet_error(text.encode("utf-8")) == "sheet.newer_version"
 
 
@@ -196,7 +196,7 @@ def test_ids_that_spreadsheets_would_mangle_are_shown_as_text():
 
 @pytest.mark.parametrize("version", ["0", "²", "٠", "1" * 5000, "-1", "1.0"])
 def test_odd_format_versions_are_refused_cleanly(version):
-    text = write_sheet(full_case()).decode("utf-8-sig").replace("format_version,表格格式版本,1", f"format_version,表格格式版本,{version}")
+    text = write_sheet(full_case()).decode("utf-8-sig").replace(f"format_version,表格格式版本,{FORMAT_VERSION}", f"format_version,表格格式版本,{version}")
     assert sheet_error(text.encode()) == "sheet.not_a_case_sheet"
 
 
@@ -204,3 +204,116 @@ def test_odd_format_versions_are_refused_cleanly(version):
 def test_save_times_must_be_zoned_and_plausible(stamp):
     text = write_sheet(full_case()).decode("utf-8-sig").replace("2026-11-20T08:30:00+00:00", stamp)
     assert sheet_error(text.encode()) == "sheet.bad_value"
+
+
+# ---- format version 2: evidence, channels, contacts -----------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from complaint.model import Contact, EvidenceFile, EvidenceItem  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def case_with_collections() -> Case:
+    case = full_case("原文")
+    case.problem = "funds_not_arriving"
+    case.evidence = {
+        "transaction_record": EvidenceItem(
+            status="have",
+            note="=账单页截图",
+            files=[
+                EvidenceFile("账单.png", 12345, "image/png", datetime(2026, 11, 20, 1, 2, 3, tzinfo=timezone.utc), "a" * 64, kept=True),
+                EvidenceFile("receipt.pdf", 1, "application/pdf", datetime(2026, 11, 21, 1, 2, 3, tzinfo=timezone.utc), "b" * 64),
+            ],
+        ),
+        "transfer_receipt": EvidenceItem(status="need"),
+        "timeline": EvidenceItem(status="na", note="-"),
+    }
+    case.channels_tried = ["official_online", "hotline"]
+    case.contacts = [
+        Contact(
+            when=datetime(2026, 11, 20 - (n % 5), 9 + n % 8, 30),
+            channel=("online_chat", "phone_hotline", "email", "regulator")[n % 4],
+            agent=f"客服 {n} 号",
+            reference=f"=T{n}" if n % 3 == 0 else f"-{n}",
+            asked="退款 888 元\n第二行",
+            offered='"核实后退回"',
+            promised="@48 小时内回电",
+            promised_by=date(2026, 11, 22) if n % 2 else None,
+            outcome=("pending", "refused", "", "resolved")[n % 4],
+        )
+        for n in range(25)
+    ]
+    return case
+
+
+def test_version_2_round_trip_with_many_contacts_and_files():
+    from complaint.contacts import sorted_contacts
+
+    case = case_with_collections()
+    again = loaded(case)
+    assert again.evidence == case.evidence
+    assert again.channels_tried == case.channels_tried
+    assert again.contacts == sorted_contacts(case.contacts)
+    table = {r[0]: r for r in rows(write_sheet(case))}
+    assert table["contact.1.reference"][2].startswith("'")  # formula-looking text is neutralised
+    assert table["evidence.transaction_record.file.1.sha256"][2] == "a" * 64
+    assert table["evidence.transaction_record.status"][3] == "已有"
+    assert table["channel.hotline.tried"][2:] == ["yes", "是"]
+    assert table["channel.social_media.tried"][2] == "no"
+
+
+def test_every_checklist_item_of_the_problem_is_listed_even_unanswered():
+    from complaint.catalog import load_catalog
+
+    table = {r[0] for r in rows(write_sheet(full_case()))}
+    for item in load_catalog().evidence_for("other"):
+        assert f"evidence.{item.id}.status" in table
+
+
+def test_a_version_1_sheet_still_loads():
+    answers = read_sheet((FIXTURES / "case-sheet-v1.csv").read_bytes())
+    assert answers["case_id"] == "6f029cf2d9c5a584af6ce166"
+    assert answers["transaction_id"] == "=2026111900001"
+    assert answers["amount"] == Decimal("888.00")
+    assert answers["description"].endswith("第二天仍未到账。")
+    assert answers["evidence"] == {} and answers["contacts"] == [] and answers["channels_tried"] == []
+    assert answers["extra_rows"] == []
+
+
+def with_value(data: bytes, key: str, value: str) -> bytes:
+    """The sheet with the value cell of ``key`` replaced, as a hand edit would."""
+    table = rows(data)
+    assert any(row[0] == key for row in table), key
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([[r[0], r[1], value, r[3]] if r[0] == key else r for r in table])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("evidence.transaction_record.file.1.sha256", "not-a-hash"),
+        ("evidence.transaction_record.file.1.size", "lots"),
+        ("evidence.transaction_record.file.2.type", "x" * 200),
+        ("evidence.transaction_record.file.1.name", "../账单.png"),
+        ("evidence.transaction_record.file.1.kept", "maybe"),
+        ("evidence.transaction_record.file.1.uploaded_at", "2026-11-20T01:02:03"),
+        ("evidence.transfer_receipt.status", "sort of"),
+        ("channel.hotline.tried", "perhaps"),
+        ("contact.2.promised_by", "2026-02-30"),
+        ("contact.1.when", "2026-11-20T09:30+08:00"),
+        ("contact.3.channel", "fax"),
+        ("contact.1.outcome", "maybe"),
+        ("contact.1.agent", "x" * 101),
+    ],
+)
+def test_bad_values_in_version_2_rows_are_refused(key, value):
+    assert sheet_error(with_value(write_sheet(case_with_collections()), key, value)) == "sheet.bad_value"
+
+
+def test_a_file_record_with_a_missing_part_is_refused():
+    text = write_sheet(case_with_collections()).decode("utf-8-sig")
+    lines = [line for line in text.split("\r\n") if not line.startswith("evidence.transaction_record.file.2.sha256")]
+    assert sheet_error("\r\n".join(lines).encode()) == "sheet.bad_value"

@@ -1,0 +1,37 @@
+"""The channel guide's opening lines, filled in from the case."""
+
+from __future__ import annotations
+
+import string
+
+from .catalog import load_catalog
+from .i18n import Translator
+from .model import Case
+from .validation import format_amount
+
+_FIELD_NAMES = {"provider": "field.provider", "date": "field.event_date", "amount": "field.amount",
+                "transaction_id": "field.transaction_id", "problem": "field.problem", "goal": "field.goal"}  # fmt: skip
+
+
+def opening_line(template: str, case: Case, t: Translator) -> str:
+    """``template`` with {provider} {date} {amount} {transaction_id} {problem} {goal} taken from
+    the case; an answer not given yet shows as 【its name】 so the user sees what to fill in."""
+    catalog = load_catalog()
+    provider = case.provider_other if case.provider == "other" else catalog.label("providers", case.provider, t.language)
+    problem = case.problem_other if case.problem == "other" else catalog.label("problems", case.problem, t.language)
+    goal = case.goal_other if case.goal == "other" else catalog.label("goals", case.goal, t.language)
+    values = {
+        "provider": provider,
+        "date": case.event_date.isoformat() if case.event_date else "",
+        "amount": f"{format_amount(case.amount)} {case.currency}" if case.amount is not None else "",
+        "transaction_id": case.transaction_id,
+        "problem": problem,
+        "goal": goal,
+    }
+    filled = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        filled.append(literal)
+        if name is not None:
+            value = values.get(name, "")
+            filled.append(value or t("channels.placeholder", name=t(_FIELD_NAMES.get(name, "common.choose"))))
+    return "".join(filled)

@@ -1,0 +1,212 @@
+"""Step 5: the channel guide for the problem, and the log of every contact."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+import ipywidgets as w
+
+from complaint.catalog import Channel, load_catalog
+from complaint.contacts import is_overdue, make_contact, sorted_contacts
+from complaint.errors import InvalidInput
+from complaint.guide import opening_line
+from complaint.model import Contact
+
+from .common import catalog_options, close_tree, error_line, field, show, show_error
+from .step import StepView
+
+
+class ContactsStep(StepView):
+    step = "contacts"
+
+    def __init__(self, case, t, on_change, today: date) -> None:
+        super().__init__(case, t, on_change)
+        self.today = today
+        self.guide = w.VBox(layout=w.Layout(width="100%"))
+        self.log = w.VBox(layout=w.Layout(width="100%"))
+        self.add_button = w.Button(description=t("contacts.add"), button_style="primary", layout=w.Layout(width="auto"))
+        self.add_button.on_click(lambda _b: self.open_form())
+        self.form = ContactForm(self)
+        self.editing: Contact | None = None
+        self.tried: dict[str, w.Checkbox] = {}
+        self._guide_for: tuple | None = None
+        self.widget.children += (
+            w.HTML(f"<h3>{escape(t('channels.title'))}</h3>"), self.guide,
+            w.HTML(f"<h3>{escape(t('contacts.title'))}</h3>"), self.log, self.add_button, self.form.widget,
+        )  # fmt: skip
+        self.refresh()
+
+    @property
+    def first_control(self) -> w.DOMWidget:
+        return self.add_button
+
+    def refresh(self) -> None:
+        """Redraw the guide (its opening lines use the latest facts) and the log."""
+        self._show_guide()
+        self._show_log()
+
+    # -- channel guide -----------------------------------------------------------------------
+
+    def _show_guide(self) -> None:
+        for child in self.guide.children:
+            close_tree(child)
+        self.tried = {}
+        cards = [self._channel_card(channel) for channel in load_catalog().channels_for(self.case.problem)]
+        self.guide.children = tuple(cards)
+
+    def _channel_card(self, channel: Channel) -> w.VBox:
+        t = self.t
+        prepare = "".join(f"<li>{escape(line)}</li>" for line in channel.prepare[t.language])
+        text = w.HTML(
+            f"<div class='wb-channel'><strong>{escape(t.pick(channel.label))}</strong>"
+            f"<p><span class='wb-label'>{escape(t('channels.how'))}</span>{escape(t.pick(channel.how))}</p>"
+            f"<p class='wb-label'>{escape(t('channels.prepare'))}</p><ul>{prepare}</ul>"
+            f"<p><span class='wb-label'>{escape(t('channels.say_first'))}</span></p>"
+            f"<blockquote class='wb-say'>{escape(opening_line(t.pick(channel.say_first), self.case, t))}</blockquote></div>"
+        )
+        tried = w.Checkbox(value=channel.id in self.case.channels_tried, description=t("channels.tried"), indent=False, layout=w.Layout(width="auto"))
+        tried.observe(lambda change, channel=channel: self._mark_tried(channel, change["new"]), names="value")
+        self.tried[channel.id] = tried
+        log = w.Button(description=t("channels.log_contact"), layout=w.Layout(width="auto"))
+        log.on_click(lambda _b, channel=channel: self._log_via(channel))
+        actions = w.Box([tried, log], layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        card = w.VBox([text, actions], layout=w.Layout(width="100%"))
+        card.add_class("wb-card")
+        return card
+
+    def _mark_tried(self, channel: Channel, tried: bool) -> None:
+        order = load_catalog().ids("channels")
+        chosen = set(self.case.channels_tried) | {channel.id} if tried else set(self.case.channels_tried) - {channel.id}
+        self.case.channels_tried = [c for c in order if c in chosen]
+        self.changed()
+
+    def _log_via(self, channel: Channel) -> None:
+        """The guide pre-fills the log: a contact through this channel, marked as tried."""
+        self.tried[channel.id].value = True
+        self.open_form(Contact(channel=channel.contact_channel))
+
+    # -- contact log -------------------------------------------------------------------------
+
+    def _show_log(self) -> None:
+        for child in self.log.children:
+            close_tree(child)
+        entries = sorted_contacts(self.case.contacts)
+        if not entries:
+            self.log.children = (w.HTML(f"<p class='wb-note'>{escape(self.t('contacts.empty'))}</p>"),)
+            return
+        header = w.HTML(f"<p class='wb-note'>{escape(self.t('contacts.count', count=len(entries)))}</p>")
+        self.log.children = (header,) + tuple(self._entry(contact) for contact in entries)
+
+    def _entry(self, contact: Contact) -> w.VBox:
+        t, catalog = self.t, load_catalog()
+        lines = []
+        for part, value in (
+            ("agent", contact.agent), ("reference", contact.reference), ("asked", contact.asked),
+            ("offered", contact.offered), ("promised", contact.promised),
+            ("promised_by", contact.promised_by.isoformat() if contact.promised_by else ""),
+            ("outcome", catalog.label("contact_outcomes", contact.outcome, t.language)),
+        ):  # fmt: skip
+            if value:
+                label = escape(t(f"contact.field.{part}") + t("common.colon"))
+                lines.append(f"<li><span class='wb-label'>{label}</span>{escape(value)}</li>")
+        overdue = ""
+        if is_overdue(contact, self.today):
+            overdue = f"<span class='wb-overdue' role='note'>{escape(t('contacts.overdue', date=contact.promised_by.isoformat()))}</span>"
+        when = contact.when.strftime("%Y-%m-%d %H:%M") if contact.when else ""
+        channel = catalog.label("contact_channels", contact.channel, t.language)
+        text = w.HTML(
+            f"<div class='wb-contact{' wb-contact-overdue' if overdue else ''}'><strong>{escape(when)} · {escape(channel)}</strong> {overdue}"
+            f"<ul>{''.join(lines)}</ul></div>"
+        )
+        edit = w.Button(description=t("contacts.edit"), layout=w.Layout(width="auto"))
+        edit.on_click(lambda _b: self.open_form(contact, editing=True))
+        delete = w.Button(description=t("contacts.delete"), layout=w.Layout(width="auto"))
+        delete.on_click(lambda button: self._delete(contact, button))
+        for button in (edit, delete):
+            button.add_class("wb-small-button")
+        card = w.VBox([text, w.Box([edit, delete])], layout=w.Layout(width="100%"))
+        card.add_class("wb-card")
+        return card
+
+    def _delete(self, contact: Contact, button: w.Button) -> None:
+        if button.button_style != "danger":  # first click asks, second click deletes
+            button.description, button.button_style = self.t("contacts.confirm_delete"), "danger"
+            return
+        self.case.contacts = [c for c in self.case.contacts if c is not contact]
+        if self.editing is contact:
+            self.close_form()
+        self._show_log()
+        self.changed()
+
+    def open_form(self, contact: Contact | None = None, editing: bool = False) -> None:
+        self.editing = contact if editing else None
+        self.form.load(contact or Contact())
+        show(self.form.widget, True)
+        show(self.add_button, False)
+        self.form.when.focus()
+
+    def close_form(self) -> None:
+        self.editing = None
+        show(self.form.widget, False)
+        show(self.add_button, True)
+
+    def save_form(self, contact: Contact) -> None:
+        if self.editing is not None:
+            self.case.contacts = [contact if c is self.editing else c for c in self.case.contacts]
+        else:
+            self.case.contacts = self.case.contacts + [contact]
+        self.close_form()
+        self._show_log()
+        self.changed()
+
+
+class ContactForm:
+    """Add or edit one contact. Its prompts are the article's: name, solution offered, promised time."""
+
+    def __init__(self, view: ContactsStep) -> None:
+        self.view, t = view, view.t
+        self.when = field(w.NaiveDatetimePicker(), t("contact.field.when"))
+        self.channel = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("contact_channels", t)), t("contact.field.channel"))
+        self.agent = field(w.Text(placeholder=t("contact.placeholder.agent")), t("contact.field.agent"))
+        self.reference = field(w.Text(placeholder=t("contact.placeholder.reference")), t("contact.field.reference"))
+        self.asked = field(w.Textarea(placeholder=t("contact.placeholder.asked"), rows=2), t("contact.field.asked"))
+        self.offered = field(w.Textarea(placeholder=t("contact.placeholder.offered"), rows=2), t("contact.field.offered"))
+        self.promised = field(w.Textarea(placeholder=t("contact.placeholder.promised"), rows=2), t("contact.field.promised"))
+        self.promised_by = field(w.DatePicker(), t("contact.field.promised_by"))
+        self.outcome = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("contact_outcomes", t)), t("contact.field.outcome"))
+        self.error = error_line()
+        self.save = w.Button(description=t("contacts.save_entry"), button_style="primary", layout=w.Layout(width="auto"))
+        self.save.on_click(lambda _b: self.submit())
+        self.cancel = w.Button(description=t("contacts.cancel"), layout=w.Layout(width="auto"))
+        self.cancel.on_click(lambda _b: view.close_form())
+        self.widget = w.VBox(
+            [w.HTML(f"<h4>{escape(t('contacts.form_title'))}</h4>"), self.when, self.channel, self.agent, self.reference,
+             self.asked, self.offered, self.promised, self.promised_by, self.outcome, self.error, w.Box([self.save, self.cancel])],
+            layout=w.Layout(width="100%", display="none"),
+        )  # fmt: skip
+        self.widget.add_class("wb-card")
+        self.widget.add_class("wb-contact-form")
+
+    def load(self, contact: Contact) -> None:
+        self.when.value = contact.when
+        self.channel.value = contact.channel
+        for name in ("agent", "reference", "asked", "offered", "promised"):
+            getattr(self, name).value = getattr(contact, name)
+        self.promised_by.value = contact.promised_by
+        self.outcome.value = contact.outcome
+        show_error(self.error, self.view.t, None)
+
+    def submit(self) -> None:
+        catalog = load_catalog()
+        try:
+            contact = make_contact(
+                when=self.when.value, channel=self.channel.value, agent=self.agent.value, reference=self.reference.value,
+                asked=self.asked.value, offered=self.offered.value, promised=self.promised.value,
+                promised_by=self.promised_by.value, outcome=self.outcome.value,
+                channels=catalog.ids("contact_channels"), outcomes=catalog.ids("contact_outcomes"), today=self.view.today,
+            )  # fmt: skip
+        except InvalidInput as error:
+            show_error(self.error, self.view.t, error)
+            return
+        self.view.save_form(contact)

@@ -1,0 +1,173 @@
+"""Step 4: the evidence checklist for the chosen problem, with file fingerprints."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from complaint.catalog import EvidenceDef, load_catalog
+from complaint.errors import InvalidInput
+from complaint.evidence import ACCEPT, UPLOAD_LIMIT_BYTES, completeness, evidence_file, human_size
+from complaint.model import NOTE_MAX, EvidenceFile, EvidenceItem, utc_now
+from complaint.validation import clean_text
+
+from .common import catalog_options, close_tree, error_line, field, note, show_error
+from .step import StepView
+
+
+class EvidenceStep(StepView):
+    step = "evidence"
+
+    def __init__(self, case, t, on_change, keep_file: Callable, discard_file: Callable) -> None:
+        super().__init__(case, t, on_change)
+        self._keep_file, self._discard_file = keep_file, discard_file
+        self.meter = w.HTML()
+        limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
+        # The page template reads the limit and message from here to refuse a too-large file
+        # before it is sent: the websocket would drop it silently.
+        self.limit_note = w.HTML(
+            f"<p class='wb-note wb-upload-limit' data-limit-bytes='{UPLOAD_LIMIT_BYTES}' "
+            f"data-too-large='{escape(t('upload.too_large', limit_mb=limit_mb), quote=True)}'>"
+            f"{escape(t('evidence.limit', limit_mb=limit_mb))} {escape(t('evidence.keep_copy.hint'))}</p>"
+        )
+        self.items = w.VBox(layout=w.Layout(width="100%"))
+        self.missing = w.HTML()
+        self.cards: dict[str, EvidenceCard] = {}
+        self._built_for: str | None = None
+        self.widget.children += (self.meter, self.limit_note, self.items, self.missing)
+        self.refresh()
+
+    @property
+    def first_control(self) -> w.DOMWidget:
+        first = next(iter(self.cards.values()), None)
+        return first.status if first else self.meter
+
+    def refresh(self) -> None:
+        """Rebuild the checklist if the problem changed since it was built; update the meter."""
+        if self._built_for != self.case.problem:
+            for card in self.cards.values():
+                close_tree(card.widget)
+            items = load_catalog().evidence_for(self.case.problem)
+            self.cards = {item.id: EvidenceCard(self, item) for item in items}
+            self.items.children = tuple(card.widget for card in self.cards.values())
+            self._built_for = self.case.problem
+        self.update_meter()
+
+    def update_meter(self) -> None:
+        state = completeness(self.case, load_catalog())
+        percent = round(100 * state.ready / state.total) if state.total else 100
+        self.meter.value = (
+            f"<div class='wb-meter' role='progressbar' aria-valuemin='0' aria-valuemax='{state.total}' aria-valuenow='{state.ready}'>"
+            f"<div class='wb-meter-bar' style='width:{percent}%'></div></div>"
+            f"<p class='wb-meter-text'>{escape(self.t('evidence.meter', ready=state.ready, total=state.total))}</p>"
+        )
+        if state.missing:
+            names = self.t("common.list_separator").join(
+                self.t.pick(next(i for i in load_catalog().evidence if i.id == item_id).label) for item_id in state.missing
+            )
+            self.missing.value = f"<p class='wb-missing'>{escape(self.t('evidence.missing', items=names))}</p>"
+        else:
+            self.missing.value = f"<p class='wb-hint'>{escape(self.t('evidence.all_ready'))}</p>"
+
+    def item_changed(self) -> None:
+        self.update_meter()
+        self.changed()
+
+
+class EvidenceCard:
+    """One checklist item: status, note, hint, attached files and the upload control."""
+
+    def __init__(self, view: EvidenceStep, item: EvidenceDef) -> None:
+        self.view, self.item, self.t = view, item, view.t
+        t = self.t
+        state = view.case.evidence.get(item.id, EvidenceItem())
+        header = w.HTML(
+            f"<div class='wb-item-head'><strong>{escape(t.pick(item.label))}</strong>"
+            f"<p class='wb-note'>{escape(t.pick(item.hint))}</p></div>"
+        )
+        self.status = w.ToggleButtons(options=catalog_options("evidence_statuses", t), value=state.status or None, style={"button_width": "auto"})
+        self.status.add_class("wb-status-buttons")
+        self.status.observe(self._status_changed, names="value")
+        self.note = field(w.Text(value=state.note, placeholder=t("evidence.note.placeholder")), t("evidence.note"))
+        self.note_error = error_line()
+        self.note.observe(self._note_changed, names="value")
+        self.files = w.VBox()
+        self.upload = w.FileUpload(accept=ACCEPT, multiple=False, description=t("evidence.attach"), layout=w.Layout(width="auto"))
+        self.upload.observe(self._uploaded, names="value")
+        self.keep = w.Checkbox(value=False, description=t("evidence.keep_copy"), indent=False, layout=w.Layout(width="auto"))
+        self.message = error_line()
+        upload_row = w.Box([self.upload, self.keep], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+        upload_row.add_class("wb-upload")
+        self.widget = w.VBox([header, self.status, self.note, self.note_error, self.files, upload_row, self.message], layout=w.Layout(width="100%"))
+        self.widget.add_class("wb-card")
+        self._show_files()
+
+    @property
+    def state(self) -> EvidenceItem:
+        """The item's answer, created in the case only when the user gives one: viewing the
+        checklist must not change the case."""
+        return self.view.case.evidence.get(self.item.id) or EvidenceItem()
+
+    def _editable(self) -> EvidenceItem:
+        return self.view.case.evidence.setdefault(self.item.id, EvidenceItem())
+
+    def _status_changed(self, change: dict) -> None:
+        self._editable().status = change["new"] or ""
+        self.view.item_changed()
+
+    def _note_changed(self, change: dict) -> None:
+        try:
+            self._editable().note = clean_text(change["new"], NOTE_MAX)
+        except InvalidInput as error:
+            show_error(self.note_error, self.t, error)
+            return
+        show_error(self.note_error, self.t, None)
+        self.view.item_changed()
+
+    def _uploaded(self, change: dict) -> None:
+        if not change["new"]:
+            return  # the reset below
+        upload = change["new"][0]
+        self.upload.value = ()  # the bytes are not kept in the widget's state
+        try:
+            record = evidence_file(upload["name"], upload.get("type", ""), bytes(upload["content"]), utc_now(), keep=self.keep.value)
+        except InvalidInput as error:
+            show_error(self.message, self.t, error)
+            return
+        if record.kept:
+            self.view._keep_file(record, bytes(upload["content"]))
+        self._editable().files.append(record)
+        if not self.state.status:
+            self.status.value = "have"  # attaching a file is having it (this also saves)
+        else:
+            self.view.item_changed()
+        show_error(self.message, self.t, None)
+        self.message.value = f"<p class='wb-hint' role='status'>{escape(self.t('evidence.recorded', name=record.name))}</p>"
+        self.message.layout.display = ""
+        self._show_files()
+
+    def _remove(self, record: EvidenceFile) -> None:
+        self._editable().files = [f for f in self.state.files if f is not record]
+        self.view._discard_file(record)
+        self._show_files()
+        self.view.item_changed()
+
+    def _show_files(self) -> None:
+        for child in self.files.children:
+            close_tree(child)
+        rows = []
+        for record in self.state.files:
+            line = self.t(
+                "evidence.file_line", name=record.name, size=human_size(record.size), short=record.sha256[:12],
+                when=record.uploaded_at.strftime("%Y-%m-%d %H:%M UTC"),
+            )  # fmt: skip
+            kept = f" · {self.t('evidence.file_kept')}" if record.kept else ""
+            text = w.HTML(f"<span class='wb-file' title='SHA-256 {record.sha256}'>📎 {escape(line)}{escape(kept)}</span>")
+            remove = w.Button(description=self.t("evidence.remove_file", name=record.name), layout=w.Layout(width="auto"))
+            remove.add_class("wb-small-button")
+            remove.on_click(lambda _b, record=record: self._remove(record))
+            row = w.Box([text, remove], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+            rows.append(row)
+        self.files.children = tuple(rows)
