@@ -23,7 +23,9 @@ class ContactsStep(StepView):
     def __init__(self, case, t, on_change, today: date) -> None:
         super().__init__(case, t, on_change)
         self.today = today
-        self.guide = w.VBox(layout=w.Layout(width="100%"))
+        # One collapsible section per channel: six full cards would bury the log on a phone.
+        self.guide = w.Accordion(layout=w.Layout(width="100%"))
+        self.guide.add_class("wb-guide")
         self.log = w.VBox(layout=w.Layout(width="100%"))
         self.add_button = w.Button(description=t("contacts.add"), button_style="primary", layout=w.Layout(width="auto"))
         self.add_button.on_click(lambda _b: self.open_form())
@@ -52,14 +54,24 @@ class ContactsStep(StepView):
         for child in self.guide.children:
             close_tree(child)
         self.tried = {}
-        cards = [self._channel_card(channel) for channel in load_catalog().channels_for(self.case.problem)]
-        self.guide.children = tuple(cards)
+        channels = load_catalog().channels_for(self.case.problem)
+        self.guide.children = tuple(self._channel_card(channel) for channel in channels)
+        self._title_guide(channels)
+        untried = [i for i, channel in enumerate(channels) if channel.id not in self.case.channels_tried]
+        self.guide.selected_index = untried[0] if untried else None  # open the next one to try
+
+    def _title_guide(self, channels=None) -> None:
+        channels = channels or load_catalog().channels_for(self.case.problem)
+        self.guide.titles = tuple(
+            f"{'✓ ' if channel.id in self.case.channels_tried else ''}{number}. {self.t.pick(channel.label)}"
+            for number, channel in enumerate(channels, start=1)
+        )
 
     def _channel_card(self, channel: Channel) -> w.VBox:
         t = self.t
         prepare = "".join(f"<li>{escape(line)}</li>" for line in channel.prepare[t.language])
         text = w.HTML(
-            f"<div class='wb-channel'><strong>{escape(t.pick(channel.label))}</strong>"
+            f"<div class='wb-channel'>"
             f"<p><span class='wb-label'>{escape(t('channels.how'))}</span>{escape(t.pick(channel.how))}</p>"
             f"<p class='wb-label'>{escape(t('channels.prepare'))}</p><ul>{prepare}</ul>"
             f"<p><span class='wb-label'>{escape(t('channels.say_first'))}</span></p>"
@@ -71,14 +83,13 @@ class ContactsStep(StepView):
         log = w.Button(description=t("channels.log_contact"), layout=w.Layout(width="auto"))
         log.on_click(lambda _b, channel=channel: self._log_via(channel))
         actions = w.Box([tried, log], layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        card = w.VBox([text, actions], layout=w.Layout(width="100%"))
-        card.add_class("wb-card")
-        return card
+        return w.VBox([text, actions], layout=w.Layout(width="100%"))
 
     def _mark_tried(self, channel: Channel, tried: bool) -> None:
         order = load_catalog().ids("channels")
         chosen = set(self.case.channels_tried) | {channel.id} if tried else set(self.case.channels_tried) - {channel.id}
         self.case.channels_tried = [c for c in order if c in chosen]
+        self._title_guide()
         self.changed()
 
     def _log_via(self, channel: Channel) -> None:

@@ -164,7 +164,7 @@ class EvidenceCard:
                 when=record.uploaded_at.strftime("%Y-%m-%d %H:%M UTC"),
             )  # fmt: skip
             kept = f" · {self.t('evidence.file_kept')}" if record.kept else ""
-            text = w.HTML(f"<span class='wb-file' title='SHA-256 {record.sha256}'>📎 {escape(line)}{escape(kept)}</span>")
+            text = w.HTML(f"<span class='wb-file' title='SHA-256 {record.sha256}'>{escape(line)}{escape(kept)}</span>")
             remove = w.Button(description=self.t("evidence.remove_file", name=record.name), layout=w.Layout(width="auto"))
             remove.add_class("wb-small-button")
             remove.on_click(lambda _b, record=record: self._remove(record))

@@ -61,3 +61,31 @@ def test_required_choices_are_offered():
     assert catalog.ids("currencies")[0] == "CNY"
     assert catalog.label("providers", "alipay", "zh") == "支付宝"
     assert catalog.label("providers", "nope", "zh") == ""
+
+
+def test_evidence_and_channel_content_is_consistent():
+    import string
+
+    catalog = load_catalog()
+    problems = set(catalog.ids("problems")) | {"*"}
+    for item in catalog.evidence:
+        assert set(item.problems) <= problems, item.id
+    assert set(catalog.ids("evidence_statuses")) == {"have", "need", "na"}
+    contact_channels = set(catalog.ids("contact_channels"))
+    assert {"online_chat", "phone_hotline", "email", "app_ticket", "social_media", "in_person", "regulator"} == contact_channels
+    assert set(catalog.ids("contact_outcomes")) == {"pending", "resolved", "partly_resolved", "refused", "no_response"}
+    allowed = {"provider", "date", "amount", "transaction_id", "problem", "goal"}
+    for channel in catalog.channels:
+        assert set(channel.problems) <= problems and channel.contact_channel in contact_channels, channel.id
+        for language in ("zh", "en"):
+            names = {name for _, name, _, _ in string.Formatter().parse(channel.say_first[language]) if name}
+            assert names <= allowed, (channel.id, language, names)
+            assert channel.prepare[language], channel.id
+    for problem in catalog.ids("problems"):  # every problem gets a checklist and somewhere to turn
+        assert catalog.evidence_for(problem) and catalog.channels_for(problem)
+        assert catalog.channels_for(problem)[0].id == "official_online"
+
+
+def test_the_one_year_history_rule_is_cited_with_its_source():
+    hint = next(item for item in load_catalog().evidence if item.id == "transaction_record").hint
+    assert "43" in hint["zh"] and "43" in hint["en"]

@@ -158,3 +158,26 @@ def test_rows_added_by_hand_survive_a_save(store):
     store.save(loaded)
     assert store.load(case.code).extra_rows == loaded.extra_rows
     assert b"'=call back Monday" in path.read_bytes()
+
+
+def test_kept_evidence_files_live_in_the_cases_own_folder(store):
+    from datetime import datetime, timezone
+
+    from complaint.evidence import evidence_file
+    from complaint.model import EvidenceItem
+
+    case = store.new_case("zh")
+    record = evidence_file("../../../etc/截图.png", "image/png", b"PNGDATA", datetime.now(timezone.utc), keep=True)
+    path = store.keep_file(case, record, b"PNGDATA")
+    assert path.read_bytes() == b"PNGDATA"
+    assert path.parent == store.root / f"{case.case_id}.files"
+    assert path.name == f"{record.sha256[:16]}-截图.png"
+    case.evidence["transaction_record"] = EvidenceItem(files=[record])
+    twin = evidence_file("截图.png", "image/png", b"PNGDATA", datetime.now(timezone.utc), keep=True)
+    case.evidence["service_chat"] = EvidenceItem(files=[twin])
+    case.evidence["transaction_record"].files = []  # removed from one item, as the UI does...
+    store.discard_file(case, record)  # ...but the same bytes are still attached to another: kept
+    assert path.exists()
+    case.evidence["service_chat"].files = []
+    store.discard_file(case, twin)
+    assert not path.exists()

@@ -1,0 +1,112 @@
+"""The channel guide and contact log driven as a person would."""
+
+from datetime import date, datetime
+
+from complaint.catalog import load_catalog
+
+
+def contacts_view(app, problem="funds_not_arriving"):
+    app.views["problem"].choice.value = problem
+    app.stepper.buttons["contacts"].click()
+    return app.views["contacts"]
+
+
+def fill(form, **answers):
+    for name, value in answers.items():
+        getattr(form, name).value = value
+
+
+def test_guide_lists_channels_for_the_problem_with_the_case_filled_in(app_with_case):
+    app = app_with_case
+    app.views["facts"].transaction_id.value = "T-888"
+    view = contacts_view(app)
+    texts = " ".join(card.children[0].value for card in view.guide.children)
+    assert "T-888" in texts and "12363" in texts
+    assert list(view.tried) == ["official_online", "hotline", "complaints_department", "social_media", "payment_regulator", "consumer_association"]
+    assert view.guide.selected_index == 0  # the first channel not tried yet is open
+
+
+def test_marking_a_channel_tried_is_saved(app_with_case):
+    view = contacts_view(app_with_case)
+    view.tried["hotline"].value = True
+    view.tried["official_online"].value = True
+    assert app_with_case.case.channels_tried == ["official_online", "hotline"]
+    assert view.guide.titles[1].startswith("✓ 2.")
+    view.tried["hotline"].value = False
+    assert app_with_case.case.channels_tried == ["official_online"]
+    assert not view.guide.titles[1].startswith("✓")
+
+
+def test_add_two_contacts_sorted_and_edit_one(app_with_case):
+    view = contacts_view(app_with_case)
+    view.add_button.click()
+    fill(view.form, when=datetime(2026, 11, 22, 15, 0), channel="phone_hotline", agent="工号 8823", promised="48 小时内回电",
+         promised_by=date(2026, 11, 24), outcome="pending")  # fmt: skip
+    view.form.save.click()
+    view.add_button.click()
+    fill(view.form, when=datetime(2026, 11, 20, 9, 30), channel="online_chat", reference="=T1", offered="核实后退回")
+    view.form.save.click()
+    assert len(app_with_case.case.contacts) == 2
+    cards = view.log.children[1:]
+    assert "2026-11-20 09:30" in cards[0].children[0].value and "2026-11-22 15:00" in cards[1].children[0].value
+    assert "overdue" in cards[1].children[0].value  # promised by 24 Nov, today is 25 Nov, still pending
+    edit = cards[1].children[1].children[0]
+    edit.click()
+    assert view.form.agent.value == "工号 8823"
+    view.form.outcome.value = "resolved"
+    view.form.save.click()
+    assert len(app_with_case.case.contacts) == 2
+    assert "overdue" not in view.log.children[2].children[0].value
+    assert app_with_case.stepper.buttons["contacts"].description.startswith("✓")
+
+
+def test_delete_asks_once_more(app_with_case):
+    view = contacts_view(app_with_case)
+    view.add_button.click()
+    fill(view.form, when=datetime(2026, 11, 20, 9, 30), channel="email")
+    view.form.save.click()
+    delete = view.log.children[1].children[1].children[1]
+    delete.click()
+    assert len(app_with_case.case.contacts) == 1 and delete.description == "Really delete?"
+    delete.click()
+    assert app_with_case.case.contacts == []
+    assert "No contacts logged yet" in view.log.children[0].value
+
+
+def test_invalid_entry_is_explained_and_not_saved(app_with_case):
+    view = contacts_view(app_with_case)
+    view.add_button.click()
+    view.form.save.click()
+    assert "Enter the date and time" in view.form.error.value
+    fill(view.form, when=datetime(2026, 11, 20, 9, 30), channel="email", promised_by=date(2026, 11, 1))
+    view.form.save.click()
+    assert "cannot be before the contact" in view.form.error.value
+    assert app_with_case.case.contacts == []
+    view.form.cancel.click()
+    assert view.form.widget.layout.display == "none"
+
+
+def test_logging_via_a_channel_prefills_the_form_and_marks_it_tried(app_with_case):
+    view = contacts_view(app_with_case)
+    log_button = view.guide.children[1].children[1].children[1]  # the hotline card's "Log a contact"
+    log_button.click()
+    assert view.form.channel.value == "phone_hotline"
+    assert app_with_case.case.channels_tried == ["hotline"]
+    assert view.form.widget.layout.display == ""
+
+
+def test_contacts_survive_save_and_resume_in_the_other_language(make_app, clock):
+    app = make_app("en")
+    app.start.new_button.click()
+    view = contacts_view(app)
+    for day in (21, 20):
+        view.add_button.click()
+        fill(view.form, when=datetime(2026, 11, day, 10, 0), channel="regulator", agent=f"=agent {day}", asked="退款\n尽快")
+        view.form.save.click()
+    clock.run_due()
+    again = make_app("zh")
+    again.start.code.value = app.case.code
+    assert [c.agent for c in again.case.contacts] == ["=agent 20", "=agent 21"]
+    again.stepper.buttons["contacts"].click()
+    first = again.views["contacts"].log.children[1].children[0].value
+    assert load_catalog().label("contact_channels", "regulator", "zh") in first and "=agent 20" in first
