@@ -51,6 +51,20 @@ def guarded(method):
     return run
 
 
+class StepViews(dict):
+    """step -> view, each built the first time it is asked for (and given back any invalid
+    input its predecessor held before a re-render)."""
+
+    def __init__(self, build, carried: dict[str, dict]) -> None:
+        super().__init__()
+        self._build, self.carried = build, carried
+
+    def __missing__(self, step: str):
+        view = self[step] = self._build(step)
+        view.restore_invalid_inputs(self.carried.pop(step, {}))
+        return view
+
+
 class WorkbookApp:
     """One visitor's workbook. Display it with ``display(app)`` or as a cell's last expression."""
 
@@ -106,7 +120,9 @@ class WorkbookApp:
 
     def _render(self) -> None:
         """(Re)build the screen for the current language from the case, the single source of truth."""
-        carried = {step: view.invalid_inputs() for step, view in self.views.items()}
+        # Invalid input of built views, plus what earlier re-renders carried for unvisited steps.
+        carried = dict(getattr(self.views, "carried", {}))
+        carried.update({step: view.invalid_inputs() for step, view in self.views.items()})
         for child in self.body.children:
             close_tree(child)
         for view in self.views.values():  # the hidden steps too, not only the one on screen
@@ -115,7 +131,7 @@ class WorkbookApp:
             self.root.remove_class(f"wb-lang-{language}")
         self.root.add_class(f"wb-lang-{self.language}")  # the page template sets <html lang> from it
         self.title.value = f"<h1 class='wb-title'>{escape(self.t('app.title'))}</h1>"
-        self.views = {}
+        self.views: dict[str, object] = {}
         if self.case is None:
             self.start = StartPanel(self.t, self.start_new_case, self.resume)
             self.body.children = (self.start.widget,)
@@ -123,19 +139,25 @@ class WorkbookApp:
         self.start = None
         self.savebar = SaveBar(self.t, self.case.code, self.save_now)
         self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
-        self.views = {
-            "problem": ProblemStep(self.case, self.t, self._changed),
-            "facts": FactsStep(self.case, self.t, self._changed, today=self.today),
-            "goal": GoalStep(self.case, self.t, self._changed),
-            "evidence": EvidenceStep(self.case, self.t, self._changed, self._keep_file, self._discard_file),
-            "contacts": ContactsStep(self.case, self.t, self._changed, today=self.today),
-        }
-        for step, view in self.views.items():  # what was typed but not valid is not lost either
-            view.restore_invalid_inputs(carried.get(step, {}))
+        self.views = StepViews(self._build_view, carried)
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
         self.body.children = (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
         self._show_save_state()
         self.go(self.current_step)
+
+    def _build_view(self, step: str):
+        """Build one step's view on first use: a new case pays for one step, not all of them."""
+        if step == "problem":
+            return ProblemStep(self.case, self.t, self._changed)
+        if step == "facts":
+            return FactsStep(self.case, self.t, self._changed, today=self.today)
+        if step == "goal":
+            return GoalStep(self.case, self.t, self._changed)
+        if step == "evidence":
+            return EvidenceStep(self.case, self.t, self._changed, self._keep_file, self._discard_file)
+        if step == "contacts":
+            return ContactsStep(self.case, self.t, self._changed, today=self.today)
+        raise KeyError(step)
 
     @guarded
     def start_new_case(self) -> None:

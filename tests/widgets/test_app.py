@@ -338,3 +338,18 @@ def test_the_root_carries_the_language_for_the_page(app_with_case):
     assert "wb-lang-en" in app_with_case.root._dom_classes
     app_with_case.language_switch.value = "zh"
     assert "wb-lang-zh" in app_with_case.root._dom_classes and "wb-lang-en" not in app_with_case.root._dom_classes
+
+
+def test_invalid_input_survives_two_language_switches_while_on_another_step(app_with_case):
+    app = app_with_case
+    app.views["facts"].amount.value = "12a"
+    app.stepper.buttons["goal"].click()
+    app.language_switch.value = "zh"
+    app.language_switch.value = "en"
+    app.stepper.buttons["facts"].click()
+    assert app.views["facts"].amount.value == "12a"
+    assert any("Type the amount as a number" in text for text in errors_shown(app.views["facts"]))
+
+
+def test_a_new_case_builds_only_the_step_on_screen(app_with_case):
+    assert list(app_with_case.views) == ["problem"]
