@@ -10,7 +10,7 @@ from .codes import case_id_for, new_code
 from .i18n import DEFAULT_LANGUAGE
 
 #: The steps of the workbook, in order. A step is listed here only once it is built.
-STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts")
+STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts", "security")
 
 #: Free-text limits (characters), chosen to fit a complaint form and a printed sheet.
 SHORT_TEXT_MAX = 100
@@ -62,6 +62,18 @@ class Contact:
 
 
 @dataclass
+class AuditAnswers:
+    """The security self-audit. Never the password: only the strength score of the last check."""
+
+    answers: dict[str, str] = field(default_factory=dict)  # question id -> answer id
+    password_score: int | None = None  # zxcvbn score 0-4 of the last password checked
+    phishing: dict[str, str] = field(default_factory=dict)  # example id -> "safe" / "suspicious"
+
+    def is_empty(self) -> bool:
+        return not (self.answers or self.phishing) and self.password_score is None
+
+
+@dataclass
 class Case:
     """One user's complaint. Empty strings / None mean "not answered yet"."""
 
@@ -90,6 +102,8 @@ class Case:
     # Step "contacts": channel ids of the guide the user has tried, and the contact log
     channels_tried: list[str] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    # Step "security": the self-audit's answers (data/content/security.json)
+    audit: AuditAnswers = field(default_factory=AuditAnswers)
     # Rows of the sheet this version does not know (e.g. a note someone added by hand):
     # (key, label, value, display), written back unchanged so a save never drops them.
     extra_rows: list[tuple[str, str, str, str]] = field(default_factory=list)

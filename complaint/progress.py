@@ -38,6 +38,12 @@ def missing_answers(case: Case, step: str) -> list[str]:
     elif step == "contacts":
         if not case.contacts:
             missing.append("contacts")
+    elif step == "security":  # the password check is optional; the questions and quiz are not
+        from .audit import load_security
+
+        content = load_security()
+        missing += [f"audit.{q.id}" for q in content.questions if not case.audit.answers.get(q.id)]
+        missing += [f"audit.phishing.{e.id}" for e in content.phishing if not case.audit.phishing.get(e.id)]
     else:
         raise ValueError(f"unknown step {step!r}")
     return missing
@@ -57,6 +63,8 @@ def step_status(case: Case, step: str) -> str:
         answered = any(not state.is_empty() for state in case.evidence.values())
     elif step == "contacts":
         answered = bool(case.channels_tried)
+    elif step == "security":
+        answered = not case.audit.is_empty()
     else:
         answered = any(getattr(case, name) not in ("", None) for name in _STEP_FIELDS[step])
     return STARTED if answered else TODO

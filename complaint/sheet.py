@@ -24,10 +24,11 @@ from .catalog import load_catalog
 from .errors import CaseSheetError, InvalidInput
 from .i18n import LANGUAGES, Translator
 from .evidence import STATUSES, safe_filename
-from .model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, Case, Contact, EvidenceFile, EvidenceItem
+from .model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, AuditAnswers, Case, Contact, EvidenceFile, EvidenceItem
 
 #: 1: problem, facts, goal. 2: + evidence checklist with file fingerprints, channels tried, contact log.
-FORMAT_VERSION = 2
+#: 3: + security self-audit (answers, password strength score, phishing quiz; score and actions).
+FORMAT_VERSION = 3
 HEADER = ("key", "label", "value", "display")
 MAX_SHEET_BYTES = 5 * 1024 * 1024  # far above any real sheet; stops a runaway file early
 
@@ -124,6 +125,7 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
     rows.extend(_evidence_rows(case, t))
     rows.extend(_channel_rows(case, t))
     rows.extend(_contact_rows(case, t))
+    rows.extend(_audit_rows(case, t))
     rows.extend(case.extra_rows)  # rows someone added by hand: kept, never dropped by a save
     rows.append((_END_KEY, t("sheet.key.end_of_sheet"), "", ""))
     return rows
@@ -215,7 +217,9 @@ def read_sheet(data: bytes) -> dict[str, object]:
     answers["currency"] = answers["currency"] or "CNY"
     collections = _read_collections(cells, numeric_keys)
     answers.update(collections.pop("answers"))
-    known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY} | collections["consumed"]
+    audit, audit_keys = _read_audit(cells)
+    answers["audit"] = audit
+    known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY} | collections["consumed"] | audit_keys
     answers["extra_rows"] = [
         tuple(unescape_cell(c) for c in (record + ["", "", "", ""])[:4]) for key, record in records_by_key.items() if key not in known
     ]
@@ -419,3 +423,71 @@ def _read_contact(parts: dict[str, tuple[int, str]], bad, catalog) -> Contact:
         promised=text("promised", NOTE_MAX, True), promised_by=parsed("promised_by", date.fromisoformat),
         outcome=choice("outcome", "contact_outcomes"),
     )  # fmt: skip
+
+
+# ---- security self-audit (format version 3) -----------------------------------------------
+# Answers are read back; the score and the actions are written for people (and exports) but
+# recomputed from the answers on load, so a hand-edited score can never disagree with them.
+
+_AUDIT_KEY = re.compile(r"audit\.(?:(password_score|score)|action\.[0-9]{1,3}|phishing\.([a-z0-9_]+)|([a-z0-9_]+))")
+
+
+def _audit_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
+    from .audit import evaluate, load_security
+
+    content, audit = load_security(), case.audit
+    rows = []
+    for question in content.questions:
+        answer = audit.answers.get(question.id, "")
+        label = next((t.pick(o.label) for o in content.answer_sets[question.answers] if o.id == answer), "")
+        rows.append((f"audit.{question.id}", t("sheet.audit.question", question=t.pick(question.label)), answer, label))
+    score = "" if audit.password_score is None else str(audit.password_score)
+    rows.append(("audit.password_score", t("sheet.audit.password_score"), score, t(f"password.score.{score}") if score else ""))
+    for number, example in enumerate(content.phishing, start=1):
+        answer = audit.phishing.get(example.id, "")
+        shown = ""
+        if answer:
+            verdict = t("audit.quiz.right") if answer == example.answer else t("audit.quiz.wrong")
+            shown = f"{t.pick(content.answer_labels[answer])} · {verdict}"
+        rows.append((f"audit.phishing.{example.id}", t("sheet.audit.phishing", number=number), answer, shown))
+    result = evaluate(audit, content)
+    rows.append(("audit.score", t("sheet.audit.score"), str(result.score) if not audit.is_empty() else "", ""))
+    for number, action in enumerate(result.actions, start=1):
+        rows.append((f"audit.action.{number}", t("sheet.audit.action", number=number), action.id, t.pick(action.text)))
+    return rows
+
+
+def _read_audit(cells: dict[str, tuple[int, str]]) -> tuple[AuditAnswers, set[str]]:
+    from .audit import PHISHING_ANSWERS, load_security
+
+    content = load_security()
+    questions = {q.id: q for q in content.questions}
+    examples = {e.id for e in content.phishing}
+    audit, consumed = AuditAnswers(), set()
+    for key, (row, raw) in cells.items():
+        match = _AUDIT_KEY.fullmatch(key)
+        if not match:
+            continue
+        value = unescape_cell(raw).strip()
+        special, example, question_id = match.groups()
+        if special == "password_score":
+            if value and not re.fullmatch(r"[0-4]", value):
+                raise CaseSheetError("sheet.bad_value", row=row, field=key)
+            audit.password_score = int(value) if value else None
+        elif example is not None:
+            if example not in examples:
+                continue  # an example this version does not know: kept as an extra row
+            if value and value not in PHISHING_ANSWERS:
+                raise CaseSheetError("sheet.bad_value", row=row, field=key)
+            if value:
+                audit.phishing[example] = value
+        elif question_id is not None:
+            if question_id not in questions:
+                continue
+            allowed = {o.id for o in content.answer_sets[questions[question_id].answers]}
+            if value and value not in allowed:
+                raise CaseSheetError("sheet.bad_value", row=row, field=key)
+            if value:
+                audit.answers[question_id] = value
+        consumed.add(key)  # including audit.score and audit.action.N: derived, recomputed
+    return audit, consumed

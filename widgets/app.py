@@ -26,6 +26,7 @@ from .facts import FactsStep
 from .goal import GoalStep
 from .problem import ProblemStep
 from .savebar import SaveBar
+from .security import SecurityStep
 from .start import StartPanel
 from .stepper import Stepper
 
@@ -74,6 +75,7 @@ class WorkbookApp:
         language: str | None = None,
         *,
         resume_code: str | None = None,
+        module: str | None = None,
         call_later=_call_later_on_running_loop,
         today: date | None = None,
     ) -> None:
@@ -103,15 +105,18 @@ class WorkbookApp:
         self.start: StartPanel | None = None
         self.savebar: SaveBar | None = None
         self.views: dict[str, object] = {}
+        # ?module=security: the self-audit on its own, for a workshop module on account safety.
+        # It works on a scratch case that is never saved.
+        self.scratch = Case(language=self.language) if module == "security" else None
         self._render()
-        if resume_code:
+        if resume_code and self.scratch is None:
             self.resume(resume_code)
 
     @classmethod
     def from_environment(cls, **kwargs) -> "WorkbookApp":
         """Read ``?lang=`` and ``?case=`` from the page URL (Voilà passes it as QUERY_STRING)."""
         params = query_parameters(os.environ.get("QUERY_STRING", ""))
-        return cls(language=params.get("lang"), resume_code=params.get("case"), **kwargs)
+        return cls(language=params.get("lang"), resume_code=params.get("case"), module=params.get("module"), **kwargs)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.root._repr_mimebundle_(**kwargs)
@@ -132,6 +137,13 @@ class WorkbookApp:
         self.root.add_class(f"wb-lang-{self.language}")  # the page template sets <html lang> from it
         self.title.value = f"<h1 class='wb-title'>{escape(self.t('app.title'))}</h1>"
         self.views: dict[str, object] = {}
+        if self.scratch is not None:
+            self.scratch.language = self.language
+            view = SecurityStep(self.scratch, self.t, lambda _step: None)
+            self.views = {"security": view}
+            note = w.HTML(f"<p class='wb-hint'>{escape(self.t('audit.standalone'))}</p>")
+            self.body.children = (note, view.widget)
+            return
         if self.case is None:
             self.start = StartPanel(self.t, self.start_new_case, self.resume)
             self.body.children = (self.start.widget,)
@@ -157,6 +169,8 @@ class WorkbookApp:
             return EvidenceStep(self.case, self.t, self._changed, self._keep_file, self._discard_file)
         if step == "contacts":
             return ContactsStep(self.case, self.t, self._changed, today=self.today)
+        if step == "security":
+            return SecurityStep(self.case, self.t, self._changed)
         raise KeyError(step)
 
     @guarded

@@ -46,10 +46,15 @@ def cases_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def voila_url(cases_dir, tmp_path_factory):
+def voila_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("voila") / "voila.log"
+
+
+@pytest.fixture(scope="session")
+def voila_url(cases_dir, voila_log):
     """Serve the workbook exactly as ``make serve`` does (same notebook, voila.json, template)."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
+    log_path = voila_log
     env = dict(os.environ, WORKBOOK_CASES_DIR=str(cases_dir), JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
     env.pop("QUERY_STRING", None)
     voila = Path(sys.executable).with_name("voila")

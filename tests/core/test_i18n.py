@@ -53,6 +53,9 @@ def dynamic_keys() -> set[str]:
         | {f"sheet.file.{part}" for part in sheet._FILE_PARTS}
         | {f"progress.{status}" for status in (progress.TODO, progress.STARTED, progress.DONE)}
         | {f"save.{state}" for state in ("saved", "pending", "failed", "conflict", "not_yet")}
+        | {f"password.score.{score}" for score in range(5)}
+        | {f"audit.priority.{priority}" for priority in range(1, 5)}
+        | {f"password.time.{unit}" for unit in ("instant", "second", "minute", "hour", "day", "month", "year", "centuries")}
     )
 
 

@@ -317,3 +317,49 @@ def test_a_file_record_with_a_missing_part_is_refused():
     text = write_sheet(case_with_collections()).decode("utf-8-sig")
     lines = [line for line in text.split("\r\n") if not line.startswith("evidence.transaction_record.file.2.sha256")]
     assert sheet_error("\r\n".join(lines).encode()) == "sheet.bad_value"
+
+
+# ---- format version 3: the security self-audit ------------------------------------------------
+
+def test_audit_round_trip_keeps_answers_and_writes_score_and_actions():
+    from complaint.model import AuditAnswers
+
+    case = full_case()
+    case.audit = AuditAnswers(answers={"two_factor": "sms", "unique_password": "no"}, password_score=2, phishing={"lookalike_domain": "safe"})
+    again = loaded(case)
+    assert again.audit == case.audit
+    table = {r[0]: r for r in rows(write_sheet(case))}
+    assert table["audit.two_factor"][2] == "sms" and table["audit.two_factor"][3] == "短信验证码"
+    assert table["audit.password_score"][2] == "2"
+    assert table["audit.phishing.lookalike_domain"][3].endswith("答错了")
+    assert table["audit.action.1"][2] == "change_reused_password"
+    assert int(table["audit.score"][2]) < 50
+
+
+def test_a_hand_edited_score_cannot_disagree_with_the_answers():
+    case = full_case()
+    case.audit.answers["two_factor"] = "none"
+    data = with_value(write_sheet(case), "audit.score", "100")
+    answers = read_sheet(data)
+    answers.pop("case_id")
+    again = Case(code=case.code, **answers)
+    assert {r[0]: r for r in rows(write_sheet(again))}["audit.score"][2] != "100"
+
+
+@pytest.mark.parametrize("key, value", [("audit.two_factor", "carrier pigeon"), ("audit.password_score", "5"), ("audit.phishing.lookalike_domain", "maybe")])
+def test_bad_audit_values_are_refused(key, value):
+    assert sheet_error(with_value(write_sheet(full_case()), key, value)) == "sheet.bad_value"
+
+
+def test_a_version_2_sheet_still_loads():
+    answers = read_sheet((FIXTURES / "case-sheet-v2.csv").read_bytes())
+    assert answers["case_id"] == "c581a81be6d7d5c0d18b0fd8"
+    assert answers["evidence"]["lock_notice"].note == "=screenshot of the notice"
+    assert answers["evidence"]["lock_notice"].files[0].sha256 == "c" * 64
+    assert answers["contacts"][0].reference == "-R1"
+    assert answers["audit"].is_empty() and answers["extra_rows"] == []
+
+
+def test_the_password_score_row_says_it_is_never_the_password():
+    label = {r[0]: r for r in rows(write_sheet(full_case()))}["audit.password_score"][1]
+    assert "不含密码本身" in label

@@ -1,0 +1,130 @@
+"""The self-audit driven as a person would; and proof that a password goes nowhere."""
+
+import html
+import re
+
+from complaint.audit import load_security
+from widgets.app import WorkbookApp, close_tree
+
+SECRET = "Quokka-Lantern-7731-Distinct"
+
+
+def security_view(app):
+    app.stepper.buttons["security"].click()
+    return app.views["security"]
+
+
+def every_widget_state(root) -> str:
+    """The serialised state of every widget under ``root``: what the page could ever see."""
+    from ipywidgets.widgets.widget import _instances
+
+    return repr([widget.get_state() for widget in list(_instances.values())])
+
+
+def test_the_password_goes_nowhere(make_app, clock, store, isolated_cases_dir):
+    app = make_app("en")
+    app.start.new_button.click()
+    app.views["problem"].choice.value = "account_locked"
+    view = security_view(app)
+    view.password.value = SECRET
+    view.check.click()
+    assert view.password.value == ""
+    assert "Strength:" in view.password_result.value and "cleared" in view.password_result.value
+    assert app.case.audit.password_score is not None
+    clock.run_due()
+    app.save_now()
+    assert SECRET not in repr(app.case)
+    assert SECRET not in every_widget_state(app.root)
+    written = [p for p in isolated_cases_dir.rglob("*") if p.is_file()]
+    assert written, "the app wrote its sheet"
+    for path in written:
+        data = path.read_bytes()
+        assert SECRET.encode() not in data and SECRET.encode("utf-16-le") not in data, path
+
+
+def test_a_weak_password_lowers_the_score_and_asks_for_a_passphrase(app_with_case):
+    view = security_view(app_with_case)
+    view.password.value = "password"
+    view.check.click()
+    assert app_with_case.case.audit.password_score == 0
+    assert "very weak" in view.password_result.value
+    assert "one of the 10 most common passwords" in view.password_result.value
+    strengthen = load_security().actions["strengthen_password"].text["en"]
+    assert strengthen in html.unescape(view.result.value)
+
+
+def test_empty_and_over_long_passwords_get_a_message(app_with_case):
+    view = security_view(app_with_case)
+    view.check.click()
+    assert "Type the password" in view.password_error.value
+    view.password.value = "x" * 73
+    view.check.click()
+    assert "Over 72 characters" in view.password_error.value and view.password.value == ""
+    assert app_with_case.case.audit.password_score is None
+
+
+def test_the_feedback_is_translated(make_app):
+    app = make_app("zh")
+    app.start.new_button.click()
+    view = security_view(app)
+    view.password.value = "password"
+    view.check.click()
+    assert "最常见的 10 个密码之一" in view.password_result.value
+    assert "非常弱" in view.password_result.value
+
+
+def test_answers_update_the_score_and_the_action_list(app_with_case):
+    view = security_view(app_with_case)
+    assert "Security score: 0 / 100" in view.result.value
+    view.questions["two_factor"].value = "none"
+    view.questions["unique_password"].value = "no"
+    text = html.unescape(re.sub(r"<[^>]+>", " ", view.result.value))
+    actions = load_security().actions
+    assert actions["change_reused_password"].text["en"] in text and actions["enable_2fa"].text["en"] in text
+    assert text.index("Do now") < text.index(actions["enable_2fa"].text["en"])
+    assert "2 things to do" in view.summary.value
+    view.questions["two_factor"].value = "passkey"
+    assert "Security score: 25 / 100" in view.result.value and "Security score: 25 / 100" in view.summary.value
+    assert app_with_case.case.audit.answers == {"two_factor": "passkey", "unique_password": "no"}
+
+
+def test_the_quiz_explains_each_answer(app_with_case):
+    view = security_view(app_with_case)
+    example = load_security().phishing[0]
+    wrong = "safe" if example.answer == "suspicious" else "suspicious"
+    view.quiz[example.id].value = wrong
+    assert "wrong" in view.explanations[example.id].value and example.explanation["en"][:30] in view.explanations[example.id].value
+    view.quiz[example.id].value = example.answer
+    assert "right" in view.explanations[example.id].value
+    assert app_with_case.case.audit.phishing == {example.id: example.answer}
+
+
+def test_the_audit_is_saved_and_restored(make_app, clock):
+    app = make_app("en")
+    app.start.new_button.click()
+    view = security_view(app)
+    view.questions["screen_lock"].value = "yes"
+    view.quiz["typed_address"].value = "safe"
+    view.password.value = "correct horse battery staple"
+    view.check.click()
+    clock.run_due()
+    again = make_app("zh")
+    again.start.code.value = app.case.code
+    assert again.case.audit == app.case.audit
+    restored = security_view(again)
+    assert restored.questions["screen_lock"].value == "yes" and restored.quiz["typed_address"].value == "safe"
+    assert "安全得分" in restored.result.value
+
+
+def test_the_audit_on_its_own_saves_nothing(store, clock, isolated_cases_dir):
+    app = WorkbookApp(store=store, language="en", module="security", call_later=clock.call_later)
+    view = app.views["security"]
+    assert "nothing here is saved" in app.body.children[0].value
+    view.questions["two_factor"].value = "sms"
+    view.password.value = SECRET
+    view.check.click()
+    app.language_switch.value = "zh"
+    assert app.views["security"].questions["two_factor"].value == "sms"  # answers survive the switch
+    clock.run_due()
+    assert not isolated_cases_dir.exists() or not any(isolated_cases_dir.iterdir())
+    close_tree(app.root)

@@ -1,0 +1,182 @@
+"""Step 6: the security self-audit: password strength, settings, a phishing quiz, score and actions.
+
+The password typed here goes from the widget to ``check_password`` and nowhere else: the
+field is emptied before the check runs, only the strength score is kept in the case.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from complaint.audit import evaluate, load_security
+from complaint.errors import InvalidInput
+from complaint.passwords import check_password, context_words, crack_time_parts, feedback_texts
+
+from .common import error_line, field, show_error
+from .step import StepView
+
+
+class SecurityStep(StepView):
+    step = "security"
+
+    def __init__(self, case, t, on_change) -> None:
+        super().__init__(case, t, on_change)
+        content = load_security()
+        # -- password check
+        self.password = field(w.Password(continuous_update=False), t("password.field"))
+        self.context = field(w.Text(placeholder=t("password.context.placeholder"), continuous_update=False), t("password.context"))
+        self.check = w.Button(description=t("password.check"), button_style="primary", layout=w.Layout(width="auto"))
+        self.check.on_click(lambda _b: self.check_now())
+        self.password_error = error_line()
+        self.password_result = w.HTML()
+        guidance = (
+            f"<details class='wb-guidance'><summary>{escape(t('audit.guidance_title'))}</summary>"
+            f"<p>{escape(t.pick(content.guidance_note))}</p></details>"
+        )
+        password_box = w.VBox(
+            [w.HTML(f"<h3>{escape(t('password.title'))}</h3><p class='wb-note'>{escape(t('password.promise'))}</p>"),
+             self.password, self.context, self.check, self.password_error, self.password_result, w.HTML(guidance)],
+            layout=w.Layout(width="100%"),
+        )  # fmt: skip
+        password_box.add_class("wb-card")
+        # -- settings questions
+        self.questions: dict[str, w.ValueWidget] = {}
+        question_cards = []
+        for question in content.questions:
+            options = [(t.pick(o.label), o.id) for o in content.answer_sets[question.answers]]
+            value = case.audit.answers.get(question.id) or None
+            if question.answers == "yes_no":
+                control = w.ToggleButtons(options=options, value=value, style={"button_width": "auto"})
+                control.add_class("wb-status-buttons")
+            else:
+                control = w.RadioButtons(options=options, value=value, layout=w.Layout(width="100%"))
+                control.add_class("wb-choices")
+            control.observe(lambda change, qid=question.id: self._answer(qid, change["new"]), names="value")
+            self.questions[question.id] = control
+            head = w.HTML(f"<div class='wb-item-head'><strong>{escape(t.pick(question.label))}</strong><p class='wb-note'>{escape(t.pick(question.why))}</p></div>")
+            card = w.VBox([head, control], layout=w.Layout(width="100%"))
+            card.add_class("wb-card")
+            question_cards.append(card)
+        # -- phishing quiz
+        self.quiz: dict[str, w.ToggleButtons] = {}
+        self.explanations: dict[str, w.HTML] = {}
+        quiz_cards = []
+        for example in content.phishing:
+            options = [(t.pick(content.answer_labels[a]), a) for a in ("safe", "suspicious")]
+            control = w.ToggleButtons(options=options, value=case.audit.phishing.get(example.id) or None, style={"button_width": "auto"})
+            control.add_class("wb-status-buttons")
+            control.observe(lambda change, eid=example.id: self._quiz(eid, change["new"]), names="value")
+            self.quiz[example.id] = control
+            self.explanations[example.id] = w.HTML()
+            shown = w.HTML(f"<blockquote class='wb-example'>{escape(t.pick(example.example))}</blockquote>")
+            card = w.VBox([shown, control, self.explanations[example.id]], layout=w.Layout(width="100%"))
+            card.add_class("wb-card")
+            quiz_cards.append(card)
+        self.result = w.HTML()
+        self.summary = w.HTML()  # the score again at the top: the full result is at the end of a long page
+        self.first_control = self.password
+        self.widget.children += (
+            self.summary,
+            password_box,
+            w.HTML(f"<h3>{escape(t('audit.questions_title'))}</h3>"), *question_cards,
+            w.HTML(f"<h3>{escape(t('audit.quiz_title'))}</h3>"), *quiz_cards,
+            self.result,
+        )  # fmt: skip
+        for example_id in self.quiz:
+            self._explain(example_id)
+        self._show_result()
+
+    # -- password ----------------------------------------------------------------------------
+
+    def check_now(self) -> None:
+        password = self.password.value
+        self.password.value = ""  # gone from the page and the widget state before anything else
+        try:
+            report = check_password(password, context_words(self.case, self.context.value))
+        except InvalidInput as error:
+            show_error(self.password_error, self.t, error)
+            self.password_result.value = ""
+            return
+        finally:
+            del password
+        show_error(self.password_error, self.t, None)
+        self.case.audit.password_score = report.score
+        self._show_strength(report)
+        self._show_result()
+        self.changed()
+
+    def _show_strength(self, report) -> None:
+        t = self.t
+
+        def duration(seconds: float) -> str:
+            key, n = crack_time_parts(seconds)
+            return t(key, n=n)
+
+        texts = feedback_texts()
+        advice = [texts.get(report.warning, {}).get(t.language, report.warning)] if report.warning else []
+        advice += [texts.get(s, {}).get(t.language, s) for s in report.suggestions]
+        items = "".join(f"<li>{escape(line)}</li>" for line in advice if line)
+        label = t(f"password.score.{report.score}")
+        self.password_result.value = (
+            f"<div class='wb-strength wb-strength-{report.score}' role='status'>"
+            f"<div class='wb-meter'><div class='wb-meter-bar' style='width:{(report.score + 1) * 20}%'></div></div>"
+            f"<p><strong>{escape(t('password.strength', label=label, score=report.score))}</strong></p>"
+            f"<p>{escape(t('password.offline', time=duration(report.offline_seconds)))}<br>"
+            f"{escape(t('password.online', time=duration(report.online_seconds)))}</p>"
+            f"{f'<ul>{items}</ul>' if items else ''}"
+            f"<p class='wb-note'>{escape(t('password.no_chinese_dictionary'))}</p>"
+            f"<p class='wb-hint'>{escape(t('password.cleared'))}</p></div>"
+        )
+
+    # -- questions, quiz, result -------------------------------------------------------------
+
+    def _answer(self, question_id: str, answer: str | None) -> None:
+        if answer:
+            self.case.audit.answers[question_id] = answer
+        else:
+            self.case.audit.answers.pop(question_id, None)
+        self._show_result()
+        self.changed()
+
+    def _quiz(self, example_id: str, answer: str | None) -> None:
+        if answer:
+            self.case.audit.phishing[example_id] = answer
+        else:
+            self.case.audit.phishing.pop(example_id, None)
+        self._explain(example_id)
+        self._show_result()
+        self.changed()
+
+    def _explain(self, example_id: str) -> None:
+        t, content = self.t, load_security()
+        example = next(e for e in content.phishing if e.id == example_id)
+        answer = self.case.audit.phishing.get(example_id)
+        if not answer:
+            self.explanations[example_id].value = ""
+            return
+        right = answer == example.answer
+        verdict = t("audit.quiz.right") if right else t("audit.quiz.wrong")
+        text = t("audit.quiz.explanation", verdict=verdict, explanation=t.pick(example.explanation))
+        self.explanations[example_id].value = f"<p class='{'wb-hint' if right else 'wb-missing'}' role='status'>{escape(text)}</p>"
+
+    def _show_result(self) -> None:
+        t, content = self.t, load_security()
+        result = evaluate(self.case.audit, content)
+        actions = "".join(
+            f"<li><span class='wb-priority wb-priority-{a.priority}'>{escape(t(f'audit.priority.{a.priority}'))}</span> "
+            f"<strong>{escape(t.pick(a.text))}</strong><br><span class='wb-note'>{escape(t.pick(a.why))}</span></li>"
+            for a in result.actions
+        )
+        progress = t("audit.progress", answered=result.answered, questions=result.questions, right=result.phishing_right, total=len(content.phishing))
+        summary = t("audit.summary", score=result.score, actions=len(result.actions))
+        self.summary.value = f"<p class='wb-audit-summary' role='status'>{escape(summary)}</p>"
+        self.result.value = (
+            f"<div class='wb-card wb-audit-result' aria-live='polite'>"
+            f"<h3 class='wb-score'>{escape(t('audit.score', score=result.score))}</h3>"
+            f"<p class='wb-note'>{escape(progress)}</p>"
+            f"<h4>{escape(t('audit.actions_title'))}</h4>"
+            + (f"<ol class='wb-actions'>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>")
+            + "</div>"
+        )
