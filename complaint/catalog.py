@@ -34,6 +34,7 @@ class Problem(Option):
 class EvidenceDef(Option):
     hint: Texts
     problems: tuple[str, ...]  # problem ids it applies to; "*" for every problem
+    copies_allowed: bool = True  # False for identity documents: no copy on a shared server
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def load_catalog() -> Catalog:
         providers=simple["providers"],
         currencies=simple["currencies"],
         evidence=tuple(
-            EvidenceDef(id=i["id"], label=i["label"], hint=i["hint"], problems=tuple(i["problems"])) for i in evidence_doc["items"]
+            EvidenceDef(id=i["id"], label=i["label"], hint=i["hint"], problems=tuple(i["problems"]), copies_allowed=not i.get("no_copies", False)) for i in evidence_doc["items"]
         ),
         evidence_statuses=options(evidence_doc["statuses"]),
         channels=tuple(

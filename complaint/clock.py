@@ -35,3 +35,8 @@ def today() -> date:
 def local_time_text(moment: datetime) -> str:
     """``HH:MM`` of an aware UTC timestamp in the workshop's zone."""
     return moment.astimezone(local_zone()).strftime("%H:%M")
+
+
+def local_datetime_text(moment: datetime) -> str:
+    """``YYYY-MM-DD HH:MM`` of an aware UTC timestamp in the workshop's zone."""
+    return moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")

@@ -20,7 +20,7 @@ UPLOAD_LIMIT_BYTES = 8 * 1024 * 1024
 #: Screenshots, photos, PDFs and text: what evidence of a wallet complaint looks like.
 ALLOWED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif", ".bmp", ".pdf", ".txt")
 ACCEPT = ",".join(("image/*", "application/pdf", "text/plain") + ALLOWED_SUFFIXES)
-NAME_MAX = 120
+NAME_MAX_BYTES = 150  # + 17 for the fingerprint prefix and ~20 for a temp name: far below 255
 
 # Control and invisible formatting characters (incl. bidi overrides that disguise extensions).
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -33,16 +33,35 @@ def fingerprint(data: bytes) -> str:
 
 
 def safe_filename(name: str) -> str:
-    """A file name with no path, no traversal, no control or invisible characters, bounded length."""
-    text = _UNSAFE_CHARS.sub("", unicodedata.normalize("NFKC", name or ""))
+    """A file name with no path, no traversal, no control or invisible characters, at most
+    NAME_MAX_BYTES of UTF-8 (file systems limit bytes, and 60 Chinese characters are 180).
+
+    Idempotent: cleaning a cleaned name changes nothing (stripping an invisible character can
+    leave a sequence that normalises differently, so the steps repeat until nothing changes).
+    """
+    text = name or ""
+    for _ in range(5):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text or "file"
+
+
+def _clean_once(text: str) -> str:
+    text = _UNSAFE_CHARS.sub("", unicodedata.normalize("NFKC", text))
     text = text.replace("\\", "/").split("/")[-1]  # no directories, whichever separator
     text = _RESERVED.sub("_", text)
     text = re.sub(r"\.{2,}", ".", text).strip(" .")  # no "..", no hidden or trailing-dot names
-    if len(text) > NAME_MAX:
+    if len(text.encode("utf-8")) > NAME_MAX_BYTES:
         stem, dot, suffix = text.rpartition(".")
-        suffix = suffix[:10] if dot else ""
-        text = (stem if dot else text)[: NAME_MAX - len(suffix) - 1].rstrip(" .") + (f".{suffix}" if suffix else "")
-    return text or "file"
+        suffix = suffix[:10] if dot and stem else ""
+        stem = stem if suffix else text
+        budget = NAME_MAX_BYTES - len(suffix.encode("utf-8")) - 1
+        while len(stem.encode("utf-8")) > budget:
+            stem = stem[:-1]
+        text = stem.rstrip(" .") + (f".{suffix}" if suffix else "")
+    return unicodedata.normalize("NFKC", text)
 
 
 def check_upload(name: str, size: int) -> None:

@@ -336,7 +336,7 @@ def _read_collections(cells: dict[str, tuple[int, str]], numeric_keys: set[str])
                 elif file_part in _FILE_PARTS:
                     files.setdefault((item_id, int(number)), {})[file_part] = (row, value)
                 else:
-                    raise bad(row, key)
+                    continue  # e.g. a comment column added by hand: kept as an extra row
             except InvalidInput:
                 raise bad(row, key) from None
         elif match := _CHANNEL_KEY.fullmatch(key):
@@ -348,7 +348,7 @@ def _read_collections(cells: dict[str, tuple[int, str]], numeric_keys: set[str])
                 tried.append(match.group(1))
         elif match := _CONTACT_KEY.fullmatch(key):
             if match.group(2) not in _CONTACT_PARTS:
-                raise bad(row, key)
+                continue  # a part this version does not know: kept as an extra row
             contacts.setdefault(int(match.group(1)), {})[match.group(2)] = (row, value)
         else:
             continue
@@ -372,8 +372,9 @@ def _read_file(parts: dict[str, tuple[int, str]], bad) -> EvidenceFile:
         row = min(r for r, _ in parts.values())
         raise bad(row, missing[0])
     name_row, name = parts["name"]
-    if not name or safe_filename(name) != name:
+    if not name.strip():
         raise bad(name_row, "name")
+    name = safe_filename(name)  # a hand edit cannot smuggle a path in; an odd name is cleaned, not fatal
     size_row, size = parts["size"]
     if not re.fullmatch(r"[0-9]{1,12}", size.strip()):
         raise bad(size_row, "size")

@@ -56,12 +56,13 @@ class StepViews(dict):
     """step -> view, each built the first time it is asked for (and given back any invalid
     input its predecessor held before a re-render)."""
 
-    def __init__(self, build, carried: dict[str, dict]) -> None:
+    def __init__(self, build, carried: dict[str, dict], on_error) -> None:
         super().__init__()
-        self._build, self.carried = build, carried
+        self._build, self.carried, self.on_error = build, carried, on_error
 
     def __missing__(self, step: str):
         view = self[step] = self._build(step)
+        view.on_error = self.on_error
         view.restore_invalid_inputs(self.carried.pop(step, {}))
         return view
 
@@ -82,7 +83,7 @@ class WorkbookApp:
         self.store = store or CaseStore()
         self.language = normalise_language(language)
         self.t = Translator(self.language)
-        self.today = today or clock.today()
+        self._today = today  # fixed only in tests; otherwise the workshop's date, read when needed
         self.case: Case | None = None
         self.current_step = STEPS[0]
         # What this window knows of the file on disk: the digest of the sheet it last read or
@@ -90,6 +91,7 @@ class WorkbookApp:
         self.saved_digest: str | None = None
         self.saved_bytes: bytes | None = None
         self.save_state = "not_yet"
+        self.pending_discards: list = []
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
         self.language_switch = w.ToggleButtons(
             options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=self.language, style={"button_width": "auto"}
@@ -111,6 +113,10 @@ class WorkbookApp:
         self._render()
         if resume_code and self.scratch is None:
             self.resume(resume_code)
+
+    @property
+    def today(self) -> date:
+        return self._today or clock.today()
 
     @classmethod
     def from_environment(cls, **kwargs) -> "WorkbookApp":
@@ -140,6 +146,7 @@ class WorkbookApp:
         if self.scratch is not None:
             self.scratch.language = self.language
             view = SecurityStep(self.scratch, self.t, lambda _step: None)
+            view.on_error = self.show_unexpected_error
             self.views = {"security": view}
             note = w.HTML(f"<p class='wb-hint'>{escape(self.t('audit.standalone'))}</p>")
             self.body.children = (note, view.widget)
@@ -151,7 +158,7 @@ class WorkbookApp:
         self.start = None
         self.savebar = SaveBar(self.t, self.case.code, self.save_now)
         self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
-        self.views = StepViews(self._build_view, carried)
+        self.views = StepViews(self._build_view, carried, self.show_unexpected_error)
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
         self.body.children = (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
         self._show_save_state()
@@ -168,7 +175,7 @@ class WorkbookApp:
         if step == "evidence":
             return EvidenceStep(self.case, self.t, self._changed, self._keep_file, self._discard_file)
         if step == "contacts":
-            return ContactsStep(self.case, self.t, self._changed, today=self.today)
+            return ContactsStep(self.case, self.t, self._changed, today=lambda: self.today)
         if step == "security":
             return SecurityStep(self.case, self.t, self._changed)
         raise KeyError(step)
@@ -219,7 +226,9 @@ class WorkbookApp:
         self.store.keep_file(self.case, record, data)
 
     def _discard_file(self, record) -> None:
-        self.store.discard_file(self.case, record)
+        # Deleted only once a save without the record succeeds: a window whose save is refused
+        # (conflict) must not delete a copy that the sheet on disk still lists.
+        self.pending_discards.append(record)
 
     def show_unexpected_error(self) -> None:
         if self.savebar is not None and self.case is not None:
@@ -257,6 +266,9 @@ class WorkbookApp:
             self.save_state = "failed"
         else:
             self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
+            discards, self.pending_discards = self.pending_discards, []
+            for record in discards:
+                self.store.discard_file(self.case, record)
         self._show_save_state()
 
     def _show_save_state(self) -> None:

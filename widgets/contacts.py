@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import Callable
 
 import ipywidgets as w
 
@@ -20,17 +21,18 @@ from .step import StepView
 class ContactsStep(StepView):
     step = "contacts"
 
-    def __init__(self, case, t, on_change, today: date) -> None:
+    def __init__(self, case, t, on_change, today: Callable[[], date]) -> None:
         super().__init__(case, t, on_change)
-        self.today = today
+        self.today = today  # a function: "overdue" must not go stale after midnight
         # One collapsible section per channel: six full cards would bury the log on a phone.
         self.guide = w.Accordion(layout=w.Layout(width="100%"))
         self.guide.add_class("wb-guide")
         self.log = w.VBox(layout=w.Layout(width="100%"))
         self.add_button = w.Button(description=t("contacts.add"), button_style="primary", layout=w.Layout(width="auto"))
-        self.add_button.on_click(lambda _b: self.open_form())
+        self.add_button.on_click(self.safely(lambda _b: self.open_form()))
         self.form = ContactForm(self)
         self.editing: Contact | None = None
+        self.via_channel: Channel | None = None  # the guide's channel the open form logs a contact for
         self.tried: dict[str, w.Checkbox] = {}
         self._guide_for: tuple | None = None
         self.widget.children += (
@@ -54,14 +56,20 @@ class ContactsStep(StepView):
         for child in self.guide.children:
             close_tree(child)
         self.tried = {}
-        channels = load_catalog().channels_for(self.case.problem)
+        channels = self._channels()
         self.guide.children = tuple(self._channel_card(channel) for channel in channels)
         self._title_guide(channels)
         untried = [i for i, channel in enumerate(channels) if channel.id not in self.case.channels_tried]
         self.guide.selected_index = untried[0] if untried else None  # open the next one to try
 
+    def _channels(self) -> tuple[Channel, ...]:
+        """The guide for the problem, plus channels marked tried under an earlier choice."""
+        catalog = load_catalog()
+        current = catalog.channels_for(self.case.problem)
+        return current + tuple(c for c in catalog.channels if c not in current and c.id in self.case.channels_tried)
+
     def _title_guide(self, channels=None) -> None:
-        channels = channels or load_catalog().channels_for(self.case.problem)
+        channels = channels or self._channels()
         self.guide.titles = tuple(
             f"{'✓ ' if channel.id in self.case.channels_tried else ''}{number}. {self.t.pick(channel.label)}"
             for number, channel in enumerate(channels, start=1)
@@ -78,10 +86,10 @@ class ContactsStep(StepView):
             f"<blockquote class='wb-say'>{escape(opening_line(t.pick(channel.say_first), self.case, t))}</blockquote></div>"
         )
         tried = w.Checkbox(value=channel.id in self.case.channels_tried, description=t("channels.tried"), indent=False, layout=w.Layout(width="auto"))
-        tried.observe(lambda change, channel=channel: self._mark_tried(channel, change["new"]), names="value")
+        tried.observe(self.safely(lambda change, channel=channel: self._mark_tried(channel, change["new"])), names="value")
         self.tried[channel.id] = tried
         log = w.Button(description=t("channels.log_contact"), layout=w.Layout(width="auto"))
-        log.on_click(lambda _b, channel=channel: self._log_via(channel))
+        log.on_click(self.safely(lambda _b, channel=channel: self._log_via(channel)))
         actions = w.Box([tried, log], layout=w.Layout(flex_flow="row wrap", align_items="center"))
         return w.VBox([text, actions], layout=w.Layout(width="100%"))
 
@@ -93,9 +101,16 @@ class ContactsStep(StepView):
         self.changed()
 
     def _log_via(self, channel: Channel) -> None:
-        """The guide pre-fills the log: a contact through this channel, marked as tried."""
-        self.tried[channel.id].value = True
+        """The guide pre-fills the log with a contact through this channel; saving the entry
+        marks the channel as tried. A form already open keeps what was typed in it."""
+        if self.form.is_open():
+            if self.editing is None:
+                self.form.channel.value = channel.contact_channel
+                self.via_channel = channel
+            self.form.when.focus()
+            return
         self.open_form(Contact(channel=channel.contact_channel))
+        self.via_channel = channel
 
     # -- contact log -------------------------------------------------------------------------
 
@@ -106,7 +121,8 @@ class ContactsStep(StepView):
         if not entries:
             self.log.children = (w.HTML(f"<p class='wb-note'>{escape(self.t('contacts.empty'))}</p>"),)
             return
-        header = w.HTML(f"<p class='wb-note'>{escape(self.t('contacts.count', count=len(entries)))}</p>")
+        count_key = "contacts.count_one" if len(entries) == 1 else "contacts.count"
+        header = w.HTML(f"<p class='wb-note'>{escape(self.t(count_key, count=len(entries)))}</p>")
         self.log.children = (header,) + tuple(self._entry(contact) for contact in entries)
 
     def _entry(self, contact: Contact) -> w.VBox:
@@ -122,7 +138,7 @@ class ContactsStep(StepView):
                 label = escape(t(f"contact.field.{part}") + t("common.colon"))
                 lines.append(f"<li><span class='wb-label'>{label}</span>{escape(value)}</li>")
         overdue = ""
-        if is_overdue(contact, self.today):
+        if is_overdue(contact, self.today()):
             overdue = f"<span class='wb-overdue' role='note'>{escape(t('contacts.overdue', date=contact.promised_by.isoformat()))}</span>"
         when = contact.when.strftime("%Y-%m-%d %H:%M") if contact.when else ""
         channel = catalog.label("contact_channels", contact.channel, t.language)
@@ -131,9 +147,9 @@ class ContactsStep(StepView):
             f"<ul>{''.join(lines)}</ul></div>"
         )
         edit = w.Button(description=t("contacts.edit"), layout=w.Layout(width="auto"))
-        edit.on_click(lambda _b: self.open_form(contact, editing=True))
+        edit.on_click(self.safely(lambda _b: self.open_form(contact, editing=True)))
         delete = w.Button(description=t("contacts.delete"), layout=w.Layout(width="auto"))
-        delete.on_click(lambda button: self._delete(contact, button))
+        delete.on_click(self.safely(lambda button: self._delete(contact, button)))
         for button in (edit, delete):
             button.add_class("wb-small-button")
         card = w.VBox([text, w.Box([edit, delete])], layout=w.Layout(width="100%"))
@@ -152,13 +168,15 @@ class ContactsStep(StepView):
 
     def open_form(self, contact: Contact | None = None, editing: bool = False) -> None:
         self.editing = contact if editing else None
-        self.form.load(contact or Contact())
+        self.via_channel = None
+        self.form.load(contact or Contact(), editing=editing)
         show(self.form.widget, True)
         show(self.add_button, False)
         self.form.when.focus()
 
     def close_form(self) -> None:
         self.editing = None
+        self.via_channel = None
         show(self.form.widget, False)
         show(self.add_button, True)
 
@@ -167,9 +185,30 @@ class ContactsStep(StepView):
             self.case.contacts = [contact if c is self.editing else c for c in self.case.contacts]
         else:
             self.case.contacts = self.case.contacts + [contact]
+        if self.via_channel is not None and self.via_channel.id in self.tried:
+            self.tried[self.via_channel.id].value = True  # tried: a contact through it is logged
         self.close_form()
         self._show_log()
         self.changed()
+
+
+    # -- what survives a re-render (language switch): an open form and what was typed in it
+
+    def invalid_inputs(self) -> dict[str, object]:
+        if not self.form.is_open():
+            return {}
+        editing = next((i for i, c in enumerate(self.case.contacts) if c is self.editing), None)
+        via = self.via_channel.id if self.via_channel else None
+        return {"form": {"values": self.form.raw_values(), "editing": editing, "via": via}}
+
+    def restore_invalid_inputs(self, raw_values: dict[str, object]) -> None:
+        draft = raw_values.get("form")
+        if not draft:
+            return
+        editing = draft["editing"]
+        self.open_form(self.case.contacts[editing] if editing is not None else None, editing=editing is not None)
+        self.form.set_raw_values(draft["values"])
+        self.via_channel = next((c for c in load_catalog().channels if c.id == draft["via"]), None)
 
 
 class ContactForm:
@@ -187,19 +226,39 @@ class ContactForm:
         self.promised_by = field(w.DatePicker(), t("contact.field.promised_by"))
         self.outcome = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("contact_outcomes", t)), t("contact.field.outcome"))
         self.error = error_line()
+        for control in self.controls():  # a fixed field takes its error message away
+            control.observe(lambda _change: show_error(self.error, view.t, None), names="value")
         self.save = w.Button(description=t("contacts.save_entry"), button_style="primary", layout=w.Layout(width="auto"))
-        self.save.on_click(lambda _b: self.submit())
+        self.save.on_click(view.safely(lambda _b: self.submit()))
         self.cancel = w.Button(description=t("contacts.cancel"), layout=w.Layout(width="auto"))
-        self.cancel.on_click(lambda _b: view.close_form())
+        self.cancel.on_click(view.safely(lambda _b: view.close_form()))
+        self.title = w.HTML()
         self.widget = w.VBox(
-            [w.HTML(f"<h4>{escape(t('contacts.form_title'))}</h4>"), self.when, self.channel, self.agent, self.reference,
+            [self.title, self.when, self.channel, self.agent, self.reference,
              self.asked, self.offered, self.promised, self.promised_by, self.outcome, self.error, w.Box([self.save, self.cancel])],
             layout=w.Layout(width="100%", display="none"),
         )  # fmt: skip
         self.widget.add_class("wb-card")
         self.widget.add_class("wb-contact-form")
 
-    def load(self, contact: Contact) -> None:
+    _NAMES = ("when", "channel", "agent", "reference", "asked", "offered", "promised", "promised_by", "outcome")
+
+    def controls(self) -> list[w.ValueWidget]:
+        return [getattr(self, name) for name in self._NAMES]
+
+    def is_open(self) -> bool:
+        return self.widget.layout.display != "none"
+
+    def raw_values(self) -> dict[str, object]:
+        return {name: getattr(self, name).value for name in self._NAMES}
+
+    def set_raw_values(self, values: dict[str, object]) -> None:
+        for name, value in values.items():
+            getattr(self, name).value = value
+
+    def load(self, contact: Contact, editing: bool = False) -> None:
+        key = "contacts.form_edit" if editing else "contacts.form_new"
+        self.title.value = f"<h4>{escape(self.view.t(key))}</h4>"
         self.when.value = contact.when
         self.channel.value = contact.channel
         for name in ("agent", "reference", "asked", "offered", "promised"):
@@ -215,7 +274,7 @@ class ContactForm:
                 when=self.when.value, channel=self.channel.value, agent=self.agent.value, reference=self.reference.value,
                 asked=self.asked.value, offered=self.offered.value, promised=self.promised.value,
                 promised_by=self.promised_by.value, outcome=self.outcome.value,
-                channels=catalog.ids("contact_channels"), outcomes=catalog.ids("contact_outcomes"), today=self.view.today,
+                channels=catalog.ids("contact_channels"), outcomes=catalog.ids("contact_outcomes"), today=self.view.today(),
             )  # fmt: skip
         except InvalidInput as error:
             show_error(self.error, self.view.t, error)

@@ -7,6 +7,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from complaint import clock
 from complaint.catalog import EvidenceDef, load_catalog
 from complaint.errors import InvalidInput
 from complaint.evidence import ACCEPT, UPLOAD_LIMIT_BYTES, completeness, evidence_file, human_size
@@ -23,6 +24,7 @@ class EvidenceStep(StepView):
     def __init__(self, case, t, on_change, keep_file: Callable, discard_file: Callable) -> None:
         super().__init__(case, t, on_change)
         self._keep_file, self._discard_file = keep_file, discard_file
+        self._built_for: tuple | None = None
         self.meter = w.HTML()
         limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
         # The page template reads the limit and message from here to refuse a too-large file
@@ -30,12 +32,11 @@ class EvidenceStep(StepView):
         self.limit_note = w.HTML(
             f"<p class='wb-note wb-upload-limit' data-limit-bytes='{UPLOAD_LIMIT_BYTES}' "
             f"data-too-large='{escape(t('upload.too_large', limit_mb=limit_mb), quote=True)}'>"
-            f"{escape(t('evidence.limit', limit_mb=limit_mb))} {escape(t('evidence.keep_copy.hint'))}</p>"
+            f"{escape(t('evidence.limit', limit_mb=limit_mb))} {escape(t('evidence.keep_copy.hint'))} {escape(t('evidence.copies_who'))}</p>"
         )
         self.items = w.VBox(layout=w.Layout(width="100%"))
         self.missing = w.HTML()
         self.cards: dict[str, EvidenceCard] = {}
-        self._built_for: str | None = None
         self.widget.children += (self.meter, self.limit_note, self.items, self.missing)
         self.refresh()
 
@@ -44,16 +45,36 @@ class EvidenceStep(StepView):
         first = next(iter(self.cards.values()), None)
         return first.status if first else self.meter
 
+    def _items(self) -> tuple[EvidenceDef, ...]:
+        """The checklist of the problem, plus items answered under an earlier choice of problem:
+        the sheet never carries an answer the user cannot see (and remove) here."""
+        catalog = load_catalog()
+        current = catalog.evidence_for(self.case.problem)
+        earlier = tuple(i for i in catalog.evidence if i not in current and not self.case.evidence.get(i.id, EvidenceItem()).is_empty())
+        return current + earlier
+
     def refresh(self) -> None:
-        """Rebuild the checklist if the problem changed since it was built; update the meter."""
-        if self._built_for != self.case.problem:
+        """Rebuild the checklist if the items to show changed since it was built; update the meter."""
+        items = self._items()
+        if self._built_for != items:
+            drafts = self.invalid_inputs()
             for card in self.cards.values():
                 close_tree(card.widget)
-            items = load_catalog().evidence_for(self.case.problem)
-            self.cards = {item.id: EvidenceCard(self, item) for item in items}
+            current = load_catalog().evidence_for(self.case.problem)
+            self.cards = {item.id: EvidenceCard(self, item, earlier=item not in current) for item in items}
             self.items.children = tuple(card.widget for card in self.cards.values())
-            self._built_for = self.case.problem
+            self._built_for = items
+            self.restore_invalid_inputs(drafts)
         self.update_meter()
+
+    def invalid_inputs(self) -> dict[str, object]:
+        return {f"note:{item_id}": card.note.value for item_id, card in self.cards.items() if card.note_invalid}
+
+    def restore_invalid_inputs(self, raw_values: dict[str, object]) -> None:
+        for key, raw in raw_values.items():
+            card = self.cards.get(key.removeprefix("note:"))
+            if card is not None:
+                card.note.value = raw
 
     def update_meter(self) -> None:
         state = completeness(self.case, load_catalog())
@@ -79,26 +100,33 @@ class EvidenceStep(StepView):
 class EvidenceCard:
     """One checklist item: status, note, hint, attached files and the upload control."""
 
-    def __init__(self, view: EvidenceStep, item: EvidenceDef) -> None:
+    def __init__(self, view: EvidenceStep, item: EvidenceDef, earlier: bool = False) -> None:
         self.view, self.item, self.t = view, item, view.t
         t = self.t
         state = view.case.evidence.get(item.id, EvidenceItem())
+        marker = f" <span class='wb-note'>{escape(t('evidence.earlier_choice'))}</span>" if earlier else ""
         header = w.HTML(
-            f"<div class='wb-item-head'><strong>{escape(t.pick(item.label))}</strong>"
+            f"<div class='wb-item-head'><strong>{escape(t.pick(item.label))}</strong>{marker}"
             f"<p class='wb-note'>{escape(t.pick(item.hint))}</p></div>"
         )
         self.status = w.ToggleButtons(options=catalog_options("evidence_statuses", t), value=state.status or None, style={"button_width": "auto"})
         self.status.add_class("wb-status-buttons")
-        self.status.observe(self._status_changed, names="value")
+        self.status.observe(view.safely(self._status_changed), names="value")
         self.note = field(w.Text(value=state.note, placeholder=t("evidence.note.placeholder")), t("evidence.note"))
         self.note_error = error_line()
-        self.note.observe(self._note_changed, names="value")
+        self.note_invalid = False
+        self.note.observe(view.safely(self._note_changed), names="value")
         self.files = w.VBox()
-        self.upload = w.FileUpload(accept=ACCEPT, multiple=False, description=t("evidence.attach"), layout=w.Layout(width="auto"))
-        self.upload.observe(self._uploaded, names="value")
+        # The tooltip doubles as the visible label (workbook.css): ipywidgets appends a file count
+        # to the description, always "(0)" here since the bytes are not kept in the widget.
+        self.upload = w.FileUpload(
+            accept=ACCEPT, multiple=False, description=t("evidence.attach"), tooltip=t("evidence.attach"), layout=w.Layout(width="auto")
+        )
+        self.upload.observe(view.safely(self._uploaded), names="value")
         self.keep = w.Checkbox(value=False, description=t("evidence.keep_copy"), indent=False, layout=w.Layout(width="auto"))
         self.message = error_line()
-        upload_row = w.Box([self.upload, self.keep], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+        row = [self.upload, self.keep] if item.copies_allowed else [self.upload]
+        upload_row = w.Box(row, layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
         upload_row.add_class("wb-upload")
         self.widget = w.VBox([header, self.status, self.note, self.note_error, self.files, upload_row, self.message], layout=w.Layout(width="100%"))
         self.widget.add_class("wb-card")
@@ -121,8 +149,10 @@ class EvidenceCard:
         try:
             self._editable().note = clean_text(change["new"], NOTE_MAX)
         except InvalidInput as error:
+            self.note_invalid = True
             show_error(self.note_error, self.t, error)
             return
+        self.note_invalid = False
         show_error(self.note_error, self.t, None)
         self.view.item_changed()
 
@@ -131,18 +161,26 @@ class EvidenceCard:
             return  # the reset below
         upload = change["new"][0]
         self.upload.value = ()  # the bytes are not kept in the widget's state
+        keep = self.keep.value and self.item.copies_allowed
         try:
-            record = evidence_file(upload["name"], upload.get("type", ""), bytes(upload["content"]), utc_now(), keep=self.keep.value)
+            record = evidence_file(upload["name"], upload.get("type", ""), bytes(upload["content"]), utc_now(), keep=keep)
         except InvalidInput as error:
             show_error(self.message, self.t, error)
             return
         if record.kept:
-            self.view._keep_file(record, bytes(upload["content"]))
+            try:
+                self.view._keep_file(record, bytes(upload["content"]))
+            except OSError:
+                record.kept = False  # the fingerprint is recorded all the same; say the copy is not
+                show_error(self.message, self.t, InvalidInput("upload.not_kept"))
         self._editable().files.append(record)
-        if not self.state.status:
+        if self.state.status != "have":
             self.status.value = "have"  # attaching a file is having it (this also saves)
         else:
             self.view.item_changed()
+        if not record.kept and keep:
+            self._show_files()
+            return
         show_error(self.message, self.t, None)
         self.message.value = f"<p class='wb-hint' role='status'>{escape(self.t('evidence.recorded', name=record.name))}</p>"
         self.message.layout.display = ""
@@ -161,13 +199,13 @@ class EvidenceCard:
         for record in self.state.files:
             line = self.t(
                 "evidence.file_line", name=record.name, size=human_size(record.size), short=record.sha256[:12],
-                when=record.uploaded_at.strftime("%Y-%m-%d %H:%M UTC"),
+                when=clock.local_datetime_text(record.uploaded_at),
             )  # fmt: skip
             kept = f" · {self.t('evidence.file_kept')}" if record.kept else ""
             text = w.HTML(f"<span class='wb-file' title='SHA-256 {record.sha256}'>{escape(line)}{escape(kept)}</span>")
             remove = w.Button(description=self.t("evidence.remove_file", name=record.name), layout=w.Layout(width="auto"))
             remove.add_class("wb-small-button")
-            remove.on_click(lambda _b, record=record: self._remove(record))
+            remove.on_click(self.view.safely(lambda _b, record=record: self._remove(record)))
             row = w.Box([text, remove], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
             rows.append(row)
         self.files.children = tuple(rows)

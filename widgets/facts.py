@@ -51,7 +51,7 @@ class FactsStep(StepView):
             "account": self.bind(self.account, "account_last4", mask_account),
             "description": self.bind(self.description, "description", text(DESCRIPTION_MAX, multiline=True)),
         }
-        self.account.observe(self._show_masked, names="value")
+        self.account.observe(self.safely(self._show_masked), names="value")
         self.clear_when_hidden(self.provider, self.provider_other)
         money = w.Box([self.amount, self.currency], layout=w.Layout(width="100%"))
         money.add_class("wb-row")

@@ -28,7 +28,7 @@ class ProblemStep(StepView):
         choice_error = self.bind(self.choice, "problem", lambda value: value or "")
         other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
         self.clear_when_hidden(self.choice, self.other)
-        self.choice.observe(lambda _change: self._refresh(), names="value")
+        self.choice.observe(self.safely(lambda _change: self._refresh()), names="value")
         self.widget.children += (self.choice, choice_error, self.other, other_error, self.advice)
         self._refresh()
 

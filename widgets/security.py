@@ -28,7 +28,7 @@ class SecurityStep(StepView):
         self.password = field(w.Password(continuous_update=False), t("password.field"))
         self.context = field(w.Text(placeholder=t("password.context.placeholder"), continuous_update=False), t("password.context"))
         self.check = w.Button(description=t("password.check"), button_style="primary", layout=w.Layout(width="auto"))
-        self.check.on_click(lambda _b: self.check_now())
+        self.check.on_click(self.safely(lambda _b: self.check_now()))
         self.password_error = error_line()
         self.password_result = w.HTML()
         guidance = (
@@ -53,7 +53,7 @@ class SecurityStep(StepView):
             else:
                 control = w.RadioButtons(options=options, value=value, layout=w.Layout(width="100%"))
                 control.add_class("wb-choices")
-            control.observe(lambda change, qid=question.id: self._answer(qid, change["new"]), names="value")
+            control.observe(self.safely(lambda change, qid=question.id: self._answer(qid, change["new"])), names="value")
             self.questions[question.id] = control
             head = w.HTML(f"<div class='wb-item-head'><strong>{escape(t.pick(question.label))}</strong><p class='wb-note'>{escape(t.pick(question.why))}</p></div>")
             card = w.VBox([head, control], layout=w.Layout(width="100%"))
@@ -67,7 +67,7 @@ class SecurityStep(StepView):
             options = [(t.pick(content.answer_labels[a]), a) for a in ("safe", "suspicious")]
             control = w.ToggleButtons(options=options, value=case.audit.phishing.get(example.id) or None, style={"button_width": "auto"})
             control.add_class("wb-status-buttons")
-            control.observe(lambda change, eid=example.id: self._quiz(eid, change["new"]), names="value")
+            control.observe(self.safely(lambda change, eid=example.id: self._quiz(eid, change["new"])), names="value")
             self.quiz[example.id] = control
             self.explanations[example.id] = w.HTML()
             shown = w.HTML(f"<blockquote class='wb-example'>{escape(t.pick(example.example))}</blockquote>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from html import escape
 from typing import Callable
 
@@ -12,6 +14,9 @@ from complaint.i18n import Translator
 from complaint.model import Case
 
 from .common import error_line, note, show, show_error
+
+
+log = logging.getLogger("workbook")
 
 
 class StepView:
@@ -33,6 +38,24 @@ class StepView:
         self._invalid: dict[str, object] = {}
         self.widget.add_class("wb-step")
         self.widget.add_class(f"wb-step-{self.step}")
+
+    #: Set by the app: shows a plain message when a callback fails unexpectedly (ipywidgets
+    #: would swallow the exception and the user would see nothing happen).
+    on_error: Callable[[], None] | None = None
+
+    def safely(self, handler: Callable) -> Callable:
+        """Wrap a widget callback so that an unexpected error is logged and reported, not lost."""
+
+        @functools.wraps(handler)
+        def run(*args, **kwargs):
+            try:
+                return handler(*args, **kwargs)
+            except Exception:
+                log.exception("workbook: %s step callback failed", self.step)
+                if self.on_error is not None:
+                    self.on_error()
+
+        return run
 
     def changed(self) -> None:
         self._on_change(self.step)
@@ -56,16 +79,17 @@ class StepView:
                 setattr(self.case, attribute, value)
                 self.changed()
 
-        control.observe(update, names="value")
+        control.observe(self.safely(update), names="value")
         return line
 
     def invalid_inputs(self) -> dict[str, object]:
-        """What the user typed that is not valid (so not in the case): attribute -> raw value."""
+        """What the user typed that is not (yet) in the case: invalid input, open forms.
+        Carried over when the view is rebuilt, e.g. after a language switch."""
         return dict(self._invalid)
 
     def restore_invalid_inputs(self, raw_values: dict[str, object]) -> None:
-        """Put invalid input back into a rebuilt view (e.g. after a language switch), with its
-        message, in the new language: the user's typing is never silently lost."""
+        """Put such input back into a rebuilt view, with its message in the new language:
+        the user's typing is never silently lost."""
         for attribute, raw in raw_values.items():
             if attribute in self._bound:
                 self._bound[attribute].value = raw

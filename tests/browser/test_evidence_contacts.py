@@ -49,7 +49,7 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     chat = tmp_path / "chat.txt"
     chat.write_text("客服：请耐心等待。", encoding="utf-8")
     huge = tmp_path / "huge.png"
-    huge.write_bytes(b"\0" * (9 * 1024 * 1024))
+    huge.write_bytes(b"\0" * (12 * 1024 * 1024))  # over the websocket's 10 MiB: only the page can say no
 
     page = new_page(viewport)
     open_workbook(page, voila_url + "?lang=en")
@@ -73,9 +73,12 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     attach_through_file_chooser(page, losses, huge)
     expect(losses.get_by_role("alert")).to_contain_text("at most 8 MB")
     expect(losses.locator(".wb-file")).to_have_count(0)
+    attach_through_file_chooser(page, losses, chat)  # the connection is intact: the next file works
+    expect(losses.locator(".wb-file")).to_contain_text("chat.txt")
+    expect(losses.get_by_role("alert")).to_have_count(0)
     card(page, "Transfer receipt").get_by_role("button", name="Still need it").click()
     card(page, "A timeline of what happened").get_by_role("button", name="Not applicable").click()
-    expect(page.locator(".wb-meter-text")).to_contain_text("2 of 6 items ready")
+    expect(page.locator(".wb-meter-text")).to_contain_text("3 of 6 items ready")
     wait_saved(page)
     assert_no_horizontal_scroll(page)
     shoot(page, f"{prefix}-5-evidence")
@@ -100,7 +103,7 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     page.get_by_role("button", name=re.compile("4 Evidence")).click()
     expect(card(page, "Transaction record / bill screenshot").locator(".wb-file")).to_contain_text(RECEIPT)
     expect(card(page, "Transfer receipt").get_by_role("button", name="Still need it")).to_have_class(re.compile("mod-active"))
-    expect(page.locator(".wb-meter-text")).to_contain_text("2 of 6 items ready")
+    expect(page.locator(".wb-meter-text")).to_contain_text("3 of 6 items ready")
     page.get_by_role("button", name=re.compile("5 Contacts")).click()
     expect(page.locator(".wb-contact")).to_have_count(2)
     expect(page.locator(".wb-contact").nth(0)).to_contain_text("=Agent Li")

@@ -1,6 +1,8 @@
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from complaint.catalog import load_catalog
 from complaint.errors import InvalidInput
@@ -30,13 +32,23 @@ def test_fingerprint_is_sha256_of_the_bytes():
         ("invoice\u202egnp.exe", "invoicegnp.exe"),  # right-to-left override that disguises ".exe"
         ("what?<>|*.png", "what_____.png"),
         ("", "file"),
-        ("x" * 300 + ".jpeg", "x" * 115 + ".jpeg"),
+        ("x" * 300 + ".jpeg", "x" * 145 + ".jpeg"),
+        ("转" * 100 + ".png", "转" * 48 + ".png"),  # 150 bytes of UTF-8, not 150 characters
+        ("e\u200b\u0301.png", "é.png"),  # stripping an invisible character, then normalising again
         ("ｒｅｃｅｉｐｔ．ｐｎｇ", "receipt.png"),  # full-width, as typed by a Chinese IME
     ],
 )
 def test_dangerous_names_are_neutralised(name, safe):
     assert safe_filename(name) == safe
-    assert len(safe_filename(name)) <= 120
+    assert len(safe_filename(name).encode("utf-8")) <= 150
+
+
+@given(st.text())
+def test_cleaning_a_clean_name_changes_nothing(name):
+    once = safe_filename(name)
+    assert safe_filename(once) == once
+    assert "/" not in once and "\\" not in once and once not in ("", ".", "..")
+    assert len(once.encode("utf-8")) <= 150
 
 
 def test_uploads_are_checked_for_size_and_kind():

@@ -297,7 +297,6 @@ def with_value(data: bytes, key: str, value: str) -> bytes:
         ("evidence.transaction_record.file.1.sha256", "not-a-hash"),
         ("evidence.transaction_record.file.1.size", "lots"),
         ("evidence.transaction_record.file.2.type", "x" * 200),
-        ("evidence.transaction_record.file.1.name", "../账单.png"),
         ("evidence.transaction_record.file.1.kept", "maybe"),
         ("evidence.transaction_record.file.1.uploaded_at", "2026-11-20T01:02:03"),
         ("evidence.transfer_receipt.status", "sort of"),
@@ -363,3 +362,17 @@ def test_a_version_2_sheet_still_loads():
 def test_the_password_score_row_says_it_is_never_the_password():
     label = {r[0]: r for r in rows(write_sheet(full_case()))}["audit.password_score"][1]
     assert "不含密码本身" in label
+
+
+def test_a_hand_edited_file_name_is_cleaned_not_fatal():
+    data = with_value(write_sheet(case_with_collections()), "evidence.transaction_record.file.1.name", "../../账单.png")
+    assert read_sheet(data)["evidence"]["transaction_record"].files[0].name == "账单.png"
+
+
+def test_unknown_parts_of_known_groups_are_kept_as_extra_rows():
+    text = write_sheet(case_with_collections()).decode("utf-8-sig")
+    added = "contact.1.note,My note,call back,\r\nevidence.transaction_record.file.1.comment,Comment,blurry,\r\nend_of_sheet"
+    answers = read_sheet(text.replace("end_of_sheet", added, 1).encode("utf-8-sig"))
+    assert ("contact.1.note", "My note", "call back", "") in answers["extra_rows"]
+    assert ("evidence.transaction_record.file.1.comment", "Comment", "blurry", "") in answers["extra_rows"]
+    assert len(answers["contacts"]) == 25

@@ -86,13 +86,52 @@ def test_invalid_entry_is_explained_and_not_saved(app_with_case):
     assert view.form.widget.layout.display == "none"
 
 
-def test_logging_via_a_channel_prefills_the_form_and_marks_it_tried(app_with_case):
+def test_logging_via_a_channel_prefills_the_form_and_marks_it_tried_once_saved(app_with_case):
     view = contacts_view(app_with_case)
     log_button = view.guide.children[1].children[1].children[1]  # the hotline card's "Log a contact"
     log_button.click()
-    assert view.form.channel.value == "phone_hotline"
+    assert view.form.channel.value == "phone_hotline" and view.form.widget.layout.display == ""
+    view.form.cancel.click()
+    assert app_with_case.case.channels_tried == [], "cancelled: nothing was tried"
+    log_button.click()
+    view.form.when.value = datetime(2026, 11, 21, 8, 0)
+    view.form.save.click()
     assert app_with_case.case.channels_tried == ["hotline"]
-    assert view.form.widget.layout.display == ""
+
+
+def test_log_via_a_channel_does_not_throw_away_an_open_edit(app_with_case):
+    view = contacts_view(app_with_case)
+    view.add_button.click()
+    fill(view.form, when=datetime(2026, 11, 20, 9, 30), channel="email", agent="Agent A")
+    view.form.save.click()
+    view.log.children[1].children[1].children[0].click()  # edit
+    view.form.agent.value = "Agent A (corrected)"
+    view.guide.children[1].children[1].children[1].click()  # "Log a contact" on the hotline
+    assert view.form.agent.value == "Agent A (corrected)" and view.form.channel.value == "email"
+    view.form.save.click()
+    assert [c.agent for c in app_with_case.case.contacts] == ["Agent A (corrected)"]
+
+
+def test_an_open_form_survives_a_language_switch(app_with_case):
+    view = contacts_view(app_with_case)
+    view.add_button.click()
+    fill(view.form, agent="李经理", asked="要求书面答复")
+    app_with_case.language_switch.value = "zh"
+    form = app_with_case.views["contacts"].form
+    assert form.is_open() and form.agent.value == "李经理" and form.asked.value == "要求书面答复"
+    assert "新的联系记录" in form.title.value
+
+
+def test_the_error_goes_away_once_the_field_is_fixed_and_counts_read_well(app_with_case):
+    view = contacts_view(app_with_case)
+    view.add_button.click()
+    view.form.save.click()
+    assert "Enter the date" in view.form.error.value
+    view.form.when.value = datetime(2026, 11, 20, 9, 30)
+    assert view.form.error.layout.display == "none"
+    view.form.channel.value = "email"
+    view.form.save.click()
+    assert "1 entry" in view.log.children[0].value
 
 
 def test_contacts_survive_save_and_resume_in_the_other_language(make_app, clock):

@@ -58,7 +58,7 @@ def test_upload_records_name_size_time_and_fingerprint_but_not_the_file(app_with
     assert not (store.root / f"{app_with_case.case.case_id}.files").exists(), "no copy unless asked"
 
 
-def test_keep_a_copy_stores_it_in_the_cases_folder_and_remove_deletes_it(app_with_case, store):
+def test_keep_a_copy_stores_it_in_the_cases_folder_and_remove_deletes_it(app_with_case, store, clock):
     view = evidence_view(app_with_case)
     card = view.cards["service_chat"]
     card.keep.value = True
@@ -68,7 +68,81 @@ def test_keep_a_copy_stores_it_in_the_cases_folder_and_remove_deletes_it(app_wit
     assert record.kept and record.name == "chat.png" and kept.read_bytes() == b"chat screenshot"
     remove = card.files.children[0].children[1]
     remove.click()
-    assert app_with_case.case.evidence["service_chat"].files == [] and not kept.exists()
+    assert app_with_case.case.evidence["service_chat"].files == []
+    assert kept.exists(), "deleted only once the sheet without it is saved"
+    clock.run_due()
+    assert not kept.exists()
+
+
+def test_a_window_in_conflict_never_deletes_a_copy_the_saved_sheet_lists(make_app, clock, store):
+    window_a = make_app("en")
+    window_a.start.new_button.click()
+    card = evidence_view(window_a).cards["service_chat"]
+    card.keep.value = True
+    upload(card, name="chat.png", content=b"chat")
+    clock.run_due()
+    kept = store.kept_file_path(window_a.case, window_a.case.evidence["service_chat"].files[0])
+    window_b = make_app("en")
+    window_b.start.code.value = window_a.case.code
+    window_b.views["facts"].description.value = "newer work in window B"
+    clock.run_due()
+    card.files.children[0].children[1].click()  # window A removes the file...
+    clock.run_due()  # ...but its save is refused
+    assert "another window" in window_a.savebar.status.value
+    assert kept.exists()
+
+
+def test_identity_documents_offer_no_copy_on_the_server(app_with_case):
+    view = evidence_view(app_with_case, "account_locked")
+    card = view.cards["identity_documents"]
+    assert card.keep not in card.widget.children[-2].children
+    card.keep.value = True  # even if set, nothing is kept
+    upload(card, name="id.jpg", content=b"id card photo")
+    assert app_with_case.case.evidence["identity_documents"].files[0].kept is False
+
+
+def test_a_name_too_long_to_keep_is_recorded_without_a_copy(app_with_case, store, monkeypatch):
+    view = evidence_view(app_with_case)
+    card = view.cards["service_chat"]
+    card.keep.value = True
+
+    def full_disk(*_args):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(store, "keep_file", full_disk)
+    upload(card, name="聊天记录.png", content=b"chat")
+    record = app_with_case.case.evidence["service_chat"].files[0]
+    assert record.kept is False and record.sha256
+    assert "could not keep a copy" in card.message.value
+
+
+def test_attaching_a_file_to_an_item_still_needed_marks_it_had(app_with_case):
+    view = evidence_view(app_with_case)
+    card = view.cards["transfer_receipt"]
+    card.status.value = "need"
+    upload(card)
+    assert card.status.value == "have"
+
+
+def test_answers_under_an_earlier_problem_stay_visible_and_removable(app_with_case):
+    view = evidence_view(app_with_case, "funds_not_arriving")
+    view.cards["transfer_receipt"].status.value = "have"
+    app_with_case.stepper.buttons["problem"].click()
+    app_with_case.views["problem"].choice.value = "false_advertising"
+    app_with_case.stepper.buttons["evidence"].click()
+    assert "transfer_receipt" in view.cards and "earlier choice" in view.cards["transfer_receipt"].widget.children[0].value
+    view.cards["transfer_receipt"].status.value = None
+    app_with_case.stepper.buttons["goal"].click()
+    app_with_case.stepper.buttons["evidence"].click()
+    assert "transfer_receipt" not in view.cards
+
+
+def test_an_over_long_note_survives_a_language_switch(app_with_case):
+    view = evidence_view(app_with_case)
+    view.cards["timeline"].note.value = "长" * 501
+    app_with_case.language_switch.value = "zh"
+    restored = app_with_case.views["evidence"].cards["timeline"]
+    assert restored.note.value == "长" * 501 and "最多 500 个字符" in restored.note_error.value
 
 
 def test_too_large_wrong_type_and_empty_files_are_refused_with_a_reason(app_with_case):
