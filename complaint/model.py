@@ -10,7 +10,7 @@ from .codes import case_id_for, new_code
 from .i18n import DEFAULT_LANGUAGE
 
 #: The steps of the workbook, in order. A step is listed here only once it is built.
-STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts", "security")
+STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts", "security", "escalation", "statement", "review")
 
 #: Free-text limits (characters), chosen to fit a complaint form and a printed sheet.
 SHORT_TEXT_MAX = 100
@@ -74,6 +74,23 @@ class AuditAnswers:
 
 
 @dataclass
+class Escalation:
+    """Where the complaint goes next, and what the user needs for it."""
+
+    jurisdiction: str = "cn"
+    fraud: bool = False  # money stolen or defrauded: the police and anti-fraud line come first
+    filed: dict[str, date] = field(default_factory=dict)  # ladder rung -> date the user went there
+    handling: dict[str, date] = field(default_factory=dict)  # company's handling stage -> date reached
+    your_name: str = ""
+    your_phone: str = ""
+    your_address: str = ""
+    company_address: str = ""
+
+    def is_empty(self) -> bool:
+        return self == Escalation(jurisdiction=self.jurisdiction)
+
+
+@dataclass
 class Case:
     """One user's complaint. Empty strings / None mean "not answered yet"."""
 
@@ -104,6 +121,11 @@ class Case:
     contacts: list[Contact] = field(default_factory=list)
     # Step "security": the self-audit's answers (data/content/security.json)
     audit: AuditAnswers = field(default_factory=AuditAnswers)
+    # Step "escalation"
+    escalation: Escalation = field(default_factory=Escalation)
+    # Step "statement": the user's edited statements ("" = not edited: the generated text is used)
+    statement_company: str = ""
+    statement_regulator: str = ""
     # Rows of the sheet this version does not know (e.g. a note someone added by hand):
     # (key, label, value, display), written back unchanged so a save never drops them.
     extra_rows: list[tuple[str, str, str, str]] = field(default_factory=list)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalog import load_catalog
-from .model import Case
+from .model import STEPS, Case
 
 TODO, STARTED, DONE = "todo", "started", "done"
 
@@ -44,6 +44,16 @@ def missing_answers(case: Case, step: str) -> list[str]:
         content = load_security()
         missing += [f"audit.{q.id}" for q in content.questions if not case.audit.answers.get(q.id)]
         missing += [f"audit.phishing.{e.id}" for e in content.phishing if not case.audit.phishing.get(e.id)]
+    elif step == "escalation":  # the plan's dates count from the first contact with the company
+        from .escalation import plan
+        from .clock import today
+
+        if plan(case, today()).first_contact is None:
+            missing.append("contacts")
+    elif step == "statement":  # a statement needs at least the problem and the demand
+        missing += missing_answers(case, "problem") + missing_answers(case, "goal")
+    elif step == "review":
+        missing += [f"step.{other}" for other in STEPS if other != "review" and missing_answers(case, other)]
     else:
         raise ValueError(f"unknown step {step!r}")
     return missing
@@ -65,6 +75,12 @@ def step_status(case: Case, step: str) -> str:
         answered = bool(case.channels_tried)
     elif step == "security":
         answered = not case.audit.is_empty()
+    elif step == "escalation":
+        answered = not case.escalation.is_empty()
+    elif step == "statement":
+        answered = bool(case.statement_company or case.statement_regulator)
+    elif step == "review":
+        answered = any(step_status(case, other) != TODO for other in STEPS if other != "review")
     else:
         answered = any(getattr(case, name) not in ("", None) for name in _STEP_FIELDS[step])
     return STARTED if answered else TODO

@@ -28,7 +28,8 @@ from .model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, AuditAnswers, Case
 
 #: 1: problem, facts, goal. 2: + evidence checklist with file fingerprints, channels tried, contact log.
 #: 3: + security self-audit (answers, password strength score, phishing quiz; score and actions).
-FORMAT_VERSION = 3
+#: 4: + escalation (jurisdiction, fraud, your details, handling stages, dates filed), statements.
+FORMAT_VERSION = 4
 HEADER = ("key", "label", "value", "display")
 MAX_SHEET_BYTES = 5 * 1024 * 1024  # far above any real sheet; stops a runaway file early
 
@@ -126,6 +127,7 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
     rows.extend(_channel_rows(case, t))
     rows.extend(_contact_rows(case, t))
     rows.extend(_audit_rows(case, t))
+    rows.extend(_escalation_rows(case, t))
     rows.extend(case.extra_rows)  # rows someone added by hand: kept, never dropped by a save
     rows.append((_END_KEY, t("sheet.key.end_of_sheet"), "", ""))
     return rows
@@ -219,7 +221,10 @@ def read_sheet(data: bytes) -> dict[str, object]:
     answers.update(collections.pop("answers"))
     audit, audit_keys = _read_audit(cells)
     answers["audit"] = audit
-    known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY} | collections["consumed"] | audit_keys
+    escalation, statements, escalation_keys = _read_escalation(cells)
+    answers["escalation"] = escalation
+    answers.update(statements)
+    known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY} | collections["consumed"] | audit_keys | escalation_keys
     answers["extra_rows"] = [
         tuple(unescape_cell(c) for c in (record + ["", "", "", ""])[:4]) for key, record in records_by_key.items() if key not in known
     ]
@@ -492,3 +497,80 @@ def _read_audit(cells: dict[str, tuple[int, str]]) -> tuple[AuditAnswers, set[st
                 audit.answers[question_id] = value
         consumed.add(key)  # including audit.score and audit.action.N: derived, recomputed
     return audit, consumed
+
+
+# ---- escalation and statements (format version 4) -------------------------------------------
+
+_PERSONAL = ("your_name", "your_phone", "your_address", "company_address")
+_STATEMENT_MAX = 6000
+_ESCALATION_KEY = re.compile(r"(escalation\.(jurisdiction|fraud|next|your_name|your_phone|your_address|company_address|filed\.([a-z_]+))"
+                             r"|handling\.([a-z_]+)|statement\.(company|regulator))")  # fmt: skip
+
+
+def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
+    from .clock import today
+    from .escalation import HANDLING_STAGES, RUNGS, jurisdiction_for, plan
+
+    e = case.escalation
+    j = jurisdiction_for(case)
+    rows = [("escalation.jurisdiction", t("sheet.escalation.jurisdiction"), j.id, t.pick(j.label))]
+    rows.append(("escalation.fraud", t("sheet.escalation.fraud"), *_yes_no(t, e.fraud)))
+    for name in _PERSONAL:
+        rows.append((f"escalation.{name}", t(f"escalation.field.{name}"), getattr(e, name), ""))
+    for stage in HANDLING_STAGES:
+        day = e.handling.get(stage)
+        rows.append((f"handling.{stage}", t("sheet.handling", stage=t(f"handling.stage.{stage}")), day.isoformat() if day else "", ""))
+    the_plan = plan(case, today())
+    for rung in RUNGS:
+        day = e.filed.get(rung)
+        body = next(r.body for r in the_plan.rungs if r.id == rung)
+        rows.append((f"escalation.filed.{rung}", t("sheet.escalation.filed", body=t.pick(body.label)), day.isoformat() if day else "", ""))
+    nxt = the_plan.next_rung
+    if nxt is not None:  # derived, for people and exports; recomputed when read
+        when = nxt.available_from.isoformat() if nxt.available_from else ""
+        rows.append(("escalation.next", t("sheet.escalation.next"), nxt.id, f"{t.pick(nxt.body.label)} {when}".strip()))
+    for audience in ("company", "regulator"):
+        text = getattr(case, f"statement_{audience}")
+        if text:
+            rows.append((f"statement.{audience}", t(f"sheet.statement.{audience}"), text, ""))
+    return rows
+
+
+def _read_escalation(cells: dict[str, tuple[int, str]]):
+    from .escalation import HANDLING_STAGES, RUNGS, jurisdictions
+    from .model import Escalation
+
+    e, statements, consumed = Escalation(), {}, set()
+    for key, (row, raw) in cells.items():
+        match = _ESCALATION_KEY.fullmatch(key)
+        if not match:
+            continue
+        value = unescape_cell(raw)
+        _, part, rung, stage, audience = match.groups()
+        try:
+            if part == "jurisdiction":
+                if value.strip() and value.strip() not in jurisdictions():
+                    raise ValueError
+                e.jurisdiction = value.strip() or e.jurisdiction
+            elif part == "fraud":
+                if value.strip() not in (_YES, _NO, ""):
+                    raise ValueError
+                e.fraud = value.strip() == _YES
+            elif part in _PERSONAL:
+                setattr(e, part, v.clean_text(value, 200 if "address" in part else SHORT_TEXT_MAX))
+            elif rung is not None:
+                if rung not in RUNGS:
+                    continue  # unknown: kept as an extra row
+                if value.strip():
+                    e.filed[rung] = date.fromisoformat(value.strip())
+            elif stage is not None:
+                if stage not in HANDLING_STAGES:
+                    continue
+                if value.strip():
+                    e.handling[stage] = date.fromisoformat(value.strip())
+            elif audience is not None:
+                statements[f"statement_{audience}"] = v.clean_text(value, _STATEMENT_MAX, multiline=True)
+        except (ValueError, InvalidInput):
+            raise CaseSheetError("sheet.bad_value", row=row, field=key) from None
+        consumed.add(key)  # escalation.next is derived: recomputed, never read back
+    return e, statements, consumed

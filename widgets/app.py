@@ -21,13 +21,16 @@ from complaint.storage import CaseStore, sheet_digest
 from .autosave import Debouncer, _call_later_on_running_loop
 from .common import close_tree, stylesheet
 from .contacts import ContactsStep
+from .escalation import EscalationStep
 from .evidence import EvidenceStep
 from .facts import FactsStep
 from .goal import GoalStep
 from .problem import ProblemStep
+from .review import ReviewStep
 from .savebar import SaveBar
 from .security import SecurityStep
 from .start import StartPanel
+from .statement import StatementStep
 from .stepper import Stepper
 
 log = logging.getLogger("workbook")
@@ -178,7 +181,18 @@ class WorkbookApp:
             return ContactsStep(self.case, self.t, self._changed, today=lambda: self.today)
         if step == "security":
             return SecurityStep(self.case, self.t, self._changed)
+        today = lambda: self.today  # noqa: E731  (read when needed: a session can cross midnight)
+        if step == "escalation":
+            return EscalationStep(self.case, self.t, self._changed, today)
+        if step == "statement":
+            return StatementStep(self.case, self.t, self._changed, today)
+        if step == "review":
+            return ReviewStep(self.case, self.t, self._changed, today, self._sheet_for_download, lambda: self.save_state != "saved")
         raise KeyError(step)
+
+    def _sheet_for_download(self) -> bytes:
+        """The saved bytes when saved; otherwise the sheet of the answers on the page."""
+        return self.saved_bytes if self.save_state == "saved" and self.saved_bytes else write_sheet(self.case)
 
     @guarded
     def start_new_case(self) -> None:
@@ -215,8 +229,8 @@ class WorkbookApp:
         view = self.views[step]
         if isinstance(view, GoalStep):
             view.refresh_suggestion()
-        elif isinstance(view, (EvidenceStep, ContactsStep)):
-            view.refresh()  # the checklist and the guide follow the problem and facts
+        elif isinstance(view, (EvidenceStep, ContactsStep, EscalationStep, StatementStep, ReviewStep)):
+            view.refresh()  # these follow the other steps' answers (and today's date)
         self.step_area.children = (view.widget,)
         self._update_progress()
         if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step

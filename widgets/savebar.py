@@ -12,7 +12,7 @@ from complaint.codes import format_code
 from complaint.i18n import Translator
 
 
-def download_link_html(data: bytes, filename: str, text: str) -> str:
+def download_link_html(data: bytes, filename: str, text: str, media_type: str = "text/csv") -> str:
     """An <a download> with the CSV inline as a data: URI.
 
     ipywidgets 8 has no download widget and Voilà does not serve files from disk (and must not:
@@ -21,7 +21,7 @@ def download_link_html(data: bytes, filename: str, text: str) -> str:
     payload = base64.b64encode(data).decode("ascii")
     return (
         f'<a class="wb-download" download="{escape(filename)}" '
-        f'href="data:text/csv;charset=utf-8;base64,{payload}">{escape(text)}</a>'
+        f'href="data:{media_type};charset=utf-8;base64,{payload}">{escape(text)}</a>'
     )
 
 

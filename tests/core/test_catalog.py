@@ -33,9 +33,18 @@ def test_every_content_text_exists_in_both_languages(path):
         assert set(texts) == set(LANGUAGES), f"{path.name} {where}: {sorted(texts)}"
         for language in LANGUAGES:
             value = texts[language]
-            assert value and (all(line.strip() for line in value) if isinstance(value, list) else value.strip()), where
+            if isinstance(value, str):
+                assert value.strip(), where
+            elif isinstance(value, dict):  # a group of snippets: same keys in both languages
+                assert set(value) == set(texts["zh"]) and all(value.values()), where
+            else:  # a list: advice items, or template lines ("" = a blank line; a list = parts)
+                assert any(value), where
+                if "statement" not in path.name:
+                    assert all(isinstance(line, str) and line.strip() for line in value), where
         if isinstance(texts["zh"], list):
-            assert len(texts["zh"]) == len(texts["en"]), f"{where}: advice lists differ in length"
+            assert len(texts["zh"]) == len(texts["en"]), f"{where}: lists differ in length"
+            shapes = lambda lines: [type(line).__name__ + str(len(line) if isinstance(line, list) else bool(line)) for line in lines]  # noqa: E731
+            assert shapes(texts["zh"]) == shapes(texts["en"]), f"{where}: lines differ in shape"
 
 
 def test_the_five_problems_of_the_article_plus_other():

@@ -56,7 +56,19 @@ def dynamic_keys() -> set[str]:
         | {f"password.score.{score}" for score in range(5)}
         | {f"audit.priority.{priority}" for priority in range(1, 5)}
         | {f"password.time.{unit}" for unit in ("instant", "second", "minute", "hour", "day", "month", "year", "centuries")}
+        | dynamic_escalation_keys()
     )
+
+
+def dynamic_escalation_keys() -> set[str]:
+    from complaint.escalation import HANDLING_STAGES, jurisdictions
+    from complaint.sheet import _PERSONAL
+
+    keys = {f"handling.stage.{stage}" for stage in HANDLING_STAGES} | {f"escalation.field.{name}" for name in _PERSONAL}
+    keys |= {f"deadline.unit.{d.unit}" for j in jurisdictions().values() for d in j.deadlines.values()}
+    keys |= {f"item.{item}" for j in jurisdictions().values() for b in j.bodies.values() for item in b.bring}
+    keys |= {f"sheet.statement.{audience}" for audience in ("company", "regulator")}
+    return keys
 
 
 def test_every_key_the_code_uses_exists_in_every_language():
@@ -113,17 +125,28 @@ def test_chinese_text_uses_full_width_punctuation():
 
     ascii_next_to_han = re.compile(r"[\u4e00-\u9fff][,:?;!()]|[,:?;!()][\u4e00-\u9fff]")
     texts = list(messages("zh").values())
-    for path in CONTENT_DIR.glob("*.json"):
+    for path in [*CONTENT_DIR.glob("*.json"), *(CONTENT_DIR.parent / "jurisdictions").glob("*.json")]:
         texts.extend(t for _, pair in _zh_texts(json.loads(path.read_text(encoding="utf-8"))) for t in pair)
     offending = [text for text in texts if ascii_next_to_han.search(text)]
     assert offending == []
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _zh_texts(node):
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "zh":
-                yield key, value if isinstance(value, list) else [value]
+                yield key, list(_strings(value))
             else:
                 yield from _zh_texts(value)
     elif isinstance(node, list):

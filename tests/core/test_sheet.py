@@ -376,3 +376,46 @@ def test_unknown_parts_of_known_groups_are_kept_as_extra_rows():
     assert ("contact.1.note", "My note", "call back", "") in answers["extra_rows"]
     assert ("evidence.transaction_record.file.1.comment", "Comment", "blurry", "") in answers["extra_rows"]
     assert len(answers["contacts"]) == 25
+
+
+# ---- format version 4: escalation and statements ------------------------------------------------
+
+def test_escalation_and_statements_round_trip():
+    case = full_case()
+    case.escalation.jurisdiction = "us"
+    case.escalation.fraud = True
+    case.escalation.filed = {"company": date(2026, 11, 21), "regulator": date(2026, 11, 24)}
+    case.escalation.handling = {"received": date(2026, 11, 20), "proposed": date(2026, 11, 22)}
+    case.escalation.your_name, case.escalation.your_address = "=张伟", "北京市\n某路 1 号".replace("\n", " ")
+    case.statement_company = "致京东：\n=请退款。"
+    again = loaded(case)
+    assert again.escalation == case.escalation and again.statement_company == case.statement_company
+    table = {r[0]: r for r in rows(write_sheet(case))}
+    assert table["escalation.jurisdiction"][3] == "美国" and table["escalation.your_name"][2] == "'=张伟"
+    assert table["escalation.next"][2] == "mediation"
+    assert "statement.regulator" not in table  # not edited: generated when needed, not stored
+
+
+@pytest.mark.parametrize("key, value", [("escalation.jurisdiction", "atlantis"), ("escalation.fraud", "sometimes"),
+                                        ("escalation.filed.company", "2026-02-30"), ("handling.received", "soon")])  # fmt: skip
+def test_bad_escalation_values_are_refused(key, value):
+    case = full_case()
+    case.escalation.filed = {"company": date(2026, 11, 21)}
+    case.escalation.handling = {"received": date(2026, 11, 20)}
+    assert sheet_error(with_value(write_sheet(case), key, value)) == "sheet.bad_value"
+
+
+def test_a_version_3_sheet_still_loads():
+    answers = read_sheet((FIXTURES / "case-sheet-v3.csv").read_bytes())
+    assert answers["audit"].answers == {"two_factor": "sms", "unique_password": "unsure"} and answers["audit"].password_score == 2
+    assert answers["escalation"].jurisdiction == "cn" and answers.get("statement_company", "") == ""
+    assert answers["extra_rows"] == []
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_every_older_fixture_loads_and_saves_as_the_current_version(version, store):
+    data = (FIXTURES / f"case-sheet-v{version}.csv").read_bytes()
+    answers = read_sheet(data)
+    answers.pop("case_id")
+    case = Case(code="0000000000000000", **answers)
+    assert rows(write_sheet(case))[1][2] == str(FORMAT_VERSION)

@@ -1,0 +1,104 @@
+"""A printable case record: one self-contained HTML page that prints cleanly on A4 (or to PDF).
+
+Everything the user typed is escaped; the page has no script and loads nothing from outside,
+so it can be opened offline and handed over as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from .audit import evaluate, load_security
+from .catalog import load_catalog
+from .contacts import is_overdue, sorted_contacts
+from .escalation import plan
+from .evidence import completeness, human_size
+from .i18n import Translator
+from .model import Case
+from .statement import long_date, statement_for
+from .validation import format_amount
+
+_CSS = """
+@page { size: A4; margin: 18mm 16mm; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       font-size: 11pt; line-height: 1.5; color: #111; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 18pt; margin: 0 0 2mm 0; } h2 { font-size: 13pt; margin: 6mm 0 2mm 0; border-bottom: 1px solid #999; }
+table { width: 100%; border-collapse: collapse; margin: 1mm 0; } th, td { border: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; width: 32%; } .meta { color: #555; font-size: 9pt; } .overdue { color: #b00; font-weight: bold; }
+pre { white-space: pre-wrap; font-family: inherit; border: 1px solid #ccc; padding: 3mm; }
+code { font-size: 8pt; word-break: break-all; } h2, table, pre { break-inside: avoid; }
+"""
+
+
+def _row(label: str, value: str) -> str:
+    return f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" if value else ""
+
+
+def printable_html(case: Case, today: date) -> str:
+    t, catalog, language = Translator(case.language), load_catalog(), case.language
+    pick = lambda family, value, other: other if value == "other" else catalog.label(family, value, language)  # noqa: E731
+    parts = [
+        f"<!DOCTYPE html><html lang='{'zh-Hans' if language == 'zh' else 'en'}'><head><meta charset='utf-8'>",
+        f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{escape(t('printable.title'))}</h1>",
+        f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case.case_id))}</p>",
+        f"<h2>{escape(t('printable.facts'))}</h2><table>",
+        _row(t("field.problem"), pick("problems", case.problem, case.problem_other)),
+        _row(t("field.provider"), pick("providers", case.provider, case.provider_other)),
+        _row(t("field.event_date"), long_date(case.event_date, language) if case.event_date else ""),
+        _row(t("field.amount"), f"{format_amount(case.amount)} {case.currency}" if case.amount is not None else ""),
+        _row(t("field.transaction_id"), case.transaction_id),
+        _row(t("field.account_last4"), f"••••{case.account_last4}" if case.account_last4 else ""),
+        _row(t("field.description"), case.description),
+        _row(t("field.goal"), pick("goals", case.goal, case.goal_other)),
+        _row(t("field.goal_details"), case.goal_details),
+        "</table>",
+    ]
+    state = completeness(case, catalog)
+    parts.append(f"<h2>{escape(t('printable.evidence'))}</h2><p>{escape(t('review.evidence', ready=state.ready, total=state.total))}</p><table>")
+    for item in catalog.evidence:
+        answer = case.evidence.get(item.id)
+        if answer is None or answer.is_empty():
+            if item not in catalog.evidence_for(case.problem):
+                continue
+        status = catalog.label("evidence_statuses", answer.status, language) if answer and answer.status else "—"
+        files = "".join(
+            f"<br>{escape(f.name)} ({escape(human_size(f.size))}) <code>SHA-256 {escape(f.sha256)}</code>" for f in (answer.files if answer else [])
+        )
+        note = f"<br>{escape(answer.note)}" if answer and answer.note else ""
+        parts.append(f"<tr><th>{escape(t.pick(item.label))}</th><td>{escape(status)}{note}{files}</td></tr>")
+    parts.append("</table>")
+    contacts = sorted_contacts(case.contacts)
+    if contacts:
+        parts.append(f"<h2>{escape(t('printable.contacts'))}</h2><table>")
+        for contact in contacts:
+            when = contact.when.strftime("%Y-%m-%d %H:%M") if contact.when else ""
+            head = f"{when} · {catalog.label('contact_channels', contact.channel, language)}"
+            lines = []
+            for part in ("agent", "reference", "asked", "offered", "promised"):
+                if getattr(contact, part):
+                    lines.append(f"{escape(t(f'contact.field.{part}') + t('common.colon'))}{escape(getattr(contact, part))}")
+            if contact.promised_by:
+                css = " class='overdue'" if is_overdue(contact, today) else ""
+                lines.append(f"<span{css}>{escape(t('contact.field.promised_by') + t('common.colon'))}{escape(contact.promised_by.isoformat())}</span>")
+            if contact.outcome:
+                lines.append(escape(t("contact.field.outcome") + t("common.colon") + catalog.label("contact_outcomes", contact.outcome, language)))
+            parts.append(f"<tr><th>{escape(head)}</th><td>{'<br>'.join(lines)}</td></tr>")
+        parts.append("</table>")
+    if not case.audit.is_empty():
+        result = evaluate(case.audit, load_security())
+        actions = "".join(f"<li>{escape(t.pick(a.text))}</li>" for a in result.actions)
+        parts.append(f"<h2>{escape(t('printable.audit'))}</h2><p>{escape(t('audit.score', score=result.score))}</p>")
+        parts.append(f"<ol>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>")
+    the_plan = plan(case, today)
+    parts.append(f"<h2>{escape(t('printable.escalation'))}</h2><table>")
+    for number, rung in enumerate(the_plan.rungs, start=1):
+        when = rung.filed.isoformat() if rung.filed else (rung.available_from.isoformat() if rung.available_from else "")
+        missing = t("common.list_separator").join(t(f"item.{i}") for i in rung.missing)
+        detail = escape(t(rung.reason, date=when)) + (f"<br>{escape(t('review.missing', items=missing))}" if missing else "")
+        parts.append(f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{detail}</td></tr>")
+    parts.append("</table>")
+    parts.append(f"<h2>{escape(t('printable.statement'))}</h2><pre>{escape(statement_for(case, 'company', today))}</pre>")
+    parts.append("</body></html>")
+    return "".join(p for p in parts if p)

@@ -1,0 +1,25 @@
+from datetime import date, datetime
+
+from complaint.model import AuditAnswers, Case, Contact, EvidenceFile, EvidenceItem
+from complaint.printable import printable_html
+
+HOSTILE = "<img src=x onerror=alert(1)><script>window.__pwned=1</script>"
+
+
+def test_every_user_string_is_escaped_and_the_page_is_self_contained():
+    case = Case(problem="other", problem_other=HOSTILE, description=HOSTILE, provider="other", provider_other=HOSTILE, goal="refund")
+    case.evidence = {"transaction_record": EvidenceItem(status="have", note=HOSTILE, files=[EvidenceFile(HOSTILE.replace("/", "_"), 10, "image/png", datetime(2026, 11, 20), "a" * 64)])}
+    case.contacts = [Contact(when=datetime(2026, 11, 21, 9, 0), channel="email", agent=HOSTILE, promised_by=date(2026, 11, 22), outcome="pending")]
+    case.audit = AuditAnswers(answers={"two_factor": "none"})
+    case.escalation.your_name = HOSTILE
+    page = printable_html(case, date(2026, 11, 25))
+    assert "<script" not in page and "<img" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "http" not in page and "src=" not in page.replace("&lt;img src=x", "")  # nothing loaded from outside
+    assert "@page { size: A4" in page and "class='overdue'" in page
+    assert "a" * 64 in page  # the fingerprint, to show later that a file is unchanged
+
+
+def test_the_page_is_in_the_cases_language():
+    page = printable_html(Case(language="en", problem="account_locked"), date(2026, 11, 25))
+    assert "<html lang='en'>" in page and "Complaint record" in page and "Account locked" in page

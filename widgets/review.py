@@ -1,0 +1,89 @@
+"""Step 9: what is complete and what is missing, and every download, made in this session."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from complaint.audit import evaluate, load_security
+from complaint.catalog import load_catalog
+from complaint.contacts import is_overdue
+from complaint.escalation import plan
+from complaint.evidence import completeness
+from complaint.model import STEPS
+from complaint.printable import printable_html
+from complaint.progress import DONE, missing_answers, step_status
+from complaint.statement import statement_for
+
+from .savebar import download_link_html
+from .step import StepView
+
+_MARK = {DONE: "✓", "started": "…", "todo": "✗"}
+
+
+class ReviewStep(StepView):
+    step = "review"
+
+    def __init__(self, case, t, on_change, today: Callable[[], date], sheet_bytes: Callable[[], bytes], unsaved: Callable[[], bool]) -> None:
+        super().__init__(case, t, on_change)
+        self.today, self.sheet_bytes, self.unsaved = today, sheet_bytes, unsaved
+        self.summary = w.HTML()
+        self.downloads = w.HTML()
+        self.first_control = self.summary
+        self.widget.children += (self.summary, self.downloads)
+        self.refresh()
+
+    def _missing_text(self, step: str) -> str:
+        t = self.t
+        missing = missing_answers(self.case, step)
+        if step == "evidence":
+            return t("missing.evidence", count=len(missing)) if missing else ""
+        if step == "security":
+            return t("missing.audit", count=len(missing)) if missing else ""
+        if step == "review":
+            return ""
+        names = [t(f"missing.{key}") for key in missing if not key.startswith("step.")]
+        return t("common.list_separator").join(names)
+
+    def refresh(self) -> None:
+        t, case, today = self.t, self.case, self.today()
+        rows = []
+        for number, step in enumerate(STEPS, start=1):
+            if step == "review":
+                continue
+            status = step_status(case, step)
+            missing = self._missing_text(step)
+            detail = f" <span class='wb-missing'>{escape(t('review.missing', items=missing))}</span>" if missing and status != DONE else ""
+            rows.append(f"<li class='wb-review-{status}'><strong>{_MARK[status]} {number} {escape(t(f'step.{step}.title'))}</strong>{detail}</li>")
+        state = completeness(case, load_catalog())
+        overdue = sum(1 for c in case.contacts if is_overdue(c, today))
+        facts = [t("review.evidence", ready=state.ready, total=state.total), t("review.contacts", count=len(case.contacts), overdue=overdue)]
+        if not case.audit.is_empty():
+            result = evaluate(case.audit, load_security())
+            facts.append(t("review.audit", score=result.score, actions=len(result.actions)))
+        nxt = plan(case, today).next_rung
+        if nxt is not None:
+            when = nxt.available_from.isoformat() if nxt.available_from else ""
+            facts.append(t("review.next", next=f"{t.pick(nxt.body.label)} {when}".strip()))
+        self.summary.value = (
+            f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"
+            f"<ul class='wb-review-facts'>{''.join(f'<li>{escape(f)}</li>' for f in facts)}</ul>"
+        )
+        self._show_downloads(today)
+
+    def _show_downloads(self, today: date) -> None:
+        t, case = self.t, self.case
+        stem = case.case_id[:8]
+        links = [download_link_html(self.sheet_bytes(), f"{t('save.filename')}-{stem}.csv", t("review.download_csv"))]
+        for audience in ("company", "regulator"):
+            text = statement_for(case, audience, today).encode("utf-8-sig")
+            name = f"{t('statement.filename')}-{t(f'statement.{audience}')}-{stem}.txt"
+            links.append(download_link_html(text, name, t(f"review.download_{audience}"), "text/plain"))
+        page = printable_html(case, today).encode("utf-8")
+        links.append(download_link_html(page, f"{t('printable.filename')}-{stem}.html", t("review.download_printable"), "text/html"))
+        warning = f"<p class='wb-missing'>{escape(t('review.not_saved'))}</p>" if self.unsaved() else ""
+        items = "".join(f"<li>{link}</li>" for link in links)
+        self.downloads.value = f"<h3>{escape(t('review.downloads'))}</h3>{warning}<ul class='wb-downloads'>{items}</ul>"

@@ -1,0 +1,88 @@
+"""Step 8: the complaint statement for the company and for a regulator, editable, downloadable."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Callable
+
+import ipywidgets as w
+
+from complaint.errors import InvalidInput
+from complaint.statement import AUDIENCES, compose, statement_for
+from complaint.validation import clean_text
+
+from .common import error_line, field, show, show_error
+from .savebar import download_link_html
+from .step import StepView
+
+STATEMENT_MAX = 6000
+
+
+class StatementStep(StepView):
+    step = "statement"
+
+    def __init__(self, case, t, on_change, today: Callable[[], date]) -> None:
+        super().__init__(case, t, on_change)
+        self.today = today
+        self.texts: dict[str, w.Textarea] = {}
+        self.links: dict[str, w.HTML] = {}
+        self.edited_notes: dict[str, w.HTML] = {}
+        self.errors: dict[str, w.HTML] = {}
+        cards = []
+        for audience in AUDIENCES:
+            text = field(w.Textarea(rows=16), t(f"statement.{audience}"))
+            text.add_class("wb-statement")
+            text.observe(self.safely(lambda change, audience=audience: self._edited(audience, change["new"])), names="value")
+            reset = w.Button(description=t("statement.reset"), layout=w.Layout(width="auto"))
+            reset.add_class("wb-small-button")
+            reset.on_click(self.safely(lambda _b, audience=audience: self._reset(audience)))
+            self.texts[audience], self.links[audience] = text, w.HTML()
+            self.edited_notes[audience], self.errors[audience] = w.HTML(), error_line()
+            actions = w.Box([self.links[audience], reset], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+            actions.add_class("wb-save-actions")
+            card = w.VBox([text, self.errors[audience], self.edited_notes[audience], actions], layout=w.Layout(width="100%"))
+            card.add_class("wb-card")
+            cards.append(card)
+        self.first_control = self.texts["company"]
+        self.widget.children += tuple(cards)
+        self._loading = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the user's edited text, or the text generated from the latest answers."""
+        self._loading = True
+        try:
+            for audience in AUDIENCES:
+                self.texts[audience].value = statement_for(self.case, audience, self.today())
+                self._show_state(audience)
+        finally:
+            self._loading = False
+
+    def _edited(self, audience: str, text: str) -> None:
+        if self._loading:
+            return
+        try:
+            cleaned = clean_text(text, STATEMENT_MAX, multiline=True)
+        except InvalidInput:
+            show_error(self.errors[audience], self.t, InvalidInput("statement.too_long", limit=STATEMENT_MAX))
+            return
+        show_error(self.errors[audience], self.t, None)
+        generated = compose(self.case, audience, self.case.language, self.today()).strip()
+        setattr(self.case, f"statement_{audience}", "" if cleaned == generated else cleaned)
+        self._show_state(audience)
+        self.changed()
+
+    def _reset(self, audience: str) -> None:
+        setattr(self.case, f"statement_{audience}", "")
+        self.refresh()
+        self.changed()
+
+    def _show_state(self, audience: str) -> None:
+        edited = bool(getattr(self.case, f"statement_{audience}"))
+        self.edited_notes[audience].value = f"<p class='wb-note'>{escape(self.t('statement.edited'))}</p>" if edited else ""
+        show(self.edited_notes[audience], edited)
+        text = statement_for(self.case, audience, self.today())
+        name = f"{self.t('statement.filename')}-{self.t(f'statement.{audience}')}-{self.case.case_id[:8]}.txt"
+        # UTF-8 with BOM: Notepad on a Chinese Windows then shows the Chinese correctly.
+        self.links[audience].value = download_link_html(text.encode("utf-8-sig"), name, self.t("statement.download"), "text/plain")
