@@ -20,17 +20,9 @@ from complaint.storage import CaseStore, sheet_digest
 
 from .autosave import Debouncer, _call_later_on_running_loop
 from .common import close_tree, stylesheet
-from .contacts import ContactsStep
-from .escalation import EscalationStep
-from .evidence import EvidenceStep
-from .facts import FactsStep
-from .goal import GoalStep
 from .problem import ProblemStep
-from .review import ReviewStep
 from .savebar import SaveBar
-from .security import SecurityStep
 from .start import StartPanel
-from .statement import StatementStep
 from .stepper import Stepper
 
 log = logging.getLogger("workbook")
@@ -148,6 +140,8 @@ class WorkbookApp:
         self.views: dict[str, object] = {}
         if self.scratch is not None:
             self.scratch.language = self.language
+            from .security import SecurityStep
+
             view = SecurityStep(self.scratch, self.t, lambda _step: None)
             view.on_error = self.show_unexpected_error
             self.views = {"security": view}
@@ -168,26 +162,44 @@ class WorkbookApp:
         self.go(self.current_step)
 
     def _build_view(self, step: str):
-        """Build one step's view on first use: a new case pays for one step, not all of them."""
-        if step == "problem":
-            return ProblemStep(self.case, self.t, self._changed)
-        if step == "facts":
-            return FactsStep(self.case, self.t, self._changed, today=self.today)
-        if step == "goal":
-            return GoalStep(self.case, self.t, self._changed)
-        if step == "evidence":
-            return EvidenceStep(self.case, self.t, self._changed, self._keep_file, self._discard_file)
-        if step == "contacts":
-            return ContactsStep(self.case, self.t, self._changed, today=lambda: self.today)
-        if step == "security":
-            return SecurityStep(self.case, self.t, self._changed)
+        """Build one step's view on first use: a new case pays for one step, not all of them,
+        and a step's module is imported only when someone opens that step."""
+        case, t, changed = self.case, self.t, self._changed
         today = lambda: self.today  # noqa: E731  (read when needed: a session can cross midnight)
+        if step == "problem":
+            return ProblemStep(case, t, changed)
+        if step == "facts":
+            from .facts import FactsStep
+
+            return FactsStep(case, t, changed, today=self.today)
+        if step == "goal":
+            from .goal import GoalStep
+
+            return GoalStep(case, t, changed)
+        if step == "evidence":
+            from .evidence import EvidenceStep
+
+            return EvidenceStep(case, t, changed, self._keep_file, self._discard_file)
+        if step == "contacts":
+            from .contacts import ContactsStep
+
+            return ContactsStep(case, t, changed, today=today)
+        if step == "security":
+            from .security import SecurityStep
+
+            return SecurityStep(case, t, changed)
         if step == "escalation":
-            return EscalationStep(self.case, self.t, self._changed, today)
+            from .escalation import EscalationStep
+
+            return EscalationStep(case, t, changed, today)
         if step == "statement":
-            return StatementStep(self.case, self.t, self._changed, today)
+            from .statement import StatementStep
+
+            return StatementStep(case, t, changed, today)
         if step == "review":
-            return ReviewStep(self.case, self.t, self._changed, today, self._sheet_for_download, lambda: self.save_state != "saved")
+            from .review import ReviewStep
+
+            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved")
         raise KeyError(step)
 
     def _sheet_for_download(self) -> bytes:
@@ -227,10 +239,7 @@ class WorkbookApp:
     def go(self, step: str, focus: bool = False) -> None:
         self.current_step = step
         view = self.views[step]
-        if isinstance(view, GoalStep):
-            view.refresh_suggestion()
-        elif isinstance(view, (EvidenceStep, ContactsStep, EscalationStep, StatementStep, ReviewStep)):
-            view.refresh()  # these follow the other steps' answers (and today's date)
+        view.refresh()  # a step may show what other steps answered (and today's date)
         self.step_area.children = (view.widget,)
         self._update_progress()
         if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step

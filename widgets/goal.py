@@ -35,9 +35,9 @@ class GoalStep(StepView):
             self.suggestion, self.choice, choice_error, self.other, other_error,
             self.details, note(t("field.goal_details.hint")), details_error,
         )  # fmt: skip
-        self.refresh_suggestion()
+        self.refresh()
 
-    def refresh_suggestion(self) -> None:
+    def refresh(self) -> None:
         """Name the goals that usually fit the chosen problem (from the catalog)."""
         catalog = load_catalog()
         problem = catalog.problem(self.case.problem)

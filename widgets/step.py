@@ -60,6 +60,9 @@ class StepView:
     def changed(self) -> None:
         self._on_change(self.step)
 
+    def refresh(self) -> None:
+        """Bring the view up to date with the rest of the case when the user comes back to it."""
+
     def bind(self, control: w.ValueWidget, attribute: str, clean: Callable[[object], object]) -> w.HTML:
         """Keep ``case.<attribute>`` in step with ``control``: valid input is stored, invalid input
         is explained under the control and not stored. Returns the error line to place below it."""
