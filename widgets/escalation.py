@@ -12,6 +12,7 @@ import ipywidgets as w
 from complaint.dates import WORKING_DAYS
 from complaint.escalation import HANDLING_STAGES, Rung, jurisdictions, plan
 from complaint.model import SHORT_TEXT_MAX
+from complaint.statement import long_date
 from complaint.validation import clean_text
 
 from .common import close_tree, field, note
@@ -118,7 +119,7 @@ class EscalationStep(StepView):
         elif nxt.available_from <= self.today():
             text = t("escalation.next.go_now", body=t.pick(nxt.body.label))
         else:
-            text = t("escalation.next.from", date=nxt.available_from.isoformat(), body=t.pick(nxt.body.label))
+            text = t("escalation.next.from", date=long_date(nxt.available_from, t.language), body=t.pick(nxt.body.label))
         parts.append(f"<div class='wb-next' role='status'><span class='wb-label'>{escape(t('escalation.next_title'))}</span><br><strong>{escape(text)}</strong></div>")
         self.next_box.value = "".join(parts)
         for child in self.ladder.children:
@@ -127,7 +128,7 @@ class EscalationStep(StepView):
 
     def _rung_card(self, number: int, rung: Rung) -> w.VBox:
         t = self.t
-        when = rung.available_from.isoformat() if rung.available_from else ""
+        when = long_date(rung.available_from, t.language) if rung.available_from else ""
         lines = [f"<strong>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</strong>",
                  f"<p>{escape(t.pick(rung.body.how))}</p>"]  # fmt: skip
         if rung.body.note:

@@ -31,7 +31,7 @@ def test_the_plan_follows_the_contact_log(app_with_case):
     app.stepper.buttons["escalation"].click()
     assert "You may go now" in view.next_box.value
     view.ladder.children[0].children[1].value = date(2026, 11, 25)  # went to the complaints department
-    assert "From 2026-12-10 you may go to: People&#x27;s Bank of China (hotline 12363)" in view.next_box.value
+    assert "From 10 December 2026 you may go to: People&#x27;s Bank of China (hotline 12363)" in view.next_box.value
     regulator = view.ladder.children[1].children[0].value
     assert "(to verify)" in regulator and "PBoC Order" in regulator and "checked 2026-11-25" in regulator
     assert app.case.escalation.filed == {"company": date(2026, 11, 25)}
