@@ -33,5 +33,5 @@ def opening_line(template: str, case: Case, t: Translator) -> str:
         filled.append(literal)
         if name is not None:
             value = values.get(name, "")
-            filled.append(value or t("channels.placeholder", name=t(_FIELD_NAMES.get(name, "common.choose"))))
+            filled.append(value or t("channels.blank", name=t(_FIELD_NAMES.get(name, "common.choose"))))
     return "".join(filled)

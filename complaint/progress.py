@@ -5,7 +5,7 @@ from __future__ import annotations
 from .catalog import load_catalog
 from .model import STEPS, Case
 
-TODO, STARTED, DONE = "todo", "started", "done"
+NOT_STARTED, STARTED, DONE = "todo", "started", "done"
 
 
 def missing_answers(case: Case, step: str) -> list[str]:
@@ -80,7 +80,7 @@ def step_status(case: Case, step: str) -> str:
     elif step == "statement":
         answered = bool(case.statement_company or case.statement_regulator)
     elif step == "review":
-        answered = any(step_status(case, other) != TODO for other in STEPS if other != "review")
+        answered = any(step_status(case, other) != NOT_STARTED for other in STEPS if other != "review")
     else:
         answered = any(getattr(case, name) not in ("", None) for name in _STEP_FIELDS[step])
-    return STARTED if answered else TODO
+    return STARTED if answered else NOT_STARTED

@@ -51,7 +51,7 @@ def dynamic_keys() -> set[str]:
         {f"field.{spec.key}" for spec in sheet.FIELDS}
         | {f"contact.field.{part}" for part in sheet._CONTACT_PARTS}
         | {f"sheet.file.{part}" for part in sheet._FILE_PARTS}
-        | {f"progress.{status}" for status in (progress.TODO, progress.STARTED, progress.DONE)}
+        | {f"progress.{status}" for status in (progress.NOT_STARTED, progress.STARTED, progress.DONE)}
         | {f"save.{state}" for state in ("saved", "pending", "failed", "conflict", "not_yet")}
         | {f"password.score.{score}" for score in range(5)}
         | {f"audit.priority.{priority}" for priority in range(1, 5)}

@@ -3,12 +3,12 @@ from datetime import date
 import pytest
 
 from complaint.model import STEPS, Case
-from complaint.progress import DONE, STARTED, TODO, missing_answers, step_status
+from complaint.progress import DONE, STARTED, NOT_STARTED, missing_answers, step_status
 
 
 def test_a_new_case_has_every_step_to_do():
     case = Case()
-    assert {step: step_status(case, step) for step in STEPS} == dict.fromkeys(STEPS, TODO)
+    assert {step: step_status(case, step) for step in STEPS} == dict.fromkeys(STEPS, NOT_STARTED)
 
 
 def test_problem_step():
