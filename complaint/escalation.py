@@ -192,3 +192,24 @@ def plan(case: Case, today: date) -> Plan:
     fraud_first = j.bodies.get(j.fraud_body) if case.escalation.fraud and j.fraud_body else None
     next_rung = next((r for r in rungs if r.filed is None), None)
     return Plan(j, fraud_first, tuple(rungs), next_rung, first_contact)
+
+
+def handling_from_contacts(case: Case) -> dict[str, tuple[date, str]]:
+    """What the contact log says about the company's handling: stage -> (date, detail).
+
+    received: the first company contact that gave a ticket number; proposed: the first that
+    offered a solution; followup: the latest contact after that. A stage the log says
+    nothing about is absent.
+    """
+    found: dict[str, tuple[date, str]] = {}
+    contacts = _company_contacts(case)
+    received = next((c for c in contacts if c.reference), None)
+    if received is not None:
+        found["received"] = (received.when.date(), received.reference)
+    proposed = next((c for c in contacts if c.offered), None)
+    if proposed is not None:
+        found["proposed"] = (proposed.when.date(), proposed.offered)
+        later = [c for c in contacts if c.when > proposed.when]
+        if later:
+            found["followup"] = (later[-1].when.date(), later[-1].promised or later[-1].offered)
+    return found

@@ -10,7 +10,7 @@ from typing import Callable
 import ipywidgets as w
 
 from complaint.dates import WORKING_DAYS
-from complaint.escalation import HANDLING_STAGES, Rung, jurisdictions, plan
+from complaint.escalation import HANDLING_STAGES, Rung, handling_from_contacts, jurisdictions, plan
 from complaint.model import SHORT_TEXT_MAX
 from complaint.statement import long_date
 from complaint.validation import clean_text
@@ -35,12 +35,17 @@ class EscalationStep(StepView):
         self.fraud.observe(self.safely(self._set_fraud), names="value")
         self.next_box = w.HTML()
         self.handling: dict[str, w.DatePicker] = {}
+        self.handling_hints: dict[str, w.HTML] = {}
+        self.handling_use: dict[str, w.Button] = {}
         handling_rows = []
         for stage in HANDLING_STAGES:
             picker = field(w.DatePicker(value=e.handling.get(stage)), t(f"handling.stage.{stage}"))
             picker.observe(self.safely(lambda change, stage=stage: self._set_date(self.case.escalation.handling, stage, change["new"])), names="value")
-            self.handling[stage] = picker
-            handling_rows.append(picker)
+            hint, use = w.HTML(), w.Button(description=t("handling.use"), layout=w.Layout(width="auto", display="none"))
+            use.add_class("wb-small-button")
+            use.on_click(self.safely(lambda _b, stage=stage: self._use_suggestion(stage)))
+            self.handling[stage], self.handling_hints[stage], self.handling_use[stage] = picker, hint, use
+            handling_rows += [picker, w.Box([hint, use], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))]
         handling = w.VBox([w.HTML(f"<h3>{escape(t('handling.title'))}</h3>"), note(t("handling.hint")), *handling_rows], layout=w.Layout(width="100%"))
         handling.add_class("wb-card")
         self.ladder = w.VBox(layout=w.Layout(width="100%"))
@@ -97,6 +102,25 @@ class EscalationStep(StepView):
             target[key] = value
         self._changed_and_refresh()
 
+    def _use_suggestion(self, stage: str) -> None:
+        suggested = handling_from_contacts(self.case).get(stage)
+        if suggested is not None:
+            self.handling[stage].value = suggested[0]  # saves through the picker's observer
+
+    def _show_handling_hints(self) -> None:
+        """Link the handling stages to the contact log: what the log says, one tap to use it."""
+        suggestions = handling_from_contacts(self.case)
+        for stage in HANDLING_STAGES:
+            suggested = suggestions.get(stage)
+            if suggested is None:
+                self.handling_hints[stage].value = ""
+                self.handling_use[stage].layout.display = "none"
+                continue
+            day, detail = suggested
+            text = self.t("handling.from_log", date=long_date(day, self.t.language), detail=detail)
+            self.handling_hints[stage].value = f"<span class='wb-note'>{escape(text)}</span>"
+            self.handling_use[stage].layout.display = "none" if self.case.escalation.handling.get(stage) == day else ""
+
     def _changed_and_refresh(self) -> None:
         self.changed()
         self.refresh()
@@ -122,6 +146,7 @@ class EscalationStep(StepView):
             text = t("escalation.next.from", date=long_date(nxt.available_from, t.language), body=t.pick(nxt.body.label))
         parts.append(f"<div class='wb-next' role='status'><span class='wb-label'>{escape(t('escalation.next_title'))}</span><br><strong>{escape(text)}</strong></div>")
         self.next_box.value = "".join(parts)
+        self._show_handling_hints()
         for child in self.ladder.children:
             close_tree(child)
         self.ladder.children = tuple(self._rung_card(number, rung) for number, rung in enumerate(the_plan.rungs, start=1))

@@ -139,3 +139,22 @@ def test_china_is_the_default_and_the_unconfirmed_figure_says_so():
     assert packs["cn"].deadlines["payment_company_handling"].verified is False
     assert packs["us"].deadlines["cfpb_final_response"].days == 60
     assert RUNGS == ("company", "regulator", "mediation", "court")
+
+
+def test_the_handling_stages_are_read_from_the_contact_log():
+    from complaint.escalation import handling_from_contacts
+
+    c = Case(problem="funds_not_arriving")
+    assert handling_from_contacts(c) == {}
+    c.contacts = [
+        Contact(when=datetime(2026, 11, 20, 9, 0), channel="online_chat"),
+        Contact(when=datetime(2026, 11, 21, 9, 0), channel="phone_hotline", reference="C-1001"),
+        Contact(when=datetime(2026, 11, 22, 9, 0), channel="regulator", offered="ignored: a regulator, not the company"),
+        Contact(when=datetime(2026, 11, 23, 9, 0), channel="online_chat", offered="refund in 3 days"),
+        Contact(when=datetime(2026, 11, 27, 9, 0), channel="online_chat", promised="call back"),
+    ]
+    assert handling_from_contacts(c) == {
+        "received": (date(2026, 11, 21), "C-1001"),
+        "proposed": (date(2026, 11, 23), "refund in 3 days"),
+        "followup": (date(2026, 11, 27), "call back"),
+    }

@@ -94,3 +94,14 @@ def test_review_lists_what_is_missing_and_offers_every_download(app_with_case, c
     assert files[csv_name] == app.saved_bytes
     page = next(data for name, data in files.items() if name.endswith(".html")).decode("utf-8")
     assert "<!DOCTYPE html>" in page and "Money has not arrived" in page
+
+
+def test_handling_dates_can_be_taken_from_the_contact_log(app_with_case):
+    app = app_with_case
+    log_contact(app, when=datetime(2026, 11, 21, 9, 0), reference="C-1001")
+    app.stepper.buttons["escalation"].click()
+    view = app.views["escalation"]
+    assert "C-1001" in view.handling_hints["received"].value and view.handling_use["received"].layout.display == ""
+    view.handling_use["received"].click()
+    assert app.case.escalation.handling == {"received": date(2026, 11, 21)}
+    assert view.handling_use["received"].layout.display == "none"
