@@ -44,6 +44,7 @@ class Body:
     bring: tuple[str, ...]
     source: Texts
     note: Texts | None = None
+    note_provider: str | None = None  # the note concerns this provider only (e.g. JD's payment company)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _load(path) -> Jurisdiction:
     return Jurisdiction(
         id=doc["id"], label=doc["label"], default=doc.get("default", False), last_checked=doc["last_checked"],
         deadlines={k: Deadline(k, d["days"], d["unit"], d["verified"], d["last_checked"], d["what"], d["source"]) for k, d in doc["deadlines"].items()},
-        bodies={k: Body(k, b["label"], b["how"], tuple(b["bring"]), b["source"], b.get("note")) for k, b in doc["bodies"].items()},
+        bodies={k: Body(k, b["label"], b["how"], tuple(b["bring"]), b["source"], b.get("note"), b.get("note_provider")) for k, b in doc["bodies"].items()},
         regulator_by_problem=doc["regulator_by_problem"], company_deadline_by_regulator=doc["company_deadline_by_regulator"],
         regulator_deadline=doc["regulator_deadline"], mediation_body=doc.get("mediation_body", "consumer_association"),
         mediation_deadline=doc.get("mediation_deadline"), own_deadline_days=doc["own_deadline_days"], fraud_body=doc.get("fraud_body"),
@@ -190,7 +191,10 @@ def plan(case: Case, today: date) -> Plan:
     else:
         rungs.append(rung("court", "court", filed_mediation, "ladder.reason.last_resort", None))
     fraud_first = j.bodies.get(j.fraud_body) if case.escalation.fraud and j.fraud_body else None
-    next_rung = next((r for r in rungs if r.filed is None), None)
+    # The next step: the first rung not yet taken; after a refusal, asking the same company to
+    # escalate is no longer the next step: the regulator is.
+    skip = {"company"} if refused is not None else set()
+    next_rung = next((r for r in rungs if r.filed is None and r.id not in skip), None)
     return Plan(j, fraud_first, tuple(rungs), next_rung, first_contact)
 
 

@@ -156,7 +156,7 @@ class EscalationStep(StepView):
         when = long_date(rung.available_from, t.language) if rung.available_from else ""
         lines = [f"<strong>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</strong>",
                  f"<p>{escape(t.pick(rung.body.how))}</p>"]  # fmt: skip
-        if rung.body.note:
+        if rung.body.note and rung.body.note_provider in (None, self.case.provider):
             lines.append(f"<p class='wb-note'>{escape(t.pick(rung.body.note))}</p>")
         lines.append(f"<p class='wb-when'>{escape(t(rung.reason, date=when))}</p>")
         if rung.deadline is not None:

@@ -50,8 +50,10 @@ def test_start_to_export(new_page, voila_url, shoot, tmp_path):
     page.get_by_role("button", name="Next →").click()
 
     expect(page.get_by_role("heading", name="Escalation plan")).to_be_visible()
-    expect(page.locator(".wb-next")).to_contain_text("You may go now")
+    expect(page.locator(".wb-next")).to_contain_text("You may go now: People's Bank of China")
     page.get_by_label("Your name").fill("Test Person")
+    wait_saved(page)
+    shoot(page, "desktop-7-escalation")
     page.get_by_role("button", name="Next →").click()
     statement = page.get_by_label("Statement for the company")
     expect(statement).to_have_value(re.compile("Money has not arrived"))

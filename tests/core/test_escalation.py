@@ -158,3 +158,8 @@ def test_the_handling_stages_are_read_from_the_contact_log():
         "proposed": (date(2026, 11, 23), "refund in 3 days"),
         "followup": (date(2026, 11, 27), "call back"),
     }
+
+
+def test_after_a_refusal_the_regulator_is_the_next_step():
+    p = plan(case(outcome="refused"), TODAY)
+    assert p.next_rung.id == "regulator" and p.next_rung.available_from == date(2026, 11, 25)
