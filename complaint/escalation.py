@@ -58,10 +58,11 @@ class Jurisdiction:
     regulator_by_problem: dict[str, str]
     company_deadline_by_regulator: dict[str, str | None]
     regulator_deadline: dict[str, str | None]
+    regulator_figures: dict[str, list[str]]
     mediation_body: str
-    mediation_deadline: str | None
     own_deadline_days: int
     fraud_body: str | None
+    checked_against: Texts
 
 
 def _load(path) -> Jurisdiction:
@@ -71,8 +72,9 @@ def _load(path) -> Jurisdiction:
         deadlines={k: Deadline(k, d["days"], d["unit"], d["verified"], d["last_checked"], d["what"], d["source"]) for k, d in doc["deadlines"].items()},
         bodies={k: Body(k, b["label"], b["how"], tuple(b["bring"]), b["source"], b.get("note"), b.get("note_provider")) for k, b in doc["bodies"].items()},
         regulator_by_problem=doc["regulator_by_problem"], company_deadline_by_regulator=doc["company_deadline_by_regulator"],
-        regulator_deadline=doc["regulator_deadline"], mediation_body=doc.get("mediation_body", "consumer_association"),
-        mediation_deadline=doc.get("mediation_deadline"), own_deadline_days=doc["own_deadline_days"], fraud_body=doc.get("fraud_body"),
+        regulator_deadline=doc["regulator_deadline"], regulator_figures=doc.get("regulator_figures", {}),
+        mediation_body=doc["mediation_body"], own_deadline_days=doc["own_deadline_days"], fraud_body=doc.get("fraud_body"),
+        checked_against=doc["checked_against"],
     )  # fmt: skip
 
 
@@ -117,9 +119,16 @@ class Rung:
     filed: date | None  # when the user went there (their answer)
     available_from: date | None  # the earliest date the ladder says they may move here
     reason: str  # message key explaining available_from
-    deadline: Deadline | None  # the figure behind the date, with its source
+    deadline: Deadline | None  # the figure behind available_from, with its source
+    answer_by: date | None  # once filed: when the body's answer is due (regulators with a figure)
+    figures: tuple[Deadline, ...]  # the body's own deadlines, shown with their sources
     have: tuple[str, ...]
     missing: tuple[str, ...]
+
+    @property
+    def to_verify(self) -> bool:
+        """Its date rests on a figure not confirmed at its source."""
+        return self.deadline is not None and not self.deadline.verified
 
 
 @dataclass(frozen=True)
@@ -127,75 +136,83 @@ class Plan:
     jurisdiction: Jurisdiction
     fraud_first: Body | None
     rungs: tuple[Rung, ...]
-    next_rung: Rung | None  # the first rung not yet filed
+    next_rung: Rung | None  # the rung after the highest one taken (after a refusal: not the company)
     first_contact: date | None
 
 
-def _company_contacts(case: Case):
+def company_contacts(case: Case):
+    """Contacts with the company itself, oldest first (not those with a regulator or association)."""
     return [c for c in sorted_contacts(case.contacts) if c.when and c.channel not in REGULATOR_CONTACT_CHANNELS]
+
+
+#: The company's latest answer that opens the regulator at once (PBoC: refused, or unsatisfactory).
+UNSATISFIED_OUTCOMES = ("refused", "partly_resolved")
 
 
 def plan(case: Case, today: date) -> Plan:
     j = jurisdiction_for(case)
-    company_contacts = _company_contacts(case)
-    first_contact = company_contacts[0].when.date() if company_contacts else None
+    filed = case.escalation.filed
+    with_company = company_contacts(case)
+    first_contact = with_company[0].when.date() if with_company else None
+    complained = first_contact or filed.get("company")  # the first complaint to the company
     regulator_id = j.regulator_by_problem.get(case.problem or "other") or next(iter(j.regulator_by_problem.values()))
 
-    def items(body: Body) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        known = [(item, _has(case, item)) for item in body.bring]
-        return tuple(i for i, ok in known if ok), tuple(i for i, ok in known if ok is False)
-
-    def rung(rung_id: str, body_id: str, available: date | None, reason: str, deadline: Deadline | None) -> Rung:
+    def rung(rung_id, body_id, available, reason, deadline=None, answer_by=None, figures=()) -> Rung:
         body = j.bodies[body_id]
-        have, missing = items(body)
-        return Rung(rung_id, body, case.escalation.filed.get(rung_id), available, reason, deadline, have, missing)
+        known = [(item, _has(case, item)) for item in body.bring]
+        have = tuple(i for i, ok in known if ok)
+        missing = tuple(i for i, ok in known if ok is False)
+        return Rung(rung_id, body, filed.get(rung_id), available, reason, deadline, answer_by, tuple(figures), have, missing)
 
     rungs = []
-    # 1. Inside the company: possible as soon as the first contact has not solved it.
-    rungs.append(rung("company", "company", first_contact, "ladder.reason.after_first_contact" if first_contact else "ladder.reason.contact_first", None))
-    # 2. The regulator: once the company refused, or its deadline (or a promise) has passed.
+    # 1. Inside the company: as soon as the first complaint has not solved it.
+    rungs.append(rung("company", "company", complained, "ladder.reason.after_first_contact" if complained else "ladder.reason.contact_first"))
+    # 2. The regulator: at once after a refusal or an unsatisfactory answer (the company's latest
+    #    word counts); otherwise when the company's deadline, or a promise it made, has passed.
     deadline_id = j.company_deadline_by_regulator.get(regulator_id)
     deadline = j.deadlines.get(deadline_id) if deadline_id else None
-    refused = next((c for c in company_contacts if c.outcome == "refused"), None)
-    if refused is not None:
-        available, reason = refused.when.date(), "ladder.reason.refused"
-    elif first_contact is None:
+    answered = [c for c in with_company if c.outcome]
+    unsatisfied = answered[-1] if answered and answered[-1].outcome in UNSATISFIED_OUTCOMES else None
+    used_deadline = None
+    if unsatisfied is not None:
+        available, reason = unsatisfied.when.date(), f"ladder.reason.{unsatisfied.outcome}"
+    elif complained is None:
         available, reason = None, "ladder.reason.contact_first"
     else:
-        anchor = case.escalation.filed.get("company") or first_contact
         if deadline is not None:
-            available, reason = add_days(anchor, deadline.days, deadline.unit), "ladder.reason.company_deadline"
+            available, reason, used_deadline = add_days(complained, deadline.days, deadline.unit), "ladder.reason.company_deadline", deadline
         else:
-            available, reason = add_days(anchor, j.own_deadline_days, "calendar_days"), "ladder.reason.own_deadline"
-        promises = [c.promised_by for c in company_contacts if c.promised_by and c.outcome in ("", "pending")]
+            available, reason = add_days(complained, j.own_deadline_days, "calendar_days"), "ladder.reason.own_deadline"
+        promises = [c.promised_by for c in with_company if c.promised_by and c.outcome in ("", "pending")]
         if promises and max(promises) > available:
-            available, reason = max(promises), "ladder.reason.promise"
-    rungs.append(rung("regulator", regulator_id, available, reason, deadline))
-    # 3. Mediation: after the regulator had its time.
-    filed_regulator = case.escalation.filed.get("regulator")
-    regulator_deadline_id = j.regulator_deadline.get(regulator_id)
-    regulator_deadline = j.deadlines.get(regulator_deadline_id) if regulator_deadline_id else None
-    if filed_regulator is None:
-        rungs.append(rung("mediation", j.mediation_body, None, "ladder.reason.after_regulator", regulator_deadline))
-    elif regulator_deadline is not None:
-        rungs.append(rung("mediation", j.mediation_body, add_days(filed_regulator, regulator_deadline.days, regulator_deadline.unit),
-                          "ladder.reason.regulator_deadline", regulator_deadline))  # fmt: skip
-    else:
-        rungs.append(rung("mediation", j.mediation_body, filed_regulator, "ladder.reason.regulator_unresolved", None))
-    # 4. Court: the last resort, when mediation did not end the dispute.
-    filed_mediation = case.escalation.filed.get("mediation")
-    mediation_deadline = j.deadlines.get(j.mediation_deadline) if j.mediation_deadline and regulator_id == "samr_12315" else None
-    if filed_mediation is not None and mediation_deadline is not None:
-        available = add_days(filed_mediation, mediation_deadline.days, mediation_deadline.unit)
-        rungs.append(rung("court", "court", available, "ladder.reason.mediation_deadline", mediation_deadline))
-    else:
-        rungs.append(rung("court", "court", filed_mediation, "ladder.reason.last_resort", None))
+            available = max(promises)
+            reason, used_deadline = ("ladder.reason.promise" if available >= today else "ladder.reason.promise_passed"), None
+    answer_id = j.regulator_deadline.get(regulator_id)
+    answer = j.deadlines.get(answer_id) if answer_id else None
+    answer_by = add_days(filed["regulator"], answer.days, answer.unit) if answer and filed.get("regulator") else None
+    figures = [j.deadlines[f] for f in j.regulator_figures.get(regulator_id, ()) if f in j.deadlines]
+    rungs.append(rung("regulator", regulator_id, available, reason, used_deadline, answer_by, figures))
+    # 3. Mediation and 4. court: no date can be worked out for them (they follow when the
+    #    regulator's handling, then mediation, did not resolve the dispute).
+    rungs.append(rung("mediation", j.mediation_body, None, "ladder.reason.regulator_unresolved" if filed.get("regulator") else "ladder.reason.after_regulator"))
+    rungs.append(rung("court", "court", None, "ladder.reason.last_resort"))
     fraud_first = j.bodies.get(j.fraud_body) if case.escalation.fraud and j.fraud_body else None
-    # The next step: the first rung not yet taken; after a refusal, asking the same company to
-    # escalate is no longer the next step: the regulator is.
-    skip = {"company"} if refused is not None else set()
-    next_rung = next((r for r in rungs if r.filed is None and r.id not in skip), None)
+    taken = [i for i, r in enumerate(rungs) if r.filed is not None]
+    after = rungs[taken[-1] + 1 :] if taken else rungs
+    skip = {"company"} if unsatisfied is not None else set()
+    next_rung = next((r for r in after if r.id not in skip), None)
     return Plan(j, fraud_first, tuple(rungs), next_rung, first_contact)
+
+
+def next_step_date_text(rung: Rung, t) -> str:
+    """The date a rung opens, as people write it, marked "(to verify)" when it rests on an
+    unconfirmed figure: used wherever such a date is shown."""
+    from .statement import long_date
+
+    if rung.available_from is None:
+        return ""
+    text = long_date(rung.available_from, t.language)
+    return f"{text} {t('deadline.to_verify')}" if rung.to_verify else text
 
 
 def handling_from_contacts(case: Case) -> dict[str, tuple[date, str]]:
@@ -206,7 +223,7 @@ def handling_from_contacts(case: Case) -> dict[str, tuple[date, str]]:
     nothing about is absent.
     """
     found: dict[str, tuple[date, str]] = {}
-    contacts = _company_contacts(case)
+    contacts = company_contacts(case)
     received = next((c for c in contacts if c.reference), None)
     if received is not None:
         found["received"] = (received.when.date(), received.reference)

@@ -12,7 +12,7 @@ from html import escape
 from .audit import evaluate, load_security
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
-from .escalation import plan
+from .escalation import next_step_date_text, plan
 from .evidence import completeness, human_size
 from .i18n import Translator
 from .model import Case
@@ -92,12 +92,26 @@ def printable_html(case: Case, today: date) -> str:
         parts.append(f"<h2>{escape(t('printable.audit'))}</h2><p>{escape(t('audit.score', score=result.score))}</p>")
         parts.append(f"<ol>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>")
     the_plan = plan(case, today)
-    parts.append(f"<h2>{escape(t('printable.escalation'))}</h2><table>")
+    parts.append(f"<h2>{escape(t('printable.escalation'))}</h2>")
+    if the_plan.fraud_first is not None:
+        body = the_plan.fraud_first
+        parts.append(f"<p class='overdue'>{escape(t('escalation.fraud_first') + t.pick(body.label))} {escape(t.pick(body.how))}</p>")
+    parts.append("<table>")
     for number, rung in enumerate(the_plan.rungs, start=1):
-        when = rung.filed.isoformat() if rung.filed else (rung.available_from.isoformat() if rung.available_from else "")
+        lines = [escape(t(rung.reason, date=next_step_date_text(rung, t), days=the_plan.jurisdiction.own_deadline_days))]
+        if rung.filed:
+            lines.append(escape(t("escalation.filed") + t("common.colon") + long_date(rung.filed, language)))
+        if rung.answer_by:
+            lines.append(escape(t("escalation.answer_by", filed=long_date(rung.filed, language), date=long_date(rung.answer_by, language))))
+        for deadline in ((rung.deadline,) if rung.deadline else ()) + tuple(f for f in rung.figures if f != rung.deadline):
+            figure = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=t(f"deadline.unit.{deadline.unit}"))
+            figure += "" if deadline.verified else " " + t("deadline.to_verify")
+            source = t("deadline.source", source=t.pick(deadline.source), checked=t.pick(the_plan.jurisdiction.checked_against), date=deadline.last_checked)
+            lines.append(f"<span class='meta'>{escape(figure)}<br>{escape(source)}</span>")
         missing = t("common.list_separator").join(t(f"item.{i}") for i in rung.missing)
-        detail = escape(t(rung.reason, date=when)) + (f"<br>{escape(t('review.missing', items=missing))}" if missing else "")
-        parts.append(f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{detail}</td></tr>")
+        if missing:
+            lines.append(escape(t("review.missing", items=missing)))
+        parts.append(f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{'<br>'.join(lines)}</td></tr>")
     parts.append("</table>")
     parts.append(f"<h2>{escape(t('printable.statement'))}</h2><pre>{escape(statement_for(case, 'company', today))}</pre>")
     parts.append("</body></html>")

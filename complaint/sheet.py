@@ -562,15 +562,23 @@ def _read_escalation(cells: dict[str, tuple[int, str]]):
                 if rung not in RUNGS:
                     continue  # unknown: kept as an extra row
                 if value.strip():
-                    e.filed[rung] = date.fromisoformat(value.strip())
+                    e.filed[rung] = _plausible_date(value)
             elif stage is not None:
                 if stage not in HANDLING_STAGES:
                     continue
                 if value.strip():
-                    e.handling[stage] = date.fromisoformat(value.strip())
+                    e.handling[stage] = _plausible_date(value)
             elif audience is not None:
                 statements[f"statement_{audience}"] = v.clean_text(value, _STATEMENT_MAX, multiline=True)
         except (ValueError, InvalidInput):
             raise CaseSheetError("sheet.bad_value", row=row, field=key) from None
         consumed.add(key)  # escalation.next is derived: recomputed, never read back
     return e, statements, consumed
+
+
+def _plausible_date(text: str) -> date:
+    """An ISO date between 2000 and 2200: a hand-edited year 9999 must not break date arithmetic."""
+    day = date.fromisoformat(text.strip())
+    if not 2000 <= day.year <= 2200:
+        raise ValueError(text)
+    return day

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
-from .escalation import plan
+from .escalation import company_contacts, jurisdiction_for, plan
 from .i18n import Translator
 from .model import Case
 from .paths import CONTENT_DIR
@@ -31,11 +31,14 @@ def templates() -> dict:
         return json.load(handle)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
 def long_date(day: date, language: str) -> str:
-    """A date as people write it: 2026年12月10日 / 10 December 2026."""
+    """A date as people write it: 2026年12月10日 / 10 December 2026 (not the server's locale)."""
     if language == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
@@ -55,8 +58,9 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
         line = style["bullet"] + style["separator"].join(p for p in parts if p)
         lines.append(line + (style["outcome"].format(outcome=outcome) if outcome else ""))
     the_plan = plan(case, today)
-    refused = any(c.outcome == "refused" for c in contacts)
-    overdue = [c for c in contacts if is_overdue(c, today)]
+    with_company = company_contacts(case)  # what the company did: not what a regulator did
+    refused = any(c.outcome == "refused" for c in with_company)
+    overdue = [c for c in with_company if is_overdue(c, today)]
     if refused:
         result = t.pick(doc["company_result"]["refused"])
     elif overdue:
@@ -64,6 +68,7 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     else:
         result = t.pick(doc["company_result"]["unresolved"])
     regulator = next(r for r in the_plan.rungs if r.id == "regulator").body
+    reply_days = jurisdiction_for(case).own_deadline_days  # the same days the escalation plan counts
     have = [t.pick(item.label) for item in catalog.evidence if case.evidence.get(item.id) and case.evidence[item.id].status == "have"]
     amount = f"{format_amount(case.amount)} {case.currency}" if case.amount is not None else ""
     return {
@@ -78,8 +83,8 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
         "evidence": t("common.list_separator").join(have),
         "goal": pick("goals", case.goal, case.goal_other),
         "goal_details": case.goal_details,
-        "reply_by": long_date(today + timedelta(days=doc["reply_days"]), language),
-        "reply_days": str(doc["reply_days"]),
+        "reply_by": long_date(today + timedelta(days=reply_days), language),
+        "reply_days": str(reply_days),
         "regulator": t.pick(regulator.label),
         "first_contact": long_date(the_plan.first_contact, language) if the_plan.first_contact else "",
         "company_result": result,

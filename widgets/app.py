@@ -298,6 +298,8 @@ class WorkbookApp:
         bar = self.savebar
         if bar is None:
             return
+        if self.current_step == "review" and "review" in self.views:
+            self.views["review"].refresh()  # its downloads and "unsaved" note follow each save
         if self.save_state == "saved":
             bar.set_status("save.saved", time=clock.local_time_text(self.case.updated_at))
             bar.set_download(self.saved_bytes, self._download_name())  # exactly the bytes on disk

@@ -49,17 +49,20 @@ def test_without_a_contact_the_user_is_told_to_complain_to_the_company_first():
     assert rung(p, "regulator").reason == "ladder.reason.contact_first"
 
 
-def test_false_advertising_goes_to_12315_with_working_day_deadlines():
+def test_false_advertising_goes_to_12315_whose_own_deadlines_are_shown_with_its_rung():
     c = case("false_advertising")
-    p = plan(c, TODAY)
-    assert rung(p, "regulator").body.id == "samr_12315"
-    assert rung(p, "regulator").reason == "ladder.reason.own_deadline"  # no legal deadline for the company here
+    regulator = rung(plan(c, TODAY), "regulator")
+    assert regulator.body.id == "samr_12315" and regulator.reason == "ladder.reason.own_deadline"
+    assert regulator.available_from == date(2026, 12, 2) and regulator.deadline is None
+    assert {f.id for f in regulator.figures} >= {"samr_accept", "samr_mediation_end"}
     c.escalation.filed["regulator"] = date(2026, 11, 27)
-    mediation = rung(plan(c, TODAY), "mediation")
-    assert mediation.available_from == date(2026, 12, 8) and mediation.deadline.unit == "working_days"  # Art. 14: 7 working days
-    c.escalation.filed["mediation"] = date(2026, 12, 8)
-    court = rung(plan(c, TODAY), "court")
-    assert court.deadline.days == 45 and court.available_from == date(2027, 2, 9)  # Art. 21
+    p = plan(c, TODAY)
+    assert rung(p, "regulator").answer_by == date(2026, 12, 8)  # Art. 14: accept or refuse within 7 working days
+    # Art. 21's 45 working days are 12315's own mediation, counted from its acceptance: no date
+    # is invented for the consumer association or the court.
+    assert rung(p, "mediation").available_from is None and rung(p, "mediation").reason == "ladder.reason.regulator_unresolved"
+    assert rung(p, "court").available_from is None
+    assert p.next_rung.id == "mediation"
 
 
 def test_regulator_contacts_do_not_count_as_complaints_to_the_company():
@@ -68,12 +71,45 @@ def test_regulator_contacts_do_not_count_as_complaints_to_the_company():
     assert plan(c, TODAY).first_contact == date(2026, 11, 25)
 
 
-def test_the_next_step_is_the_first_rung_not_yet_taken():
+def test_the_next_step_follows_the_highest_rung_taken():
     c = case()
     assert plan(c, TODAY).next_rung.id == "company"
     c.escalation.filed["company"] = date(2026, 11, 26)
     assert plan(c, TODAY).next_rung.id == "regulator"
-    assert rung(plan(c, TODAY), "regulator").available_from == date(2026, 12, 11)  # counted from the escalation
+    assert rung(plan(c, TODAY), "regulator").available_from == date(2026, 12, 10)  # counted from the first complaint
+    c.escalation.filed = {"regulator": date(2026, 12, 11)}  # taken out of order: the company rung is behind
+    assert plan(c, TODAY).next_rung.id == "mediation"
+
+
+def test_a_filed_company_complaint_counts_when_no_contact_is_logged():
+    c = Case(problem="funds_not_arriving")
+    c.escalation.filed["company"] = date(2026, 11, 20)
+    assert rung(plan(c, TODAY), "regulator").available_from == date(2026, 12, 5)
+
+
+def test_the_companys_latest_answer_counts():
+    c = case(outcome="refused")
+    c.contacts.append(Contact(when=datetime(2026, 11, 26, 9, 0), channel="online_chat", outcome="resolved"))
+    assert rung(plan(c, TODAY), "regulator").reason == "ladder.reason.company_deadline"
+    partly = case(outcome="partly_resolved")
+    assert rung(plan(partly, TODAY), "regulator").reason == "ladder.reason.partly_resolved"
+    assert plan(partly, TODAY).next_rung.id == "regulator"
+
+
+def test_a_promise_that_has_passed_opens_the_regulator():
+    c = case(promised_by=date(2026, 12, 20), outcome="pending")
+    p = plan(c, date(2026, 12, 22))
+    assert rung(p, "regulator").reason == "ladder.reason.promise_passed" and rung(p, "regulator").available_from == date(2026, 12, 20)
+
+
+def test_an_unconfirmed_figure_marks_every_date_it_gives():
+    from complaint.escalation import next_step_date_text
+    from complaint.i18n import Translator
+
+    regulator = rung(plan(case(), TODAY), "regulator")
+    assert regulator.to_verify
+    assert next_step_date_text(regulator, Translator("en")) == "10 December 2026 (to verify)"
+    assert not rung(plan(case("false_advertising"), TODAY), "regulator").to_verify
 
 
 def test_fraud_points_to_the_police_and_anti_fraud_line_first():
@@ -101,8 +137,7 @@ def test_a_second_jurisdiction_is_a_data_file():
     p = plan(c, TODAY)
     assert rung(p, "regulator").body.id == "cfpb" and p.fraud_first is None
     c.escalation.filed["regulator"] = date(2026, 12, 1)
-    mediation = rung(plan(c, TODAY), "mediation")
-    assert mediation.deadline.days == 60 and mediation.available_from == date(2027, 1, 30)
+    assert rung(plan(c, TODAY), "regulator").answer_by == date(2027, 1, 30)  # the company's final response, 60 days
 
 
 # ---- schema of every pack --------------------------------------------------------------------
@@ -129,7 +164,9 @@ def test_every_figure_has_a_source_and_a_date_checked(path):
         assert doc["company_deadline_by_regulator"].get(regulator) in (None, *doc["deadlines"])
         assert doc["regulator_deadline"].get(regulator) in (None, *doc["deadlines"])
     assert doc["mediation_body"] in doc["bodies"] and "company" in doc["bodies"] and "court" in doc["bodies"]
-    assert doc.get("mediation_deadline") in (None, *doc["deadlines"])
+    for regulator, figures in doc.get("regulator_figures", {}).items():
+        assert regulator in doc["bodies"] and set(figures) <= set(doc["deadlines"]), regulator
+    assert bilingual(doc["checked_against"])
     assert doc.get("fraud_body") in (None, *doc["bodies"])
 
 

@@ -23,3 +23,14 @@ def test_every_user_string_is_escaped_and_the_page_is_self_contained():
 def test_the_page_is_in_the_cases_language():
     page = printable_html(Case(language="en", problem="account_locked"), date(2026, 11, 25))
     assert "<html lang='en'>" in page and "Complaint record" in page and "Account locked" in page
+
+
+def test_the_escalation_section_gives_each_rung_its_own_date_and_marks_unconfirmed_figures():
+    case = Case(language="en", problem="funds_not_arriving", provider="jd", description="x", goal="refund")
+    case.contacts = [Contact(when=datetime(2026, 11, 20, 9, 0), channel="online_chat")]
+    case.escalation.filed = {"company": date(2026, 11, 21)}
+    case.escalation.fraud = True
+    page = printable_html(case, date(2026, 11, 25))
+    assert "from 5 December 2026 (to verify)" in page  # 15 days after the first complaint, not the escalation
+    assert "Possible once your first contact (20 November 2026)" in page
+    assert "96110" in page and "PBoC Order" in page

@@ -419,3 +419,9 @@ def test_every_older_fixture_loads_and_saves_as_the_current_version(version, sto
     answers.pop("case_id")
     case = Case(code="0000000000000000", **answers)
     assert rows(write_sheet(case))[1][2] == str(FORMAT_VERSION)
+
+
+def test_an_implausible_year_in_a_hand_edited_date_is_refused():
+    case = full_case()
+    case.escalation.filed = {"company": date(2026, 11, 21)}
+    assert sheet_error(with_value(write_sheet(case), "escalation.filed.company", "9999-12-31")) == "sheet.bad_value"

@@ -66,3 +66,9 @@ def test_an_edited_statement_is_used_as_it_is():
 def test_dates_read_naturally():
     assert long_date(date(2026, 12, 2), "zh") == "2026年12月2日"
     assert long_date(date(2026, 12, 2), "en") == "2 December 2026"
+
+
+def test_a_regulators_refusal_is_not_the_companys():
+    case = golden_case()
+    case.contacts.append(Contact(when=datetime(2026, 11, 24, 15, 0), channel="regulator", outcome="refused"))
+    assert "the company refused" not in compose(case, "regulator", "en", TODAY)

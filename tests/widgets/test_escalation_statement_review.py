@@ -31,9 +31,9 @@ def test_the_plan_follows_the_contact_log(app_with_case):
     app.stepper.buttons["escalation"].click()
     assert "You may go now" in view.next_box.value
     view.ladder.children[0].children[1].value = date(2026, 11, 25)  # went to the complaints department
-    assert "From 10 December 2026 you may go to: People&#x27;s Bank of China (hotline 12363)" in view.next_box.value
+    assert "From 10 December 2026 (to verify) you may go to: People&#x27;s Bank of China (hotline 12363)" in view.next_box.value
     regulator = view.ladder.children[1].children[0].value
-    assert "(to verify)" in regulator and "PBoC Order" in regulator and "checked 2026-11-25" in regulator
+    assert "(to verify)" in regulator and "PBoC Order" in regulator and "Checked against the project brief" in regulator and "(2026-11-25)" in regulator
     assert app.case.escalation.filed == {"company": date(2026, 11, 25)}
 
 
@@ -105,3 +105,39 @@ def test_handling_dates_can_be_taken_from_the_contact_log(app_with_case):
     view.handling_use["received"].click()
     assert app.case.escalation.handling == {"received": date(2026, 11, 21)}
     assert view.handling_use["received"].layout.display == "none"
+
+
+def test_typing_a_date_keystroke_by_keystroke_keeps_the_picker_and_only_the_real_date(app_with_case):
+    """Chromium sends a change for every digit of the year: 0002, 0020, 0202, 2026."""
+    app = app_with_case
+    log_contact(app)
+    app.stepper.buttons["escalation"].click()
+    view = app.views["escalation"]
+    picker = view.rung_filed["company"]
+    for year in (2, 20, 202, 2026):
+        picker.set_state({"value": {"year": year, "month": 10, "date": 25}})  # as the browser sends it (month from 0)
+        assert picker.comm is not None, "the picker must survive its own change"
+    assert app.case.escalation.filed == {"company": date(2026, 11, 25)}
+    assert view.rung_filed["company"] is picker
+    picker.value = date(2031, 1, 1)
+    assert app.case.escalation.filed == {"company": date(2026, 11, 25)}
+    assert "cannot be in the future" in view.rung_cards["company"].children[2].value
+
+
+def test_the_fraud_box_is_shown_only_where_the_pack_names_somewhere_to_call(app_with_case):
+    app = app_with_case
+    app.stepper.buttons["escalation"].click()
+    view = app.views["escalation"]
+    assert view.fraud.layout.display != "none"
+    view.jurisdiction.value = "us"
+    assert view.fraud.layout.display == "none"
+
+
+def test_the_review_follows_each_save(app_with_case, clock):
+    app = app_with_case
+    app.stepper.buttons["review"].click()
+    view = app.views["review"]
+    app.views["problem"].choice.value = "other"  # a change on another view while the review is shown
+    assert "unsaved changes" in view.downloads.value
+    clock.run_due()
+    assert "unsaved changes" not in view.downloads.value
