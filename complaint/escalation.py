@@ -212,7 +212,7 @@ def next_step_date_text(rung: Rung, t) -> str:
     if rung.available_from is None:
         return ""
     text = long_date(rung.available_from, t.language)
-    return f"{text} {t('deadline.to_verify')}" if rung.to_verify else text
+    return text + t("deadline.to_verify") if rung.to_verify else text  # the marker carries its own spacing
 
 
 def handling_from_contacts(case: Case) -> dict[str, tuple[date, str]]:

@@ -105,7 +105,7 @@ def printable_html(case: Case, today: date) -> str:
             lines.append(escape(t("escalation.answer_by", filed=long_date(rung.filed, language), date=long_date(rung.answer_by, language))))
         for deadline in ((rung.deadline,) if rung.deadline else ()) + tuple(f for f in rung.figures if f != rung.deadline):
             figure = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=t(f"deadline.unit.{deadline.unit}"))
-            figure += "" if deadline.verified else " " + t("deadline.to_verify")
+            figure += "" if deadline.verified else t("deadline.to_verify")
             source = t("deadline.source", source=t.pick(deadline.source), checked=t.pick(the_plan.jurisdiction.checked_against), date=deadline.last_checked)
             lines.append(f"<span class='meta'>{escape(figure)}<br>{escape(source)}</span>")
         missing = t("common.list_separator").join(t(f"item.{i}") for i in rung.missing)

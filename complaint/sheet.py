@@ -509,7 +509,7 @@ _ESCALATION_KEY = re.compile(r"(escalation\.(jurisdiction|fraud|next|your_name|y
 
 def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
     from .clock import today
-    from .escalation import HANDLING_STAGES, RUNGS, jurisdiction_for, plan
+    from .escalation import HANDLING_STAGES, RUNGS, jurisdiction_for, next_step_date_text, plan
 
     e = case.escalation
     j = jurisdiction_for(case)
@@ -527,7 +527,7 @@ def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str
         rows.append((f"escalation.filed.{rung}", t("sheet.escalation.filed", body=t.pick(body.label)), day.isoformat() if day else "", ""))
     nxt = the_plan.next_rung
     if nxt is not None:  # derived, for people and exports; recomputed when read
-        when = nxt.available_from.isoformat() if nxt.available_from else ""
+        when = next_step_date_text(nxt, t)  # marked "(to verify)" when it rests on an unconfirmed figure
         rows.append(("escalation.next", t("sheet.escalation.next"), nxt.id, f"{t.pick(nxt.body.label)} {when}".strip()))
     for audience in ("company", "regulator"):
         text = getattr(case, f"statement_{audience}")

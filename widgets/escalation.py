@@ -177,7 +177,7 @@ class EscalationStep(StepView):
     def _figure(self, deadline, jurisdiction) -> str:
         t = self.t
         unit = t(f"deadline.unit.{deadline.unit}")
-        line = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=unit) + ("" if deadline.verified else " " + t("deadline.to_verify"))
+        line = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=unit) + ("" if deadline.verified else t("deadline.to_verify"))
         source = t("deadline.source", source=t.pick(deadline.source), checked=t.pick(jurisdiction.checked_against), date=deadline.last_checked)
         working = f"<br>{escape(t('dates.working_days_note'))}" if deadline.unit == WORKING_DAYS else ""
         return f"<p class='wb-note'>{escape(line)}<br>{escape(source)}{working}</p>"

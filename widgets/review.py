@@ -11,12 +11,12 @@ import ipywidgets as w
 from complaint.audit import evaluate, load_security
 from complaint.catalog import load_catalog
 from complaint.contacts import is_overdue
-from complaint.escalation import plan
+from complaint.escalation import next_step_date_text, plan
 from complaint.evidence import completeness
 from complaint.model import STEPS
 from complaint.printable import printable_html
 from complaint.progress import DONE, missing_answers, step_status
-from complaint.statement import long_date, statement_for
+from complaint.statement import statement_for
 
 from .savebar import download_link_html
 from .step import StepView
@@ -66,7 +66,7 @@ class ReviewStep(StepView):
             facts.append(t("review.audit", score=result.score, actions=len(result.actions)))
         nxt = plan(case, today).next_rung
         if nxt is not None:
-            when = long_date(nxt.available_from, t.language) if nxt.available_from else ""
+            when = next_step_date_text(nxt, t)
             facts.append(t("review.next", next=f"{t.pick(nxt.body.label)} {when}".strip()))
         self.summary.value = (
             f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"

@@ -425,3 +425,14 @@ def test_an_implausible_year_in_a_hand_edited_date_is_refused():
     case = full_case()
     case.escalation.filed = {"company": date(2026, 11, 21)}
     assert sheet_error(with_value(write_sheet(case), "escalation.filed.company", "9999-12-31")) == "sheet.bad_value"
+
+
+def test_the_derived_next_step_marks_an_unconfirmed_date():
+    from complaint.model import Contact
+
+    case = full_case()
+    case.problem = "funds_not_arriving"
+    case.contacts = [Contact(when=datetime(2026, 11, 25, 10, 0), channel="online_chat")]
+    case.escalation.filed = {"company": date(2026, 11, 25)}
+    row = {r[0]: r for r in rows(write_sheet(case))}["escalation.next"]
+    assert row[2] == "regulator" and row[3].endswith("2026年12月10日（待核实）")
