@@ -96,6 +96,7 @@ class Case:
 
     code: str = field(default_factory=new_code)  # the secret resume code; never written to the sheet
     language: str = DEFAULT_LANGUAGE
+    practice: str = ""  # the practice scenario this case started from ("" for a real case)
     created_at: datetime = field(default_factory=utc_now)
     updated_at: datetime = field(default_factory=utc_now)
     # Step "problem"

@@ -29,7 +29,8 @@ from .model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, AuditAnswers, Case
 #: 1: problem, facts, goal. 2: + evidence checklist with file fingerprints, channels tried, contact log.
 #: 3: + security self-audit (answers, password strength score, phishing quiz; score and actions).
 #: 4: + escalation (jurisdiction, fraud, your details, handling stages, dates filed), statements.
-FORMAT_VERSION = 4
+#: 5: + practice: the practice scenario a case started from.
+FORMAT_VERSION = 5
 HEADER = ("key", "label", "value", "display")
 MAX_SHEET_BYTES = 5 * 1024 * 1024  # far above any real sheet; stops a runaway file early
 
@@ -99,7 +100,17 @@ FIELDS: tuple[SheetField, ...] = (
     SheetField("goal_other", *_text(SHORT_TEXT_MAX)),
     SheetField("goal_details", *_text(DESCRIPTION_MAX, multiline=True)),
 )
-_META_KEYS = ("format_version", "case_id", "language", "created_at", "updated_at")
+_META_KEYS = ("format_version", "case_id", "language", "created_at", "updated_at", "practice")
+
+
+def _practice_title(case: Case) -> str:
+    if not case.practice:
+        return ""
+    from .scenarios import scenarios
+
+    scenario = scenarios().get(case.practice)
+    title = scenario.title.get(case.language, "") if scenario else ""
+    return Translator(case.language)("sheet.practice_display", title=title or case.practice)
 _END_KEY = "end_of_sheet"
 
 
@@ -114,6 +125,7 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
         ("language", t("sheet.key.language"), case.language, language_names[case.language]),
         ("created_at", t("sheet.key.created_at"), case.created_at.isoformat(), ""),
         ("updated_at", t("sheet.key.updated_at"), case.updated_at.isoformat(), ""),
+        ("practice", t("sheet.key.practice"), case.practice, _practice_title(case)),
     ]
     for spec in FIELDS:
         value = spec.to_cell(getattr(case, spec.key))
@@ -216,6 +228,10 @@ def read_sheet(data: bytes) -> dict[str, object]:
         row, raw = cell(key)
         answers[key] = _timestamp(raw, row, key)
     answers["case_id"] = cell("case_id")[1].strip()
+    practice = cell("practice")[1].strip()
+    if practice and not re.fullmatch(r"[a-z0-9-]{1,60}", practice):
+        raise CaseSheetError("sheet.bad_value", row=cell("practice")[0], field="practice")
+    answers["practice"] = practice
     answers["currency"] = answers["currency"] or "CNY"
     collections = _read_collections(cells, numeric_keys)
     answers.update(collections.pop("answers"))

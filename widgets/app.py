@@ -72,6 +72,7 @@ class WorkbookApp:
         *,
         resume_code: str | None = None,
         module: str | None = None,
+        scenario: str | None = None,
         call_later=_call_later_on_running_loop,
         today: date | None = None,
     ) -> None:
@@ -108,6 +109,8 @@ class WorkbookApp:
         self._render()
         if resume_code and self.scratch is None:
             self.resume(resume_code)
+        elif scenario and self.scratch is None:
+            self.start_practice(scenario)
 
     @property
     def today(self) -> date:
@@ -117,7 +120,9 @@ class WorkbookApp:
     def from_environment(cls, **kwargs) -> "WorkbookApp":
         """Read ``?lang=`` and ``?case=`` from the page URL (Voilà passes it as QUERY_STRING)."""
         params = query_parameters(os.environ.get("QUERY_STRING", ""))
-        return cls(language=params.get("lang"), resume_code=params.get("case"), module=params.get("module"), **kwargs)
+        return cls(
+            language=params.get("lang"), resume_code=params.get("case"), module=params.get("module"), scenario=params.get("scenario"), **kwargs
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         return self.root._repr_mimebundle_(**kwargs)
@@ -149,7 +154,7 @@ class WorkbookApp:
             self.body.children = (note, view.widget)
             return
         if self.case is None:
-            self.start = StartPanel(self.t, self.start_new_case, self.resume)
+            self.start = StartPanel(self.t, self.start_new_case, self.resume, self.start_practice)
             self.body.children = (self.start.widget,)
             return
         self.start = None
@@ -157,7 +162,14 @@ class WorkbookApp:
         self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
         self.views = StepViews(self._build_view, carried, self.show_unexpected_error)
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
-        self.body.children = (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
+        banner = ()
+        if self.case.practice:  # never mistaken for a real complaint
+            from complaint.scenarios import scenarios
+
+            scenario = scenarios().get(self.case.practice)
+            title = self.t.pick(scenario.title) if scenario else self.case.practice
+            banner = (w.HTML(f"<div class='wb-practice' role='note'>{escape(self.t('practice.banner', title=title))}</div>"),)
+        self.body.children = banner + (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
         self._show_save_state()
         self.go(self.current_step)
 
@@ -212,6 +224,20 @@ class WorkbookApp:
         self.current_step = STEPS[0]
         self._render()
         self.save()  # on disk at once, so the code shown already works
+
+    @guarded
+    def start_practice(self, scenario_id: str) -> None:
+        """A new case of the user's own, filled in from a fictional practice scenario."""
+        from complaint.scenarios import fill_case, scenarios
+
+        if scenario_id not in scenarios():
+            if self.start is not None:
+                self.start.show_message("practice.unknown")
+            return
+        self.case = fill_case(self.store.new_case(self.language), scenario_id, self.today)
+        self.current_step = STEPS[0]
+        self._render()
+        self.save()
 
     @guarded
     def resume(self, typed_code: str) -> None:

@@ -15,7 +15,9 @@ from .common import error_line, field, show_error
 
 
 class StartPanel:
-    def __init__(self, t: Translator, on_new: Callable[[], None], on_resume: Callable[[str], None]) -> None:
+    def __init__(
+        self, t: Translator, on_new: Callable[[], None], on_resume: Callable[[str], None], on_practice: Callable[[str], None] | None = None
+    ) -> None:
         self.t = t
         paragraphs = "".join(f"<p>{escape(t(key))}</p>" for key in ("start.intro", "start.what_you_get", "start.not_legal_advice"))
         intro = w.HTML(f"<div class='wb-intro'>{paragraphs}</div>")
@@ -29,7 +31,17 @@ class StartPanel:
         self.code.observe(lambda change: on_resume(change["new"]) if change["new"].strip() else None, names="value")
         self.message = error_line()
         resume_title = w.HTML(f"<h3>{escape(t('start.resume_title'))}</h3><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
-        self.widget = w.VBox([intro, self.new_button, resume_title, self.code, self.resume_button, self.message])
+        children = [intro, self.new_button, resume_title, self.code, self.resume_button, self.message]
+        if on_practice is not None:
+            from complaint.scenarios import scenarios  # read only when the start screen offers practice
+
+            options = [(t.pick(s.title), s.id) for s in scenarios().values()]
+            self.practice = field(w.Dropdown(options=options), t("practice.choose"))
+            self.practice_button = w.Button(description=t("practice.start"), layout=w.Layout(width="auto"))
+            self.practice_button.on_click(lambda _b: on_practice(self.practice.value))
+            practice_title = w.HTML(f"<h3>{escape(t('practice.title'))}</h3><p class='wb-note'>{escape(t('practice.hint'))}</p>")
+            children += [practice_title, self.practice, self.practice_button]
+        self.widget = w.VBox(children)
         self.widget.add_class("wb-start")
 
     def show_error(self, error: WorkbookError | None) -> None:

@@ -412,7 +412,7 @@ def test_a_version_3_sheet_still_loads():
     assert answers["extra_rows"] == []
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_every_older_fixture_loads_and_saves_as_the_current_version(version, store):
     data = (FIXTURES / f"case-sheet-v{version}.csv").read_bytes()
     answers = read_sheet(data)
@@ -436,3 +436,15 @@ def test_the_derived_next_step_marks_an_unconfirmed_date():
     case.escalation.filed = {"company": date(2026, 11, 25)}
     row = {r[0]: r for r in rows(write_sheet(case))}["escalation.next"]
     assert row[2] == "regulator" and row[3].endswith("2026年12月10日（待核实）")
+
+
+def test_a_version_4_sheet_still_loads():
+    answers = read_sheet((FIXTURES / "case-sheet-v4.csv").read_bytes())
+    assert answers["case_id"] == "fbd73659a47873a71985d0d9" and answers["practice"] == ""
+    assert answers["statement_company"] == "To Alipay: I want my 10% cashback."
+    assert answers["escalation"].filed == {"company": date(2026, 11, 21)} and answers["extra_rows"] == []
+
+
+def test_a_practice_marker_must_look_like_a_scenario_id():
+    case = full_case()
+    assert sheet_error(with_value(write_sheet(case), "practice", "../../x")) == "sheet.bad_value"
