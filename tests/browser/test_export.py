@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from complaint.sheet import FORMAT_VERSION
+
 from .conftest import DESKTOP
 from .test_evidence_contacts import add_contact, card
 from .test_workbook_flow import open_workbook, start_new_case, wait_saved
@@ -67,7 +69,7 @@ def test_start_to_export(new_page, voila_url, shoot, tmp_path):
     sheet_path = download(page, "Case sheet (CSV)", tmp_path)
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     values = dict(zip(sheet["key"], sheet["value"]))
-    assert values["format_version"] == "4" and values["provider"] == "wechat_pay" and values["amount"] == "520"
+    assert values["format_version"] == str(FORMAT_VERSION) and values["provider"] == "wechat_pay" and values["amount"] == "520"
     assert values["transaction_id"] == "4200001234202611181234567890"
     assert dict(zip(sheet["key"], sheet["display"]))["transaction_id"] == "4200 0012 3420 2611 1812 3456 7890"
     assert values["contact.1.outcome"] == "refused" and values["escalation.your_name"] == "Test Person"
