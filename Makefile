@@ -42,7 +42,7 @@ serve: install
 test: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install-test browser
+bench: install-test
 	$(BIN)/python -m bench.run
 
 clean:

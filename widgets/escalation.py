@@ -71,7 +71,9 @@ class EscalationStep(StepView):
         detail_rows = []
         for name in ("your_name", "your_phone", "your_address", "company_address"):
             control = field(w.Text(value=getattr(e, name)), t(f"escalation.field.{name}"))
-            detail_rows += [control, self._bind_detail(control, name, 200 if "address" in name else SHORT_TEXT_MAX)]
+            limit = 200 if "address" in name else SHORT_TEXT_MAX
+            # "what to bring" follows the details: the plan's text is rewritten, nothing rebuilt
+            detail_rows += [control, self.bind(control, name, lambda v, limit=limit: clean_text(v, limit), target=e, then=self._show_plan)]
             self.details[name] = control
         details = w.VBox([w.HTML(f"<h3>{escape(t('escalation.details_title'))}</h3>"), note(t("escalation.details_note")), *detail_rows], layout=w.Layout(width="100%"))
         details.add_class("wb-card")
@@ -105,24 +107,6 @@ class EscalationStep(StepView):
             self.refresh()
 
         picker.observe(self.safely(update), names="value")
-        return line
-
-    def _bind_detail(self, control: w.Text, name: str, limit: int) -> w.HTML:
-        line = error_line()
-
-        def update(change: dict) -> None:
-            try:
-                value = clean_text(change["new"], limit)
-            except InvalidInput as error:
-                show_error(line, self.t, error)
-                return
-            show_error(line, self.t, None)
-            if getattr(self.case.escalation, name) != value:
-                setattr(self.case.escalation, name, value)
-                self.changed()
-                self._show_plan()  # "what to bring" follows; nothing is rebuilt
-
-        control.observe(self.safely(update), names="value")
         return line
 
     def _set_jurisdiction(self, change: dict) -> None:

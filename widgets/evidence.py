@@ -14,7 +14,7 @@ from complaint.evidence import ACCEPT, UPLOAD_LIMIT_BYTES, completeness, evidenc
 from complaint.model import NOTE_MAX, EvidenceFile, EvidenceItem, utc_now
 from complaint.validation import clean_text
 
-from .common import catalog_options, close_tree, error_line, field, note, show_error
+from .common import catalog_options, close_tree, error_line, field, show_error
 from .step import StepView
 
 

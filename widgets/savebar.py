@@ -13,7 +13,8 @@ from complaint.i18n import Translator
 
 
 def download_link_html(data: bytes, filename: str, text: str, media_type: str = "text/csv") -> str:
-    """An <a download> with the CSV inline as a data: URI.
+    """An <a download> with the file (a case sheet, a statement, the printable record) inline as
+    a data: URI.
 
     ipywidgets 8 has no download widget and Voilà does not serve files from disk (and must not:
     other participants' sheets are there), so the bytes travel inside the page itself.

@@ -63,13 +63,22 @@ class StepView:
     def refresh(self) -> None:
         """Bring the view up to date with the rest of the case when the user comes back to it."""
 
-    def bind(self, control: w.ValueWidget, attribute: str, clean: Callable[[object], object]) -> w.HTML:
-        """Keep ``case.<attribute>`` in step with ``control``: valid input is stored, invalid input
-        is explained under the control and not stored. Returns the error line to place below it."""
+    def bind(
+        self,
+        control: w.ValueWidget,
+        attribute: str,
+        clean: Callable[[object], object],
+        target: object | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> w.HTML:
+        """Keep ``<target>.<attribute>`` (the case by default) in step with ``control``: valid input
+        is stored, invalid input is explained under the control and not stored (and survives a
+        re-render). ``then`` runs after a stored change. Returns the error line to place below it."""
         line = error_line()
         self._bound[attribute] = control
 
         def update(change: dict) -> None:
+            holder = self.case if target is None else target
             try:
                 value = clean(change["new"])
             except InvalidInput as error:
@@ -78,9 +87,11 @@ class StepView:
                 return
             self._invalid.pop(attribute, None)
             show_error(line, self.t, None)
-            if getattr(self.case, attribute) != value:
-                setattr(self.case, attribute, value)
+            if getattr(holder, attribute) != value:
+                setattr(holder, attribute, value)
                 self.changed()
+                if then is not None:
+                    then()
 
         control.observe(self.safely(update), names="value")
         return line

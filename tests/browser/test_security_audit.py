@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from complaint.audit import load_security
 
-from .conftest import PHONE, ROOT
+from .conftest import PHONE
 from .test_workbook_flow import assert_no_horizontal_scroll, open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
