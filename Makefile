@@ -6,10 +6,16 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
+# make workshop: one preheated kernel per seat, so participants arriving together do not wait for kernels.
+SEATS ?= 30
+WORKSHOP_HOST ?= 0.0.0.0
+WORKSHOP_OPTIONS = --preheat_kernel=True --pool_size=$(SEATS)
+# make trainer: the dashboard, on its own server that only this machine can reach (see docs/workshop.md).
+TRAINER_PORT ?= 8867
 # Voilà looks for our template (translated loading screen, no CDN requests) here.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: install install-test browser serve test bench clean
+.PHONY: install install-test browser serve workshop trainer test bench clean
 
 install: $(VENV)/.installed-run ## Only set up .venv with the run-time dependencies
 
@@ -38,6 +44,15 @@ browser:
 serve: install
 	mkdir -p -m 700 data/cases
 	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST)
+
+# A workshop: the same workbook, reachable from participants' phones on the local network.
+workshop: install
+	mkdir -p -m 700 data/cases
+	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(WORKSHOP_HOST) $(WORKSHOP_OPTIONS)
+
+trainer: install
+	mkdir -p -m 700 data/cases
+	$(BIN)/voila notebooks/trainer.ipynb --no-browser --port=$(TRAINER_PORT) --Voila.ip=127.0.0.1
 
 test: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

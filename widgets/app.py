@@ -18,6 +18,7 @@ from complaint.progress import step_status
 from complaint.sheet import write_sheet
 from complaint.storage import CaseStore, sheet_digest
 
+from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
 from .common import close_tree, stylesheet
 from .problem import ProblemStep
@@ -118,7 +119,15 @@ class WorkbookApp:
 
     @classmethod
     def from_environment(cls, **kwargs) -> "WorkbookApp":
-        """Read ``?lang=`` and ``?case=`` from the page URL (Voilà passes it as QUERY_STRING)."""
+        """Read ``?lang=``, ``?case=``, ``?module=`` and ``?scenario=`` from the page URL.
+
+        Voilà passes the URL's query as QUERY_STRING. A preheated kernel (``make workshop``) runs
+        before anyone has asked for the page: it loads what every visitor needs, then waits for
+        its visitor's request, so the parameters are read only once they exist.
+        """
+        if preheat.wait_is_needed():
+            preheat.warm_up()
+            preheat.wait_for_request()
         params = query_parameters(os.environ.get("QUERY_STRING", ""))
         return cls(
             language=params.get("lang"), resume_code=params.get("case"), module=params.get("module"), scenario=params.get("scenario"), **kwargs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -50,22 +51,24 @@ def voila_log(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("voila") / "voila.log"
 
 
-@pytest.fixture(scope="session")
-def voila_url(cases_dir, voila_log):
-    """Serve the workbook exactly as ``make serve`` does (same notebook, voila.json, template)."""
+@contextlib.contextmanager
+def running_voila(notebook: str, cases_dir: Path, log_path: Path, *options: str, ready_timeout: float = 90):
+    """A ``voila`` process serving ``notebook`` as the Makefile does (voila.json, our template).
+
+    Yields the base URL; on exit stops the server and fails if its log holds a traceback.
+    """
     port = free_port()
-    log_path = voila_log
     env = dict(os.environ, WORKBOOK_CASES_DIR=str(cases_dir), JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
     env.pop("QUERY_STRING", None)
     voila = Path(sys.executable).with_name("voila")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(voila), "notebooks/workbook.ipynb", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+            [str(voila), notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *options],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for_http(url, process)
+        wait_for_http(url, process, ready_timeout)
         yield url
     finally:
         process.terminate()
@@ -75,6 +78,13 @@ def voila_url(cases_dir, voila_log):
             process.kill()
         log_text = log_path.read_text(errors="replace")
         assert "Traceback" not in log_text, log_text[-4000:]
+
+
+@pytest.fixture(scope="session")
+def voila_url(cases_dir, voila_log):
+    """Serve the workbook exactly as ``make serve`` does (same notebook, voila.json, template)."""
+    with running_voila("notebooks/workbook.ipynb", cases_dir, voila_log) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,114 @@
+"""``make workshop`` as participants meet it: a preheated kernel pool, the URL still obeyed, nothing else served.
+
+The server runs with the exact Voilà options the Makefile's workshop target uses (read from
+``make -n``), on a small pool, so the test exercises what a trainer starts.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DESKTOP, PHONE, ROOT, running_voila
+from .test_workbook_flow import open_workbook, start_new_case, wait_saved
+
+pytestmark = pytest.mark.browser
+
+SEATS = 2
+
+
+def workshop_options(seats: int) -> list[str]:
+    """The Voilà options of ``make workshop`` (dry run), minus what the test sets itself."""
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "workshop", f"SEATS={seats}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    command = next(line for line in dry_run.splitlines() if "/voila " in line)
+    words = shlex.split(command)
+    assert words[1] == "notebooks/workbook.ipynb", "the workshop serves only the participant workbook"
+    return [word for word in words[2:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+
+
+def test_the_workshop_command_preheats_one_kernel_per_seat():
+    assert workshop_options(7) == ["--preheat_kernel=True", "--pool_size=7"]
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory):
+    cases = tmp_path_factory.mktemp("workshop-cases")
+    log = tmp_path_factory.mktemp("workshop") / "voila.log"
+    with running_voila("notebooks/workbook.ipynb", cases, log, *workshop_options(SEATS)) as url:
+        wait_for_log(log, f"filled with {SEATS} kernel(s)")
+        yield url, cases, log
+
+
+def wait_for_log(log, text: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text(errors="replace"):
+        assert time.monotonic() < deadline, f"{text!r} never appeared in the voila log"
+        time.sleep(0.3)
+
+
+def test_preheated_kernels_still_obey_the_language_and_the_resume_code(workshop, new_page):
+    url, cases, log = workshop
+    page = new_page(PHONE)
+    open_workbook(page, url + "?lang=en")
+    code = start_new_case(page)
+    page.get_by_text("Money has not arrived", exact=True).click()
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_label("What happened (in your own words)").fill("Preheated kernel, 预热内核")
+    wait_saved(page)
+    assert len(list(cases.glob("*.csv"))) == 1
+
+    # The pool refills; the second visitor's kernel was also waiting before the request existed.
+    wait_for_log(log, f"filled with {SEATS} kernel(s)")
+    again = new_page(DESKTOP)
+    open_workbook(again, url + f"?lang=en&case={code}")
+    expect(again.locator(".wb-code-value")).to_have_text(code)
+    again.get_by_role("button", name=re.compile("2 Facts")).click()
+    expect(again.get_by_label("What happened (in your own words)")).to_have_value("Preheated kernel, 预热内核")
+    assert log.read_text().count("Using pre-heated kernel") >= 2
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "notebooks/trainer.ipynb",
+        "trainer.ipynb",
+        "voila/render/trainer.ipynb",
+        "voila/render/notebooks/trainer.ipynb",
+        "voila/files/trainer.ipynb",
+        "voila/files/notebooks/workbook.ipynb",
+        "voila/files/data/cases/",
+        "voila/files/../data/cases/",
+        "voila/files/%2e%2e/voila.json",
+        "voila/tree",
+        "data/cases/",
+        "../data/cases/",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "api/contents",
+        "api/contents/data/cases",
+        "api/kernels",
+        "api/sessions",
+        "tree",
+        "lab",
+    ],
+)
+def test_a_participant_reaches_nothing_but_the_workbook(workshop, path):
+    url, cases, _log = workshop
+    (cases / "0123456789abcdef01234567.csv").write_text("key,label,value,display\r\n", encoding="utf-8")
+    assert status_of(url + path) in (403, 404, 405), path
