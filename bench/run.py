@@ -1,150 +1,130 @@
-"""``make bench``: what one visitor costs, measured against a one-Button reference notebook.
+"""``make bench``: what the workbook costs, measured against a one-Button reference notebook.
 
-Kernel side (what Voilà pays per visitor before the page shows): a fresh kernel executes the
-workbook notebook's code, or the reference's; we record the cell's wall time measured inside
-the kernel, the kernel's resident memory afterwards, and whether heavy modules were imported.
-Core side: writing/reading a case sheet and an atomic save.
+One run goes through the sections below in order; each is a module of this package (see
+``bench/common.py`` for what a section provides). A section that is not written yet is
+skipped, so ``bench/trainer_scale.py`` (the trainer dashboard at workshop scale) joins the
+run by existing.
 
-The machine is shared and noisy: every figure is a median with min–max over repeated runs,
-and the workbook is reported as a ratio of the reference measured in the same run.
+The machine is shared and noisy: every figure is a median with min–max over repeated runs
+(and p95 where the issue asks for it), and the workbook is reported as a ratio of the
+reference measured in the same run, interleaved.
+
+    python -m bench.run                      # everything (about 10 minutes on 2 cores)
+    python -m bench.run --only server_render,browser
+    python -m bench.run --quick              # fewer repetitions, smaller bursts: does it work?
+
+Results: bench/results/<time>.json and .md, and latest.json / latest.md (git-ignored).
 """
 
 from __future__ import annotations
 
-import json
-import statistics
-import subprocess
+import argparse
+import importlib
+import os
+import platform
+import shutil
 import sys
-import tempfile
 import time
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
+import traceback
+from datetime import datetime
 
-import nbformat
-from jupyter_client.manager import start_new_kernel
+import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-KERNEL_RUNS = 7
-CORE_RUNS = 300
+from .common import RESULTS, Options, Row, write_json
 
-# After the first screen: the visitor clicks "start a new complaint" and every step is built.
-NEW_CASE = """
-_start = _t.perf_counter()
-_app.start_new_case()
-_new_case = _t.perf_counter() - _start
-"""
-
-PROBE = """
-import json as _j, os as _o, sys as _s
-_rss = next(int(l.split()[1]) for l in open(f"/proc/{_o.getpid()}/status") if l.startswith("VmRSS"))
-print(_j.dumps({"seconds": _elapsed, "rss_mb": _rss / 1024, "new_case": globals().get("_new_case"),
-               "heavy": sorted(m for m in ("pandas", "numpy", "zxcvbn") if m in _s.modules)}))
-"""
+#: In the order they run; the lead adds the trainer dashboard as bench/trainer_scale.py.
+SECTIONS = ("kernels", "core", "server_render", "browser", "burst", "trainer_scale")
 
 
-def notebook_code(path: Path) -> str:
-    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
-
-
-def run_in_fresh_kernel(code: str, cases_dir: str, then: str = "") -> dict:
-    manager, client = start_new_kernel(
-        kernel_name="python3", cwd=str(ROOT / "notebooks"), stderr=subprocess.DEVNULL,
-        env={"WORKBOOK_CASES_DIR": cases_dir, "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+def load_section(name: str):
+    """The section's module, or None when it has not been written yet."""
     try:
-        timed = f"import time as _t\n_start = _t.perf_counter()\n{code}\n_elapsed = _t.perf_counter() - _start\n"
-        client.execute_interactive(timed, timeout=120, output_hook=lambda msg: None)
-        if then:
-            client.execute_interactive(then, timeout=120, output_hook=lambda msg: None)
-        lines: list[str] = []
+        return importlib.import_module(f"{__package__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name == f"{__package__}.{name}":
+            return None
+        raise
 
-        def keep(msg):
-            if msg["msg_type"] == "stream":
-                lines.append(msg["content"]["text"])
 
-        client.execute_interactive(PROBE, timeout=60, output_hook=keep)
-        return json.loads("".join(lines).strip().splitlines()[-1])
+def markdown(report: dict) -> str:
+    lines = [
+        f"# make bench, {report['started']}",
+        "",
+        f"{report['machine']}; total {report['total_seconds'] / 60:.1f} min" + ("; **quick run** (fewer repetitions)" if report["quick"] else ""),
+        "",
+        "Median (min–max, n); p95 where shown. Ratio = workbook median / reference median, same run.",
+    ]
+    for name, section in report["sections"].items():
+        lines += ["", f"## {section['title']} (`{name}`, {section['seconds']:.0f} s)", ""]
+        if "error" in section:
+            lines += ["**failed**:", "", "```", section["error"].rstrip(), "```"]
+            continue
+        lines += ["| metric | workbook | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+        for row in section["rows"]:
+            met = "" if row["met"] is None else ("yes" if row["met"] else "**no**")
+            ratio = "" if row["ratio"] is None else f"×{row['ratio']:.2f}"
+            lines.append(f"| {row['metric']} | {row['workbook']} | {row['reference']} | {ratio} | {row['target']} | {met} |")
+    for name in report["skipped"]:
+        lines += ["", f"(`{name}`: bench/{name}.py not written yet, skipped)"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", default=[], help=f"comma-separated sections to run, of {', '.join(SECTIONS)}")
+    parser.add_argument("--skip", action="append", default=[], help="comma-separated sections not to run")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and smaller bursts (checks the bench, not figures)")
+    args = parser.parse_args(argv)
+    only = {name for names in args.only for name in names.split(",") if name}
+    skip = {name for names in args.skip for name in names.split(",") if name}
+    unknown = (only | skip) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+
+    options = Options(quick=args.quick)
+    started = datetime.now().astimezone()
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "machine": f"{psutil.cpu_count()} CPU(s), {psutil.virtual_memory().total / 2**30:.0f} GiB, {platform.python_implementation()} {platform.python_version()}, load {os.getloadavg()[0]:.2f} at start",
+        "quick": args.quick,
+        "sections": {},
+        "skipped": [],
+    }
+    start = time.monotonic()
+    failed = False
+    try:
+        for name in SECTIONS:
+            if (only and name not in only) or name in skip:
+                continue
+            module = load_section(name)
+            if module is None:
+                report["skipped"].append(name)
+                continue
+            print(f"== {name}: {module.TITLE}", flush=True)
+            section_start = time.monotonic()
+            entry = report["sections"][name] = {"title": module.TITLE}
+            try:
+                entry["result"] = module.run(options)
+                entry["rows"] = [vars(row) for row in module.rows(entry["result"])]
+            except Exception:
+                failed = True
+                entry["error"] = traceback.format_exc()
+                print(entry["error"], file=sys.stderr, flush=True)
+            entry["seconds"] = time.monotonic() - section_start
+            for row in entry.get("rows", ()):
+                print(f"   {Row(**row).metric}: {row['workbook']}" + (f" | ref {row['reference']}" if row["reference"] else "") + (f" | ×{row['ratio']:.2f}" if row["ratio"] else ""), flush=True)
     finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-
-
-def summary(values: list[float]) -> dict:
-    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
-
-
-def bench_kernels() -> dict:
-    workbook = notebook_code(ROOT / "notebooks" / "workbook.ipynb")
-    # The same code, with the app kept in a variable so the next cell can start a case.
-    workbook_kept = workbook.replace("WorkbookApp.from_environment()", "_app = WorkbookApp.from_environment()\n_app")
-    assert workbook_kept != workbook, "the notebook's code changed: update the benchmark"
-    codes = {"workbook": workbook_kept, "reference": notebook_code(ROOT / "bench" / "reference.ipynb")}
-    samples: dict[str, list[dict]] = {name: [] for name in codes}
-    with tempfile.TemporaryDirectory() as cases_dir:
-        for _ in range(KERNEL_RUNS):  # interleaved, so drift on a shared machine hits both alike
-            for name, code in codes.items():
-                samples[name].append(run_in_fresh_kernel(code, cases_dir, NEW_CASE if name == "workbook" else ""))
-    result = {}
-    for name, runs in samples.items():
-        result[name] = {
-            "cell_seconds": summary([r["seconds"] for r in runs]),
-            "kernel_rss_mb": summary([r["rss_mb"] for r in runs]),
-            "heavy_modules": sorted({m for r in runs for m in r["heavy"]}),
-        }
-    result["workbook"]["new_case_seconds"] = summary([r["new_case"] for r in samples["workbook"]])
-    for metric in ("cell_seconds", "kernel_rss_mb"):
-        result[f"{metric}_ratio"] = result["workbook"][metric]["median"] / result["reference"][metric]["median"]
-    return result
-
-
-def bench_core() -> dict:
-    from complaint.model import Case
-    from complaint.sheet import read_sheet, write_sheet
-    from complaint.storage import CaseStore
-
-    case = Case(problem="funds_not_arriving", provider="alipay", event_date=date(2026, 11, 20), amount=Decimal("1280.50"),
-                transaction_id="T2026112012345", account_last4="7890", description="转账后对方没有收到。" * 40, goal="refund")  # fmt: skip
-
-    def timed(action, runs=CORE_RUNS) -> dict:
-        values = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            action()
-            values.append((time.perf_counter() - start) * 1000)
-        return summary(values)
-
-    data = write_sheet(case)
-    with tempfile.TemporaryDirectory() as directory:
-        store = CaseStore(directory)
-        return {
-            "sheet_bytes": len(data),
-            "write_sheet_ms": timed(lambda: write_sheet(case)),
-            "read_sheet_ms": timed(lambda: read_sheet(data)),
-            "atomic_save_ms": timed(lambda: store.save(case), runs=100),
-            "load_ms": timed(lambda: store.load(case.code), runs=100),
-        }
-
-
-def fmt(s: dict, unit: str) -> str:
-    return f"{s['median']:.2f} {unit} ({s['min']:.2f}–{s['max']:.2f}, n={s['runs']})"
-
-
-def main() -> int:
-    kernels, core = bench_kernels(), bench_core()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps({"kernels": kernels, "core": core}, indent=2))
-    print("Per visitor, fresh kernel (workbook vs one-Button reference):")
-    for name in ("workbook", "reference"):
-        k = kernels[name]
-        print(f"  {name:9} cell {fmt(k['cell_seconds'], 's')}   kernel RSS {fmt(k['kernel_rss_mb'], 'MB')}   heavy modules: {k['heavy_modules'] or 'none'}")
-    print(f"  ratio     cell time ×{kernels['cell_seconds_ratio']:.2f}   memory ×{kernels['kernel_rss_mb_ratio']:.2f}")
-    print(f"  workbook: start a new case (first step built, first save) {fmt(kernels['workbook']['new_case_seconds'], 's')}")
-    print("Case sheet (core):")
-    print(f"  size {core['sheet_bytes']} bytes; write {fmt(core['write_sheet_ms'], 'ms')}; read {fmt(core['read_sheet_ms'], 'ms')}")
-    print(f"  atomic save with fsync {fmt(core['atomic_save_ms'], 'ms')}; load by code {fmt(core['load_ms'], 'ms')}")
-    return 0
+        shutil.rmtree(options.work_dir, ignore_errors=True)
+    report["total_seconds"] = time.monotonic() - start
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    text = markdown(report)
+    for stem in (stamp, "latest"):
+        write_json(RESULTS / f"{stem}.json", report)
+        (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    print(f"written: {RESULTS / (stamp + '.md')} and .json (also latest.*)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
