@@ -7,7 +7,7 @@ every text is a ``{"zh": ..., "en": ...}`` pair (tests/core/test_catalog.py chec
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .paths import CONTENT_DIR
@@ -62,6 +62,7 @@ class Catalog:
     contact_channels: tuple[Option, ...]
     contact_outcomes: tuple[Option, ...]
     sources: dict[str, Texts]
+    _ids: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def evidence_for(self, problem_id: str) -> tuple[EvidenceDef, ...]:
         """The checklist for a problem (the common items when no problem is chosen yet)."""
@@ -74,7 +75,10 @@ class Catalog:
         return next((p for p in self.problems if p.id == problem_id), None)
 
     def ids(self, family: str) -> tuple[str, ...]:
-        return tuple(option.id for option in getattr(self, family))
+        ids = self._ids.get(family)
+        if ids is None:  # asked for on every cell of every sheet read: worked out once per family
+            ids = self._ids[family] = tuple(option.id for option in getattr(self, family))
+        return ids
 
     def label(self, family: str, option_id: str, language: str) -> str:
         """The label of ``option_id`` in ``family`` ("problems", "goals", ...), or "" if unknown."""

@@ -45,10 +45,9 @@ def missing_answers(case: Case, step: str) -> list[str]:
         missing += [f"audit.{q.id}" for q in content.questions if not case.audit.answers.get(q.id)]
         missing += [f"audit.phishing.{e.id}" for e in content.phishing if not case.audit.phishing.get(e.id)]
     elif step == "escalation":  # the plan's dates count from the first contact with the company
-        from .escalation import plan
-        from .clock import today
+        from .escalation import company_contacts
 
-        if plan(case, today()).first_contact is None:
+        if not company_contacts(case):  # what the plan's first_contact is taken from
             missing.append("contacts")
     elif step == "statement":  # a statement needs at least the problem and the demand
         missing += missing_answers(case, "problem") + missing_answers(case, "goal")

@@ -147,13 +147,21 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
 
 def write_sheet(case: Case) -> bytes:
     """The case sheet as bytes: UTF-8 with BOM (so Excel on a Chinese Windows shows 中文), CRLF rows."""
-    numeric_keys = {spec.key for spec in FIELDS if spec.numeric}
+    return rows_csv(HEADER, sheet_rows(case))
+
+
+NUMERIC_KEYS = frozenset(spec.key for spec in FIELDS if spec.numeric)
+
+
+def rows_csv(header: tuple[str, ...], rows, value_column: int = 2, key_column: int | None = 0) -> bytes:
+    """CSV bytes as every file of the workbook is written: UTF-8 with BOM, CRLF, every cell
+    neutralised against formula injection, except the value of a numeric field (numbers stay numbers)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for key, label, value, display in sheet_rows(case):
-        value_cell = value if key in numeric_keys else escape_cell(value)
-        writer.writerow((key, escape_cell(label), value_cell, escape_cell(display)))
+    writer.writerow(header)
+    for row in rows:
+        numeric = key_column is not None and row[key_column] in NUMERIC_KEYS
+        writer.writerow([cell if numeric and column == value_column else escape_cell(cell) for column, cell in enumerate(row)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -186,7 +194,7 @@ def read_sheet(data: bytes) -> dict[str, object]:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error:
         raise CaseSheetError("sheet.malformed") from None
-    records = [r for r in records if any(cell.strip() for cell in r)]  # blank lines from editors
+    records = [r for r in records if "".join(r).strip()]  # blank lines from editors
     if not records or tuple(cell.strip().lower() for cell in records[0][:3]) != HEADER[:3]:
         raise CaseSheetError("sheet.not_a_case_sheet")
     cells: dict[str, tuple[int, str]] = {}
@@ -207,7 +215,7 @@ def read_sheet(data: bytes) -> dict[str, object]:
     if int(version_text) > FORMAT_VERSION:
         raise CaseSheetError("sheet.newer_version", version=version_text, supported=FORMAT_VERSION)
 
-    numeric_keys = {spec.key for spec in FIELDS if spec.numeric}
+    numeric_keys = NUMERIC_KEYS
 
     def cell(key: str) -> tuple[int, str]:
         row, raw = cells.get(key, (0, ""))
@@ -233,11 +241,17 @@ def read_sheet(data: bytes) -> dict[str, object]:
         raise CaseSheetError("sheet.bad_value", row=cell("practice")[0], field="practice")
     answers["practice"] = practice
     answers["currency"] = answers["currency"] or "CNY"
-    collections = _read_collections(cells, numeric_keys)
+    # Each section reads only the keys of its own families (one dictionary pass, not one per section).
+    sections: dict[str, dict[str, tuple[int, str]]] = {"collections": {}, "audit": {}, "escalation": {}}
+    for key, entry in cells.items():
+        section = _SECTION_OF_FAMILY.get(key.partition(".")[0])
+        if section is not None:
+            sections[section][key] = entry
+    collections = _read_collections(sections["collections"], numeric_keys)
     answers.update(collections.pop("answers"))
-    audit, audit_keys = _read_audit(cells)
+    audit, audit_keys = _read_audit(sections["audit"])
     answers["audit"] = audit
-    escalation, statements, escalation_keys = _read_escalation(cells)
+    escalation, statements, escalation_keys = _read_escalation(sections["escalation"])
     answers["escalation"] = escalation
     answers.update(statements)
     known = set(_META_KEYS) | {spec.key for spec in FIELDS} | {_END_KEY} | collections["consumed"] | audit_keys | escalation_keys
@@ -245,6 +259,12 @@ def read_sheet(data: bytes) -> dict[str, object]:
         tuple(unescape_cell(c) for c in (record + ["", "", "", ""])[:4]) for key, record in records_by_key.items() if key not in known
     ]
     return answers
+
+
+_SECTION_OF_FAMILY = {
+    "evidence": "collections", "channel": "collections", "contact": "collections", "audit": "audit",
+    "escalation": "escalation", "handling": "escalation", "statement": "escalation",
+}  # fmt: skip
 
 
 def _timestamp(raw: str, row: int, key: str) -> datetime:
@@ -344,7 +364,8 @@ def _read_collections(cells: dict[str, tuple[int, str]], numeric_keys: set[str])
 
     for key, (row, raw) in cells.items():
         value = unescape_cell(raw)
-        if match := _EVIDENCE_KEY.fullmatch(key):
+        family = key.partition(".")[0]
+        if family == "evidence" and (match := _EVIDENCE_KEY.fullmatch(key)):
             item_id, part, number, file_part = match.groups()
             if item_id not in evidence_ids:
                 continue  # an item this version does not know: kept as an extra row
@@ -360,14 +381,14 @@ def _read_collections(cells: dict[str, tuple[int, str]], numeric_keys: set[str])
                     continue  # e.g. a comment column added by hand: kept as an extra row
             except InvalidInput:
                 raise bad(row, key) from None
-        elif match := _CHANNEL_KEY.fullmatch(key):
+        elif family == "channel" and (match := _CHANNEL_KEY.fullmatch(key)):
             if match.group(1) not in channel_ids:
                 continue
             if value.strip() not in (_YES, _NO, ""):
                 raise bad(row, key)
             if value.strip() == _YES:
                 tried.append(match.group(1))
-        elif match := _CONTACT_KEY.fullmatch(key):
+        elif family == "contact" and (match := _CONTACT_KEY.fullmatch(key)):
             if match.group(2) not in _CONTACT_PARTS:
                 continue  # a part this version does not know: kept as an extra row
             contacts.setdefault(int(match.group(1)), {})[match.group(2)] = (row, value)
