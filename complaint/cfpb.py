@@ -13,6 +13,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import BinaryIO
 
 from .errors import CaseSheetError
 
@@ -44,16 +45,23 @@ def _date(text: str) -> date:
     raise ValueError(text)
 
 
-def summarise_cfpb(data: bytes, wallet_only: bool = True) -> CfpbSummary:
-    """Summarise an export. CaseSheetError("cfpb.not_an_export") if the columns are not the CFPB's."""
+def summarise_cfpb(source: bytes | BinaryIO, wallet_only: bool = True) -> CfpbSummary:
+    """Summarise an export, given as bytes or as a binary file (read as a stream: a full export is GBs).
+
+    CaseSheetError("cfpb.not_an_export") if the columns are not the CFPB's.
+    """
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CaseSheetError("cfpb.not_an_export") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return _summarise(csv.reader(text), wallet_only)
+    finally:
+        text.detach()  # the caller's file stays open: closing it is the caller's business
+
+
+def _summarise(reader, wallet_only: bool) -> CfpbSummary:
     try:
         header = next(reader)
-    except (StopIteration, csv.Error):
+    except (StopIteration, csv.Error, UnicodeDecodeError):
         raise CaseSheetError("cfpb.not_an_export") from None
     positions = {name: index for index, name in enumerate(header)}
     if any(column not in positions for column in REQUIRED_COLUMNS):
@@ -69,6 +77,9 @@ def summarise_cfpb(data: bytes, wallet_only: bool = True) -> CfpbSummary:
         except csv.Error:
             summary.bad_rows.append((line, "unreadable"))
             continue
+        except UnicodeDecodeError:  # not UTF-8 from here on: what was read so far still counts
+            summary.bad_rows.append((line, "encoding"))
+            break
         if len(row) != len(header):
             summary.bad_rows.append((line, "columns"))
             continue

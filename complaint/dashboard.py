@@ -1,0 +1,333 @@
+"""The trainer's overview of every case sheet of a workshop, kept up to date cheaply.
+
+A :class:`CaseIndex` walks the cases folder (``<root>/<case id>.csv`` on one server, or
+``<root>/<participant>/<case id>.csv`` on a JupyterHub) and keeps one :class:`CaseSummary` per
+sheet. A refresh re-reads only sheets whose size or modification time changed, so looking
+again at 10,000 unchanged sheets costs one directory walk. The summaries are also kept in an
+index file beside the sheets (``.trainer-index.json``), so a dashboard opened again later reads
+only what changed meanwhile. Sheets are read with the workbook's own reader: a sheet the workbook
+could not open is reported (which file, what is wrong), never fatal, and never shown as a case.
+
+Nothing here is trusted as HTML: the widgets escape every string of a summary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import CaseSheetError
+from .model import STEPS, Case
+from .storage import atomic_write
+
+#: The steps a participant works through; the review is where they read the result back.
+WORK_STEPS = tuple(step for step in STEPS if step != "review")
+#: Case sheets are named by the SHA-256 prefix of their resume code (complaint.codes.case_id_for).
+_SHEET_NAME = re.compile(r"[0-9a-f]{24}\.csv")
+_VERSION_ROW = re.compile(rb"\r?\nformat_version,[^\r\n]*?,\s*([0-9]{1,4})\s*,")
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the trainer's table and charts show of one case sheet."""
+
+    path: str  # relative to the cases folder, with "/" separators
+    participant: str  # the sub-folder on a JupyterHub (the participant's user name); "" on one server
+    case_id: str
+    format_version: int
+    language: str
+    practice: str
+    created_at: datetime
+    updated_at: datetime
+    problem: str
+    provider: str
+    amount: str  # as written in the sheet, "" when not given
+    currency: str
+    steps: tuple[str, ...]  # status of each of WORK_STEPS: progress.NOT_STARTED / STARTED / DONE
+    evidence_ready: int
+    evidence_total: int
+    audit_score: int | None  # None until a question of the self-audit is answered
+    rung_taken: str  # the highest rung of the escalation ladder the participant has gone to ("" = none)
+    next_rung: str  # where the plan says to go next
+    next_date: date | None  # from when the next rung is open (None: no date can be worked out yet)
+    next_to_verify: bool  # that date rests on a figure not confirmed at its source
+    contacts: int
+
+    @property
+    def steps_done(self) -> int:
+        return sum(status == "done" for status in self.steps)
+
+    @property
+    def evidence_percent(self) -> int | None:
+        return round(100 * self.evidence_ready / self.evidence_total) if self.evidence_total else None
+
+
+_FIELDS = tuple(f.name for f in fields(CaseSummary))
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    """A file in the cases folder that could not be read as a case sheet."""
+
+    path: str
+    key: str  # message key (sheet.*), translated by the dashboard
+    params: dict = field(default_factory=dict)
+
+
+def sheet_version(data: bytes) -> int:
+    """The format version a sheet says it has (0 when it does not say)."""
+    match = _VERSION_ROW.search(data[:4096])
+    return int(match.group(1)) if match else 0
+
+
+def read_case(data: bytes) -> tuple[Case, str]:
+    """A sheet's case, for reading only (it has no resume code), and the case id it names."""
+    from .sheet import read_sheet
+
+    answers = read_sheet(data)
+    case_id = str(answers.pop("case_id"))
+    return Case(code="", **answers), case_id
+
+
+def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSummary:
+    """One sheet's summary; raises CaseSheetError when the workbook itself could not open it."""
+    from .audit import evaluate
+    from .catalog import load_catalog
+    from .escalation import RUNGS, plan
+    from .evidence import completeness
+    from .progress import step_status
+    from .validation import format_amount
+
+    case, case_id = read_case(data)
+    the_plan = plan(case, today)
+    ready = completeness(case, load_catalog())
+    taken = [rung for rung in RUNGS if rung in case.escalation.filed]
+    nxt = the_plan.next_rung
+    return CaseSummary(
+        path=path, participant=participant, case_id=case_id or Path(path).stem, format_version=sheet_version(data),
+        language=case.language, practice=case.practice, created_at=case.created_at, updated_at=case.updated_at,
+        problem=case.problem, provider=case.provider, amount=format_amount(case.amount) if case.amount is not None else "",
+        currency=case.currency, steps=tuple(step_status(case, step) for step in WORK_STEPS),
+        evidence_ready=ready.ready, evidence_total=ready.total,
+        audit_score=None if case.audit.is_empty() else evaluate(case.audit).score,
+        rung_taken=taken[-1] if taken else "", next_rung=nxt.id if nxt else "",
+        next_date=nxt.available_from if nxt else None, next_to_verify=bool(nxt and nxt.to_verify), contacts=len(case.contacts),
+    )  # fmt: skip
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, int]  # (size, mtime in ns): a changed file has a different stamp
+    summary: CaseSummary | None
+    problem: SheetProblem | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the dashboard shows after a refresh."""
+
+    cases: tuple[CaseSummary, ...]  # newest change first
+    problems: tuple[SheetProblem, ...]
+    read: int  # sheets (re-)read by this refresh
+    unchanged: int  # sheets whose summary was kept
+
+
+#: Bump when CaseSummary or summarise() changes: an index file of another version is not used.
+INDEX_VERSION = 1
+INDEX_NAME = ".trainer-index.json"  # a dot-file: never taken for a case sheet, never served
+
+
+@lru_cache(maxsize=1)
+def content_fingerprint() -> str:
+    """Summaries depend on the content (checklists, audit points, deadlines): a change voids the index."""
+    from .paths import DATA_DIR
+
+    digest = hashlib.sha256()
+    for path in sorted((DATA_DIR / "content").glob("*.json")) + sorted((DATA_DIR / "jurisdictions").glob("*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _to_json(summary: CaseSummary) -> dict:
+    record = {name: getattr(summary, name) for name in _FIELDS}
+    for name in ("created_at", "updated_at", "next_date"):
+        record[name] = record[name].isoformat() if record[name] is not None else None
+    record["steps"] = list(summary.steps)
+    return record
+
+
+def _from_json(record: dict) -> CaseSummary:
+    values = {name: record[name] for name in _FIELDS}
+    values["created_at"] = datetime.fromisoformat(values["created_at"])
+    values["updated_at"] = datetime.fromisoformat(values["updated_at"])
+    values["next_date"] = date.fromisoformat(values["next_date"]) if values["next_date"] else None
+    values["steps"] = tuple(values["steps"])
+    return CaseSummary(**values)
+
+
+class CaseIndex:
+    """Summaries of all case sheets under ``root``, refreshed incrementally.
+
+    ``index_file``: where the summaries are kept between dashboard sessions (default: beside the
+    sheets; ``None`` keeps them in memory only). The summaries do not depend on the day: the
+    ladder's dates are absolute, so the same sheet always gives the same summary.
+    """
+
+    def __init__(self, root: Path | str, today: date | None = None, index_file: Path | str | None | object = ...) -> None:
+        self.root = Path(root)
+        self._today = today
+        self._entries: dict[str, _Entry] = {}
+        self.index_file = self.root / INDEX_NAME if index_file is ... else (Path(index_file) if index_file is not None else None)
+        self._index_loaded = False
+
+    def today(self) -> date:
+        if self._today is not None:
+            return self._today
+        from .clock import today
+
+        return today()
+
+    def sheet_files(self) -> dict[str, tuple[str, str, tuple[int, int]]]:
+        """relative path -> (absolute path, participant, stamp) of every case sheet, one level deep at most."""
+        found: dict[str, tuple[str, str, tuple[int, int]]] = {}
+
+        def scan(directory: str, participant: str, prefix: str) -> None:
+            try:
+                entries = list(os.scandir(directory))
+            except (FileNotFoundError, NotADirectoryError, PermissionError):
+                return
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue  # lock files, temp files of a save in progress
+                if _SHEET_NAME.fullmatch(name):
+                    try:
+                        if entry.is_file(follow_symlinks=False):
+                            stat = entry.stat(follow_symlinks=False)
+                            found[prefix + name] = (entry.path, participant, (stat.st_size, stat.st_mtime_ns))
+                    except OSError:
+                        continue
+                elif not participant and not name.endswith(".files") and entry.is_dir(follow_symlinks=False):
+                    scan(entry.path, name, prefix + name + "/")  # a participant's folder on a JupyterHub
+
+        scan(str(self.root), "", "")
+        return found
+
+    def refresh(self) -> Overview:
+        """Re-read the sheets that changed since the last refresh; forget those that are gone."""
+        today = self.today()
+        if not self._index_loaded:
+            self._index_loaded = True
+            self._load_index()
+        files = self.sheet_files()
+        for gone in set(self._entries) - set(files):
+            del self._entries[gone]
+        read = 0
+        for relative, (absolute, participant, stamp) in files.items():
+            entry = self._entries.get(relative)
+            if entry is not None and entry.stamp == stamp:
+                continue
+            read += 1
+            self._entries[relative] = self._read(relative, absolute, participant, stamp, today)
+        if read:
+            self._save_index()
+        summaries = [e.summary for e in self._entries.values() if e.summary is not None]
+        summaries.sort(key=lambda s: (s.updated_at, s.path), reverse=True)
+        problems = sorted((e.problem for e in self._entries.values() if e.problem is not None), key=lambda p: p.path)
+        return Overview(tuple(summaries), tuple(problems), read, len(files) - read)
+
+    def _load_index(self) -> None:
+        """Summaries kept by an earlier session; anything odd about the file means starting afresh."""
+        if self.index_file is None:
+            return
+        try:
+            saved = json.loads(self.index_file.read_bytes())
+            if saved.get("version") != INDEX_VERSION or saved.get("content") != content_fingerprint():
+                return
+            for relative, (size, mtime, record) in saved["sheets"].items():
+                self._entries[relative] = _Entry((int(size), int(mtime)), _from_json(record), None)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self._entries.clear()
+
+    def _save_index(self) -> None:
+        if self.index_file is None:
+            return
+        sheets = {
+            relative: [entry.stamp[0], entry.stamp[1], _to_json(entry.summary)]
+            for relative, entry in self._entries.items()
+            if entry.summary is not None  # unreadable sheets are read again next time, and reported again
+        }
+        data = json.dumps({"version": INDEX_VERSION, "content": content_fingerprint(), "sheets": sheets}, ensure_ascii=False)
+        try:
+            atomic_write(self.index_file, data.encode("utf-8"))
+        except OSError:
+            pass  # a read-only cases folder: the dashboard still works, it just reads everything next time
+
+    @staticmethod
+    def _read(relative: str, absolute: str, participant: str, stamp: tuple[int, int], today: date) -> _Entry:
+        try:
+            with open(absolute, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return _Entry(stamp, None, SheetProblem(relative, "sheet.unreadable"))
+        try:
+            return _Entry(stamp, summarise(data, relative, participant, today), None)
+        except CaseSheetError as error:
+            return _Entry(stamp, None, SheetProblem(relative, error.key, dict(error.params)))
+
+    def sheet_bytes(self, relative: str) -> bytes:
+        """The bytes of one listed sheet (only a path this index listed: nothing else is opened)."""
+        if relative not in self._entries:
+            raise KeyError(relative)
+        return (self.root / relative).read_bytes()
+
+
+# ---- what the charts count -------------------------------------------------------------------
+
+EVIDENCE_BANDS = ("0", "1-49", "50-99", "100")
+SCORE_BANDS = ("0-39", "40-59", "60-79", "80-100")
+
+
+def evidence_band(summary: CaseSummary) -> str | None:
+    percent = summary.evidence_percent
+    if percent is None:
+        return None
+    return "0" if percent == 0 else "100" if percent == 100 else "50-99" if percent >= 50 else "1-49"
+
+
+def score_band(score: int) -> str:
+    return "80-100" if score >= 80 else "60-79" if score >= 60 else "40-59" if score >= 40 else "0-39"
+
+
+def counts(cases: tuple[CaseSummary, ...] | list[CaseSummary]) -> dict[str, Counter]:
+    """Tallies for the charts: problem mix, evidence completeness, security scores, ladder position."""
+    tallies = {"problem": Counter(), "evidence": Counter(), "security": Counter(), "ladder": Counter(), "steps": Counter()}
+    for case in cases:
+        tallies["problem"][case.problem or "none"] += 1
+        band = evidence_band(case)
+        if band is not None:
+            tallies["evidence"][band] += 1
+        if case.audit_score is not None:
+            tallies["security"][score_band(case.audit_score)] += 1
+        tallies["ladder"][case.rung_taken or "none"] += 1
+        tallies["steps"][case.steps_done] += 1
+    return tallies
+
+
+def matches(case: CaseSummary, problem: str = "", kind: str = "all", text: str = "", stuck_at: str = "") -> bool:
+    """The dashboard's filters: by problem, real or practice cases, a search text, a step not done."""
+    if problem and case.problem != problem:
+        return False
+    if kind == "real" and case.practice or kind == "practice" and not case.practice:
+        return False
+    if stuck_at and case.steps[WORK_STEPS.index(stuck_at)] == "done":
+        return False
+    needle = text.strip().casefold()
+    return not needle or any(needle in value.casefold() for value in (case.participant, case.case_id, case.provider, case.path))

@@ -1,0 +1,122 @@
+"""All case sheets of a workshop in one file: a combined CSV, a ZIP of the sheets, a case table.
+
+The anonymised exports are for sharing with a consumer association or a clinic. They are
+built from an allow-list, not a deny-list: only rows that are a choice from the catalog, a date,
+an amount, a yes/no, a score or a count survive, re-derived from the validated case (never
+copied from the file, so a hand-edited sheet cannot slip text through a kept key). Names,
+phone numbers, addresses, account digits, transaction numbers, every free-text answer and
+narrative, statements, file names and fingerprints, rows added by hand, and the participant's
+user name are all left out. Which keys are kept is the tested contract (tests/core/test_export.py).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .dashboard import WORK_STEPS, CaseSummary, read_case
+from .sheet import HEADER, rows_csv, sheet_rows
+
+#: The rows an anonymised sheet keeps (full-key patterns). Everything else is dropped.
+ANONYMOUS_KEYS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"format_version", r"case_id", r"language", r"created_at", r"updated_at", r"practice",
+        r"problem", r"provider", r"event_date", r"amount", r"currency", r"goal",
+        r"evidence\.[a-z0-9_]+\.status",
+        r"channel\.[a-z0-9_]+\.tried",
+        r"contact\.[0-9]+\.(when|channel|promised_by|outcome)",
+        r"audit\.[a-z0-9_.]+",  # answers, the 0-4 password score, quiz answers, score, action ids
+        r"escalation\.(jurisdiction|fraud|next|filed\.[a-z_]+)", r"handling\.[a-z_]+",
+        r"end_of_sheet",
+    )
+)  # fmt: skip
+
+
+def is_anonymous_key(key: str) -> bool:
+    return any(pattern.fullmatch(key) for pattern in ANONYMOUS_KEYS)
+
+
+@dataclass(frozen=True)
+class SheetFile:
+    """One sheet to export: where it is in the cases folder and its bytes."""
+
+    path: str
+    participant: str
+    data: bytes
+
+
+def sheet_export_rows(sheet: SheetFile, anonymise: bool) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """(case id, rows) of one sheet, re-derived from the validated case. CaseSheetError if unreadable."""
+    case, case_id = read_case(sheet.data)
+    rows = []
+    for key, label, value, display in sheet_rows(case):
+        if key == "case_id":
+            value = case_id  # the case has no resume code here: keep the id the sheet names
+        if anonymise and not is_anonymous_key(key):
+            continue
+        rows.append((key, label, value, display))
+    return case_id, rows
+
+
+def combined_csv(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, list[str]]:
+    """Every row of every sheet, one CSV (long format: one line per case and answer).
+
+    Returns the bytes and the paths of sheets left out because they could not be read.
+    """
+    from .errors import CaseSheetError
+
+    header = ("case_id", "key", "label", "value", "display") if anonymise else ("case_id", "participant", "key", "label", "value", "display")
+    rows, skipped = [], []
+    for sheet in sheets:
+        try:
+            case_id, sheet_rows_ = sheet_export_rows(sheet, anonymise)
+        except CaseSheetError:
+            skipped.append(sheet.path)
+            continue
+        prefix = (case_id,) if anonymise else (case_id, sheet.participant)
+        rows.extend(prefix + row for row in sheet_rows_)
+    return rows_csv(header, rows, value_column=len(header) - 2, key_column=len(header) - 4), skipped
+
+
+def sheets_zip(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, list[str]]:
+    """A ZIP of the case sheets: as saved (byte for byte), or anonymised (then re-written, and
+    with no participant folders). Returns the bytes and the paths left out as unreadable."""
+    from .errors import CaseSheetError
+
+    buffer, skipped = io.BytesIO(), []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for sheet in sheets:
+            if not anonymise:
+                archive.writestr(sheet.path, sheet.data)
+                continue
+            try:
+                case_id, rows = sheet_export_rows(sheet, anonymise=True)
+            except CaseSheetError:
+                skipped.append(sheet.path)
+                continue
+            archive.writestr(f"{case_id}.csv", rows_csv(HEADER, rows))
+    return buffer.getvalue(), skipped
+
+
+def case_table_csv(cases: Iterable[CaseSummary], anonymise: bool) -> bytes:
+    """The dashboard's table, one line per case, for a spreadsheet (machine values: ids, ISO dates)."""
+    header = ["case_id"] + ([] if anonymise else ["participant"]) + [
+        "practice", "language", "created_at", "updated_at", "problem", "provider", "amount", "currency",
+        *(f"step.{step}" for step in WORK_STEPS), "evidence_ready", "evidence_total", "audit_score",
+        "rung_taken", "next_rung", "next_date", "next_date_to_verify", "contacts",
+    ]  # fmt: skip
+    rows = []
+    for c in cases:
+        rows.append(
+            [c.case_id] + ([] if anonymise else [c.participant]) + [
+                c.practice, c.language, c.created_at.isoformat(), c.updated_at.isoformat(), c.problem, c.provider, c.amount, c.currency,
+                *c.steps, str(c.evidence_ready), str(c.evidence_total), "" if c.audit_score is None else str(c.audit_score),
+                c.rung_taken, c.next_rung, c.next_date.isoformat() if c.next_date else "", "yes" if c.next_to_verify else "",
+                str(c.contacts),
+            ]  # fmt: skip
+        )
+    return rows_csv(tuple(header), rows, key_column=None)
