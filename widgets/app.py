@@ -20,7 +20,7 @@ from complaint.storage import CaseStore, sheet_digest
 
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
-from .common import close_tree, stylesheet
+from .common import LANGUAGE_NAMES, close_tree, stylesheet
 from .problem import ProblemStep
 from .savebar import SaveBar
 from .start import StartPanel
@@ -28,7 +28,6 @@ from .stepper import Stepper
 
 log = logging.getLogger("workbook")
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 AUTOSAVE_DELAY_SECONDS = 0.6
 
 

@@ -11,6 +11,7 @@ from complaint.catalog import load_catalog
 from complaint.errors import WorkbookError
 from complaint.i18n import Translator
 
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language: found by those who read it
 _STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8")  # read once per kernel
 
 
@@ -34,6 +35,17 @@ def field(control: w.DOMWidget, label: str, hint: str = "") -> w.DOMWidget:
 def note(text: str, css_class: str = "wb-note") -> w.HTML:
     """A paragraph of text; ``text`` is escaped, so it may come from anywhere."""
     return w.HTML(f'<p class="{css_class}">{escape(text)}</p>')
+
+
+def upload_limit_html(t: Translator, limit_bytes: int, text: str) -> str:
+    """A note that states the upload limit. The page template reads the limit and the message from
+    its data attributes to refuse a too-large file before it is sent: the websocket would drop it
+    without a word. Upload buttons sit in a ``.wb-upload`` box, where the refusal is shown."""
+    limit_mb = limit_bytes // (1024 * 1024)
+    return (
+        f"<p class='wb-note wb-upload-limit' data-limit-bytes='{limit_bytes}' "
+        f"data-too-large='{escape(t('upload.too_large', limit_mb=limit_mb), quote=True)}'>{escape(text)}</p>"
+    )
 
 
 def error_line() -> w.HTML:

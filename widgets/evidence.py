@@ -14,7 +14,7 @@ from complaint.evidence import ACCEPT, UPLOAD_LIMIT_BYTES, completeness, evidenc
 from complaint.model import NOTE_MAX, EvidenceFile, EvidenceItem, utc_now
 from complaint.validation import clean_text
 
-from .common import catalog_options, close_tree, error_line, field, show_error
+from .common import catalog_options, close_tree, error_line, field, show_error, upload_limit_html
 from .step import StepView
 
 
@@ -27,12 +27,8 @@ class EvidenceStep(StepView):
         self._built_for: tuple | None = None
         self.meter = w.HTML()
         limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
-        # The page template reads the limit and message from here to refuse a too-large file
-        # before it is sent: the websocket would drop it silently.
         self.limit_note = w.HTML(
-            f"<p class='wb-note wb-upload-limit' data-limit-bytes='{UPLOAD_LIMIT_BYTES}' "
-            f"data-too-large='{escape(t('upload.too_large', limit_mb=limit_mb), quote=True)}'>"
-            f"{escape(t('evidence.limit', limit_mb=limit_mb))} {escape(t('evidence.keep_copy.hint'))} {escape(t('evidence.copies_who'))}</p>"
+            upload_limit_html(t, UPLOAD_LIMIT_BYTES, f"{t('evidence.limit', limit_mb=limit_mb)} {t('evidence.keep_copy.hint')} {t('evidence.copies_who')}")
         )
         self.items = w.VBox(layout=w.Layout(width="100%"))
         self.missing = w.HTML()

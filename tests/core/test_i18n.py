@@ -57,6 +57,20 @@ def dynamic_keys() -> set[str]:
         | {f"audit.priority.{priority}" for priority in range(1, 5)}
         | {f"password.time.{unit}" for unit in ("instant", "second", "minute", "hour", "day", "month", "year", "centuries")}
         | dynamic_escalation_keys()
+        | dynamic_trainer_keys()
+    )
+
+
+def dynamic_trainer_keys() -> set[str]:
+    from complaint.escalation import RUNGS
+
+    return (
+        {f"trainer.rung.{rung}" for rung in ("none", *RUNGS)}
+        | {f"trainer.filter.kind.{kind}" for kind in ("all", "real", "practice")}
+        | {f"trainer.export.{kind}" for kind in ("combined", "zip", "table")}
+        | {f"trainer.tab.{tab}" for tab in ("cases", "charts", "export", "cfpb")}
+        | {f"trainer.column.{name}" for name in ("who", "problem", "provider", "progress", "evidence", "security", "ladder", "updated")}
+        | {f"cfpb.reason.{reason}" for reason in ("unreadable", "columns", "date", "complaint_id", "encoding")}
     )
 
 

@@ -1,0 +1,310 @@
+"""The trainer's dashboard: every case of the workshop at a glance, charts, exports, CFPB material.
+
+Served by its own Voilà server (``make trainer``, loopback only): the participants' server serves
+nothing but the workbook, so no participant can reach this page or the sheets behind it.
+Every string that comes from a sheet or a file is escaped before it becomes HTML; a case is
+shown read-only, in a sandboxed frame that may run no script at all.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+
+from complaint import clock
+from complaint.catalog import load_catalog
+from complaint.charts import bar_chart
+from complaint.dashboard import EVIDENCE_BANDS, SCORE_BANDS, WORK_STEPS, CaseIndex, CaseSummary, Overview, counts, matches
+from complaint.errors import WorkbookError
+from complaint.escalation import RUNGS
+from complaint.i18n import LANGUAGES, Translator, normalise_language, query_parameters
+from complaint.model import utc_now
+from complaint.paths import cases_dir
+
+from .common import LANGUAGE_NAMES, close_tree, stylesheet
+from .savebar import download_link_html
+
+#: Rows of the case table drawn at once; filters narrow a big workshop down.
+TABLE_LIMIT = 200
+STEP_MARKS = {"done": "✓", "started": "◐", "todo": "·"}
+
+
+class TrainerDashboard:
+    """Display with ``display(dashboard)`` or as a cell's last expression."""
+
+    FILTERS = ("problem_filter", "kind_filter", "step_filter", "search")
+
+    def __init__(self, root: Path | str | None = None, language: str | None = None, today: date | None = None, index_file=...) -> None:
+        self.index = CaseIndex(root if root is not None else cases_dir(), today=today, index_file=index_file)
+        self.language = normalise_language(language)
+        self.t = Translator(self.language)
+        self.overview: Overview | None = None
+        self.root = w.VBox(layout=w.Layout(width="100%"))
+        self.root.add_class("wb-app")
+        self.root.add_class("wb-trainer")
+        self.refreshed_at = ""
+        self._paused = False
+        self._build()
+        self.refresh()
+
+    @classmethod
+    def from_environment(cls, **kwargs) -> "TrainerDashboard":
+        params = query_parameters(os.environ.get("QUERY_STRING", ""))
+        return cls(language=params.get("lang"), **kwargs)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.root._repr_mimebundle_(**kwargs)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        t = self.t
+        for child in self.root.children:
+            close_tree(child)
+        for language in LANGUAGES:
+            self.root.remove_class(f"wb-lang-{language}")
+        self.root.add_class(f"wb-lang-{self.language}")
+        title = w.HTML(f"<h1 class='wb-title'>{escape(t('trainer.title'))}</h1>")
+        self.language_switch = w.ToggleButtons(
+            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=self.language, style={"button_width": "auto"}
+        )
+        self.language_switch.add_class("wb-language")
+        self.language_switch.observe(lambda change: self.switch_language(change["new"]), names="value")
+        self.refresh_button = w.Button(description=t("trainer.refresh"), icon="refresh", layout=w.Layout(width="auto"))
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.status = w.HTML()
+        header = w.Box([title, self.language_switch], layout=w.Layout(flex_flow="row wrap", justify_content="space-between", align_items="center", width="100%"))
+        header.add_class("wb-header")
+
+        catalog = load_catalog()
+        self.problem_filter = w.Dropdown(
+            options=[(t("trainer.filter.all_problems"), "")] + [(t.pick(p.label), p.id) for p in catalog.problems],
+            description=t("trainer.filter.problem"), style={"description_width": "initial"},
+        )  # fmt: skip
+        self.kind_filter = w.ToggleButtons(
+            options=[(t(f"trainer.filter.kind.{kind}"), kind) for kind in ("all", "real", "practice")], style={"button_width": "auto"}
+        )
+        self.step_filter = w.Dropdown(
+            options=[(t("trainer.filter.any_step"), "")] + [(t(f"step.{step}.short"), step) for step in WORK_STEPS],
+            description=t("trainer.filter.stuck_at"), style={"description_width": "initial"},
+        )  # fmt: skip
+        self.search = w.Text(description=t("trainer.filter.search"), placeholder=t("trainer.filter.search_hint"), style={"description_width": "initial"}, continuous_update=False)
+        for control in (self.problem_filter, self.kind_filter, self.step_filter, self.search):
+            control.observe(lambda _change: self._show(), names="value")
+        filters = w.Box([self.problem_filter, self.kind_filter, self.step_filter, self.search], layout=w.Layout(flex_flow="row wrap", width="100%"))
+        filters.add_class("wb-row")
+        self.table = w.HTML()
+        self.problems = w.HTML()
+        self.case_picker = w.Dropdown(description=t("trainer.open.pick"), style={"description_width": "initial"}, layout=w.Layout(width="auto", min_width="320px"))
+        self.open_button = w.Button(description=t("trainer.open.button"), layout=w.Layout(width="auto"))
+        self.open_button.on_click(lambda _b: self.open_case(self.case_picker.value))
+        self.close_button = w.Button(description=t("trainer.open.close"), layout=w.Layout(width="auto", display="none"))
+        self.close_button.on_click(lambda _b: self.close_case())
+        self.viewer = w.HTML()
+        opener = w.Box([self.case_picker, self.open_button, self.close_button], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+        opener.add_class("wb-row")
+        cases_tab = w.VBox([filters, self.problems, w.HTML(f"<h2 class='wb-step-title'>{escape(t('trainer.open.title'))}</h2>"),
+                            opener, self.viewer, self.table])  # fmt: skip
+
+        self.charts = w.HTML()
+        self.anonymise = w.Checkbox(value=True, description=t("trainer.export.anonymise"), indent=False)
+        self.export_buttons = []
+        for kind in ("combined", "zip", "table"):
+            button = w.Button(description=t(f"trainer.export.{kind}"), layout=w.Layout(width="auto"))
+            button.on_click(lambda _b, kind=kind: self.export(kind))
+            self.export_buttons.append(button)
+        self.export_result = w.HTML()
+        export_tab = w.VBox([
+            w.HTML(f"<p>{escape(t('trainer.export.intro'))}</p><p class='wb-hint'>{escape(t('trainer.export.anonymise_hint'))}</p>"),
+            self.anonymise, w.HBox(self.export_buttons, layout=w.Layout(flex_flow="row wrap")), self.export_result,
+        ])  # fmt: skip
+
+        from .cfpb import CfpbPanel
+
+        self.cfpb = CfpbPanel(t)
+        self.tabs = w.Tab(children=[cases_tab, self.charts, export_tab, self.cfpb.widget])
+        for number, key in enumerate(("trainer.tab.cases", "trainer.tab.charts", "trainer.tab.export", "trainer.tab.cfpb")):
+            self.tabs.set_title(number, t(key))
+        self.root.children = (stylesheet(), header, w.HBox([self.refresh_button, self.status], layout=w.Layout(align_items="center")), self.tabs)
+
+    def switch_language(self, language: str) -> None:
+        if language == self.language:
+            return
+        self.language = normalise_language(language)
+        self.t = Translator(self.language)
+        selected = self.tabs.selected_index
+        filters = {name: getattr(self, name).value for name in self.FILTERS}
+        self._build()
+        self._paused = True  # one redraw at the end, not one per filter put back
+        for name, value in filters.items():  # the same filters, now labelled in the other language
+            getattr(self, name).value = value
+        self._paused = False
+        self.tabs.selected_index = selected
+        self._show()
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the sheets that changed since the last look (all of them the first time)."""
+        self.overview = self.index.refresh()
+        self.refreshed_at = clock.local_time_text(utc_now())
+        self._show()
+
+    def filtered(self) -> list[CaseSummary]:
+        if self.overview is None:
+            return []
+        return [
+            case for case in self.overview.cases
+            if matches(case, self.problem_filter.value, self.kind_filter.value, self.search.value, self.step_filter.value)
+        ]  # fmt: skip
+
+    def _show(self) -> None:
+        t, overview = self.t, self.overview
+        if overview is None or self._paused:
+            return
+        shown = self.filtered()
+        self.status.value = (
+            f"<span class='wb-status' role='status'>{escape(t('trainer.status', cases=len(overview.cases), problems=len(overview.problems), read=overview.read, time=self.refreshed_at))}</span>"
+        )
+        self.table.value = self._table_html(shown)
+        self.case_picker.options = [(self._case_label(case), case.path) for case in shown[:TABLE_LIMIT]]
+        self.problems.value = self._problems_html()
+        self.charts.value = self._charts_html(shown)
+
+    # -- rendering (every sheet-supplied string escaped) -------------------------------------
+
+    def _label(self, family: str, value: str) -> str:
+        return load_catalog().label(family, value, self.language) or value or "—"
+
+    def _case_label(self, case: CaseSummary) -> str:
+        who = f"{case.participant} · " if case.participant else ""
+        return f"{who}{case.case_id[:8]} · {self._label('problems', case.problem)}"
+
+    def _table_html(self, cases: list[CaseSummary]) -> str:
+        t = self.t
+        if not cases:
+            return f"<p class='wb-hint'>{escape(t('trainer.table.empty'))}</p>"
+        heads = ("who", "problem", "provider", "progress", "evidence", "security", "ladder", "updated")
+        rows = []
+        for case in cases[:TABLE_LIMIT]:
+            marks = "".join(
+                f"<span title='{escape(t(f'step.{step}.short'), quote=True)}: {escape(t(f'progress.{status}'), quote=True)}'>{STEP_MARKS[status]}</span>"
+                for step, status in zip(WORK_STEPS, case.steps)
+            )
+            evidence = f"{case.evidence_ready}/{case.evidence_total}" if case.evidence_total else "—"
+            score = "—" if case.audit_score is None else str(case.audit_score)
+            ladder = escape(t(f"trainer.rung.{case.rung_taken or 'none'}"))
+            if case.next_rung:
+                when = case.next_date.isoformat() if case.next_date else ""
+                verify = t("deadline.to_verify") if case.next_to_verify and when else ""
+                ladder += f" → {escape(t(f'trainer.rung.{case.next_rung}'))} <small>{escape(when + verify)}</small>"
+            who = escape(case.participant) + "<br>" if case.participant else ""
+            practice = f" <span class='wb-tag'>{escape(t('trainer.practice'))}</span>" if case.practice else ""
+            rows.append(
+                "<tr>"
+                f"<td>{who}<code>{escape(case.case_id[:8])}</code>{practice}</td>"
+                f"<td>{escape(self._label('problems', case.problem))}</td>"
+                f"<td>{escape(self._label('providers', case.provider))}</td>"
+                f"<td class='wb-marks'>{marks} <small>{case.steps_done}/{len(WORK_STEPS)}</small></td>"
+                f"<td>{escape(evidence)}</td><td>{escape(score)}</td><td>{ladder}</td>"
+                f"<td>{escape(clock.local_datetime_text(case.updated_at))}</td>"
+                "</tr>"
+            )
+        more = ""
+        if len(cases) > TABLE_LIMIT:
+            more = f"<p class='wb-hint'>{escape(t('trainer.table.more', shown=TABLE_LIMIT, total=len(cases)))}</p>"
+        head = "".join(f"<th scope='col'>{escape(t(f'trainer.column.{name}'))}</th>" for name in heads)
+        return f"<div class='wb-table-wrap'><table class='wb-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{more}"
+
+    def _problems_html(self) -> str:
+        t, problems = self.t, self.overview.problems if self.overview else ()
+        if not problems:
+            return ""
+        items = "".join(f"<li><code>{escape(p.path)}</code>: {escape(t(p.key, **p.params))}</li>" for p in problems)
+        return f"<div class='wb-error' role='alert'><strong>{escape(t('trainer.unreadable', count=len(problems)))}</strong><ul>{items}</ul></div>"
+
+    def _charts_html(self, cases: list[CaseSummary]) -> str:
+        t = self.t
+        if not cases:
+            return f"<p class='wb-hint'>{escape(t('trainer.table.empty'))}</p>"
+        tally = counts(cases)
+        catalog = load_catalog()
+        problem_bars = [(t.pick(p.label), tally["problem"][p.id]) for p in catalog.problems]
+        if tally["problem"]["none"]:
+            problem_bars.append((t("trainer.chart.not_chosen"), tally["problem"]["none"]))
+        charts = [
+            bar_chart(t("trainer.chart.problems"), problem_bars, t("trainer.chart.total", count=len(cases))),
+            bar_chart(t("trainer.chart.evidence"), [(f"{band}%", tally["evidence"][band]) for band in EVIDENCE_BANDS]),
+            bar_chart(t("trainer.chart.security"), [(band, tally["security"][band]) for band in SCORE_BANDS],
+                      t("trainer.chart.security_note", count=sum(tally["security"].values()))),  # fmt: skip
+            bar_chart(t("trainer.chart.ladder"), [(t(f"trainer.rung.{rung}"), tally["ladder"][rung]) for rung in ("none", *RUNGS)]),
+            bar_chart(t("trainer.chart.steps"), [(str(done), tally["steps"][done]) for done in range(len(WORK_STEPS) + 1)]),
+        ]
+        return "<div class='wb-charts'>" + "".join(charts) + "</div>"
+
+    # -- one case, read-only -----------------------------------------------------------------
+
+    def open_case(self, path: str | None) -> None:
+        from complaint.dashboard import read_case
+        from complaint.printable import printable_html
+
+        t = self.t
+        if not path:
+            return
+        try:
+            case, _case_id = read_case(self.index.sheet_bytes(path))
+        except KeyError:
+            self.viewer.value = f"<div class='wb-error' role='alert'>{escape(t('trainer.open.gone'))}</div>"
+            return
+        except (OSError, WorkbookError) as error:
+            key = error.key if isinstance(error, WorkbookError) else "sheet.unreadable"
+            params = error.params if isinstance(error, WorkbookError) else {}
+            self.viewer.value = f"<div class='wb-error' role='alert'>{escape(t(key, **params))}</div>"
+            return
+        record = printable_html(case, self.index.today())
+        # A frame with an empty sandbox: even if a string escaped the escaping, it could not run.
+        self.viewer.value = (
+            f"<p class='wb-hint'>{escape(t('trainer.open.read_only', path=path))}</p>"
+            f"<iframe class='wb-case-frame' sandbox='' title='{escape(t('trainer.open.title'), quote=True)}' "
+            f"srcdoc='{escape(record, quote=True)}'></iframe>"
+        )
+        self.close_button.layout.display = ""
+
+    def close_case(self) -> None:
+        self.viewer.value = ""
+        self.close_button.layout.display = "none"
+
+    # -- exports -------------------------------------------------------------------------------
+
+    def export(self, kind: str) -> None:
+        from complaint.export import SheetFile, case_table_csv, combined_csv, sheets_zip
+
+        t, anonymise = self.t, self.anonymise.value
+        cases = self.filtered()
+        suffix = "-anonymised" if anonymise else ""
+        stamp = self.index.today().isoformat()
+        skipped: list[str] = []
+        if kind == "table":
+            data, name, media = case_table_csv(cases, anonymise), f"cases-table-{stamp}{suffix}.csv", "text/csv"
+        else:
+            sheets = []
+            for case in cases:
+                try:
+                    sheets.append(SheetFile(case.path, case.participant, self.index.sheet_bytes(case.path)))
+                except (KeyError, OSError):
+                    skipped.append(case.path)
+            if kind == "combined":
+                data, more = combined_csv(sheets, anonymise)
+                name, media = f"cases-combined-{stamp}{suffix}.csv", "text/csv"
+            else:
+                data, more = sheets_zip(sheets, anonymise)
+                name, media = f"case-sheets-{stamp}{suffix}.zip", "application/zip"
+            skipped += more
+        note = t("trainer.export.done", count=len(cases) - len(skipped), name=name)
+        if skipped:
+            note += " " + t("trainer.export.skipped", count=len(skipped))
+        self.export_result.value = f"<p role='status'>{escape(note)}</p>" + download_link_html(data, name, t("trainer.export.download", name=name), media)
