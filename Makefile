@@ -54,7 +54,16 @@ trainer: install
 	mkdir -p -m 700 data/cases
 	$(BIN)/voila notebooks/trainer.ipynb --no-browser --port=$(TRAINER_PORT) --Voila.ip=127.0.0.1
 
-test: install-test browser
+# configurable-http-proxy for the JupyterHub test and deploy/jupyterhub: npm, pinned by the lock file
+# in deploy/jupyterhub/proxy/, into the git-ignored .node/ (reinstalled only when the lock file changes).
+.PHONY: hub-proxy
+hub-proxy: .node/.installed
+.node/.installed: deploy/jupyterhub/proxy/package.json deploy/jupyterhub/proxy/package-lock.json
+	mkdir -p .node && cp deploy/jupyterhub/proxy/package.json deploy/jupyterhub/proxy/package-lock.json .node/
+	npm ci --prefix .node --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install-test browser hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test
