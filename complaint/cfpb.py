@@ -51,11 +51,14 @@ def summarise_cfpb(source: bytes | BinaryIO, wallet_only: bool = True) -> CfpbSu
     CaseSheetError("cfpb.not_an_export") if the columns are not the CFPB's.
     """
     stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        return _summarise(csv.reader(text), wallet_only)
-    finally:
-        text.detach()  # the caller's file stays open: closing it is the caller's business
+    return _summarise(csv.reader(_decoded_lines(stream)), wallet_only)
+
+
+def _decoded_lines(stream: BinaryIO):
+    """The file's lines as text, decoded one by one: a line that is not UTF-8 stops the reading
+    there, and every line before it still counts (a decoder working in blocks would lose them)."""
+    for number, line in enumerate(stream):
+        yield line.decode("utf-8-sig" if number == 0 else "utf-8")
 
 
 def _summarise(reader, wallet_only: bool) -> CfpbSummary:

@@ -42,3 +42,17 @@ def test_wallet_rows_bad_rows_and_both_date_styles():
 def test_anything_else_is_refused_with_a_message(data):
     with pytest.raises(CaseSheetError, match="cfpb.not_an_export"):
         summarise_cfpb(data)
+
+
+def test_a_file_is_read_as_a_stream_and_stays_open(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(SAMPLE)
+    with open(path, "rb") as handle:
+        assert summarise_cfpb(handle).kept == 1
+        assert not handle.closed  # the caller's file: the caller closes it
+
+
+def test_a_file_that_stops_being_utf8_keeps_what_was_read():
+    header, first, *rest = SAMPLE.split(b"\n")
+    summary = summarise_cfpb(b"\n".join([header, first, *rest[:3], b"\xff\xfe broken", *rest[3:]]), wallet_only=False)
+    assert summary.bad_rows and summary.bad_rows[-1][1] == "encoding" and summary.kept >= 1

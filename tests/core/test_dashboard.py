@@ -1,0 +1,181 @@
+"""The trainer's overview: 0, 1 and 10,000 sheets, old formats, broken files, incremental refresh."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from complaint.catalog import load_catalog
+from complaint.model import Contact
+from complaint.dashboard import INDEX_NAME, WORK_STEPS, CaseIndex, counts, evidence_band, matches, score_band, sheet_version
+from complaint.model import EvidenceItem
+from complaint.synthetic import write_workshop
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture
+def index(store, today) -> CaseIndex:
+    return CaseIndex(store.root, today=today)
+
+
+def test_no_folder_and_an_empty_folder_give_an_empty_overview(tmp_path, today):
+    for root in (tmp_path / "missing", tmp_path):
+        overview = CaseIndex(root, today=today).refresh()
+        assert overview.cases == () and overview.problems == () and overview.read == 0
+    assert not (tmp_path / INDEX_NAME).exists()  # nothing read, nothing written
+
+
+def test_one_case_summarised(store, index, today):
+    case = store.new_case("en")
+    case.problem, case.provider, case.amount = "funds_not_arriving", "alipay", __import__("decimal").Decimal("88.5")
+    case.evidence = {"transaction_record": EvidenceItem(status="have"), "service_chat": EvidenceItem(status="need")}
+    case.contacts = [Contact(when=datetime(2026, 11, 20, 9, 0), channel="phone_hotline", outcome="refused")]
+    case.audit.answers["two_factor"] = "passkey"
+    case.escalation.filed["company"] = date(2026, 11, 20)
+    store.save(case)
+    (summary,) = index.refresh().cases
+    assert summary.case_id == case.case_id and summary.path == f"{case.case_id}.csv" and summary.participant == ""
+    assert (summary.format_version, summary.language, summary.practice) == (5, "en", "")
+    assert (summary.problem, summary.provider, summary.amount, summary.currency) == ("funds_not_arriving", "alipay", "88.5", "CNY")
+    assert dict(zip(WORK_STEPS, summary.steps))["problem"] == "done" and dict(zip(WORK_STEPS, summary.steps))["statement"] == "todo"
+    checklist = load_catalog().evidence_for("funds_not_arriving")
+    assert (summary.evidence_ready, summary.evidence_total) == (1, len(checklist)) and summary.contacts == 1
+    assert summary.audit_score is not None and 0 <= summary.audit_score <= 100
+    # Refused on 20 Nov: the regulator is open at once, and it is the next step.
+    assert (summary.rung_taken, summary.next_rung, summary.next_date) == ("company", "regulator", date(2026, 11, 20))
+
+
+def test_sheets_of_every_format_version_are_summarised(store, index):
+    store.root.mkdir()
+    for version in (1, 2, 3, 4):
+        shutil.copy(FIXTURES / f"case-sheet-v{version}.csv", store.root / f"{version:024x}.csv")
+    store.save(store.new_case("zh"))
+    overview = index.refresh()
+    assert sorted(s.format_version for s in overview.cases) == [1, 2, 3, 4, 5] and overview.problems == ()
+
+
+def test_a_broken_sheet_is_reported_and_the_rest_still_shown(store, index):
+    store.save(store.new_case("zh"))
+    (store.root / ("a" * 24 + ".csv")).write_bytes(b"\x00\x01 not text")
+    good = store.new_case("en")
+    store.save(good)
+    data = store.path_for(good.code).read_bytes()
+    (store.root / ("b" * 24 + ".csv")).write_bytes(data[: len(data) // 2])  # cut off mid-save by hand
+    overview = index.refresh()
+    assert len(overview.cases) == 2
+    assert [p.path for p in overview.problems] == ["a" * 24 + ".csv", "b" * 24 + ".csv"]
+    assert overview.problems[0].key == "sheet.not_text" and overview.problems[1].key in ("sheet.truncated", "sheet.malformed_row")
+
+
+def test_only_case_sheets_are_read(store, index):
+    case = store.new_case("zh")
+    store.save(case)
+    root = store.root
+    (root / "README.txt").write_text("hello")
+    (root / "notes.csv").write_text("key,label,value,display\r\n")
+    (root / f".{case.case_id}.csv.x1.tmp").write_bytes(b"half")  # a save in progress
+    (root / f"{case.case_id}.files").mkdir()
+    (root / f"{case.case_id}.files" / ("c" * 24 + ".csv")).write_text("x")  # a kept evidence file, not a sheet
+    os.symlink("/etc/passwd", root / ("d" * 24 + ".csv"))
+    overview = index.refresh()
+    assert [s.path for s in overview.cases] == [f"{case.case_id}.csv"] and overview.problems == ()
+
+
+def test_jupyterhub_layout_one_folder_per_participant(tmp_path, today):
+    write_workshop(tmp_path, 6, participants=3)
+    overview = CaseIndex(tmp_path, today=today).refresh()
+    assert sorted({s.participant for s in overview.cases}) == ["participant000", "participant001", "participant002"]
+    assert all(s.path.startswith(s.participant + "/") for s in overview.cases)
+
+
+def test_a_refresh_reads_only_what_changed(store, index):
+    cases = [store.new_case("zh") for _ in range(3)]
+    for case in cases:
+        store.save(case)
+    assert index.refresh().read == 3
+    again = index.refresh()
+    assert (again.read, again.unchanged) == (0, 3)
+    cases[0].problem = "slow_service"
+    store.save(cases[0])
+    store.path_for(cases[1].code).unlink()
+    overview = index.refresh()
+    assert (overview.read, overview.unchanged, len(overview.cases)) == (1, 1, 2)
+    assert overview.cases[0].problem == "slow_service"  # newest change first
+
+
+def test_the_index_file_spares_a_new_dashboard_the_reading(store, today):
+    for _ in range(4):
+        store.save(store.new_case("zh"))
+    first = CaseIndex(store.root, today=today).refresh()
+    later = CaseIndex(store.root, today=today).refresh()
+    assert (later.read, later.unchanged) == (0, 4) and later.cases == first.cases
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other_version", "other_content", "wrong_shape"])
+def test_a_damaged_or_stale_index_file_means_reading_again(store, today, damage):
+    store.save(store.new_case("zh"))
+    CaseIndex(store.root, today=today).refresh()
+    path = store.root / INDEX_NAME
+    saved = json.loads(path.read_text())
+    if damage == "garbage":
+        path.write_bytes(b"\x00{")
+    elif damage == "other_version":
+        path.write_text(json.dumps(dict(saved, version=0)))
+    elif damage == "other_content":
+        path.write_text(json.dumps(dict(saved, content="0" * 16)))
+    else:
+        path.write_text(json.dumps(dict(saved, sheets={"x.csv": [1, 2, {"problem": 3}]})))
+    overview = CaseIndex(store.root, today=today).refresh()
+    assert (overview.read, len(overview.cases)) == (1, 1)
+
+
+def test_a_read_only_cases_folder_still_works(store, today):
+    store.save(store.new_case("zh"))
+    overview = CaseIndex(store.root, today=today, index_file=store.root / "no-such-dir" / "index.json").refresh()
+    assert len(overview.cases) == 1
+
+
+def test_tallies_and_filters(store, index):
+    practice = store.new_case("zh")
+    practice.practice, practice.problem = "locked-after-new-phone", "account_locked"
+    real = store.new_case("zh")
+    real.problem = "slow_service"
+    real.audit.answers["two_factor"] = "passkey"
+    for case in (practice, real):
+        store.save(case)
+    cases = index.refresh().cases
+    tally = counts(cases)
+    assert tally["problem"] == {"account_locked": 1, "slow_service": 1} and tally["ladder"] == {"none": 2}
+    assert sum(tally["security"].values()) == 1
+    assert [c.problem for c in cases if matches(c, kind="practice")] == ["account_locked"]
+    assert [c.problem for c in cases if matches(c, kind="real")] == ["slow_service"]
+    assert [c.problem for c in cases if matches(c, problem="slow_service")] == ["slow_service"]
+    assert len([c for c in cases if matches(c, stuck_at="facts")]) == 2
+    assert [c.case_id for c in cases if matches(c, text=real.case_id[:6].upper())] == [real.case_id]
+
+
+def test_bands():
+    assert [score_band(s) for s in (0, 39, 40, 79, 80, 100)] == ["0-39", "0-39", "40-59", "60-79", "80-100", "80-100"]
+
+
+def test_sheet_version_reads_the_first_rows_only():
+    assert sheet_version((FIXTURES / "case-sheet-v2.csv").read_bytes()) == 2
+    assert sheet_version(b"nothing") == 0
+
+
+@pytest.mark.slow
+def test_ten_thousand_sheets(tmp_path, today):
+    """The size of the benchmark: everything read, nothing lost (timings live in make bench)."""
+    write_workshop(tmp_path, 10_000, participants=100)
+    index = CaseIndex(tmp_path, today=today)
+    overview = index.refresh()
+    assert len(overview.cases) == 10_000 and overview.problems == ()
+    assert sum(counts(overview.cases)["problem"].values()) == 10_000
+    assert index.refresh().read == 0 and CaseIndex(tmp_path, today=today).refresh().read == 0
+    assert all(evidence_band(s) is None or s.evidence_total for s in overview.cases)

@@ -1,0 +1,188 @@
+"""The trainer's dashboard as a trainer clicks it (widget level): table, filters, case view, exports, CFPB."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from complaint.storage import CaseStore
+from tests.seeded import PERSONAL, seeded_case
+from widgets.trainer import TABLE_LIMIT, TrainerDashboard
+
+XSS = "<img src=x onerror=alert(1)>"
+CFPB_SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "cfpb-ccdb-v2-sample.csv"
+
+
+@pytest.fixture
+def workshop(tmp_path, today):
+    """A hub-style cases folder: one participant with a hostile folder name, one ordinary one."""
+    root = tmp_path / "workshop"
+    hostile, plain = CaseStore(root / XSS), CaseStore(root / "bob")
+    seeded = seeded_case(hostile.new_case("en"))
+    seeded.description = XSS
+    hostile.save(seeded)
+    locked = plain.new_case("zh")
+    locked.problem, locked.practice = "account_locked", "locked-after-new-phone"
+    plain.save(locked)
+    (root / "bob" / ("f" * 24 + ".csv")).write_text(XSS)  # not a sheet: reported, by its (escaped) name
+    return root, seeded, locked
+
+
+@pytest.fixture
+def dashboard(workshop, today) -> TrainerDashboard:
+    return TrainerDashboard(workshop[0], language="en", today=today)
+
+
+def all_html(board: TrainerDashboard) -> str:
+    return "".join(widget.value for widget in (board.table, board.problems, board.charts, board.viewer, board.status, board.export_result))
+
+
+def test_every_case_is_listed_and_the_unreadable_sheet_reported(dashboard, workshop):
+    _root, seeded, locked = workshop
+    assert seeded.case_id[:8] in dashboard.table.value and locked.case_id[:8] in dashboard.table.value
+    assert "2 cases" in dashboard.status.value and "unreadable sheets: 1" in dashboard.status.value
+    assert "bob/ffffffff" in dashboard.problems.value and "not a case sheet" in dashboard.problems.value
+
+
+def test_participant_supplied_strings_are_escaped_everywhere(dashboard):
+    html = all_html(dashboard)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in dashboard.table.value
+    assert "<img" not in html  # (the case picker's option labels are set as text by the browser)
+
+
+def test_the_filters_narrow_table_picker_and_charts(dashboard, workshop):
+    _root, seeded, locked = workshop
+    dashboard.problem_filter.value = "account_locked"
+    assert locked.case_id[:8] in dashboard.table.value and seeded.case_id[:8] not in dashboard.table.value
+    assert len(dashboard.case_picker.options) == 1 and "1 · 100%" in dashboard.charts.value
+    dashboard.problem_filter.value = ""
+    dashboard.kind_filter.value = "real"
+    assert [path for _, path in dashboard.case_picker.options] == [f"{XSS}/{seeded.case_id}.csv"]
+    dashboard.kind_filter.value = "all"
+    dashboard.search.value = "bob"
+    assert [path for _, path in dashboard.case_picker.options] == [f"bob/{locked.case_id}.csv"]
+    dashboard.search.value = ""
+    dashboard.step_filter.value = "statement"  # the seeded case's statements are written: still listed (other steps?)
+    assert all(case.steps[7] != "done" for case in dashboard.filtered())
+
+
+def test_opening_a_case_shows_it_read_only_in_a_script_less_frame(dashboard, workshop):
+    _root, seeded, _locked = workshop
+    path = f"{XSS}/{seeded.case_id}.csv"
+    dashboard.case_picker.value = path
+    dashboard.open_button.click()
+    viewer = dashboard.viewer.value
+    assert "<iframe class='wb-case-frame' sandbox=''" in viewer
+    assert PERSONAL["statement_company"] in viewer  # the trainer sees the case itself
+    srcdoc = re.search(r"srcdoc='([^']*)'", viewer).group(1)
+    assert "<" not in srcdoc and "'" not in srcdoc  # the whole record is one escaped attribute
+    assert "&amp;lt;img" in srcdoc  # and inside it the payload is escaped once more, as text
+    dashboard.close_button.click()
+    assert dashboard.viewer.value == ""
+
+
+def test_a_case_that_vanished_meanwhile_gets_a_message(dashboard, workshop):
+    root, seeded, _locked = workshop
+    (root / XSS / f"{seeded.case_id}.csv").unlink()
+    dashboard.open_case(f"{XSS}/{seeded.case_id}.csv")
+    assert "role='alert'" in dashboard.viewer.value
+    dashboard.open_case("../../etc/passwd")  # never listed: never opened
+    assert "no longer there" in dashboard.viewer.value
+
+
+def test_refresh_shows_a_case_saved_after_opening(dashboard, workshop):
+    root, *_ = workshop
+    store = CaseStore(root / "carol")
+    store.save(store.new_case("zh"))
+    assert "2 cases" in dashboard.status.value
+    dashboard.refresh_button.click()
+    assert "3 cases" in dashboard.status.value and "1 sheets read" in dashboard.status.value.replace("unreadable sheets: 1 · ", "")
+
+
+def downloaded(board: TrainerDashboard) -> tuple[str, bytes]:
+    match = re.search(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"', board.export_result.value)
+    return match.group(1), base64.b64decode(match.group(2))
+
+
+@pytest.mark.parametrize("kind", ["combined", "zip", "table"])
+def test_exports_anonymised_by_default(dashboard, kind):
+    assert dashboard.anonymise.value is True
+    dashboard.export_buttons[("combined", "zip", "table").index(kind)].click()
+    name, data = downloaded(dashboard)
+    assert name.endswith("-anonymised." + ("zip" if kind == "zip" else "csv"))
+    text = data.decode("utf-8-sig", "replace") if kind != "zip" else "".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(n).decode("utf-8-sig") + n for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    )  # fmt: skip
+    assert not [value for value in PERSONAL.values() if value in text] and "onerror" not in text
+    assert "2 cases exported" in dashboard.export_result.value
+
+
+def test_a_plain_export_keeps_everything(dashboard):
+    dashboard.anonymise.value = False
+    dashboard.export_buttons[0].click()
+    _name, data = downloaded(dashboard)
+    assert PERSONAL["your_name"] in data.decode("utf-8-sig") and XSS in data.decode("utf-8-sig")
+
+
+def test_the_language_switch_keeps_the_filters_and_the_tab(dashboard):
+    dashboard.problem_filter.value = "account_locked"
+    dashboard.tabs.selected_index = 1
+    dashboard.language_switch.value = "zh"
+    assert dashboard.problem_filter.value == "account_locked" and dashboard.tabs.selected_index == 1
+    assert "共 2 个案例" in dashboard.status.value and "问题分布" in dashboard.charts.value
+
+
+def test_the_table_is_capped_for_big_workshops(tmp_path, today):
+    from complaint.synthetic import write_workshop
+
+    write_workshop(tmp_path, TABLE_LIMIT + 5)
+    board = TrainerDashboard(tmp_path, language="en", today=today, index_file=None)
+    assert board.table.value.count("<tr>") == TABLE_LIMIT + 1  # + the header row
+    assert f"most recently saved of {TABLE_LIMIT + 5}" in board.table.value and len(board.case_picker.options) == TABLE_LIMIT
+
+
+def test_an_empty_workshop(tmp_path, today):
+    board = TrainerDashboard(tmp_path / "nothing-yet", language="zh", today=today)
+    assert "还没有符合条件的案例" in board.table.value and board.case_picker.options == ()
+
+
+def upload(panel, content: bytes) -> None:
+    """What the browser sends when a file is chosen (as in tests/widgets/test_evidence.py)."""
+    panel.upload.set_state({"value": [{"name": "x.csv", "type": "text/csv", "size": len(content), "content": memoryview(content), "last_modified": 0}]})
+
+
+def test_cfpb_material_from_a_file_on_the_server_and_from_an_upload(dashboard, tmp_path):
+    panel = dashboard.cfpb
+    panel.path.value = str(CFPB_SAMPLE)
+    panel.read_button.click()
+    assert "1 money-transfer and wallet complaints" in panel.result.value and "29 about other products skipped" in panel.result.value
+    assert "<svg" in panel.result.value
+    upload(panel, b"a,b\r\n1,2\r\n")
+    assert "not a CSV export of the CFPB" in panel.result.value and panel.upload.value == ()
+    upload(panel, CFPB_SAMPLE.read_bytes())
+    assert "1 money-transfer and wallet complaints" in panel.result.value
+    for missing in ("", str(tmp_path / "nope.csv"), str(tmp_path)):
+        panel.path.value = missing
+        panel.read_button.click()
+        assert "no readable file" in panel.result.value
+
+
+def test_the_dashboard_notebook_is_three_lines():
+    import json
+
+    notebook = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "trainer.ipynb").read_text())
+    (cell,) = notebook["cells"]
+    assert len("".join(cell["source"]).strip().splitlines()) <= 4
+
+
+def test_a_too_large_upload_is_refused_with_a_message(dashboard):
+    from complaint.evidence import UPLOAD_LIMIT_BYTES
+
+    upload(dashboard.cfpb, b"x" * (UPLOAD_LIMIT_BYTES + 1))
+    assert "too large to upload here" in dashboard.cfpb.result.value and dashboard.cfpb.upload.value == ()
