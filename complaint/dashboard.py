@@ -106,7 +106,7 @@ def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSumm
     from .validation import format_amount
 
     case, case_id = read_case(data)
-    the_plan = plan(case, today)
+    the_plan = plan(case, today, what_to_bring=False)
     ready = completeness(case, load_catalog())
     taken = [rung for rung in RUNGS if rung in case.escalation.filed]
     nxt = the_plan.next_rung
@@ -186,6 +186,7 @@ class CaseIndex:
         self._entries: dict[str, _Entry] = {}
         self.index_file = self.root / INDEX_NAME if index_file is ... else (Path(index_file) if index_file is not None else None)
         self._index_loaded = False
+        self._sorted: tuple[tuple[CaseSummary, ...], tuple[SheetProblem, ...]] | None = None  # unchanged: not sorted again
 
     def today(self) -> date:
         if self._today is not None:
@@ -227,8 +228,9 @@ class CaseIndex:
             self._index_loaded = True
             self._load_index()
         files = self.sheet_files()
-        for gone in set(self._entries) - set(files):
-            del self._entries[gone]
+        vanished = set(self._entries) - set(files)
+        for relative in vanished:
+            del self._entries[relative]
         read = 0
         for relative, (absolute, participant, stamp) in files.items():
             entry = self._entries.get(relative)
@@ -238,10 +240,12 @@ class CaseIndex:
             self._entries[relative] = self._read(relative, absolute, participant, stamp, today)
         if read:
             self._save_index()
-        summaries = [e.summary for e in self._entries.values() if e.summary is not None]
-        summaries.sort(key=lambda s: (s.updated_at, s.path), reverse=True)
-        problems = sorted((e.problem for e in self._entries.values() if e.problem is not None), key=lambda p: p.path)
-        return Overview(tuple(summaries), tuple(problems), read, len(files) - read)
+        if read or vanished or self._sorted is None:
+            summaries = [e.summary for e in self._entries.values() if e.summary is not None]
+            summaries.sort(key=lambda s: (s.updated_at, s.path), reverse=True)
+            problems = sorted((e.problem for e in self._entries.values() if e.problem is not None), key=lambda p: p.path)
+            self._sorted = (tuple(summaries), tuple(problems))
+        return Overview(*self._sorted, read, len(files) - read)
 
     def _load_index(self) -> None:
         """Summaries kept by an earlier session; anything odd about the file means starting afresh."""

@@ -149,7 +149,9 @@ def company_contacts(case: Case):
 UNSATISFIED_OUTCOMES = ("refused", "partly_resolved")
 
 
-def plan(case: Case, today: date) -> Plan:
+def plan(case: Case, today: date, what_to_bring: bool = True) -> Plan:
+    """The ladder for this case. ``what_to_bring=False`` skips checking each body's list against
+    the case (the trainer's overview of thousands of cases needs only the dates)."""
     j = jurisdiction_for(case)
     filed = case.escalation.filed
     with_company = company_contacts(case)
@@ -159,7 +161,7 @@ def plan(case: Case, today: date) -> Plan:
 
     def rung(rung_id, body_id, available, reason, deadline=None, answer_by=None, figures=()) -> Rung:
         body = j.bodies[body_id]
-        known = [(item, _has(case, item)) for item in body.bring]
+        known = [(item, _has(case, item)) for item in body.bring] if what_to_bring else []
         have = tuple(i for i, ok in known if ok)
         missing = tuple(i for i, ok in known if ok is False)
         return Rung(rung_id, body, filed.get(rung_id), available, reason, deadline, answer_by, tuple(figures), have, missing)
