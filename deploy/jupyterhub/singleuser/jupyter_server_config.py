@@ -1,0 +1,20 @@
+# A participant's single-user server on the hub: Voilà and nothing else, configured from the
+# repository's voila.json so `make serve` and the hub serve the workbook the same way.
+# jupyterhub_config.py points JUPYTER_CONFIG_PATH at this folder.
+
+import json
+from pathlib import Path
+
+_voila = json.loads((Path(__file__).resolve().parents[3] / "voila.json").read_text(encoding="utf-8"))
+
+# Template, no tracebacks shown, no files served (as for `voila notebooks/workbook.ipynb`).
+c.VoilaConfiguration.update(_voila.get("VoilaConfiguration", {}))  # noqa: F821 (c is injected)
+# Idle kernels are culled by the server; idle servers by the hub's idle-culler service.
+c.MappingKernelManager.update(_voila.get("MappingKernelManager", {}))  # noqa: F821
+# Standalone Voilà's tornado settings (e.g. the websocket message size evidence uploads need) are
+# the server's here, since Voilà runs as an extension of it.
+c.ServerApp.tornado_settings = dict(_voila.get("Voila", {}).get("tornado_settings", {}))  # noqa: F821
+
+# Participants need only Voilà: no JupyterLab, no language server, no terminals.
+c.ServerApp.jpserver_extensions = {"jupyterlab": False, "jupyter_lsp": False, "jupyter_server_terminals": False}  # noqa: F821
+c.ServerApp.terminals_enabled = False  # noqa: F821
