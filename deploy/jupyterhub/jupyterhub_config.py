@@ -60,8 +60,9 @@ def prepare_user(spawner) -> None:
     name = spawner.user.name
     folder = cases_dir_for(name)
     as_root = os.geteuid() == 0
-    # Run as root (one OS user per participant), the cases root is traversable but not listable.
-    CASES_ROOT.mkdir(parents=True, exist_ok=True, mode=0o711 if as_root else 0o700)
+    CASES_ROOT.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if as_root:  # one OS user per participant: each may pass through cases/ to their folder, not list it
+        CASES_ROOT.chmod(0o711)
     folder.mkdir(exist_ok=True, mode=0o700)
     if as_root and name not in TRAINERS:
         try:
