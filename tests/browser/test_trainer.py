@@ -1,0 +1,399 @@
+"""The trainer's dashboard as a trainer uses it (issue 6, items 2, 3 and 5).
+
+One Voilà server for the module serves ``notebooks/trainer.ipynb`` (what ``make trainer`` serves)
+on a cases folder the test fills through the workbook's own core: a real case full of personal
+details saved by CaseStore, a practice case, a generated workshop, a participant's sub-folder as
+on a JupyterHub, and one damaged file named like a sheet. Then, in headless Chromium: the table,
+its filters, one case opened read-only in the sandboxed frame, Refresh, the charts, the exports
+(anonymised ones must not carry any of the personal details, the others must), the CFPB material
+through the path field and the upload, and both languages. Screenshots: artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import datetime, time, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from complaint import clock
+from complaint.dashboard import CaseIndex, CaseSummary, matches
+from complaint.model import Case, Contact, EvidenceFile, EvidenceItem
+from complaint.scenarios import fill_case
+from complaint.storage import CaseStore
+from complaint.synthetic import write_workshop
+
+from .conftest import DESKTOP, ROOT, running_voila
+
+pytestmark = pytest.mark.browser
+
+CFPB_SAMPLE = ROOT / "tests" / "fixtures" / "cfpb-ccdb-v2-sample.csv"
+#: Distinctive details of the real cases: anonymised exports must drop every one of them.
+PERSONAL = {
+    "your_name": "Wren Seedname",
+    "your_phone": "139-0042-7766",
+    "your_address": "88 Kestrel Lane, Seedville",
+    "company_address": "Osprey Tower 17, Seed City",
+    "transaction_id": "TXN-PLOVER-55201",
+    "description": "Heron narrative: my rent vanished although the app said success",
+    "goal_details": "Ibis demand: refund within 7 days",
+    "note": "Finch note: screenshot kept on the old phone",
+    "file": "receipt-Siskin.png",
+    "agent": "Agent Curlew-7",
+    "reference": "TICKET-GANNET-31",
+    "asked": "Asked for a Merlin refund",
+    "offered": "Offered a Dunlin voucher",
+    "promised": "Promised a Lapwing callback",
+    "statement": "Statement Avocet: please refund me.",
+    "account_last4": "QZXW",
+    "participant": "alice-Puffin",
+    "provider_other": "Shrike Wallet Co",
+}
+CORRUPT = "deadbeef" * 3 + ".csv"
+
+
+def seed_cases(root: Path) -> dict[str, str]:
+    """Fill ``root`` the way a workshop does; returns the case ids of the hand-made cases."""
+    today = clock.today()
+    store = CaseStore(root)
+    real = store.new_case("en")
+    real.problem, real.provider, real.event_date, real.amount = "funds_not_arriving", "alipay", today - timedelta(days=9), Decimal("3200")
+    for name in ("transaction_id", "account_last4", "description", "goal_details", "statement_company"):
+        setattr(real, name, PERSONAL["statement" if name == "statement_company" else name])
+    real.goal = "refund"
+    uploaded = datetime.now(timezone.utc).replace(microsecond=0)
+    real.evidence = {"transaction_record": EvidenceItem("have", PERSONAL["note"], [EvidenceFile(PERSONAL["file"], 2048, "image/png", uploaded, "5e" * 32)])}
+    real.contacts = [
+        Contact(
+            when=datetime.combine(today - timedelta(days=7), time(10, 0)), channel="phone_hotline", outcome="refused",
+            **{part: PERSONAL[part] for part in ("agent", "reference", "asked", "offered", "promised")},
+        )  # fmt: skip
+    ]
+    for name in ("your_name", "your_phone", "your_address", "company_address"):
+        setattr(real.escalation, name, PERSONAL[name])
+    store.save(real)
+
+    hub = fill_case(Case(language="zh"), "locked-after-new-phone", today)
+    hub.practice, hub.provider, hub.provider_other = "", "other", PERSONAL["provider_other"]  # a real case, on a JupyterHub
+    CaseStore(root / PERSONAL["participant"]).save(hub)
+    practice = fill_case(Case(language="en"), "cashback-not-as-advertised", today)
+    store.save(practice)
+    write_workshop(root, 6, seed=11, today=today)
+    (root / CORRUPT).write_bytes(b'\xef\xbb\xbfkey,label,value,display\r\nformat_version,"Sheet format version,5\r\n')
+    return {"real": real.case_id, "hub": hub.case_id, "practice": practice.case_id}
+
+
+@pytest.fixture(scope="module")
+def trainer(tmp_path_factory):
+    root = tmp_path_factory.mktemp("trainer-cases")
+    ids = seed_cases(root)
+    log = tmp_path_factory.mktemp("trainer") / "voila.log"
+    with running_voila("notebooks/trainer.ipynb", root, log) as url:
+        yield url, root, ids
+
+
+def expected_cases(root: Path, problem: str = "", kind: str = "all", text: str = "", stuck_at: str = "") -> list[CaseSummary]:
+    """What the workbook's own reader finds in the folder, narrowed as the dashboard should."""
+    overview = CaseIndex(root, index_file=None).refresh()
+    return [case for case in overview.cases if matches(case, problem, kind, text, stuck_at)]
+
+
+def open_dashboard(page: Page, url: str, tab: str = "") -> Page:
+    """The dashboard once its kernel has read the cases folder, on ``tab`` if given."""
+    page.goto(url)
+    expect(page.locator(".wb-trainer .wb-status")).to_be_visible(timeout=60_000)
+    if tab:
+        page.get_by_role("tab", name=tab).click()
+    return page
+
+
+def read_cfpb_path(page: Page, path: Path) -> None:
+    """The CFPB tab's path field: a file on the trainer's own server."""
+    page.get_by_role("tab", name="Real-world material (CFPB)").click()
+    page.get_by_label("Or a CSV file on this server").fill(str(path))
+    page.get_by_role("button", name="Read the file").click()
+
+
+def shown_ids(page: Page) -> set[str]:
+    return set(page.locator(".wb-table tbody tr code").all_inner_texts())
+
+
+def expect_rows(page: Page, cases: list[CaseSummary]) -> None:
+    """The table shows exactly ``cases``, newest save first (waits for the kernel's redraw)."""
+    expect(page.locator(".wb-table tbody tr code")).to_have_text([case.case_id[:8] for case in cases])
+
+
+def choose_file(page: Page, button, path: Path) -> None:
+    """ipywidgets' FileUpload opens a file input that is not in the page: answer its file chooser."""
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(path))
+
+
+def save_download(page: Page, link, folder: Path) -> Path:
+    with page.expect_download() as info:
+        link.click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def test_chinese_by_default_every_case_listed_and_the_damaged_sheet_reported(trainer, new_page, shoot):
+    url, root, ids = trainer
+    page = open_dashboard(new_page(DESKTOP), url)
+    expect(page.get_by_role("heading", name="培训者面板：本次工作坊的全部案例")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.get_by_role("tab", name="案例", exact=True)).to_have_attribute("aria-selected", "true")
+    cases = expected_cases(root)
+    expect_rows(page, cases)
+    hub_row = page.locator(".wb-table tbody tr").filter(has_text=ids["hub"][:8])
+    expect(hub_row).to_contain_text(PERSONAL["participant"])
+    expect(page.locator(".wb-table .wb-tag")).to_have_count(sum(1 for case in cases if case.practice))
+    expect(page.locator(".wb-table .wb-tag").first).to_have_text("练习")
+    expect(page.locator(".wb-status")).to_contain_text(f"共 {len(cases)} 个案例 · 1 份无法读取")
+    problems = page.locator(".wb-error")
+    expect(problems).to_contain_text("无法作为案例表读取的文件（上表未列出）：1 个")
+    expect(problems).to_contain_text(f"{CORRUPT}: 投诉记录表的格式已损坏")
+    shoot(page, "trainer-zh-cases")
+
+
+def test_english_filters_narrow_the_table(trainer, new_page):
+    url, root, ids = trainer
+    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+    expect(page.get_by_role("heading", name="Trainer dashboard: all cases of this workshop")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".wb-error")).to_contain_text(f"{CORRUPT}: The case sheet is damaged")
+    expect_rows(page, expected_cases(root))
+
+    problem = page.get_by_label("Problem", exact=True)
+    problem.select_option(label="Account locked")
+    locked = expected_cases(root, problem="account_locked")
+    assert ids["hub"][:8] in {case.case_id[:8] for case in locked}
+    expect_rows(page, locked)
+    for cell in page.locator(".wb-table tbody tr td:nth-child(2)").all_inner_texts():
+        assert cell == "Account locked"
+    problem.select_option(label="All problems")
+
+    page.get_by_role("button", name="Real cases").click()
+    expect_rows(page, expected_cases(root, kind="real"))
+    assert {ids["real"][:8], ids["hub"][:8]} <= shown_ids(page) and ids["practice"][:8] not in shown_ids(page)
+    page.get_by_role("button", name="Practice cases").click()
+    expect_rows(page, expected_cases(root, kind="practice"))
+    assert ids["practice"][:8] in shown_ids(page) and ids["real"][:8] not in shown_ids(page)
+    page.get_by_role("button", name="All cases").click()
+
+    page.get_by_label("Step not complete").select_option(label="Security")
+    not_secured = expected_cases(root, stuck_at="security")
+    assert ids["real"][:8] in {case.case_id[:8] for case in not_secured}
+    expect_rows(page, not_secured)
+    page.get_by_label("Step not complete").select_option(label="Any")
+
+    search = page.get_by_label("Search", exact=True)
+    search.fill("puffin")  # the participant's folder, any case
+    search.press("Enter")
+    expect_rows(page, expected_cases(root, text="puffin"))
+    assert shown_ids(page) == {ids["hub"][:8]}
+    search.fill(ids["real"][:8])
+    search.press("Enter")
+    expect_rows(page, expected_cases(root, text=ids["real"][:8]))
+    search.fill("no such participant")
+    search.press("Enter")
+    expect(page.locator(".wb-table tbody tr")).to_have_count(0)
+    expect(page.get_by_text("No case matches yet.").first).to_be_visible()  # (the charts tab says it too)
+
+
+def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, new_page, shoot):
+    url, root, ids = trainer
+    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+    page.get_by_label("Case", exact=True).select_option(label=f"{ids['real'][:8]} · Money has not arrived")
+    page.get_by_role("button", name="Open", exact=True).click()
+    frame_element = page.locator("iframe.wb-case-frame")
+    expect(frame_element).to_have_attribute("sandbox", "")  # an empty sandbox: no script, no form, no navigation
+    expect(page.locator(".wb-hint").filter(has_text="Read-only view of")).to_contain_text(f"{ids['real']}.csv")
+    record = page.frame_locator("iframe.wb-case-frame")
+    expect(record.get_by_role("heading", name="Complaint record")).to_be_visible()
+    for part in ("description", "transaction_id", "agent", "reference", "note", "file", "statement"):
+        expect(record.locator("body")).to_contain_text(PERSONAL[part])
+    expect(record.locator("body")).to_contain_text(f"••••{PERSONAL['account_last4']}")
+    shoot(page, "trainer-en-case-open")
+
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(frame_element).to_have_count(0)
+    expect(page.get_by_role("button", name="Close", exact=True)).to_be_hidden()
+    # The participant's case on a JupyterHub, in its own language (Chinese).
+    page.get_by_label("Case", exact=True).select_option(label=f"{PERSONAL['participant']} · {ids['hub'][:8]} · Account locked")
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page.locator(".wb-hint").filter(has_text="Read-only view of")).to_contain_text(f"{PERSONAL['participant']}/{ids['hub']}.csv")
+    expect(record.get_by_role("heading", name="投诉记录")).to_be_visible()
+    expect(record.locator("body")).to_contain_text(PERSONAL["provider_other"])
+
+
+def test_the_charts_follow_the_filter(trainer, new_page, shoot):
+    url, root, _ids = trainer
+    page = open_dashboard(new_page(DESKTOP), url + "?lang=en", tab="Charts")
+    charts = page.locator(".wb-chart")
+    expect(charts).to_have_count(5)
+    expect(charts.locator("svg[role=img]")).to_have_count(5)
+    for caption in ("Problem mix", "Evidence completeness", "Security self-audit scores", "escalation ladder", "Number of steps complete"):
+        expect(charts.locator("figcaption").filter(has_text=caption)).to_have_count(1)
+    problem_mix = charts.filter(has_text="Problem mix")
+    expect(problem_mix).to_contain_text(f"{len(expected_cases(root))} cases in the current filter")
+    expect(problem_mix.locator("svg title").filter(has_text="Account locked")).to_have_count(1)
+    assert charts.first.locator("svg").bounding_box()["width"] > 200
+    shoot(page, "trainer-en-charts")
+
+    page.get_by_role("tab", name="Cases").click()
+    page.get_by_role("button", name="Real cases").click()
+    page.get_by_role("tab", name="Charts").click()
+    expect(problem_mix).to_contain_text(f"{len(expected_cases(root, kind='real'))} cases in the current filter")
+
+
+def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, new_page, shoot, tmp_path):
+    url, root, ids = trainer
+    page = open_dashboard(new_page(DESKTOP), url + "?lang=en", tab="Export")
+    anonymise = page.get_by_label("Anonymise (for sharing with a consumer association)")
+    expect(anonymise).to_be_checked()
+    cases = expected_cases(root)
+    result = page.locator(".wb-trainer [role=status]").filter(has_text="exported to")
+
+    exports = {"All answers (one CSV)": "cases-combined", "Case sheets (ZIP)": "case-sheets", "Case table (CSV)": "cases-table"}
+
+    def export(button: str, folder: Path, suffix: str) -> Path:
+        page.get_by_role("button", name=button).click()
+        name = re.compile(rf"^Download {exports[button]}-\d{{4}}-\d\d-\d\d{suffix}\.(csv|zip)$")
+        link = page.get_by_role("link", name=name)
+        expect(link).to_have_count(1)  # the new link: the previous export's is replaced
+        expect(result).to_contain_text(f"{len(cases)} cases exported to {link.inner_text().removeprefix('Download ')}.")
+        return save_download(page, link, folder)
+
+    anonymous, full = tmp_path / "anonymous", tmp_path / "full"
+    anonymous.mkdir(), full.mkdir()
+    files = {button: export(button, anonymous, "-anonymised") for button in exports}
+    shoot(page, "trainer-en-export")
+    anonymise.uncheck()
+    files_full = {button: export(button, full, "") for button in exports}
+    combined = files["All answers (one CSV)"].read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(combined)))
+    assert {row["case_id"] for row in rows} == {case.case_id for case in cases}
+    assert "participant" not in rows[0]
+    with zipfile.ZipFile(files["Case sheets (ZIP)"]) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{case.case_id}.csv" for case in cases)  # no participant folders
+        zipped = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
+    table = files["Case table (CSV)"].read_text(encoding="utf-8-sig")
+    for text in (combined, zipped, table):
+        leaked = [value for value in PERSONAL.values() if value in text]
+        assert not leaked, leaked
+
+    combined_full = files_full["All answers (one CSV)"].read_text(encoding="utf-8-sig")
+    with zipfile.ZipFile(files_full["Case sheets (ZIP)"]) as archive:
+        assert f"{PERSONAL['participant']}/{ids['hub']}.csv" in archive.namelist()
+        assert archive.read(f"{ids['real']}.csv") == (root / f"{ids['real']}.csv").read_bytes()  # as saved, byte for byte
+        zipped_full = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
+    for text in (combined_full, zipped_full):
+        missing = [value for key, value in PERSONAL.items() if key != "participant" and value not in text]
+        assert not missing, missing
+    assert PERSONAL["participant"] in combined_full and PERSONAL["participant"] in files_full["Case table (CSV)"].read_text(encoding="utf-8-sig")
+
+
+def test_cfpb_material_through_the_path_and_the_upload(trainer, new_page, shoot):
+    url, root, ids = trainer
+    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+    read_cfpb_path(page, root / "no-such-export.csv")
+    expect(page.get_by_role("alert").filter(has_text="There is no readable file at this path.")).to_be_visible()
+
+    summary = "1 money-transfer and wallet complaints received between 2019-09-08 and 2019-09-08 (29 about other products skipped, 0 rows unreadable). 100% got a timely response."
+    read_cfpb_path(page, CFPB_SAMPLE)
+    expect(page.get_by_text(summary)).to_be_visible()
+    cfpb_charts = page.locator(".wb-chart").filter(has=page.locator("figcaption", has_text=re.compile("Company response|Timely|Sub-product|Most frequent")))
+    expect(cfpb_charts).to_have_count(4)
+    expect(cfpb_charts.first.locator("svg title")).to_contain_text("Closed with explanation: 1 (100%)")
+    shoot(page, "trainer-en-cfpb")
+
+    upload = page.get_by_role("button", name=re.compile("Upload CSV"))
+    choose_file(page, upload, root / f"{ids['real']}.csv")  # a case sheet is not a CFPB export
+    expect(page.get_by_role("alert")).to_contain_text("This is not a CSV export of the CFPB Consumer Complaint Database")
+    expect(page.get_by_text(summary)).to_have_count(0)
+    choose_file(page, upload, CFPB_SAMPLE)
+    expect(page.get_by_text(summary)).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="not a CSV export")).to_have_count(0)
+    expect(cfpb_charts).to_have_count(4)
+
+
+def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, new_page):
+    url, root, _ids = trainer
+    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+    before = expected_cases(root)
+    expect_rows(page, before)
+    late = Case(language="en", problem="privacy_security", provider="wechat_pay")
+    CaseStore(root).save(late)
+    expect(page.locator(".wb-table tbody tr")).to_have_count(len(before))  # nothing moves by itself
+    page.get_by_role("button", name="Refresh").click()
+    expect(page.locator(".wb-status")).to_contain_text(f"{len(before) + 1} cases · unreadable sheets: 1 · 1 sheets read at")
+    expect_rows(page, expected_cases(root))
+    expect(page.locator(".wb-table tbody tr").first).to_contain_text(late.case_id[:8])  # newest save first
+    page.get_by_label("Case", exact=True).select_option(label=f"{late.case_id[:8]} · Privacy or security concern")
+
+
+# ---- defects found by these tests: each fails today (strict xfail), each on its own --------------
+
+
+@pytest.fixture(scope="module")
+def english_page(browser, trainer):
+    """One English dashboard shared by the checks below (a page is a kernel: a few seconds each)."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
+    context.set_default_timeout(30_000)
+    yield open_dashboard(context.new_page(), trainer[0] + "?lang=en")
+    context.close()
+
+
+@pytest.mark.xfail(strict=True, reason="open_case drops read_case's case id: the record shows case_id_for('') for every case")
+def test_the_read_only_record_names_the_case_it_shows(english_page, trainer):
+    _url, _root, ids = trainer
+    page = english_page
+    page.get_by_role("tab", name="Cases").click()
+    page.get_by_label("Case", exact=True).select_option(label=f"{ids['practice'][:8]} · Misleading advertising")
+    page.get_by_role("button", name="Open", exact=True).click()
+    meta = page.frame_locator("iframe.wb-case-frame").locator("p.meta")  # "Made on …; case ID …"
+    expect(meta).to_contain_text("case ID")
+    expect(meta).to_contain_text(ids["practice"], timeout=2_000)
+
+
+@pytest.mark.xfail(strict=True, reason="lumino tabs keep a fixed width: 'Real-world material (CFPB)' is cut to 'Real-world material (C'")
+def test_every_tab_title_is_shown_whole(english_page):
+    labels = english_page.locator(".wb-trainer .lm-TabBar-tabLabel")
+    expect(labels).to_have_count(4)
+    cut = labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)")
+    assert not cut, cut
+
+
+@pytest.mark.xfail(strict=True, reason="the Checkbox's label box ends in an ellipsis: 'Anonymise (for sharing with a consum…'")
+def test_the_anonymise_choice_is_shown_whole(english_page):
+    english_page.get_by_role("tab", name="Export").click()
+    label = english_page.locator(".wb-trainer .widget-checkbox .widget-label-basic")
+    expect(label).to_contain_text("Anonymise (for sharing with a consumer association)")
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut off"
+
+
+@pytest.mark.xfail(strict=True, reason="widgets/cfpb.py gives the FileUpload no tooltip: workbook.css shows its title, 'null'")
+def test_the_cfpb_upload_button_says_what_it_does(english_page):
+    english_page.get_by_role("tab", name="Real-world material (CFPB)").click()
+    button = english_page.locator(".wb-trainer .widget-upload")
+    expect(button).to_be_visible()
+    shown = button.evaluate("e => getComputedStyle(e, '::after').content")  # the visible label (workbook.css)
+    assert shown == '"Upload CSV"', shown
+
+
+@pytest.mark.xfail(strict=True, reason="complaint/charts.py: 26 'units' of Latin text are wider than the 184px label column at 13px")
+def test_chart_labels_stay_inside_their_chart(english_page):
+    page = english_page
+    read_cfpb_path(page, CFPB_SAMPLE)
+    labels = page.locator(".wb-chart:visible svg text")
+    expect(labels.filter(has_text="Closed with explanation")).to_have_count(1)
+    outside = labels.evaluate_all("els => els.filter(t => t.getBBox().x < 0).map(t => t.textContent)")
+    assert not outside, f"cut at the chart's left edge: {outside}"
