@@ -5,7 +5,8 @@ A :class:`CaseIndex` walks the cases folder (``<root>/<case id>.csv`` on one ser
 sheet. A refresh re-reads only sheets whose size or modification time changed, so looking
 again at 10,000 unchanged sheets costs one directory walk. The summaries are also kept in an
 index file beside the sheets (``.trainer-index.json``), so a dashboard opened again later reads
-only what changed meanwhile. Sheets are read with the workbook's own reader: a sheet the workbook
+only what changed meanwhile; and each save of the workbook leaves the sheet's summary beside it,
+so even a first look rarely has to read a whole sheet (see "summaries written at save time"). Sheets are read with the workbook's own reader: a sheet the workbook
 could not open is reported (which file, what is wrong), never fatal, and never shown as a case.
 
 Nothing here is trusted as HTML: the widgets escape every string of a summary.
@@ -23,7 +24,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import CaseSheetError
+from .errors import CaseSheetError, WorkbookError
 from .model import STEPS, Case
 from .storage import atomic_write
 
@@ -98,6 +99,11 @@ def read_case(data: bytes) -> tuple[Case, str]:
 
 def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSummary:
     """One sheet's summary; raises CaseSheetError when the workbook itself could not open it."""
+    case, case_id = read_case(data)
+    return summary_of(case, case_id or Path(path).stem, sheet_version(data), path, participant, today)
+
+
+def summary_of(case: Case, case_id: str, format_version: int, path: str, participant: str, today: date) -> CaseSummary:
     from .audit import evaluate
     from .catalog import load_catalog
     from .escalation import RUNGS, plan
@@ -105,13 +111,12 @@ def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSumm
     from .progress import step_status
     from .validation import format_amount
 
-    case, case_id = read_case(data)
     the_plan = plan(case, today, what_to_bring=False)
     ready = completeness(case, load_catalog())
     taken = [rung for rung in RUNGS if rung in case.escalation.filed]
     nxt = the_plan.next_rung
     return CaseSummary(
-        path=path, participant=participant, case_id=case_id or Path(path).stem, format_version=sheet_version(data),
+        path=path, participant=participant, case_id=case_id, format_version=format_version,
         language=case.language, practice=case.practice, created_at=case.created_at, updated_at=case.updated_at,
         problem=case.problem, provider=case.provider, amount=format_amount(case.amount) if case.amount is not None else "",
         currency=case.currency, steps=tuple(step_status(case, step) for step in WORK_STEPS),
@@ -120,6 +125,54 @@ def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSumm
         rung_taken=taken[-1] if taken else "", next_rung=nxt.id if nxt else "",
         next_date=nxt.available_from if nxt else None, next_to_verify=bool(nxt and nxt.to_verify), contacts=len(case.contacts),
     )  # fmt: skip
+
+
+# ---- summaries written beside the sheets at save time ----------------------------------------
+# Reading and checking a whole sheet costs about half a millisecond; at 10,000 sheets that is
+# seconds for a dashboard's first look. So each save also leaves the sheet's summary beside it
+# (``.<case id>.summary.json``), naming the SHA-256 of the sheet it summarises. The dashboard uses
+# it only when that digest, the summary version and the content all still match, and reads the
+# sheet itself otherwise (a sheet edited by hand, copied in, or written by an older version).
+
+
+def saved_summary_path(sheet: Path) -> Path:
+    return sheet.with_name(f".{sheet.stem}.summary.json")
+
+
+def write_saved_summary(sheet: Path, case: Case, data: bytes) -> None:
+    """Called by the store after each save. Derived data: no fsync, and never a failed save."""
+    from .sheet import FORMAT_VERSION
+
+    try:
+        summary = summary_of(case, case.case_id, FORMAT_VERSION, "", "", date(2000, 1, 1))  # the day plays no part
+        store_summary(sheet, summary_json(summary), data)
+    except (OSError, WorkbookError, ValueError):
+        pass  # the dashboard then reads the sheet itself
+
+
+def store_summary(sheet: Path, summary: dict, data: bytes) -> None:
+    """Write ``summary`` (as :func:`_to_json` gives it) beside ``sheet``, naming the digest of ``data``."""
+    record = {"version": INDEX_VERSION, "content": content_fingerprint(), "sheet": hashlib.sha256(data).hexdigest(), "summary": summary}
+    target = saved_summary_path(sheet)
+    temp = target.with_name(target.name + ".tmp")
+    temp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, target)
+
+
+def _saved_summary(absolute: str, data: bytes, relative: str, participant: str) -> CaseSummary | None:
+    try:
+        with open(saved_summary_path(Path(absolute)), "rb") as handle:
+            record = json.loads(handle.read())
+        if (
+            record.get("version") != INDEX_VERSION
+            or record.get("content") != content_fingerprint()
+            or record.get("sheet") != hashlib.sha256(data).hexdigest()
+        ):
+            return None
+        values = dict(record["summary"], path=relative, participant=participant)
+        return _from_json(values)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 @dataclass
@@ -155,7 +208,7 @@ def content_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _to_json(summary: CaseSummary) -> dict:
+def summary_json(summary: CaseSummary) -> dict:
     record = {name: getattr(summary, name) for name in _FIELDS}
     for name in ("created_at", "updated_at", "next_date"):
         record[name] = record[name].isoformat() if record[name] is not None else None
@@ -180,8 +233,11 @@ class CaseIndex:
     ladder's dates are absolute, so the same sheet always gives the same summary.
     """
 
-    def __init__(self, root: Path | str, today: date | None = None, index_file: Path | str | None | object = ...) -> None:
+    def __init__(
+        self, root: Path | str, today: date | None = None, index_file: Path | str | None | object = ..., saved_summaries: bool = True
+    ) -> None:
         self.root = Path(root)
+        self.saved_summaries = saved_summaries  # False: read every sheet in full (for measuring)
         self._today = today
         self._entries: dict[str, _Entry] = {}
         self.index_file = self.root / INDEX_NAME if index_file is ... else (Path(index_file) if index_file is not None else None)
@@ -237,12 +293,13 @@ class CaseIndex:
             if entry is not None and entry.stamp == stamp:
                 continue
             read += 1
-            self._entries[relative] = self._read(relative, absolute, participant, stamp, today)
+            self._entries[relative] = self._read(relative, absolute, participant, stamp, today, self.saved_summaries)
         if read:
             self._save_index()
         if read or vanished or self._sorted is None:
-            summaries = [e.summary for e in self._entries.values() if e.summary is not None]
-            summaries.sort(key=lambda s: (s.updated_at, s.path), reverse=True)
+            # Newest save first; the sheet's modification time breaks ties (times in a sheet are to the second).
+            entries = sorted((e for e in self._entries.values() if e.summary is not None), key=lambda e: (e.summary.updated_at, e.stamp[1]), reverse=True)
+            summaries = [e.summary for e in entries]
             problems = sorted((e.problem for e in self._entries.values() if e.problem is not None), key=lambda p: p.path)
             self._sorted = (tuple(summaries), tuple(problems))
         return Overview(*self._sorted, read, len(files) - read)
@@ -264,7 +321,7 @@ class CaseIndex:
         if self.index_file is None:
             return
         sheets = {
-            relative: [entry.stamp[0], entry.stamp[1], _to_json(entry.summary)]
+            relative: [entry.stamp[0], entry.stamp[1], summary_json(entry.summary)]
             for relative, entry in self._entries.items()
             if entry.summary is not None  # unreadable sheets are read again next time, and reported again
         }
@@ -275,12 +332,15 @@ class CaseIndex:
             pass  # a read-only cases folder: the dashboard still works, it just reads everything next time
 
     @staticmethod
-    def _read(relative: str, absolute: str, participant: str, stamp: tuple[int, int], today: date) -> _Entry:
+    def _read(relative: str, absolute: str, participant: str, stamp: tuple[int, int], today: date, saved_summaries: bool) -> _Entry:
         try:
             with open(absolute, "rb") as handle:
                 data = handle.read()
         except OSError:
             return _Entry(stamp, None, SheetProblem(relative, "sheet.unreadable"))
+        saved = _saved_summary(absolute, data, relative, participant) if saved_summaries else None
+        if saved is not None:
+            return _Entry(stamp, saved, None)
         try:
             return _Entry(stamp, summarise(data, relative, participant, today), None)
         except CaseSheetError as error:

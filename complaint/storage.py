@@ -60,8 +60,9 @@ def atomic_write(path: Path, data: bytes) -> None:
 class CaseStore:
     """The case sheets of one workbook server."""
 
-    def __init__(self, root: Path | str | None = None) -> None:
+    def __init__(self, root: Path | str | None = None, summaries: bool = True) -> None:
         self.root = Path(root) if root is not None else cases_dir()
+        self.summaries = summaries  # leave a summary beside each saved sheet (complaint.dashboard)
 
     def path_for(self, code: str) -> Path:
         return self.root / f"{case_id_for(code)}{SHEET_SUFFIX}"
@@ -103,6 +104,10 @@ class CaseStore:
             case.updated_at = utc_now()
             data = write_sheet(case)
             atomic_write(path, data)
+            if self.summaries:
+                from .dashboard import write_saved_summary
+
+                write_saved_summary(path, case, data)  # for the trainer's overview; never fails a save
         return data
 
     def load_sheet(self, typed_code: str) -> tuple[Case, bytes]:

@@ -47,9 +47,17 @@ def varied_case(rng: random.Random, today: date) -> Case:
     return case
 
 
-def write_workshop(root: Path | str, count: int, seed: int = 7, today: date | None = None, participants: int = 0) -> list[Path]:
-    """Write ``count`` case sheets under ``root`` (in ``participants`` sub-folders when > 0)."""
+def write_workshop(
+    root: Path | str, count: int, seed: int = 7, today: date | None = None, participants: int = 0, summaries: bool = False
+) -> list[Path]:
+    """Write ``count`` case sheets under ``root`` (in ``participants`` sub-folders when > 0).
+
+    ``summaries=True`` also leaves beside each sheet the summary the workbook's store writes
+    when it saves (complaint.dashboard.write_saved_summary); without, the sheets look like
+    sheets copied in from elsewhere.
+    """
     from .codes import case_id_for, new_code
+    from .dashboard import sheet_version, store_summary, summary_json, summary_of
     from .sheet import write_sheet
 
     rng = random.Random(seed)
@@ -57,16 +65,21 @@ def write_workshop(root: Path | str, count: int, seed: int = 7, today: date | No
     templates = []
     for _ in range(min(count, DISTINCT_SHEETS)):
         case = varied_case(rng, today)
-        templates.append((case.case_id.encode(), write_sheet(case)))
+        data = write_sheet(case)
+        summary = summary_json(summary_of(case, case.case_id, sheet_version(data), "", "", today)) if summaries else None
+        templates.append((case.case_id.encode(), data, summary))
     root = Path(root)
     paths = []
     for number in range(count):
-        template_id, data = templates[number % len(templates)]
+        template_id, data, summary = templates[number % len(templates)]
         case_id = case_id_for(new_code())
         folder = root / f"participant{number % participants:03d}" if participants else root
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{case_id}.csv"
-        path.write_bytes(data.replace(template_id, case_id.encode()))
+        data = data.replace(template_id, case_id.encode())
+        path.write_bytes(data)
+        if summary is not None:
+            store_summary(path, dict(summary, case_id=case_id), data)
         stamp = 1_790_000_000 + number  # distinct modification times, in creation order
         os.utime(path, (stamp, stamp))
         paths.append(path)

@@ -179,3 +179,48 @@ def test_ten_thousand_sheets(tmp_path, today):
     assert sum(counts(overview.cases)["problem"].values()) == 10_000
     assert index.refresh().read == 0 and CaseIndex(tmp_path, today=today).refresh().read == 0
     assert all(evidence_band(s) is None or s.evidence_total for s in overview.cases)
+
+
+def test_a_save_leaves_a_summary_that_spares_the_dashboard_reading_the_sheet(store, today, monkeypatch):
+    case = store.new_case("en")
+    case.problem = "slow_service"
+    store.save(case)
+    import complaint.dashboard as dashboard
+
+    parsed = []
+    monkeypatch.setattr(dashboard, "read_case", lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError))
+    (summary,) = CaseIndex(store.root, today=today, index_file=None).refresh().cases
+    assert parsed == [] and summary.problem == "slow_service" and summary.case_id == case.case_id
+
+
+@pytest.mark.parametrize("change", ["sheet_edited", "summary_damaged", "summary_other_version"])
+def test_a_summary_that_does_not_match_its_sheet_is_ignored(store, today, change):
+    case = store.new_case("en")
+    case.problem = "slow_service"
+    store.save(case)
+    sheet, saved = store.path_for(case.code), store.root / f".{case.case_id}.summary.json"
+    if change == "sheet_edited":  # by hand, in a spreadsheet: the summary now describes another sheet
+        sheet.write_bytes(sheet.read_bytes().replace(b"slow_service", b"account_locked"))
+    elif change == "summary_damaged":
+        saved.write_bytes(b"{not json")
+    else:
+        saved.write_text(json.dumps(dict(json.loads(saved.read_text()), version=0)))
+    (summary,) = CaseIndex(store.root, today=today, index_file=None).refresh().cases
+    assert summary.problem == ("account_locked" if change == "sheet_edited" else "slow_service")
+
+
+def test_saved_summaries_equal_what_reading_the_sheets_gives(tmp_path, today):
+    write_workshop(tmp_path / "with", 60, summaries=True)
+    shutil.copytree(tmp_path / "with", tmp_path / "without", ignore=shutil.ignore_patterns(".*"))
+    with_summaries = CaseIndex(tmp_path / "with", today=today, index_file=None).refresh().cases
+    read_in_full = CaseIndex(tmp_path / "without", today=today, index_file=None).refresh().cases
+    assert len(with_summaries) == 60 and with_summaries == read_in_full
+
+
+def test_a_failed_summary_never_fails_a_save(store, monkeypatch):
+    import complaint.dashboard as dashboard
+
+    monkeypatch.setattr(dashboard, "store_summary", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    case = store.new_case("zh")
+    store.save(case)
+    assert store.load(case.code) == case

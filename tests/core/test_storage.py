@@ -11,8 +11,9 @@ from complaint.storage import CaseStore, atomic_write
 
 
 def files_in(directory) -> list[str]:
-    """Everything in the cases directory except the per-case lock files."""
-    return sorted(p.name for p in directory.iterdir() if not p.name.endswith(".lock"))
+    """Everything in the cases directory except the per-case lock files and the summaries left
+    for the trainer's overview (tests/core/test_dashboard.py)."""
+    return sorted(p.name for p in directory.iterdir() if not p.name.endswith((".lock", ".summary.json")))
 
 
 def test_save_then_load_with_the_code_as_written_down(store):
@@ -31,6 +32,8 @@ def test_the_file_name_reveals_neither_the_code_nor_user_input(store):
     assert path.parent == store.root
     assert case.code not in path.name and path.name == f"{case.case_id}.csv"
     assert files_in(store.root) == [path.name]
+    summary = (store.root / f".{case.case_id}.summary.json").read_text()
+    assert "passwd" not in summary and case.code not in summary
 
 
 def test_unknown_and_malformed_codes(store):
