@@ -41,7 +41,7 @@ c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {home!r}
 import os
-if os.geteuid() == 0:  # CI and this sandbox run as root; every server here runs as the hub's own user
+if os.geteuid() == 0:  # as in CI: the spawner runs every server as the hub's own user, root
     c.Spawner.args = ["--allow-root"]
 # A service token for the test itself (the culling test creates and starts a user through the API).
 c.JupyterHub.services.append({{"name": "test-driver", "api_token": {token!r}}})
