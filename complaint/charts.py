@@ -10,8 +10,8 @@ from html import escape
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 190
-LABEL_UNITS = 26  # what fits in LABEL_WIDTH at 13 px: a Latin letter is one unit, a Chinese character two
+LABEL_WIDTH = 210
+LABEL_UNITS = 24  # what fits in LABEL_WIDTH at 13 px: a Latin letter is one unit (~7.5 px), a Chinese character two
 BAR_AREA = 220
 COUNT_WIDTH = 70
 

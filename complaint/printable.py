@@ -35,14 +35,15 @@ def _row(label: str, value: str) -> str:
     return f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" if value else ""
 
 
-def printable_html(case: Case, today: date) -> str:
+def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
+    """The record. ``case_id``: for a case read without its resume code (the trainer's view)."""
     t, catalog, language = Translator(case.language), load_catalog(), case.language
     pick = lambda family, value, other: other if value == "other" else catalog.label(family, value, language)  # noqa: E731
     parts = [
         f"<!DOCTYPE html><html lang='{'zh-Hans' if language == 'zh' else 'en'}'><head><meta charset='utf-8'>",
         f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(t('printable.title'))}</h1>",
-        f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case.case_id))}</p>",
+        f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case_id or case.case_id))}</p>",
         f"<h2>{escape(t('printable.facts'))}</h2><table>",
         _row(t("field.problem"), pick("problems", case.problem, case.problem_other)),
         _row(t("field.provider"), pick("providers", case.provider, case.provider_other)),

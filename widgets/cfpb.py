@@ -25,7 +25,8 @@ TOP_ISSUES = 8
 class CfpbPanel:
     def __init__(self, t: Translator) -> None:
         self.t = t
-        self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description=t("cfpb.upload"))
+        # The tooltip doubles as the visible label (workbook.css), as for evidence uploads.
+        self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description=t("cfpb.upload"), tooltip=t("cfpb.upload"), layout=w.Layout(width="auto"))
         self.upload.observe(lambda _change: self._from_upload(), names="value")
         self.path = w.Text(description=t("cfpb.path"), placeholder="/srv/data/complaints.csv", style={"description_width": "initial"}, layout=w.Layout(width="100%"))
         self.read_button = w.Button(description=t("cfpb.read"), layout=w.Layout(width="auto"))

@@ -111,7 +111,7 @@ class TrainerDashboard:
                             opener, self.viewer, self.table])  # fmt: skip
 
         self.charts = w.HTML()
-        self.anonymise = w.Checkbox(value=True, description=t("trainer.export.anonymise"), indent=False)
+        self.anonymise = w.Checkbox(value=True, description=t("trainer.export.anonymise"), indent=False, layout=w.Layout(width="auto"))
         self.export_buttons = []
         for kind in ("combined", "zip", "table"):
             button = w.Button(description=t(f"trainer.export.{kind}"), layout=w.Layout(width="auto"))
@@ -256,7 +256,7 @@ class TrainerDashboard:
         if not path:
             return
         try:
-            case, _case_id = read_case(self.index.sheet_bytes(path))
+            case, case_id = read_case(self.index.sheet_bytes(path))
         except KeyError:
             self.viewer.value = f"<div class='wb-error' role='alert'>{escape(t('trainer.open.gone'))}</div>"
             return
@@ -265,7 +265,7 @@ class TrainerDashboard:
             params = error.params if isinstance(error, WorkbookError) else {}
             self.viewer.value = f"<div class='wb-error' role='alert'>{escape(t(key, **params))}</div>"
             return
-        record = printable_html(case, self.index.today())
+        record = printable_html(case, self.index.today(), case_id=case_id)
         # A frame with an empty sandbox: even if a string escaped the escaping, it could not run.
         self.viewer.value = (
             f"<p class='wb-hint'>{escape(t('trainer.open.read_only', path=path))}</p>"

@@ -340,7 +340,7 @@ def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, new_page):
     page.get_by_label("Case", exact=True).select_option(label=f"{late.case_id[:8]} · Privacy or security concern")
 
 
-# ---- defects found by these tests: each fails today (strict xfail), each on its own --------------
+# ---- details a first version got wrong, each checked on its own -------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -352,7 +352,6 @@ def english_page(browser, trainer):
     context.close()
 
 
-@pytest.mark.xfail(strict=True, reason="open_case drops read_case's case id: the record shows case_id_for('') for every case")
 def test_the_read_only_record_names_the_case_it_shows(english_page, trainer):
     _url, _root, ids = trainer
     page = english_page
@@ -364,7 +363,6 @@ def test_the_read_only_record_names_the_case_it_shows(english_page, trainer):
     expect(meta).to_contain_text(ids["practice"], timeout=2_000)
 
 
-@pytest.mark.xfail(strict=True, reason="lumino tabs keep a fixed width: 'Real-world material (CFPB)' is cut to 'Real-world material (C'")
 def test_every_tab_title_is_shown_whole(english_page):
     labels = english_page.locator(".wb-trainer .lm-TabBar-tabLabel")
     expect(labels).to_have_count(4)
@@ -372,7 +370,6 @@ def test_every_tab_title_is_shown_whole(english_page):
     assert not cut, cut
 
 
-@pytest.mark.xfail(strict=True, reason="the Checkbox's label box ends in an ellipsis: 'Anonymise (for sharing with a consum…'")
 def test_the_anonymise_choice_is_shown_whole(english_page):
     english_page.get_by_role("tab", name="Export").click()
     label = english_page.locator(".wb-trainer .widget-checkbox .widget-label-basic")
@@ -380,7 +377,6 @@ def test_the_anonymise_choice_is_shown_whole(english_page):
     assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut off"
 
 
-@pytest.mark.xfail(strict=True, reason="widgets/cfpb.py gives the FileUpload no tooltip: workbook.css shows its title, 'null'")
 def test_the_cfpb_upload_button_says_what_it_does(english_page):
     english_page.get_by_role("tab", name="Real-world material (CFPB)").click()
     button = english_page.locator(".wb-trainer .widget-upload")
@@ -389,7 +385,6 @@ def test_the_cfpb_upload_button_says_what_it_does(english_page):
     assert shown == '"Upload CSV"', shown
 
 
-@pytest.mark.xfail(strict=True, reason="complaint/charts.py: 26 'units' of Latin text are wider than the 184px label column at 13px")
 def test_chart_labels_stay_inside_their_chart(english_page):
     page = english_page
     read_cfpb_path(page, CFPB_SAMPLE)

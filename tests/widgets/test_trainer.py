@@ -79,7 +79,7 @@ def test_opening_a_case_shows_it_read_only_in_a_script_less_frame(dashboard, wor
     dashboard.open_button.click()
     viewer = dashboard.viewer.value
     assert "<iframe class='wb-case-frame' sandbox=''" in viewer
-    assert PERSONAL["statement_company"] in viewer  # the trainer sees the case itself
+    assert PERSONAL["statement_company"] in viewer and seeded.case_id in viewer  # the case itself, by its id
     srcdoc = re.search(r"srcdoc='([^']*)'", viewer).group(1)
     assert "<" not in srcdoc and "'" not in srcdoc  # the whole record is one escaped attribute
     assert "&amp;lt;img" in srcdoc  # and inside it the payload is escaped once more, as text
