@@ -112,3 +112,22 @@ def test_a_participant_reaches_nothing_but_the_workbook(workshop, path):
     url, cases, _log = workshop
     (cases / "0123456789abcdef01234567.csv").write_text("key,label,value,display\r\n", encoding="utf-8")
     assert status_of(url + path) in (403, 404, 405), path
+
+
+def test_an_error_in_a_notebook_shows_no_traceback_to_the_visitor(tmp_path, new_page):
+    """voila.json's show_tracebacks=false, as it applies to the workshop: the page gets no
+    exception name, message, file path or source line."""
+    import nbformat
+
+    notebook = tmp_path / "broken.ipynb"
+    source = "secret_path = '/srv/secret/cases'\n1 / 0  # SECRET-SOURCE-LINE"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), notebook)
+    with running_voila(str(notebook), tmp_path / "cases", tmp_path / "voila.log", log_may_hold_tracebacks=True) as url:
+        page = new_page(DESKTOP)
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        html = page.content()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            html += response.read().decode("utf-8", "replace")
+    for leak in ("ZeroDivisionError", "Traceback", "SECRET-SOURCE-LINE", "/srv/secret", str(tmp_path)):
+        assert leak not in html, leak
