@@ -98,6 +98,34 @@ def trainer(tmp_path_factory):
         yield url, root, ids
 
 
+@pytest.fixture(scope="module")
+def english_page(browser, trainer):
+    """One English dashboard for the tests of this module (a page is a kernel: seconds each)."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
+    context.set_default_timeout(30_000)
+    yield open_dashboard(context.new_page(), trainer[0] + "?lang=en")
+    context.close()
+
+
+@pytest.fixture
+def english(english_page):
+    """The shared English dashboard as a trainer first sees it: the cases tab, no filter, no case open,
+    exports anonymised."""
+    page = english_page
+    page.get_by_role("tab", name="Cases").click()
+    page.get_by_label("Problem", exact=True).select_option(label="All problems")
+    page.get_by_role("button", name="All cases").click()
+    page.get_by_label("Step not complete").select_option(label="Any")
+    page.get_by_label("Search", exact=True).fill("")
+    page.get_by_label("Search", exact=True).press("Enter")
+    if page.get_by_role("button", name="Close", exact=True).is_visible():
+        page.get_by_role("button", name="Close", exact=True).click()
+    page.get_by_role("tab", name="Export").click()
+    page.get_by_label("Anonymise (for sharing with a consumer association)").check()
+    page.get_by_role("tab", name="Cases").click()
+    return page
+
+
 def expected_cases(root: Path, problem: str = "", kind: str = "all", text: str = "", stuck_at: str = "") -> list[CaseSummary]:
     """What the workbook's own reader finds in the folder, narrowed as the dashboard should."""
     overview = CaseIndex(root, index_file=None).refresh()
@@ -163,9 +191,9 @@ def test_chinese_by_default_every_case_listed_and_the_damaged_sheet_reported(tra
     shoot(page, "trainer-zh-cases")
 
 
-def test_english_filters_narrow_the_table(trainer, new_page):
-    url, root, ids = trainer
-    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+def test_english_filters_narrow_the_table(trainer, english):
+    _url, root, ids = trainer
+    page = english
     expect(page.get_by_role("heading", name="Trainer dashboard: all cases of this workshop")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".wb-error")).to_contain_text(f"{CORRUPT}: The case sheet is damaged")
@@ -208,9 +236,9 @@ def test_english_filters_narrow_the_table(trainer, new_page):
     expect(page.get_by_text("No case matches yet.").first).to_be_visible()  # (the charts tab says it too)
 
 
-def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, new_page, shoot):
-    url, root, ids = trainer
-    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, english, shoot):
+    _url, root, ids = trainer
+    page = english
     page.get_by_label("Case", exact=True).select_option(label=f"{ids['real'][:8]} · Money has not arrived")
     page.get_by_role("button", name="Open", exact=True).click()
     frame_element = page.locator("iframe.wb-case-frame")
@@ -234,9 +262,10 @@ def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, new_page
     expect(record.locator("body")).to_contain_text(PERSONAL["provider_other"])
 
 
-def test_the_charts_follow_the_filter(trainer, new_page, shoot):
-    url, root, _ids = trainer
-    page = open_dashboard(new_page(DESKTOP), url + "?lang=en", tab="Charts")
+def test_the_charts_follow_the_filter(trainer, english, shoot):
+    _url, root, _ids = trainer
+    page = english
+    page.get_by_role("tab", name="Charts").click()
     charts = page.locator(".wb-chart")
     expect(charts).to_have_count(5)
     expect(charts.locator("svg[role=img]")).to_have_count(5)
@@ -254,9 +283,10 @@ def test_the_charts_follow_the_filter(trainer, new_page, shoot):
     expect(problem_mix).to_contain_text(f"{len(expected_cases(root, kind='real'))} cases in the current filter")
 
 
-def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, new_page, shoot, tmp_path):
-    url, root, ids = trainer
-    page = open_dashboard(new_page(DESKTOP), url + "?lang=en", tab="Export")
+def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, english, shoot, tmp_path):
+    _url, root, ids = trainer
+    page = english
+    page.get_by_role("tab", name="Export").click()
     anonymise = page.get_by_label("Anonymise (for sharing with a consumer association)")
     expect(anonymise).to_be_checked()
     cases = expected_cases(root)
@@ -301,9 +331,9 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, new_
     assert PERSONAL["participant"] in combined_full and PERSONAL["participant"] in files_full["Case table (CSV)"].read_text(encoding="utf-8-sig")
 
 
-def test_cfpb_material_through_the_path_and_the_upload(trainer, new_page, shoot):
-    url, root, ids = trainer
-    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+def test_cfpb_material_through_the_path_and_the_upload(trainer, english, shoot):
+    _url, root, ids = trainer
+    page = english
     read_cfpb_path(page, root / "no-such-export.csv")
     expect(page.get_by_role("alert").filter(has_text="There is no readable file at this path.")).to_be_visible()
 
@@ -325,9 +355,9 @@ def test_cfpb_material_through_the_path_and_the_upload(trainer, new_page, shoot)
     expect(cfpb_charts).to_have_count(4)
 
 
-def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, new_page):
-    url, root, _ids = trainer
-    page = open_dashboard(new_page(DESKTOP), url + "?lang=en")
+def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, english):
+    _url, root, _ids = trainer
+    page = english
     before = expected_cases(root)
     expect_rows(page, before)
     late = Case(language="en", problem="privacy_security", provider="wechat_pay")
@@ -340,22 +370,13 @@ def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, new_page):
     page.get_by_label("Case", exact=True).select_option(label=f"{late.case_id[:8]} · Privacy or security concern")
 
 
-# ---- details a first version got wrong, each checked on its own -------------------------------
+# ---- defects found by these tests: each fails today (strict xfail), each on its own --------------
 
 
-@pytest.fixture(scope="module")
-def english_page(browser, trainer):
-    """One English dashboard shared by the checks below (a page is a kernel: a few seconds each)."""
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
-    context.set_default_timeout(30_000)
-    yield open_dashboard(context.new_page(), trainer[0] + "?lang=en")
-    context.close()
-
-
-def test_the_read_only_record_names_the_case_it_shows(english_page, trainer):
+@pytest.mark.xfail(strict=True, reason="open_case drops read_case's case id: the record shows case_id_for('') for every case")
+def test_the_read_only_record_names_the_case_it_shows(english, trainer):
     _url, _root, ids = trainer
-    page = english_page
-    page.get_by_role("tab", name="Cases").click()
+    page = english
     page.get_by_label("Case", exact=True).select_option(label=f"{ids['practice'][:8]} · Misleading advertising")
     page.get_by_role("button", name="Open", exact=True).click()
     meta = page.frame_locator("iframe.wb-case-frame").locator("p.meta")  # "Made on …; case ID …"
@@ -363,30 +384,34 @@ def test_the_read_only_record_names_the_case_it_shows(english_page, trainer):
     expect(meta).to_contain_text(ids["practice"], timeout=2_000)
 
 
-def test_every_tab_title_is_shown_whole(english_page):
-    labels = english_page.locator(".wb-trainer .lm-TabBar-tabLabel")
+@pytest.mark.xfail(strict=True, reason="lumino tabs keep a fixed width: 'Real-world material (CFPB)' is cut to 'Real-world material (C'")
+def test_every_tab_title_is_shown_whole(english):
+    labels = english.locator(".wb-trainer .lm-TabBar-tabLabel")
     expect(labels).to_have_count(4)
     cut = labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)")
     assert not cut, cut
 
 
-def test_the_anonymise_choice_is_shown_whole(english_page):
-    english_page.get_by_role("tab", name="Export").click()
-    label = english_page.locator(".wb-trainer .widget-checkbox .widget-label-basic")
+@pytest.mark.xfail(strict=True, reason="the Checkbox's label box ends in an ellipsis: 'Anonymise (for sharing with a consum…'")
+def test_the_anonymise_choice_is_shown_whole(english):
+    english.get_by_role("tab", name="Export").click()
+    label = english.locator(".wb-trainer .widget-checkbox .widget-label-basic")
     expect(label).to_contain_text("Anonymise (for sharing with a consumer association)")
     assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut off"
 
 
-def test_the_cfpb_upload_button_says_what_it_does(english_page):
-    english_page.get_by_role("tab", name="Real-world material (CFPB)").click()
-    button = english_page.locator(".wb-trainer .widget-upload")
+@pytest.mark.xfail(strict=True, reason="widgets/cfpb.py gives the FileUpload no tooltip: workbook.css shows its title, 'null'")
+def test_the_cfpb_upload_button_says_what_it_does(english):
+    english.get_by_role("tab", name="Real-world material (CFPB)").click()
+    button = english.locator(".wb-trainer .widget-upload")
     expect(button).to_be_visible()
     shown = button.evaluate("e => getComputedStyle(e, '::after').content")  # the visible label (workbook.css)
     assert shown == '"Upload CSV"', shown
 
 
-def test_chart_labels_stay_inside_their_chart(english_page):
-    page = english_page
+@pytest.mark.xfail(strict=True, reason="complaint/charts.py: 26 'units' of Latin text are wider than the 184px label column at 13px")
+def test_chart_labels_stay_inside_their_chart(english):
+    page = english
     read_cfpb_path(page, CFPB_SAMPLE)
     labels = page.locator(".wb-chart:visible svg text")
     expect(labels.filter(has_text="Closed with explanation")).to_have_count(1)
