@@ -168,11 +168,12 @@ def type_basics(typist: Typist, typed: dict) -> None:
 
 def shown_basics(app: WorkbookApp) -> dict:
     facts = app.views["facts"]
+    assert facts.amount.value == format_amount(app.case.amount)  # as saved: "1280.00", not "¥1,280"
+    assert facts.account.value == masked_display(app.case.account_last4)  # never more than the last four
     return {
         "problem_other": app.views["problem"].other.value, "provider_other": facts.provider_other.value,
         "transaction_id": facts.transaction_id.value, "description": facts.description.value,
         "goal_other": app.views["goal"].other.value, "goal_details": app.views["goal"].details.value,
-        "amount": parse_amount(facts.amount.value), "account_last4": mask_account(facts.account.value),
     }  # fmt: skip
 
 
