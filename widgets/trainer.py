@@ -95,6 +95,7 @@ class TrainerDashboard:
         self.search = w.Text(description=t("trainer.filter.search"), placeholder=t("trainer.filter.search_hint"), style={"description_width": "initial"}, continuous_update=False)
         for control in (self.problem_filter, self.kind_filter, self.step_filter, self.search):
             control.observe(lambda _change: self._show(), names="value")
+            control.observe(lambda _change: self._forget_export(), names="value")
         filters = w.Box([self.problem_filter, self.kind_filter, self.step_filter, self.search], layout=w.Layout(flex_flow="row wrap", width="100%"))
         filters.add_class("wb-row")
         self.table = w.HTML()
@@ -112,6 +113,8 @@ class TrainerDashboard:
 
         self.charts = w.HTML()
         self.anonymise = w.Checkbox(value=True, description=t("trainer.export.anonymise"), indent=False, layout=w.Layout(width="auto"))
+        # A link made before the choice changed would hand out what the trainer no longer chose.
+        self.anonymise.observe(lambda _change: self._forget_export(), names="value")
         self.export_buttons = []
         for kind in ("combined", "zip", "table"):
             button = w.Button(description=t(f"trainer.export.{kind}"), layout=w.Layout(width="auto"))
@@ -171,7 +174,12 @@ class TrainerDashboard:
             f"<span class='wb-status' role='status'>{escape(t('trainer.status', cases=len(overview.cases), problems=len(overview.problems), read=overview.read, time=self.refreshed_at))}</span>"
         )
         self.table.value = self._table_html(shown)
-        self.case_picker.options = [(self._case_label(case), case.path) for case in shown[:TABLE_LIMIT]]
+        options = [(self._case_label(case), case.path) for case in shown[:TABLE_LIMIT]]
+        chosen = self.case_picker.value
+        self.case_picker.options = options
+        paths = [path for _, path in options]
+        self.case_picker.value = chosen if chosen in paths else (paths[0] if paths else None)
+        self.open_button.disabled = not paths
         self.problems.value = self._problems_html()
         self.charts.value = self._charts_html(shown)
 
@@ -217,6 +225,8 @@ class TrainerDashboard:
         more = ""
         if len(cases) > TABLE_LIMIT:
             more = f"<p class='wb-hint'>{escape(t('trainer.table.more', shown=TABLE_LIMIT, total=len(cases)))}</p>"
+        steps = " ".join(f"{number}. {t(f'step.{step}.short')}" for number, step in enumerate(WORK_STEPS, start=1))
+        more += f"<p class='wb-source'>{escape(t('trainer.table.legend', steps=steps))}</p>"
         head = "".join(f"<th scope='col'>{escape(t(f'trainer.column.{name}'))}</th>" for name in heads)
         return f"<div class='wb-table-wrap'><table class='wb-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{more}"
 
@@ -279,6 +289,9 @@ class TrainerDashboard:
         self.close_button.layout.display = "none"
 
     # -- exports -------------------------------------------------------------------------------
+
+    def _forget_export(self) -> None:
+        self.export_result.value = ""
 
     def export(self, kind: str) -> None:
         from complaint.export import SheetFile, case_table_csv, combined_csv, sheets_zip

@@ -102,7 +102,7 @@ def test_refresh_shows_a_case_saved_after_opening(dashboard, workshop):
     store.save(store.new_case("zh"))
     assert "2 cases" in dashboard.status.value
     dashboard.refresh_button.click()
-    assert "3 cases" in dashboard.status.value and "1 sheets read" in dashboard.status.value.replace("unreadable sheets: 1 · ", "")
+    assert "3 cases" in dashboard.status.value and re.search(r"sheets read at [0-9:]+: 1<", dashboard.status.value)
 
 
 def downloaded(board: TrainerDashboard) -> tuple[str, bytes]:
@@ -121,6 +121,26 @@ def test_exports_anonymised_by_default(dashboard, kind):
     )  # fmt: skip
     assert not [value for value in PERSONAL.values() if value in text] and "onerror" not in text
     assert "2 cases exported" in dashboard.export_result.value
+
+
+def test_a_changed_choice_takes_the_old_download_away(dashboard):
+    dashboard.anonymise.value = False
+    dashboard.export_buttons[0].click()
+    assert "download=" in dashboard.export_result.value
+    dashboard.anonymise.value = True  # the plain export must not stay on screen under a ticked box
+    assert dashboard.export_result.value == ""
+    dashboard.export_buttons[0].click()
+    dashboard.problem_filter.value = "account_locked"
+    assert dashboard.export_result.value == ""
+
+
+def test_the_case_picker_starts_on_the_newest_case_and_open_works_at_once(dashboard, workshop):
+    assert dashboard.case_picker.value == dashboard.filtered()[0].path and not dashboard.open_button.disabled
+    dashboard.open_button.click()
+    assert "wb-case-frame" in dashboard.viewer.value
+    dashboard.search.value = "no such participant"
+    assert dashboard.case_picker.value is None and dashboard.open_button.disabled
+    assert "in this order: 1. " in TrainerDashboard(workshop[0], language="en").table.value
 
 
 def test_a_plain_export_keeps_everything(dashboard):
