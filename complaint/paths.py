@@ -18,3 +18,20 @@ def cases_dir() -> Path:
     """The directory holding one CSV case sheet per case (created on first save)."""
     configured = os.environ.get(CASES_DIR_ENV, "").strip()
     return Path(configured).expanduser() if configured else DATA_DIR / "cases"
+
+#: Set to 1 where a trainers' group must read participants' sheets as another OS user (a
+#: JupyterHub with one OS account per participant): sheets become 0640 and folders 0750, so
+#: the group of the participant's (setgid) folder can read them. Otherwise owner only.
+SHARE_WITH_GROUP_ENV = "WORKBOOK_SHARE_WITH_GROUP"
+
+
+def shared_with_group() -> bool:
+    return os.environ.get(SHARE_WITH_GROUP_ENV, "").strip() == "1"
+
+
+def file_mode() -> int:
+    return 0o640 if shared_with_group() else 0o600
+
+
+def folder_mode() -> int:
+    return 0o750 if shared_with_group() else 0o700

@@ -18,7 +18,7 @@ from typing import Iterator
 from .codes import case_id_for, normalise_code
 from .errors import CaseNotFound, CaseSheetError, SaveConflict
 from .model import Case, EvidenceFile, utc_now
-from .paths import cases_dir
+from .paths import cases_dir, file_mode, folder_mode
 from .sheet import read_sheet, write_sheet
 
 SHEET_SUFFIX = ".csv"
@@ -39,6 +39,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, file_mode())  # mkstemp makes it 0600; 0640 where a trainers' group reads sheets
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()
@@ -91,7 +92,7 @@ class CaseStore:
         a new case). If the file on disk is no longer that sheet, another window or device has
         saved since, and SaveConflict is raised instead of silently overwriting its work.
         """
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.root.mkdir(parents=True, exist_ok=True, mode=folder_mode())
         path = self.path_for(case.code)
         with self._locked(case.code):
             if expected is not UNCHECKED:
@@ -134,7 +135,7 @@ class CaseStore:
 
     def keep_file(self, case: Case, record: EvidenceFile, data: bytes) -> Path:
         path = self.kept_file_path(case, record)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=folder_mode())
         atomic_write(path, data)
         return path
 

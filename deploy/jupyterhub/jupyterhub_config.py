@@ -12,11 +12,15 @@
 #                          all of WORKSHOP_DIR/cases/
 #   WORKSHOP_IDLE_TIMEOUT  seconds without activity before a server is stopped (default 3600)
 #   WORKSHOP_GROUP         the OS group whose members may log in as participants (default workshop)
+#   WORKSHOP_TRAINER_GROUP the OS group of the trainers' accounts (default trainers): when it exists,
+#                          each participant's folder belongs to it (setgid, 2750) and sheets are
+#                          written 0640, so trainers' dashboards can read them and nobody else
 #
 # Authenticator and spawner are JupyterHub's defaults (PAM, LocalProcessSpawner: one OS user per
 # participant); tests/hub/ loads this file and swaps in a test authenticator and SimpleLocalProcessSpawner.
 # `c` is the config object JupyterHub passes in (and `__file__` this file's path).
 
+import grp
 import os
 import pwd
 import re
@@ -32,6 +36,15 @@ CASES_ROOT = WORKSHOP_DIR / "cases"
 TRAINERS = {name.strip().lower() for name in os.environ.get("WORKSHOP_TRAINERS", "").split(",") if name.strip()}
 IDLE_TIMEOUT = int(os.environ.get("WORKSHOP_IDLE_TIMEOUT", "3600"))
 GROUP = os.environ.get("WORKSHOP_GROUP", "workshop")
+TRAINER_GROUP = os.environ.get("WORKSHOP_TRAINER_GROUP", "trainers")
+
+
+def trainer_gid() -> int | None:
+    """The trainers' OS group, if the machine has it."""
+    try:
+        return grp.getgrnam(TRAINER_GROUP).gr_gid
+    except KeyError:
+        return None
 
 WORKBOOK_URL = "/voila/render/workbook.ipynb"
 TRAINER_URL = "/voila/render/trainer.ipynb"
@@ -62,7 +75,12 @@ def prepare_user(spawner) -> None:
     as_root = os.geteuid() == 0
     CASES_ROOT.mkdir(parents=True, exist_ok=True, mode=0o700)
     if as_root:  # one OS user per participant: each may pass through cases/ to their folder, not list it
-        CASES_ROOT.chmod(0o711)
+        gid = trainer_gid()
+        if gid is None:
+            CASES_ROOT.chmod(0o711)
+        else:  # trainers list the participants' folders
+            os.chown(CASES_ROOT, 0, gid)
+            CASES_ROOT.chmod(0o751)
     folder.mkdir(exist_ok=True, mode=0o700)
     if as_root and name not in TRAINERS:
         try:
@@ -70,7 +88,12 @@ def prepare_user(spawner) -> None:
         except KeyError:
             pass  # not an OS user: a container spawner mounts the folder instead
         else:
-            os.chown(folder, account.pw_uid, account.pw_gid)
+            gid = trainer_gid()
+            if gid is None:
+                os.chown(folder, account.pw_uid, account.pw_gid)
+            else:  # the trainers' group reads, through the setgid folder, what the participant writes
+                os.chown(folder, account.pw_uid, gid)
+                folder.chmod(0o2750)
     if name in TRAINERS:
         spawner.default_url = TRAINER_URL
 
@@ -82,6 +105,8 @@ c.Spawner.default_url = WORKBOOK_URL  # noqa: F821
 c.Spawner.pre_spawn_hook = prepare_user  # noqa: F821
 c.Spawner.environment = {  # noqa: F821
     "WORKBOOK_CASES_DIR": workbook_cases_dir,
+    # Sheets 0640 instead of 0600 where a trainers' group exists to read them (see prepare_user).
+    "WORKBOOK_SHARE_WITH_GROUP": lambda spawner: "1" if os.geteuid() == 0 and trainer_gid() is not None else "",
     # Voilà finds the workbook template here; the server config below makes Voilà the whole app.
     "JUPYTER_PATH": str(REPO / "share" / "jupyter"),
     "JUPYTER_CONFIG_PATH": str(HERE / "singleuser"),

@@ -184,3 +184,20 @@ def test_kept_evidence_files_live_in_the_cases_own_folder(store):
     case.evidence["service_chat"].files = []
     store.discard_file(case, twin)
     assert not path.exists()
+
+
+@pytest.mark.parametrize("shared, sheet_mode, folder_mode", [("", 0o600, 0o700), ("1", 0o640, 0o750)])
+def test_sheets_are_private_unless_a_trainers_group_must_read_them(tmp_path, monkeypatch, shared, sheet_mode, folder_mode):
+    """WORKBOOK_SHARE_WITH_GROUP=1: a JupyterHub where each participant is an OS user (deploy/jupyterhub)."""
+    import stat
+
+    monkeypatch.setenv("WORKBOOK_SHARE_WITH_GROUP", shared)
+    old_umask = os.umask(0o022)
+    try:
+        store = CaseStore(tmp_path / "cases")
+        case = store.new_case("zh")
+        store.save(case)
+        assert stat.S_IMODE(store.path_for(case.code).stat().st_mode) == sheet_mode
+        assert stat.S_IMODE(store.root.stat().st_mode) == folder_mode
+    finally:
+        os.umask(old_umask)
