@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from complaint.storage import CaseStore
+
 from .kernels import RealKernel
 from .workload import BEFORE_RENAME, KILL_POINTS, SideLog, check_after_kill, save_forever, start_case
 
@@ -25,9 +27,13 @@ def wait_for_ack(log: SideLog, after: int, timeout: float = 60) -> None:
         time.sleep(0.01)
 
 
-def checked_after_kill(figures, cases, log: SideLog, counter: str) -> dict:
+def sheet_now(cases, log: SideLog) -> bytes:
+    return CaseStore(cases).path_for(log.code()).read_bytes()
+
+
+def checked_after_kill(figures, cases, log: SideLog, before: bytes, counter: str) -> dict:
     """check_after_kill, counted in the figures."""
-    result = check_after_kill(cases, log)
+    result = check_after_kill(cases, log, before)
     figures.add(counter)
     figures.add(f"outcome_{result['outcome']}")
     figures.add("killed_mid_save", result["mid_save"])
@@ -48,12 +54,12 @@ def test_sigkill_a_real_kernel_during_a_long_series_of_saves(tmp_path, figures):
     code = log.code()
     for _ in range(8):
         kernel = RealKernel(tmp_path / "kernel", cases)
-        before = log.acks()[-1][0]
+        before = sheet_now(cases, log)
         kernel.submit(f"from tests.reliability.workload import save_forever; save_forever({str(log.path)!r}, {code!r})")
-        wait_for_ack(log, before)
+        wait_for_ack(log, log.acks()[-1][0])
         time.sleep(rng.uniform(0, 0.3))
         kernel.kill()
-        checked_after_kill(figures, cases, log, "kernels_killed")
+        checked_after_kill(figures, cases, log, before, "kernels_killed")
 
 
 def _fork():
@@ -68,12 +74,13 @@ def test_sigkill_a_saving_process_at_random_moments(isolated_cases_dir, tmp_path
     start_case(str(log.path))
     code = log.code()
     for _ in range(150):
+        before = sheet_now(cases, log)
         child = _fork().Process(target=save_forever, args=(str(log.path), code))
         child.start()
         time.sleep(rng.uniform(0.02, 0.08))
         os.kill(child.pid, signal.SIGKILL)
         child.join()
-        checked_after_kill(figures, cases, log, "processes_killed")
+        checked_after_kill(figures, cases, log, before, "processes_killed")
 
 
 @pytest.mark.slow
@@ -88,11 +95,12 @@ def test_sigkill_at_each_step_of_a_save(isolated_cases_dir, tmp_path, point, fig
     rng = random.Random(f"{SEED}-{point}")
     for _ in range(5):
         kill_at = on_disk + rng.randint(2, 4)  # at least one acknowledged save first
+        before = sheet_now(cases, log)
         child = _fork().Process(target=save_forever, args=(str(log.path), code, point, kill_at))
         child.start()
         child.join(timeout=60)
         assert child.exitcode == -signal.SIGKILL, child.exitcode
-        result = checked_after_kill(figures, cases, log, "processes_killed")
+        result = checked_after_kill(figures, cases, log, before, "processes_killed")
         expected = "acknowledged" if point in BEFORE_RENAME else "in_flight"
         assert (result["outcome"], result["revision"]) == (expected, kill_at - (expected == "acknowledged")), result
         on_disk = result["revision"]

@@ -28,7 +28,10 @@ REVISION_FIELDS = (
     ("goal", "other", "goal_other"),
     ("goal", "details", "goal_details"),
 )
-_TEMP_NAME = re.compile(r"\.[0-9a-f]{24}\.csv\.[^/]+\.tmp")
+#: Dot-files a save leaves beside a sheet: the lock, the trainer's summary (complaint.dashboard,
+#: checked against the sheet's digest before use) and, after a kill, a temp file of either.
+_BESIDE_A_SHEET = re.compile(r"\.(?P<id>[0-9a-f]{24})\.(lock|summary\.json)")
+_TEMP_NAME = re.compile(r"\.[0-9a-f]{24}\.(csv\.[^/]+|summary\.json)\.tmp")
 
 
 def revision_values(n: int, writer: str = "") -> dict[str, str]:
@@ -208,15 +211,21 @@ def arm(point: str) -> None:
 # ---- what the directory must look like after a kill -------------------------------------------
 
 
-def check_after_kill(root: Path, log: SideLog) -> dict:
+def check_after_kill(root: Path, log: SideLog, before: bytes) -> dict:
     """Every sheet loads and is a version the user saved; nothing else looks like a sheet.
 
-    "A version the user saved" means: byte for byte the last save acknowledged (the call
-    returned, the app showed "Saved"), or, when the kill came during the next save, that next
-    revision complete, exactly as typed. Never a mix, never anything half-written.
-    Returns {"outcome": "acknowledged" | "in_flight", "revision": n, "temp_files": k, "mid_save": the
-    kill came between a save's start and its acknowledgement}.
+    "A version the user saved" means one of, byte for byte where the bytes are known:
+    - the last save acknowledged (the call returned, the app showed "Saved");
+    - the sheet as it was when the killed process resumed it (``before``), when that process had
+      not saved since (it may be an earlier process's unacknowledged save, which the user saw);
+    - the save in flight when the kill came (begun, never acknowledged): complete, exactly the
+      revision typed (its bytes are unknown only by the time stamp of the save).
+    Never a mix of two versions, never anything half-written.
+    Returns {"outcome": "acknowledged" | "as_resumed" | "in_flight", "revision": n, "temp_files": k,
+    "mid_save": the kill came between a save's start and its acknowledgement}.
     """
+    from complaint.model import Case
+    from complaint.sheet import read_sheet
     from complaint.storage import CaseStore, sheet_digest
 
     store = CaseStore(root)
@@ -226,93 +235,19 @@ def check_after_kill(root: Path, log: SideLog) -> dict:
     visible = [name for name in names if not name.startswith(".")]
     assert visible == [sheet.name], names
     hidden = [name for name in names if name.startswith(".")]
-    temps = [name for name in hidden if name != f".{sheet.stem}.lock"]
+    temps = [name for name in hidden if not _BESIDE_A_SHEET.fullmatch(name)]
     assert all(_TEMP_NAME.fullmatch(name) for name in temps), temps  # never named like a sheet
     case, data = store.load_sheet(code)
     n = revision_of(case)
     last_n, last_digest = log.acks()[-1]
+    last_begun = max(log.begun(), default=0)
     if sheet_digest(data) == last_digest:
         outcome = "acknowledged"
         assert n == last_n
+    elif data == before:
+        outcome = "as_resumed"
     else:
         outcome = "in_flight"
-        assert n == last_n + 1 and n in log.begun(), (n, last_n)
-    mid_save = max(log.begun()) > last_n
-    return {"outcome": outcome, "revision": n, "temp_files": len(temps), "mid_save": mid_save}
-
-
-# ---- many processes at once (multiprocessing, spawn: each a fresh interpreter like a kernel) ----
-
-
-def store_writer(root: str, code: str, writer: str, seconds: float, checked: bool, barrier, results) -> None:
-    """Save one case in a tight loop through CaseStore.save for ``seconds``.
-
-    ``checked``: pass the digest of the sheet this process last read or wrote, as a window does;
-    on SaveConflict reload the sheet and go on (a careful tool). Otherwise overwrite whatever
-    is there (``UNCHECKED``, for tools). Reports every successful save as (expected, new digest)."""
-    from complaint.errors import SaveConflict
-    from complaint.storage import UNCHECKED, CaseStore, sheet_digest
-
-    store = CaseStore(root)
-    case, data = store.load_sheet(code)
-    digest, saves, conflicts, n = sheet_digest(data), [], 0, 0
-    barrier.wait()
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        n += 1
-        apply_revision(case, n, writer)
-        try:
-            new = sheet_digest(store.save(case, expected=digest if checked else UNCHECKED))
-        except SaveConflict:
-            conflicts += 1
-            case, data = store.load_sheet(code)
-            digest = sheet_digest(data)
-            continue
-        saves.append((digest, new))
-        digest = new
-    results.put({"writer": writer, "code": code, "saves": saves, "conflicts": conflicts, "typed": n})
-
-
-def app_writer(code: str, writer: str, seconds: float, barrier, results) -> None:
-    """A browser window: the case resumed in a WorkbookApp, typed into and saved with the Save
-    button in a tight loop, until ``seconds`` pass or the app reports a conflict."""
-    import base64
-
-    from complaint.storage import sheet_digest
-
-    app = new_app(resume_code=code)
-    saved, n = [], 0
-    barrier.wait()
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and app.save_state != "conflict":
-        n += 1
-        type_revision(app, n, writer)
-        app.savebar.save_button.click()
-        if app.save_state == "saved":
-            saved.append(sheet_digest(app.saved_bytes))
-    download = re.search(r"base64,([^\"]+)", app.savebar.download.value).group(1)
-    results.put({
-        "writer": writer, "saved": saved, "typed": n, "state": app.save_state,
-        "status": app.savebar.status.value, "download": base64.b64decode(download),
-    })  # fmt: skip
-
-
-def sheet_reader(root: str, seconds: float, barrier, results) -> None:
-    """Read every sheet in the directory over and over while others write: each read must be a
-    complete sheet holding one revision of one writer."""
-    from types import SimpleNamespace
-
-    from complaint.sheet import read_sheet
-
-    reads, failures = 0, []
-    barrier.wait()
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        for path in Path(root).glob("*.csv"):
-            try:
-                revision_of(SimpleNamespace(**read_sheet(path.read_bytes())))
-            except Exception as error:  # reported, not raised: the test shows them all
-                failures.append(f"{path.name}: {error!r}")
-            else:
-                reads += 1
-    results.put({"reader": True, "reads": reads, "failures": failures[:20], "failed": len(failures)})
+        assert n == last_begun > last_n, (n, last_begun, last_n)
+    resumed = revision_of(Case(code=code, **{k: v for k, v in read_sheet(before).items() if k != "case_id"}))
+    return {"outcome": outcome, "revision": n, "temp_files": len(temps), "mid_save": last_begun > max(last_n, resumed)}
