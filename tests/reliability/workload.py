@@ -251,3 +251,80 @@ def check_after_kill(root: Path, log: SideLog, before: bytes) -> dict:
         assert n == last_begun > last_n, (n, last_begun, last_n)
     resumed = revision_of(Case(code=code, **{k: v for k, v in read_sheet(before).items() if k != "case_id"}))
     return {"outcome": outcome, "revision": n, "temp_files": len(temps), "mid_save": last_begun > max(last_n, resumed)}
+
+
+# ---- many processes at once (multiprocessing, spawn: each a fresh interpreter like a kernel) ----
+
+
+def store_writer(root: str, code: str, writer: str, seconds: float, checked: bool, barrier, results) -> None:
+    """Save one case in a tight loop through CaseStore.save for ``seconds``.
+
+    ``checked``: pass the digest of the sheet this process last read or wrote, as a window does;
+    on SaveConflict reload the sheet and go on (a careful tool). Otherwise overwrite whatever
+    is there (``UNCHECKED``, for tools). Reports every successful save as (expected, new digest)."""
+    from complaint.errors import SaveConflict
+    from complaint.storage import UNCHECKED, CaseStore, sheet_digest
+
+    store = CaseStore(root)
+    case, data = store.load_sheet(code)
+    digest, saves, conflicts, n = sheet_digest(data), [], 0, 0
+    barrier.wait()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        n += 1
+        apply_revision(case, n, writer)
+        try:
+            new = sheet_digest(store.save(case, expected=digest if checked else UNCHECKED))
+        except SaveConflict:
+            conflicts += 1
+            case, data = store.load_sheet(code)
+            digest = sheet_digest(data)
+            continue
+        saves.append((digest, new))
+        digest = new
+    results.put({"writer": writer, "code": code, "saves": saves, "conflicts": conflicts, "typed": n})
+
+
+def app_writer(code: str, writer: str, seconds: float, barrier, results) -> None:
+    """A browser window: the case resumed in a WorkbookApp, typed into and saved with the Save
+    button in a tight loop, until ``seconds`` pass or the app reports a conflict."""
+    import base64
+
+    from complaint.storage import sheet_digest
+
+    app = new_app(resume_code=code)
+    saved, n = [], 0
+    barrier.wait()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and app.save_state != "conflict":
+        n += 1
+        type_revision(app, n, writer)
+        app.savebar.save_button.click()
+        if app.save_state == "saved":
+            saved.append(sheet_digest(app.saved_bytes))
+    download = re.search(r"base64,([^\"]+)", app.savebar.download.value).group(1)
+    results.put({
+        "writer": writer, "saved": saved, "typed": n, "state": app.save_state,
+        "status": app.savebar.status.value, "download": base64.b64decode(download),
+    })  # fmt: skip
+
+
+def sheet_reader(root: str, seconds: float, barrier, results) -> None:
+    """Read every sheet in the directory over and over while others write: each read must be a
+    complete sheet holding one revision of one writer."""
+    from types import SimpleNamespace
+
+    from complaint.sheet import read_sheet
+
+    reads, failures = 0, []
+    barrier.wait()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for path in Path(root).glob("*.csv"):
+            try:
+                revision_of(SimpleNamespace(**read_sheet(path.read_bytes())))
+            except Exception as error:  # reported, not raised: the test shows them all
+                failures.append(f"{path.name}: {error!r}")
+            else:
+                reads += 1
+    results.put({"reader": True, "reads": reads, "failures": failures[:20], "failed": len(failures)})
