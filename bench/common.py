@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -42,6 +43,8 @@ class Options:
 
     quick: bool = False  # fewer repetitions and smaller bursts: a check that the bench works, not figures
     work_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="wb-bench-")))
+    #: Where each Voilà server's log is copied when it stops (to look into failures afterwards).
+    log_dir: Path = RESULTS / "logs"
 
     def runs(self, full: int, quick: int = 3) -> int:
         return quick if self.quick else full
@@ -91,11 +94,14 @@ class VoilaServer:
     server's own temporary directory (TMPDIR).
     """
 
-    def __init__(self, notebook: str | None, *options: str, work_dir: Path, name: str) -> None:
-        self.notebook, self.options = notebook, list(options)
-        self.dir = Path(work_dir) / f"{name}-{uuid.uuid4().hex[:8]}"
+    def __init__(self, notebook: str | None, *options: str, bench: Options, name: str) -> None:
+        self.notebook, self.options, self.name = notebook, list(options), name
+        self.log_dir = bench.log_dir
+        self.dir = Path(bench.work_dir) / f"{name}-{uuid.uuid4().hex[:8]}"
         (self.dir / "cases").mkdir(parents=True)
-        (self.dir / "tmp").mkdir()
+        # Kernels' connection files go here; short, so that ipc:// socket paths stay within
+        # the 107 bytes Linux allows (--KernelManager.transport=ipc).
+        self.tmp = Path(tempfile.mkdtemp(prefix="wbk-"))
         self.log_path = self.dir / "voila.log"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -107,10 +113,11 @@ class VoilaServer:
 
     def __enter__(self) -> "VoilaServer":
         env = {key: value for key, value in os.environ.items() if key != "QUERY_STRING"}
-        env.update(WORKBOOK_CASES_DIR=str(self.dir / "cases"), JUPYTER_PATH=str(ROOT / "share" / "jupyter"), TMPDIR=str(self.dir / "tmp"))
+        env.update(WORKBOOK_CASES_DIR=str(self.dir / "cases"), JUPYTER_PATH=str(ROOT / "share" / "jupyter"), TMPDIR=str(self.tmp))
         voila = Path(sys.executable).with_name("voila")
         target = [self.notebook] if self.notebook else []
         command = [str(voila), *target, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.options]
+        self.started = time.monotonic()
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
@@ -136,24 +143,26 @@ class VoilaServer:
         for kernel in self.kernels().values():
             with contextlib.suppress(psutil.Error):
                 kernel.kill()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.log_path, self.log_dir / f"{self.name}.log")
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def wait_for_log(self, text: str, timeout: float) -> float:
-        """Seconds until ``text`` appears in the server's log."""
-        start = time.monotonic()
-        while text not in self.log_text():
-            if time.monotonic() - start > timeout:
-                raise TimeoutError(f"{text!r} not in the voila log after {timeout:.0f} s")
+    def wait_until(self, condition, what: str, timeout: float) -> float:
+        """Seconds since the server was started when ``condition()`` first holds."""
+        while not condition():
+            if time.monotonic() - self.started > timeout:
+                raise TimeoutError(f"{what}: not after {timeout:.0f} s")
             if self.process.poll() is not None:
                 raise RuntimeError(f"voila exited with {self.process.returncode}")
             time.sleep(0.5)
-        return time.monotonic() - start
+        return time.monotonic() - self.started
 
     def kernels(self) -> dict[str, psutil.Process]:
         """kernel id -> process, for this server's kernels only (their connection files are ours)."""
-        marker = str(self.dir / "tmp") + "/"
+        marker = str(self.tmp) + "/"
         found = {}
         for process in psutil.process_iter(["cmdline"]):
             for word in process.info["cmdline"] or ():

@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
 
     options = Options(quick=args.quick)
+    shutil.rmtree(options.log_dir, ignore_errors=True)  # the servers' logs of this run only
     started = datetime.now().astimezone()
     report = {
         "started": started.isoformat(timespec="seconds"),

@@ -62,7 +62,7 @@ def render_once(server: VoilaServer, client: httpx.Client, name: str) -> dict:
 def run(options: Options) -> dict:
     runs = max(5, options.runs(7, quick=5))
     samples: dict[str, list[dict]] = {name: [] for name in NOTEBOOKS}
-    with VoilaServer(None, work_dir=options.work_dir, name="render") as server, httpx.Client(timeout=120) as client:
+    with VoilaServer(None, bench=options, name="render") as server, httpx.Client(timeout=120) as client:
         for name in NOTEBOOKS:
             render_once(server, client, name)  # warm-up, not counted
         for round_ in range(runs):
