@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from .errors import InvalidInput
 from .model import NOTE_MAX, SHORT_TEXT_MAX, Contact
-from .validation import check_choice, clean_text
+from .validation import EARLIEST_EVENT_DATE, check_choice, clean_text
 
 #: A promise counts as kept once the contact's outcome is one of these.
 SETTLED_OUTCOMES = ("resolved",)
@@ -32,6 +32,8 @@ def make_contact(
         raise InvalidInput("contact.when_missing")
     if when.date() > today + timedelta(days=1):  # one day of grace, as for the event date
         raise InvalidInput("contact.when_future", today=today.isoformat())
+    if when.date() < EARLIEST_EVENT_DATE:  # a mistyped year ("0226"): the sheet could not hold it
+        raise InvalidInput("date.too_old", earliest=EARLIEST_EVENT_DATE.isoformat())
     if not channel:
         raise InvalidInput("contact.channel_missing")
     if promised_by is not None and promised_by < when.date():

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from .catalog import Catalog
 from .errors import InvalidInput
-from .model import Case, EvidenceFile
+from .model import SHORT_TEXT_MAX, Case, EvidenceFile
 
 STATUSES = ("have", "need", "na")
 #: Files travel to the kernel over the page's websocket, whose messages are capped at 10 MiB by
@@ -76,7 +76,9 @@ def check_upload(name: str, size: int) -> None:
 def evidence_file(name: str, media_type: str, data: bytes, uploaded_at: datetime, keep: bool) -> EvidenceFile:
     """The record of an uploaded file, after checking it (InvalidInput says what is wrong)."""
     check_upload(name, len(data))
-    media = media_type if re.fullmatch(r"[\w.+-]+/[\w.+-]+", media_type or "") else "application/octet-stream"
+    # What the browser claims: kept only when it looks like a media type and fits the sheet's cell.
+    plausible = len(media_type or "") <= SHORT_TEXT_MAX and re.fullmatch(r"[\w.+-]+/[\w.+-]+", media_type or "")
+    media = media_type if plausible else "application/octet-stream"
     return EvidenceFile(
         name=safe_filename(name), size=len(data), media_type=media, uploaded_at=uploaded_at, sha256=fingerprint(data), kept=keep
     )

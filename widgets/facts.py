@@ -6,6 +6,7 @@ from datetime import date
 
 import ipywidgets as w
 
+from complaint.errors import InvalidInput
 from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
 
@@ -65,6 +66,10 @@ class FactsStep(StepView):
         )  # fmt: skip
 
     def _show_masked(self, change: dict) -> None:
+        try:
+            mask_account(change["new"])
+        except InvalidInput:
+            return  # keep what was typed beside its message (resetting it would clear the message)
         shown = masked_display(self.case.account_last4)
         if change["new"] != shown:
             self.account.value = shown  # the full number disappears from the page as soon as it is left

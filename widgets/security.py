@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 import ipywidgets as w
+from traitlets import Unicode
 
 from complaint.audit import evaluate, load_security
 from complaint.errors import InvalidInput
@@ -18,6 +19,16 @@ from .common import error_line, field, show_error
 from .step import StepView
 
 
+class SecretField(w.Password):
+    """A password field whose value the kernel never sends back to the page.
+
+    ipywidgets 8 answers every value a page sends with an "echo" of it; for a password that
+    would put it on the wire a second time. The value is also emptied as soon as it is checked.
+    """
+
+    value = Unicode(help="String value").tag(sync=True, echo_update=False)
+
+
 class SecurityStep(StepView):
     step = "security"
 
@@ -25,7 +36,7 @@ class SecurityStep(StepView):
         super().__init__(case, t, on_change)
         content = load_security()
         # -- password check
-        self.password = field(w.Password(continuous_update=False), t("password.field"))
+        self.password = field(SecretField(continuous_update=False), t("password.field"))
         self.context = field(w.Text(placeholder=t("password.context.placeholder"), continuous_update=False), t("password.context"))
         self.check = w.Button(description=t("password.check"), button_style="primary", layout=w.Layout(width="auto"))
         self.check.on_click(self.safely(lambda _b: self.check_now()))

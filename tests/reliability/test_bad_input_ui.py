@@ -413,20 +413,15 @@ def test_a_damaged_sheet_is_explained_on_the_start_screen_and_left_alone(figures
             close(app)
 
 
-# ---- found by these tests, reported to the lead, not fixed here (strict: they fail until fixed) ----
+# ---- bugs these tests found (fixed; each test keeps them fixed) ------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="widgets/facts.py: _show_masked resets the account field, which re-runs the bound "
-                   "check on the emptied value and hides the account.nothing_kept message at once")
 def test_an_account_with_nothing_to_keep_is_explained(store):
     with new_case(store) as (app, _reopen):
         app.views["facts"].account.value = "张三"
         assert visible_errors(app) == [app.t("account.nothing_kept")]
 
 
-@pytest.mark.xfail(strict=True, reason="complaint/sheet.py writes contact.<n>.when with strftime('%Y-...'), which does not "
-                   "pad a year before 1000 ('226-11-25T10:00'); the contact form accepts such a year (a mistyped "
-                   "'0226'), and the saved sheet can no longer be opened (sheet.bad_value)")
 def test_a_contact_with_a_mistyped_year_does_not_lock_the_case(store):
     with new_case(store) as (app, reopen):
         contacts = app.views["contacts"]
@@ -438,9 +433,6 @@ def test_a_contact_with_a_mistyped_year_does_not_lock_the_case(store):
         assert refused_in_the_form or reopen(app.case.code).case == app.case
 
 
-@pytest.mark.xfail(strict=True, reason="complaint/evidence.py evidence_file keeps any media type matching type/subtype, "
-                   "however long; complaint/sheet.py refuses one over 100 characters when reading, so the whole case "
-                   "can no longer be opened (sheet.bad_value, field 'type')")
 def test_an_upload_with_a_long_media_type_does_not_lock_the_case(store):
     with new_case(store) as (app, reopen):
         app.views["problem"].choice.value = "funds_not_arriving"

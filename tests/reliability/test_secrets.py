@@ -74,9 +74,6 @@ def test_the_password_is_in_no_message_the_kernel_sends_but_the_echo(audited):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="ipywidgets 8 echoes every value a page sends back to the page (echo_update, "
-                   "JUPYTER_WIDGETS_ECHO on by default): the kernel sends the password back over the websocket once; "
-                   "a Password whose value trait is tagged echo_update=False would not")
 def test_the_kernel_does_not_send_the_password_back(audited):
     for message in audited["kernel"].messages:
         assert not containing_the_secret(json.dumps(message["content"]).encode()), message["content"]
