@@ -31,19 +31,22 @@ def sheet_digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, temp: Path | None = None) -> None:
     """Replace ``path`` with ``data`` so that a crash at any moment leaves the old or the new file.
 
     Temp file in the same directory (same file system, so the rename is atomic), fsync of the
     data before the rename, fsync of the directory after it so the rename itself is durable.
     """
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if temp is None:
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    else:  # a fixed name (the caller holds a lock): a temp file left by a killed save is reused, not piled up
+        handle, temp_name = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), str(temp)
     try:
         os.fchmod(handle, file_mode())  # mkstemp makes it 0600; 0640 where a trainers' group reads sheets
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.replace(temp_name, path)
     except BaseException:
         try:
@@ -104,7 +107,9 @@ class CaseStore:
                     raise SaveConflict("save.conflict")
             case.updated_at = utc_now()
             data = write_sheet(case)
-            atomic_write(path, data)
+            # Under the case's lock, so one fixed temp name per case: a save killed mid-write
+            # leaves at most this one file, which the case's next save overwrites and renames away.
+            atomic_write(path, data, temp=path.with_name(f".{path.name}.saving.tmp"))
             if self.summaries:
                 from .dashboard import write_saved_summary
 

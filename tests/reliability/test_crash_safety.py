@@ -75,9 +75,15 @@ def test_sigkill_a_saving_process_at_random_moments(isolated_cases_dir, tmp_path
     code = log.code()
     for _ in range(150):
         before = sheet_now(cases, log)
+        begun = len(log.begun())
         child = _fork().Process(target=save_forever, args=(str(log.path), code))
         child.start()
-        time.sleep(rng.uniform(0.02, 0.08))
+        # Kill only once the child is saving: on a busy machine a fixed delay could kill every
+        # child while it is still resuming the case, and test nothing.
+        deadline = time.monotonic() + 30
+        while len(log.begun()) == begun and time.monotonic() < deadline and child.is_alive():
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0.0, 0.03))
         os.kill(child.pid, signal.SIGKILL)
         child.join()
         checked_after_kill(figures, cases, log, before, "processes_killed")

@@ -171,9 +171,10 @@ def arm(point: str) -> None:
     """Make the next save of this process SIGKILL it at ``point`` (only ever called in a throwaway child)."""
     import tempfile
 
-    if point == "after_temp_created":
-        real_mkstemp = tempfile.mkstemp
+    if point == "after_temp_created":  # a save's temp file has a fixed name (os.open); other writes use mkstemp
+        real_mkstemp, real_open = tempfile.mkstemp, os.open
         tempfile.mkstemp = lambda *a, **k: (real_mkstemp(*a, **k), die())[0]
+        os.open = lambda path, *a, **k: (real_open(path, *a, **k), str(path).endswith(".tmp") and die())[0]
     elif point == "mid_write":
         real_fdopen = os.fdopen
 
