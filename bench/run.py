@@ -23,6 +23,7 @@ import importlib
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import time
 import traceback
@@ -30,7 +31,7 @@ from datetime import datetime
 
 import psutil
 
-from .common import RESULTS, Options, Row, write_json
+from .common import RESULTS, ROOT, Options, write_json
 
 #: In the order they run; the lead adds the trainer dashboard as bench/trainer_scale.py.
 SECTIONS = ("kernels", "core", "server_render", "browser", "burst", "trainer_scale")
@@ -46,24 +47,41 @@ def load_section(name: str):
         raise
 
 
+def table_line(row: dict) -> str:
+    met = "" if row["met"] is None else ("yes" if row["met"] else "**no**")
+    ratio = "" if row["ratio"] is None else f"×{row['ratio']:.2f}"
+    return f"| {row['metric']} | {row['workbook']} | {row['reference']} | {ratio} | {row['target']} | {met} |"
+
+
+def revision() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" with uncommitted changes" if dirty else "")
+
+
 def markdown(report: dict) -> str:
     lines = [
         f"# make bench, {report['started']}",
         "",
-        f"{report['machine']}; total {report['total_seconds'] / 60:.1f} min" + ("; **quick run** (fewer repetitions)" if report["quick"] else ""),
+        f"{report['machine']}; commit {report['revision']}; total {report['total_seconds'] / 60:.1f} min" + ("; **quick run** (fewer repetitions)" if report["quick"] else ""),
         "",
         "Median (min–max, n); p95 where shown. Ratio = workbook median / reference median, same run.",
     ]
+    targets = [(name, row) for name, section in report["sections"].items() for row in section.get("rows", ()) if row["met"] is not None]
+    if targets:
+        lines += ["", "## Targets", "", "| | workbook | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+        lines += [table_line(row) for _name, row in targets]
     for name, section in report["sections"].items():
-        lines += ["", f"## {section['title']} (`{name}`, {section['seconds']:.0f} s)", ""]
+        lines += ["", f"## {section['title']} (`{name}`, {section['seconds']:.0f} s, load {section['load_before']:.1f} before)", ""]
         if "error" in section:
             lines += ["**failed**:", "", "```", section["error"].rstrip(), "```"]
             continue
         lines += ["| metric | workbook | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
-        for row in section["rows"]:
-            met = "" if row["met"] is None else ("yes" if row["met"] else "**no**")
-            ratio = "" if row["ratio"] is None else f"×{row['ratio']:.2f}"
-            lines.append(f"| {row['metric']} | {row['workbook']} | {row['reference']} | {ratio} | {row['target']} | {met} |")
+        lines += [table_line(row) for row in section["rows"]]
     for name in report["skipped"]:
         lines += ["", f"(`{name}`: bench/{name}.py not written yet, skipped)"]
     return "\n".join(lines) + "\n"
@@ -88,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": started.isoformat(timespec="seconds"),
         "machine": f"{psutil.cpu_count()} CPU(s), {psutil.virtual_memory().total / 2**30:.0f} GiB, {platform.python_implementation()} {platform.python_version()}, load {os.getloadavg()[0]:.2f} at start",
         "quick": args.quick,
+        "revision": revision(),
         "sections": {},
         "skipped": [],
     }
@@ -103,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"== {name}: {module.TITLE}", flush=True)
             section_start = time.monotonic()
-            entry = report["sections"][name] = {"title": module.TITLE}
+            entry = report["sections"][name] = {"title": module.TITLE, "load_before": os.getloadavg()[0]}
             try:
                 entry["result"] = module.run(options)
                 entry["rows"] = [vars(row) for row in module.rows(entry["result"])]
@@ -113,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(entry["error"], file=sys.stderr, flush=True)
             entry["seconds"] = time.monotonic() - section_start
             for row in entry.get("rows", ()):
-                print(f"   {Row(**row).metric}: {row['workbook']}" + (f" | ref {row['reference']}" if row["reference"] else "") + (f" | ×{row['ratio']:.2f}" if row["ratio"] else ""), flush=True)
+                print(f"   {row['metric']}: {row['workbook']}" + (f" | ref {row['reference']}" if row["reference"] else "") + (f" | ×{row['ratio']:.2f}" if row["ratio"] else ""), flush=True)
     finally:
         shutil.rmtree(options.work_dir, ignore_errors=True)
     report["total_seconds"] = time.monotonic() - start
