@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.browser.conftest import ROOT, browser, free_port  # noqa: F401 (browser is a fixture)
+from tests.browser.conftest import ROOT, free_port
 
 DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = ROOT / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
