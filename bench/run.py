@@ -13,7 +13,8 @@ reference measured in the same run, interleaved.
     python -m bench.run --only server_render,browser
     python -m bench.run --quick              # fewer repetitions, smaller bursts: does it work?
 
-Results: bench/results/<time>.json and .md, and latest.json / latest.md (git-ignored).
+Results: bench/results/<time>.json and .md, and latest.json / latest.md (git-ignored); a
+--quick run writes <time>-quick.* and latest-quick.* instead.
 """
 
 from __future__ import annotations
@@ -138,12 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     report["total_seconds"] = time.monotonic() - start
     stamp = started.strftime("%Y%m%d-%H%M%S")
     text = markdown(report)
-    for stem in (stamp, "latest"):
+    # A --quick run's figures are not the ones to quote: it never replaces latest.*.
+    suffix = "-quick" if args.quick else ""
+    for stem in (stamp + suffix, "latest" + suffix):
         write_json(RESULTS / f"{stem}.json", report)
         (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
     print()
     print(text)
-    print(f"written: {RESULTS / (stamp + '.md')} and .json (also latest.*)")
+    print(f"written: {RESULTS / (stamp + suffix + '.md')} and .json (also latest{suffix}.*)")
     return 1 if failed else 0
 
 
