@@ -7,9 +7,12 @@ PORT ?= 8866
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 # make workshop: one preheated kernel per seat, so participants arriving together do not wait for kernels.
+# Used kernels are replaced REFILL_DELAY seconds later, not at once: 30 refills starting while 30
+# pages are being served would take the CPU from those pages (docs/performance.md, burst).
 SEATS ?= 30
+REFILL_DELAY ?= 60
 WORKSHOP_HOST ?= 0.0.0.0
-WORKSHOP_OPTIONS = --preheat_kernel=True --pool_size=$(SEATS)
+WORKSHOP_OPTIONS = --preheat_kernel=True --pool_size=$(SEATS) --VoilaKernelManager.fill_delay=$(REFILL_DELAY)
 # make trainer: the dashboard, on its own server that only this machine can reach (see docs/workshop.md).
 TRAINER_PORT ?= 8867
 # Voilà looks for our template (translated loading screen, no CDN requests) here.

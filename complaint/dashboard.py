@@ -14,10 +14,12 @@ Nothing here is trusted as HTML: the widgets escape every string of a summary.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -208,6 +210,10 @@ def content_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+#: Fields whose values repeat across thousands of cases (ids): one shared string each, not one per case.
+_SHARED_TEXT = ("language", "practice", "problem", "provider", "currency", "rung_taken", "next_rung", "participant")
+
+
 def summary_json(summary: CaseSummary) -> dict:
     record = {name: getattr(summary, name) for name in _FIELDS}
     for name in ("created_at", "updated_at", "next_date"):
@@ -221,7 +227,9 @@ def _from_json(record: dict) -> CaseSummary:
     values["created_at"] = datetime.fromisoformat(values["created_at"])
     values["updated_at"] = datetime.fromisoformat(values["updated_at"])
     values["next_date"] = date.fromisoformat(values["next_date"]) if values["next_date"] else None
-    values["steps"] = tuple(values["steps"])
+    values["steps"] = tuple(sys.intern(step) for step in values["steps"])
+    for name in _SHARED_TEXT:
+        values[name] = sys.intern(values[name])
     return CaseSummary(**values)
 
 
@@ -280,20 +288,28 @@ class CaseIndex:
     def refresh(self) -> Overview:
         """Re-read the sheets that changed since the last refresh; forget those that are gone."""
         today = self.today()
-        if not self._index_loaded:
-            self._index_loaded = True
-            self._load_index()
-        files = self.sheet_files()
-        vanished = set(self._entries) - set(files)
-        for relative in vanished:
-            del self._entries[relative]
-        read = 0
-        for relative, (absolute, participant, stamp) in files.items():
-            entry = self._entries.get(relative)
-            if entry is not None and entry.stamp == stamp:
-                continue
-            read += 1
-            self._entries[relative] = self._read(relative, absolute, participant, stamp, today, self.saved_summaries)
+        # Thousands of new objects and no cycles among them: the cyclic garbage collector would
+        # only walk them again and again (at 100,000 sheets, much of the time went there).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            if not self._index_loaded:
+                self._index_loaded = True
+                self._load_index()
+            files = self.sheet_files()
+            vanished = set(self._entries) - set(files)
+            for relative in vanished:
+                del self._entries[relative]
+            read = 0
+            for relative, (absolute, participant, stamp) in files.items():
+                entry = self._entries.get(relative)
+                if entry is not None and entry.stamp == stamp:
+                    continue
+                read += 1
+                self._entries[relative] = self._read(relative, absolute, participant, stamp, today, self.saved_summaries)
+        finally:
+            if collecting:
+                gc.enable()
         if read:
             self._save_index()
         if read or vanished or self._sorted is None:

@@ -34,7 +34,10 @@ class ContactsStep(StepView):
         self.editing: Contact | None = None
         self.via_channel: Channel | None = None  # the guide's channel the open form logs a contact for
         self.tried: dict[str, w.Checkbox] = {}
+        # What the guide and the log were last drawn from: showing the step again redraws them
+        # only when that changed (each redraw re-creates ~100 widget models in the browser).
         self._guide_for: tuple | None = None
+        self._log_for: tuple | None = None
         self.widget.children += (
             w.HTML(f"<h3>{escape(t('channels.title'))}</h3>"), self.guide,
             w.HTML(f"<h3>{escape(t('contacts.title'))}</h3>"), self.log, self.add_button, self.form.widget,
@@ -53,10 +56,17 @@ class ContactsStep(StepView):
     # -- channel guide -----------------------------------------------------------------------
 
     def _show_guide(self) -> None:
+        channels = self._channels()
+        shown = tuple(
+            (channel.id, channel.id in self.case.channels_tried, opening_line(self.t.pick(channel.say_first), self.case, self.t))
+            for channel in channels
+        )
+        if shown == self._guide_for:
+            return
+        self._guide_for = shown
         for child in self.guide.children:
             close_tree(child)
         self.tried = {}
-        channels = self._channels()
         self.guide.children = tuple(self._channel_card(channel) for channel in channels)
         self._title_guide(channels)
         untried = [i for i, channel in enumerate(channels) if channel.id not in self.case.channels_tried]
@@ -115,9 +125,13 @@ class ContactsStep(StepView):
     # -- contact log -------------------------------------------------------------------------
 
     def _show_log(self) -> None:
+        entries = sorted_contacts(self.case.contacts)
+        shown = (self.today(), repr(entries))  # "overdue" depends on the day
+        if shown == self._log_for:
+            return
+        self._log_for = shown
         for child in self.log.children:
             close_tree(child)
-        entries = sorted_contacts(self.case.contacts)
         if not entries:
             self.log.children = (w.HTML(f"<p class='wb-note'>{escape(self.t('contacts.empty'))}</p>"),)
             return

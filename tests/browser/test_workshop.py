@@ -36,7 +36,7 @@ def workshop_options(seats: int) -> list[str]:
 
 
 def test_the_workshop_command_preheats_one_kernel_per_seat():
-    assert workshop_options(7) == ["--preheat_kernel=True", "--pool_size=7"]
+    assert workshop_options(7) == ["--preheat_kernel=True", "--pool_size=7", "--VoilaKernelManager.fill_delay=60"]
 
 
 @pytest.fixture(scope="module")

@@ -149,3 +149,18 @@ def test_contacts_survive_save_and_resume_in_the_other_language(make_app, clock)
     again.stepper.buttons["contacts"].click()
     first = again.views["contacts"].log.children[1].children[0].value
     assert load_catalog().label("contact_channels", "regulator", "zh") in first and "=agent 20" in first
+
+
+def test_showing_the_step_again_redraws_only_what_changed(app_with_case):
+    """Each redraw re-creates about a hundred widget models in the browser (make bench's Next/Back)."""
+    app = app_with_case
+    view = contacts_view(app)
+    cards, log = view.guide.children, view.log.children
+    app.stepper.buttons["facts"].click()
+    app.stepper.buttons["contacts"].click()
+    assert view.guide.children == cards and view.log.children == log  # nothing changed: nothing redrawn
+    app.stepper.buttons["facts"].click()
+    app.views["facts"].transaction_id.value = "T-999"
+    app.stepper.buttons["contacts"].click()
+    assert view.guide.children != cards and "T-999" in view.guide.children[0].children[0].value
+    assert view.log.children == log
