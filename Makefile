@@ -69,7 +69,7 @@ hub-proxy: .node/.installed
 test: install-test browser hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install-test
+bench: install-test browser
 	$(BIN)/python -m bench.run
 
 clean:
