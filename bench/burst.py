@@ -11,8 +11,9 @@ no browser) ask for ``/?lang=en`` at once;
 for each: the time to the complete page, and whether it is served (HTTP 200, the workbook
 rendered in English, i.e. the preheated kernel obeyed this request's URL). Then the same
 without preheating (``WORKSHOP_OPTIONS=`` emptied): every request starts its own kernel.
-Last, ``make workshop`` with the options docs/performance.md suggests (SUGGESTED), to show
-what they buy.
+Last, ``make workshop`` as it was before this bench's findings were adopted (BEFORE: kernels
+over loopback TCP, the pool refilled one second after a kernel is taken), to show what the
+change bought.
 
 Kernels opened by a request without a websocket stay until culled, and a used pool refills
 itself: the server is stopped after every burst, and the next one starts afresh.
@@ -40,18 +41,24 @@ P95_TARGET_30 = 1.5
 #: HTTP client's read timeout alone would never fire: this is a deadline for the whole page.
 PAGE_DEADLINE = 180
 POOL_TIMEOUT = 600
-#: Unix sockets instead of TCP ports between Voilà and its kernels (no port picked, released and
-#: taken by another process before the kernel binds it: with 100 kernels starting at once, the
-#: odd kernel died of "Address already in use"); and the pool refilled a minute after a kernel
-#: is taken instead of one second, so refilling does not compete with the participants' pages.
-SUGGESTED = ("--KernelManager.transport=ipc", "--VoilaKernelManager.fill_delay=60")
-#: (label, preheated pool, extra Voilà options)
-VARIANTS = (("make workshop", True, ()), ("without preheating", False, ()), ("make workshop + suggested options", True, SUGGESTED))
+#: What this bench found and the workshop now has (voila.json, Makefile): Unix sockets instead of
+#: TCP ports between Voilà and its kernels (no port picked, released and taken by another process
+#: before the kernel binds it: with 100 kernels starting at once, the odd kernel died of "Address
+#: already in use"); and the pool refilled a minute after a kernel is taken instead of one second,
+#: so refilling does not compete with the participants' pages. BEFORE undoes both, for comparison.
+ADOPTED = ("--KernelManager.transport=ipc", "--VoilaKernelManager.fill_delay=60")
+BEFORE = (["REFILL_DELAY=1"], ("--KernelManager.transport=tcp",))
+#: (label, preheated pool, make variables, extra Voilà options)
+VARIANTS = (
+    ("make workshop", True, [], ()),
+    ("without preheating", False, [], ()),
+    ("make workshop before the change (TCP, refill at once)", True, *BEFORE),
+)
 
 
-def workshop_command(seats: int, preheat: bool) -> tuple[str, list[str]]:
+def workshop_command(seats: int, preheat: bool, make_variables: list[str] = ()) -> tuple[str, list[str]]:
     """The notebook and options of ``make workshop`` (dry run), without what VoilaServer sets."""
-    variables = [f"SEATS={seats}"] + ([] if preheat else ["WORKSHOP_OPTIONS="])
+    variables = [f"SEATS={seats}", *make_variables] + ([] if preheat else ["WORKSHOP_OPTIONS="])
     dry_run = subprocess.run(["make", "--no-print-directory", "-n", "workshop", *variables], cwd=ROOT, check=True, capture_output=True, text=True).stdout
     words = shlex.split(next(line for line in dry_run.splitlines() if "/voila " in line))
     options = [word for word in words[2:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
@@ -131,8 +138,8 @@ def wait_for_pool(server: VoilaServer, size: int) -> dict:
     return result
 
 
-def one_burst(options: Options, label: str, participants: int, preheat: bool, extra: tuple[str, ...] = ()) -> dict:
-    notebook, voila_options = workshop_command(participants, preheat)
+def one_burst(options: Options, label: str, participants: int, preheat: bool, make_variables=(), extra: tuple[str, ...] = ()) -> dict:
+    notebook, voila_options = workshop_command(participants, preheat, list(make_variables))
     assert notebook == WORKBOOK, notebook
     voila_options += extra
     result: dict = {"label": label, "participants": participants, "preheat": preheat, "voila_options": voila_options}
@@ -160,11 +167,11 @@ def one_burst(options: Options, label: str, participants: int, preheat: bool, ex
 def run(options: Options) -> dict:
     sizes = (10,) if options.quick else (30, 100)
     bursts = []
-    for label, preheat, extra in VARIANTS:
+    for label, preheat, make_variables, extra in VARIANTS:
         for participants in sizes:
             print(f"   {participants} participants, {label}", flush=True)
-            bursts.append(one_burst(options, label, participants, preheat, extra))
-    return {"bursts": bursts, "suggested_options": SUGGESTED}
+            bursts.append(one_burst(options, label, participants, preheat, make_variables, extra))
+    return {"bursts": bursts, "adopted_options": ADOPTED}
 
 
 def rows(result: dict) -> list[Row]:
@@ -172,9 +179,10 @@ def rows(result: dict) -> list[Row]:
     for burst in result["bursts"]:
         n, s = burst["participants"], burst["served_seconds"]
         target, met = "", None
-        if burst["preheat"] and n <= 30:
-            target, met = f"all served, p95 ≤ {P95_TARGET_30} s", burst["served"] == n and s["p95"] <= P95_TARGET_30
-        elif burst["preheat"]:
+        as_shipped = burst["label"] == "make workshop"  # the targets are for what `make workshop` runs
+        if as_shipped and n <= 30:
+            target, met = f"all served, p95 ≤ {P95_TARGET_30} s", burst["served"] == n and bool(s) and s["p95"] <= P95_TARGET_30
+        elif as_shipped:
             target, met = "zero failures", burst["served"] == n
         failures = f"; failures: {'; '.join(burst['failures'])}" if burst["failures"] else ""
         table.append(Row(f"5. {n} at once, {burst['label']}: pages served", f"{burst['served']}/{n}{failures}", target=target, met=met))
