@@ -11,8 +11,9 @@ _voila = json.loads((Path(__file__).resolve().parents[3] / "voila.json").read_te
 c.VoilaConfiguration.update(_voila.get("VoilaConfiguration", {}))  # noqa: F821 (c is injected)
 # Idle kernels are culled by the server; idle servers by the hub's idle-culler service.
 c.MappingKernelManager.update(_voila.get("MappingKernelManager", {}))  # noqa: F821
-# Kernels talk to the server over Unix sockets, not loopback TCP ports (see docs/workshop.md).
-c.KernelManager.update(_voila.get("KernelManager", {}))  # noqa: F821
+# voila.json's KernelManager.transport=ipc is not applied here: it is for one Voilà starting many
+# kernels at once (docs/workshop.md), while a participant's server starts one or two; and the
+# socket would live in the user's runtime folder, whose path can exceed a Unix socket's 107 bytes.
 # Standalone Voilà's tornado settings (e.g. the websocket message size evidence uploads need) are
 # the server's here, since Voilà runs as an extension of it.
 c.ServerApp.tornado_settings = dict(_voila.get("Voila", {}).get("tornado_settings", {}))  # noqa: F821
