@@ -14,7 +14,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from .model import Case
+from .model import Case, EvidenceItem
 
 DISTINCT_SHEETS = 240
 
@@ -29,8 +29,6 @@ def varied_case(rng: random.Random, today: date) -> Case:
     catalog = load_catalog()
     for item in catalog.evidence_for(case.problem):
         if rng.random() < 0.7:
-            from .model import EvidenceItem
-
             case.evidence[item.id] = EvidenceItem(status=rng.choice(("have", "have", "need", "na")))
     content = load_security()
     for question in content.questions:

@@ -20,7 +20,7 @@ from complaint.storage import CaseStore, sheet_digest
 
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
-from .common import LANGUAGE_NAMES, close_tree, stylesheet
+from .common import close_tree, language_header, stylesheet
 from .problem import ProblemStep
 from .savebar import SaveBar
 from .start import StartPanel
@@ -89,14 +89,8 @@ class WorkbookApp:
         self.save_state = "not_yet"
         self.pending_discards: list = []
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
-        self.language_switch = w.ToggleButtons(
-            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=self.language, style={"button_width": "auto"}
-        )
-        self.language_switch.add_class("wb-language")
-        self.language_switch.observe(lambda change: self.switch_language(change["new"]), names="value")
         self.title = w.HTML()
-        header = w.Box([self.title, self.language_switch], layout=w.Layout(flex_flow="row wrap", justify_content="space-between", align_items="center", width="100%"))
-        header.add_class("wb-header")
+        header, self.language_switch = language_header(self.title, self.language, self.switch_language)
         self.body = w.VBox(layout=w.Layout(width="100%"))
         self.root = w.VBox([stylesheet(), header, self.body])
         self.root.add_class("wb-app")

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from complaint.catalog import load_catalog
 from complaint.errors import WorkbookError
-from complaint.i18n import Translator
+from complaint.i18n import LANGUAGES, Translator
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language: found by those who read it
 _STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8")  # read once per kernel
@@ -17,6 +17,16 @@ _STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8
 
 def stylesheet() -> w.HTML:
     return w.HTML(f"<style>{_STYLESHEET}</style>", layout=w.Layout(display="none"))
+
+
+def language_header(title: w.HTML, language: str, on_switch) -> tuple[w.Box, w.ToggleButtons]:
+    """The title with the 中文 / English switch beside it (the workbook's and the dashboard's)."""
+    switch = w.ToggleButtons(options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=language, style={"button_width": "auto"})
+    switch.add_class("wb-language")
+    switch.observe(lambda change: on_switch(change["new"]), names="value")
+    header = w.Box([title, switch], layout=w.Layout(flex_flow="row wrap", justify_content="space-between", align_items="center", width="100%"))
+    header.add_class("wb-header")
+    return header, switch
 
 
 def field(control: w.DOMWidget, label: str, hint: str = "") -> w.DOMWidget:

@@ -25,7 +25,7 @@ from complaint.i18n import LANGUAGES, Translator, normalise_language, query_para
 from complaint.model import utc_now
 from complaint.paths import cases_dir
 
-from .common import LANGUAGE_NAMES, close_tree, stylesheet
+from .common import close_tree, language_header, stylesheet
 from .savebar import download_link_html
 
 #: Rows of the case table drawn at once; filters narrow a big workshop down.
@@ -69,16 +69,10 @@ class TrainerDashboard:
             self.root.remove_class(f"wb-lang-{language}")
         self.root.add_class(f"wb-lang-{self.language}")
         title = w.HTML(f"<h1 class='wb-title'>{escape(t('trainer.title'))}</h1>")
-        self.language_switch = w.ToggleButtons(
-            options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=self.language, style={"button_width": "auto"}
-        )
-        self.language_switch.add_class("wb-language")
-        self.language_switch.observe(lambda change: self.switch_language(change["new"]), names="value")
+        header, self.language_switch = language_header(title, self.language, self.switch_language)
         self.refresh_button = w.Button(description=t("trainer.refresh"), icon="refresh", layout=w.Layout(width="auto"))
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.status = w.HTML()
-        header = w.Box([title, self.language_switch], layout=w.Layout(flex_flow="row wrap", justify_content="space-between", align_items="center", width="100%"))
-        header.add_class("wb-header")
 
         catalog = load_catalog()
         self.problem_filter = w.Dropdown(
