@@ -28,10 +28,19 @@ _CURRENCY_MARKS = re.compile(r"[¥$€£]|人民币|块钱|块|元|圆|RMB|CNY|H
 _AMOUNT = re.compile(r"(\d+|\d{1,3}(,\d{3})+)(\.\d+)?|\.\d+")
 
 
+def _cleaned(value: str | None, multiline: bool) -> str:
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return (_CONTROL if multiline else _CONTROL_SINGLE_LINE).sub("" if multiline else " ", text).strip()
+
+
+def text_length(value: str | None, *, multiline: bool = False) -> int:
+    """The length :func:`clean_text` compares with its limit: what a character counter shows."""
+    return len(_cleaned(value, multiline))
+
+
 def clean_text(value: str | None, max_length: int, *, multiline: bool = False) -> str:
     """Trimmed text without control characters; InvalidInput("input.too_long") past ``max_length``."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = (_CONTROL if multiline else _CONTROL_SINGLE_LINE).sub("" if multiline else " ", text).strip()
+    text = _cleaned(value, multiline)
     if len(text) > max_length:
         raise InvalidInput("input.too_long", limit=max_length, length=len(text))
     return text

@@ -51,14 +51,15 @@ class StepViews(dict):
     """step -> view, each built the first time it is asked for (and given back any invalid
     input its predecessor held before a re-render)."""
 
-    def __init__(self, build, carried: dict[str, dict], on_error) -> None:
+    def __init__(self, build, carried: dict[str, dict], on_error, on_validity) -> None:
         super().__init__()
-        self._build, self.carried, self.on_error = build, carried, on_error
+        self._build, self.carried, self.on_error, self.on_validity = build, carried, on_error, on_validity
 
     def __missing__(self, step: str):
+        carried = self.carried.pop(step, {})  # first: building a view may count the others' input
         view = self[step] = self._build(step)
-        view.on_error = self.on_error
-        view.restore_invalid_inputs(self.carried.pop(step, {}))
+        view.on_error, view.on_validity = self.on_error, self.on_validity
+        view.restore_invalid_inputs(carried)
         return view
 
 
@@ -162,7 +163,7 @@ class WorkbookApp:
         self.start = None
         self.savebar = SaveBar(self.t, self.case.code, self.save_now)
         self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
-        self.views = StepViews(self._build_view, carried, self.show_unexpected_error)
+        self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
         banner = ()
         if self.case.practice:  # never mistaken for a real complaint
@@ -209,11 +210,11 @@ class WorkbookApp:
         if step == "statement":
             from .statement import StatementStep
 
-            return StatementStep(case, t, changed, today)
+            return StatementStep(case, t, changed, today, self.refused_answers)
         if step == "review":
             from .review import ReviewStep
 
-            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved")
+            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved", self.refused_answers)
         raise KeyError(step)
 
     def _sheet_for_download(self) -> bytes:
@@ -322,17 +323,33 @@ class WorkbookApp:
                 self.store.discard_file(self.case, record)
         self._show_save_state()
 
+    def refused_answers(self) -> list[tuple[str, str]]:
+        """(step, field label) of every field that holds a value the workbook refused (too long,
+        not a date...): typed and shown, but not in the case, so not saved."""
+        if not isinstance(self.views, StepViews):
+            return []
+        for step, raw in list(self.views.carried.items()):
+            if raw and step in STEPS:
+                self.views[step]  # rebuilt with that input (after a language switch) to count it
+        return [(step, label) for step in STEPS if step in self.views for label in self.views[step].refused_inputs()]
+
     def _show_save_state(self) -> None:
+        """The save status says what the kernel last saved against what the page holds: never
+        "Saved" while a change is waiting or a field holds a refused, so unsaved, value."""
         bar = self.savebar
         if bar is None:
             return
         if self.current_step == "review" and "review" in self.views:
             self.views["review"].refresh()  # its downloads and "unsaved" note follow each save
+        refused = len(self.refused_answers())
         if self.save_state == "saved":
-            bar.set_status("save.saved", time=clock.local_time_text(self.case.updated_at))
             bar.set_download(self.saved_bytes, self._download_name())  # exactly the bytes on disk
-            return
-        bar.set_status(f"save.{self.save_state}")
+        if refused and self.save_state not in ("failed", "conflict"):
+            bar.set_status("save.refused_one" if refused == 1 else "save.refused", state="refused", count=refused)
+        elif self.save_state == "saved":
+            bar.set_status("save.saved", time=clock.local_time_text(self.case.updated_at))
+        else:
+            bar.set_status(f"save.{self.save_state}")
         if self.save_state in ("failed", "conflict"):
             self._offer_download_of_page()  # whatever happens to the file, the answers can leave
 

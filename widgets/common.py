@@ -10,6 +10,8 @@ import ipywidgets as w
 from complaint.catalog import load_catalog
 from complaint.errors import WorkbookError
 from complaint.i18n import LANGUAGES, Translator
+from complaint.model import STEPS
+from complaint.validation import text_length
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language: found by those who read it
 _STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8")  # read once per kernel
@@ -56,6 +58,35 @@ def upload_limit_html(t: Translator, limit_bytes: int, text: str) -> str:
         f"<p class='wb-note wb-upload-limit' data-limit-bytes='{limit_bytes}' "
         f"data-too-large='{escape(t('upload.too_large', limit_mb=limit_mb), quote=True)}'>{escape(text)}</p>"
     )
+
+
+def char_counter(control: w.ValueWidget, limit: int, t: Translator, multiline: bool = False) -> w.HTML:
+    """A live "120 / 2000" under a long text field, counted as the limit counts (trimmed), marked
+    past the limit; the field's own message says what to do. Follows every keystroke: the
+    field syncs its value continuously."""
+    counter = w.HTML()
+    counter.add_class("wb-counter-box")
+
+    def update(_change=None) -> None:
+        length = text_length(control.value, multiline=multiline)
+        over = " wb-counter-over" if length > limit else ""
+        counter.value = f"<p class='wb-counter{over}'>{escape(t('input.counter', length=length, limit=limit))}</p>"
+
+    control.observe(update, names="value")
+    update()
+    return counter
+
+
+def unsaved_answers_html(t: Translator, refused: list[tuple[str, str]], key: str) -> str:
+    """A note naming the fields whose typed value was refused and so is not saved, each with its
+    step ("“What happened” in step 2, Facts"): the answers shown beside it are the saved ones."""
+    if not refused:
+        return ""
+    items = t("common.list_separator").join(
+        t("save.refused_item", field=label.rstrip(":：") or t(f"step.{step}.title"), number=STEPS.index(step) + 1, step=t(f"step.{step}.short"))
+        for step, label in refused
+    )
+    return f"<div class='wb-unsaved' role='note'>{escape(t(key, items=items))}</div>"
 
 
 def error_line() -> w.HTML:

@@ -12,9 +12,9 @@ from complaint.catalog import Channel, load_catalog
 from complaint.contacts import is_overdue, make_contact, sorted_contacts
 from complaint.errors import InvalidInput
 from complaint.guide import opening_line
-from complaint.model import Contact
+from complaint.model import NOTE_MAX, Contact
 
-from .common import catalog_options, close_tree, error_line, field, show, show_error
+from .common import catalog_options, char_counter, close_tree, error_line, field, show, show_error
 from .step import StepView
 
 
@@ -249,7 +249,9 @@ class ContactForm:
         self.title = w.HTML()
         self.widget = w.VBox(
             [self.title, self.when, self.channel, self.agent, self.reference,
-             self.asked, self.offered, self.promised, self.promised_by, self.outcome, self.error, w.Box([self.save, self.cancel])],
+             self.asked, char_counter(self.asked, NOTE_MAX, t, multiline=True), self.offered, char_counter(self.offered, NOTE_MAX, t, multiline=True),
+             self.promised, char_counter(self.promised, NOTE_MAX, t, multiline=True), self.promised_by, self.outcome, self.error,
+             w.Box([self.save, self.cancel])],
             layout=w.Layout(width="100%", display="none"),
         )  # fmt: skip
         self.widget.add_class("wb-card")

@@ -92,11 +92,11 @@ class EscalationStep(StepView):
             try:
                 value = check_event_date(change["new"], self.today())
             except InvalidInput as error:
-                self._invalid[f"date:{id(target)}:{key}"] = change["new"]
                 show_error(line, self.t, error)
+                self.refuse(f"date:{id(target)}:{key}", change["new"], picker.description)
                 return
-            self._invalid.pop(f"date:{id(target)}:{key}", None)
             show_error(line, self.t, None)
+            self.accept(f"date:{id(target)}:{key}")
             if target.get(key) == value:
                 return
             if value is None:

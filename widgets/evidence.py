@@ -14,7 +14,7 @@ from complaint.evidence import ACCEPT, UPLOAD_LIMIT_BYTES, completeness, evidenc
 from complaint.model import NOTE_MAX, EvidenceFile, EvidenceItem, utc_now
 from complaint.validation import clean_text
 
-from .common import catalog_options, close_tree, error_line, field, show_error, upload_limit_html
+from .common import catalog_options, char_counter, close_tree, error_line, field, show_error, upload_limit_html
 from .step import StepView
 
 
@@ -66,6 +66,9 @@ class EvidenceStep(StepView):
     def invalid_inputs(self) -> dict[str, object]:
         return {f"note:{item_id}": card.note.value for item_id, card in self.cards.items() if card.note_invalid}
 
+    def refused_inputs(self) -> list[str]:
+        return [f"{self.t.pick(card.item.label)}: {card.note.description}" for card in self.cards.values() if card.note_invalid]
+
     def restore_invalid_inputs(self, raw_values: dict[str, object]) -> None:
         for key, raw in raw_values.items():
             card = self.cards.get(key.removeprefix("note:"))
@@ -110,6 +113,7 @@ class EvidenceCard:
         self.status.observe(view.safely(self._status_changed), names="value")
         self.note = field(w.Text(value=state.note, placeholder=t("evidence.note.placeholder")), t("evidence.note"))
         self.note_error = error_line()
+        self.note_counter = char_counter(self.note, NOTE_MAX, t)
         self.note_invalid = False
         self.note.observe(view.safely(self._note_changed), names="value")
         self.files = w.VBox()
@@ -124,7 +128,7 @@ class EvidenceCard:
         row = [self.upload, self.keep] if item.copies_allowed else [self.upload]
         upload_row = w.Box(row, layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
         upload_row.add_class("wb-upload")
-        self.widget = w.VBox([header, self.status, self.note, self.note_error, self.files, upload_row, self.message], layout=w.Layout(width="100%"))
+        self.widget = w.VBox([header, self.status, self.note, self.note_counter, self.note_error, self.files, upload_row, self.message], layout=w.Layout(width="100%"))
         self.widget.add_class("wb-card")
         self._show_files()
 
@@ -142,15 +146,18 @@ class EvidenceCard:
         self.view.item_changed()
 
     def _note_changed(self, change: dict) -> None:
+        was_invalid = self.note_invalid
         try:
             self._editable().note = clean_text(change["new"], NOTE_MAX)
         except InvalidInput as error:
             self.note_invalid = True
             show_error(self.note_error, self.t, error)
-            return
-        self.note_invalid = False
-        show_error(self.note_error, self.t, None)
-        self.view.item_changed()
+        else:
+            self.note_invalid = False
+            show_error(self.note_error, self.t, None)
+            self.view.item_changed()
+        if self.note_invalid != was_invalid:
+            self.view.validity_changed()
 
     def _uploaded(self, change: dict) -> None:
         if not change["new"]:

@@ -10,7 +10,7 @@ from complaint.errors import InvalidInput
 from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
 
-from .common import catalog_options, field, note
+from .common import catalog_options, char_counter, field, note
 from .step import StepView
 
 
@@ -62,7 +62,7 @@ class FactsStep(StepView):
             money, errors["amount"], errors["currency"],
             self.transaction_id, errors["transaction_id"],
             self.account, note(t("field.account_last4.hint")), errors["account"],
-            self.description, note(t("field.description.hint")), errors["description"],
+            self.description, char_counter(self.description, DESCRIPTION_MAX, t, multiline=True), note(t("field.description.hint")), errors["description"],
         )  # fmt: skip
 
     def _show_masked(self, change: dict) -> None:

@@ -10,7 +10,7 @@ from complaint.catalog import load_catalog
 from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
-from .common import catalog_options, field, note
+from .common import catalog_options, char_counter, field, note
 from .step import StepView
 
 
@@ -33,7 +33,7 @@ class GoalStep(StepView):
         self.clear_when_hidden(self.choice, self.other)
         self.widget.children += (
             self.suggestion, self.choice, choice_error, self.other, other_error,
-            self.details, note(t("field.goal_details.hint")), details_error,
+            self.details, char_counter(self.details, DESCRIPTION_MAX, t, multiline=True), note(t("field.goal_details.hint")), details_error,
         )  # fmt: skip
         self.refresh()
 

@@ -18,6 +18,7 @@ from complaint.printable import printable_html
 from complaint.progress import DONE, missing_answers, step_status
 from complaint.statement import statement_for
 
+from .common import unsaved_answers_html
 from .savebar import download_link_html
 from .step import StepView
 
@@ -27,9 +28,12 @@ _MARK = {DONE: "✓", "started": "…", "todo": "✗"}
 class ReviewStep(StepView):
     step = "review"
 
-    def __init__(self, case, t, on_change, today: Callable[[], date], sheet_bytes: Callable[[], bytes], unsaved: Callable[[], bool]) -> None:
+    def __init__(
+        self, case, t, on_change, today: Callable[[], date], sheet_bytes: Callable[[], bytes], unsaved: Callable[[], bool],
+        refused: Callable[[], list[tuple[str, str]]] = list,
+    ) -> None:
         super().__init__(case, t, on_change)
-        self.today, self.sheet_bytes, self.unsaved = today, sheet_bytes, unsaved
+        self.today, self.sheet_bytes, self.unsaved, self.refused = today, sheet_bytes, unsaved, refused
         self.summary = w.HTML()
         self.downloads = w.HTML()
         self.first_control = self.summary
@@ -69,7 +73,7 @@ class ReviewStep(StepView):
             when = next_step_date_text(nxt, t)
             facts.append(t("review.next", next=f"{t.pick(nxt.body.label)} {when}".strip()))
         self.summary.value = (
-            f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"
+            unsaved_answers_html(t, self.refused(), "review.refused") + f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"
             f"<ul class='wb-review-facts'>{''.join(f'<li>{escape(f)}</li>' for f in facts)}</ul>"
         )
         self._show_downloads(today)

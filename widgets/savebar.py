@@ -44,8 +44,10 @@ class SaveBar:
         self.widget = w.VBox([self.banner, actions])
         self.widget.add_class("wb-savebar")
 
-    def set_status(self, key: str, **params: object) -> None:
-        self.status.value = f"<span class='wb-status wb-status-{escape(key.split('.')[-1])}' aria-live='polite'>{escape(self.t(key, **params))}</span>"
+    def set_status(self, key: str, *, state: str = "", **params: object) -> None:
+        """Show a status message; ``state`` (default: the key's last part) names its CSS class."""
+        state = state or key.split(".")[-1]
+        self.status.value = f"<span class='wb-status wb-status-{escape(state)}' aria-live='polite'>{escape(self.t(key, **params))}</span>"
 
     def set_download(self, data: bytes, filename: str) -> None:
         self.download.value = download_link_html(data, filename, self.t("save.download"))

@@ -12,7 +12,7 @@ from complaint.errors import InvalidInput
 from complaint.statement import AUDIENCES, compose, statement_for
 from complaint.validation import clean_text
 
-from .common import error_line, field, show, show_error
+from .common import char_counter, error_line, field, show, show_error, unsaved_answers_html
 from .savebar import download_link_html
 from .step import StepView
 
@@ -22,9 +22,12 @@ STATEMENT_MAX = 6000
 class StatementStep(StepView):
     step = "statement"
 
-    def __init__(self, case, t, on_change, today: Callable[[], date]) -> None:
+    def __init__(self, case, t, on_change, today: Callable[[], date], refused: Callable[[], list[tuple[str, str]]] = list) -> None:
         super().__init__(case, t, on_change)
-        self.today = today
+        self.today, self.refused = today, refused
+        # Answers of other steps that were refused (e.g. an over-long description) are not in the
+        # case, so not in the statement either: say so, instead of silently showing older text.
+        self.unsaved_note = w.HTML()
         self.texts: dict[str, w.Textarea] = {}
         self.links: dict[str, w.HTML] = {}
         self.edited_notes: dict[str, w.HTML] = {}
@@ -34,6 +37,8 @@ class StatementStep(StepView):
             text = field(w.Textarea(rows=16), t(f"statement.{audience}"))
             text.add_class("wb-statement")
             text.observe(self.safely(lambda change, audience=audience: self._edited(audience, change["new"])), names="value")
+            self._bound[f"statement_{audience}"] = text  # an over-long edit is carried over a re-render
+            counter = char_counter(text, STATEMENT_MAX, t, multiline=True)
             reset = w.Button(description=t("statement.reset"), layout=w.Layout(width="auto"))
             reset.add_class("wb-small-button")
             reset.on_click(self.safely(lambda _b, audience=audience: self._reset(audience)))
@@ -41,11 +46,11 @@ class StatementStep(StepView):
             self.edited_notes[audience], self.errors[audience] = w.HTML(), error_line()
             actions = w.Box([self.links[audience], reset], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
             actions.add_class("wb-save-actions")
-            card = w.VBox([text, self.errors[audience], self.edited_notes[audience], actions], layout=w.Layout(width="100%"))
+            card = w.VBox([text, counter, self.errors[audience], self.edited_notes[audience], actions], layout=w.Layout(width="100%"))
             card.add_class("wb-card")
             cards.append(card)
         self.first_control = self.texts["company"]
-        self.widget.children += tuple(cards)
+        self.widget.children += (self.unsaved_note, *cards)
         self._loading = False
         self.refresh()
 
@@ -54,10 +59,13 @@ class StatementStep(StepView):
         self._loading = True
         try:
             for audience in AUDIENCES:
-                self.texts[audience].value = statement_for(self.case, audience, self.today())
+                if f"statement_{audience}" not in self._invalid:  # an over-long edit stays in its field
+                    self.texts[audience].value = statement_for(self.case, audience, self.today())
                 self._show_state(audience)
         finally:
             self._loading = False
+        elsewhere = [item for item in self.refused() if item[0] != self.step]
+        self.unsaved_note.value = unsaved_answers_html(self.t, elsewhere, "statement.not_included")
 
     def _edited(self, audience: str, text: str) -> None:
         if self._loading:
@@ -66,8 +74,10 @@ class StatementStep(StepView):
             cleaned = clean_text(text, STATEMENT_MAX, multiline=True)
         except InvalidInput:
             show_error(self.errors[audience], self.t, InvalidInput("statement.too_long", limit=STATEMENT_MAX))
+            self.refuse(f"statement_{audience}", text, self.texts[audience].description)
             return
         show_error(self.errors[audience], self.t, None)
+        self.accept(f"statement_{audience}")
         generated = compose(self.case, audience, self.case.language, self.today()).strip()
         setattr(self.case, f"statement_{audience}", "" if cleaned == generated else cleaned)
         self._show_state(audience)
@@ -75,6 +85,8 @@ class StatementStep(StepView):
 
     def _reset(self, audience: str) -> None:
         setattr(self.case, f"statement_{audience}", "")
+        show_error(self.errors[audience], self.t, None)
+        self.accept(f"statement_{audience}")
         self.refresh()
         self.changed()
 

@@ -36,6 +36,7 @@ class StepView:
         )
         self._bound: dict[str, w.ValueWidget] = {}
         self._invalid: dict[str, object] = {}
+        self._invalid_labels: dict[str, str] = {}  # key of a refused value -> the field's label
         self.widget.add_class("wb-step")
         self.widget.add_class(f"wb-step-{self.step}")
 
@@ -57,8 +58,34 @@ class StepView:
 
         return run
 
+    #: Set by the app: called whenever a field starts or stops holding a refused value, so the
+    #: save status never says "Saved" while something typed is not in the case.
+    on_validity: Callable[[], None] | None = None
+
     def changed(self) -> None:
         self._on_change(self.step)
+
+    def validity_changed(self) -> None:
+        if self.on_validity is not None:
+            self.on_validity()
+
+    def refuse(self, key: str, raw: object, label: str) -> None:
+        """Remember a value the user typed that was refused (it stays in its field, not in the case)."""
+        known = key in self._invalid
+        self._invalid[key], self._invalid_labels[key] = raw, label
+        if not known:
+            self.validity_changed()
+
+    def accept(self, key: str) -> None:
+        """The field no longer holds a refused value."""
+        self._invalid_labels.pop(key, None)
+        if key in self._invalid:
+            del self._invalid[key]
+            self.validity_changed()
+
+    def refused_inputs(self) -> list[str]:
+        """The labels of the fields whose value was refused and so is not saved."""
+        return [self._invalid_labels.get(key, "") for key in self._invalid]
 
     def refresh(self) -> None:
         """Bring the view up to date with the rest of the case when the user comes back to it."""
@@ -82,11 +109,11 @@ class StepView:
             try:
                 value = clean(change["new"])
             except InvalidInput as error:
-                self._invalid[attribute] = change["new"]
                 show_error(line, self.t, error)
+                self.refuse(attribute, change["new"], control.description)
                 return
-            self._invalid.pop(attribute, None)
             show_error(line, self.t, None)
+            self.accept(attribute)
             if getattr(holder, attribute) != value:
                 setattr(holder, attribute, value)
                 self.changed()

@@ -112,3 +112,10 @@ def test_an_account_with_nothing_to_keep_is_explained():
     with pytest.raises(InvalidInput, match="account.nothing_kept"):
         mask_account("张三丰")
     assert mask_account("   ") == ""
+
+
+def test_text_length_counts_what_the_limit_counts():
+    from complaint.validation import clean_text, text_length
+
+    for raw, multiline in (("  abc \r\n", True), ("a\x01b", False), ("a\x01b", True), ("第一行\r\n第二行", True)):
+        assert text_length(raw, multiline=multiline) == len(clean_text(raw, 10_000, multiline=multiline))

@@ -76,7 +76,7 @@ def test_the_statement_is_generated_editable_and_resettable(app_with_case):
     assert "You have edited this statement" in view.edited_notes["company"].value
     name, data = next(iter(downloads(view.links["company"].value).items()))
     assert name.endswith(".txt") and data.startswith(b"\xef\xbb\xbf") and b"Please call me back." in data
-    view.widget.children[2].children[-1].children[1].click()  # reset
+    view.widget.children[3].children[-1].children[1].click()  # reset (after the title, intro, unsaved note)
     assert app.case.statement_company == "" and view.texts["company"].value == generated
 
 
