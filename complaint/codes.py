@@ -8,6 +8,7 @@ and the look-alikes O→0, I/L→1 are all accepted.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import unicodedata
 
@@ -26,7 +27,10 @@ def new_code() -> str:
 
 def normalise_code(typed: str) -> str:
     """Canonical form of a code as a person typed it, or InvalidInput("code.invalid")."""
-    text = unicodedata.normalize("NFKC", typed or "").upper().translate(_SEPARATORS).translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFKC", typed or "").upper().translate(_SEPARATORS)
+    if re.fullmatch(r"[0-9A-F]{24}", text):  # the case id of a case sheet: it opens nothing
+        raise InvalidInput("code.is_case_id")
+    text = text.translate(_LOOKALIKES)
     if len(text) != CODE_LENGTH or any(ch not in ALPHABET for ch in text):
         raise InvalidInput("code.invalid", length=CODE_LENGTH)
     return text

@@ -154,6 +154,26 @@ class CaseStore:
         if record.kept and not still_used:
             self.kept_file_path(case, record).unlink(missing_ok=True)
 
+    def import_sheet(self, data: bytes, language: str) -> Case:
+        """A new case, with a new resume code, holding every answer of a downloaded case sheet.
+
+        The sheet's case id opens nothing: it names the case the sheet was downloaded from, and
+        whoever holds a sheet must not reach that case (the code is never in a sheet). Raises
+        CaseSheetError for anything that is not a complete, valid sheet. Nothing is written:
+        the caller saves the case (see :meth:`save`), so a refused file leaves the disk as it was.
+        """
+        answers = read_sheet(data)
+        for key in ("case_id", "created_at", "updated_at"):
+            answers.pop(key)  # a new case: its own id and its own dates
+        case = self.new_case(language)
+        for key, value in answers.items():
+            setattr(case, key, value)
+        case.language = language
+        for item in case.evidence.values():
+            for record in item.files:
+                record.kept = False  # a kept copy stays with the old case; the fingerprint comes along
+        return case
+
     def load(self, typed_code: str) -> Case:
         """The case for a resume code as the user typed it.
 

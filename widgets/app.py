@@ -11,7 +11,9 @@ import ipywidgets as w
 from html import escape
 
 from complaint import clock
+from complaint.codes import format_code
 from complaint.errors import SaveConflict, WorkbookError
+from complaint.evidence import safe_filename
 from complaint.i18n import LANGUAGES, Translator, normalise_language, query_parameters
 from complaint.model import STEPS, Case
 from complaint.progress import step_status
@@ -89,6 +91,7 @@ class WorkbookApp:
         self.saved_bytes: bytes | None = None
         self.save_state = "not_yet"
         self.pending_discards: list = []
+        self.imported_from: str | None = None  # name of the case sheet this case was restored from
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
         self.title = w.HTML()
         header, self.language_switch = language_header(self.title, self.language, self.switch_language)
@@ -157,7 +160,7 @@ class WorkbookApp:
             self.body.children = (note, view.widget)
             return
         if self.case is None:
-            self.start = StartPanel(self.t, self.start_new_case, self.resume, self.start_practice)
+            self.start = StartPanel(self.t, self.start_new_case, self.resume, self.start_practice, self.resume_from_sheet)
             self.body.children = (self.start.widget,)
             return
         self.start = None
@@ -172,6 +175,9 @@ class WorkbookApp:
             scenario = scenarios().get(self.case.practice)
             title = self.t.pick(scenario.title) if scenario else self.case.practice
             banner = (w.HTML(f"<div class='wb-practice' role='note'>{escape(self.t('practice.banner', title=title))}</div>"),)
+        if self.imported_from is not None:  # told until the page is left: the code shown is a new one
+            text = self.t("start.sheet_imported", name=self.imported_from, code=format_code(self.case.code))
+            banner += (w.HTML(f"<div class='wb-imported' role='status'>{escape(text)}</div>"),)
         self.body.children = banner + (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
         self._show_save_state()
         self.go(self.current_step)
@@ -255,6 +261,21 @@ class WorkbookApp:
         self.case, self.current_step = case, STEPS[0]
         self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
         self._render()
+
+    @guarded
+    def resume_from_sheet(self, name: str, data: bytes) -> None:
+        """Every answer of a downloaded case sheet, in a new case with a new resume code."""
+        try:
+            case = self.store.import_sheet(data, self.language)
+        except WorkbookError as error:
+            # Nothing was written: a damaged or foreign file changes nothing on disk.
+            if self.start is not None:
+                self.start.show_sheet_error(error)
+            return
+        self.case, self.current_step = case, STEPS[0]
+        self.imported_from = safe_filename(name)
+        self._render()
+        self.save()  # on disk at once, so the new code shown already works
 
     @guarded
     def switch_language(self, language: str) -> None:

@@ -49,14 +49,14 @@ def note(text: str, css_class: str = "wb-note") -> w.HTML:
     return w.HTML(f'<p class="{css_class}">{escape(text)}</p>')
 
 
-def upload_limit_html(t: Translator, limit_bytes: int, text: str) -> str:
+def upload_limit_html(t: Translator, limit_bytes: int, text: str, too_large_key: str = "upload.too_large") -> str:
     """A note that states the upload limit. The page template reads the limit and the message from
     its data attributes to refuse a too-large file before it is sent: the websocket would drop it
     without a word. Upload buttons sit in a ``.wb-upload`` box, where the refusal is shown."""
     limit_mb = limit_bytes // (1024 * 1024)
     return (
         f"<p class='wb-note wb-upload-limit' data-limit-bytes='{limit_bytes}' "
-        f"data-too-large='{escape(t('upload.too_large', limit_mb=limit_mb), quote=True)}'>{escape(text)}</p>"
+        f"data-too-large='{escape(t(too_large_key, limit_mb=limit_mb), quote=True)}'>{escape(text)}</p>"
     )
 
 

@@ -10,13 +10,19 @@ import ipywidgets as w
 from complaint.codes import CODE_LENGTH
 from complaint.errors import WorkbookError
 from complaint.i18n import Translator
+from complaint.sheet import MAX_SHEET_BYTES
 
-from .common import error_line, field, show_error
+from .common import error_line, field, show_error, upload_limit_html
 
 
 class StartPanel:
     def __init__(
-        self, t: Translator, on_new: Callable[[], None], on_resume: Callable[[str], None], on_practice: Callable[[str], None] | None = None
+        self,
+        t: Translator,
+        on_new: Callable[[], None],
+        on_resume: Callable[[str], None],
+        on_practice: Callable[[str], None] | None = None,
+        on_sheet: Callable[[str, bytes], None] | None = None,
     ) -> None:
         self.t = t
         paragraphs = "".join(f"<p>{escape(t(key))}</p>" for key in ("start.intro", "start.what_you_get", "start.not_legal_advice"))
@@ -32,6 +38,8 @@ class StartPanel:
         self.message = error_line()
         resume_title = w.HTML(f"<h3>{escape(t('start.resume_title'))}</h3><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
         children = [intro, self.new_button, resume_title, self.code, self.resume_button, self.message]
+        if on_sheet is not None:
+            children += self._sheet_upload(on_sheet)
         if on_practice is not None:
             from complaint.scenarios import scenarios  # read only when the start screen offers practice
 
@@ -43,6 +51,34 @@ class StartPanel:
             children += [practice_title, self.practice, self.practice_button]
         self.widget = w.VBox(children)
         self.widget.add_class("wb-start")
+
+    def _sheet_upload(self, on_sheet: Callable[[str, bytes], None]) -> list[w.DOMWidget]:
+        """Continue from a downloaded case sheet: its answers come back into a new case."""
+        t = self.t
+        title = w.HTML(f"<h3>{escape(t('start.sheet_title'))}</h3>")
+        # The page template refuses a file over the limit before it is sent (the websocket would
+        # drop it without a word); the reader refuses anything larger too.
+        limit = w.HTML(upload_limit_html(t, MAX_SHEET_BYTES, t("start.sheet_hint"), "start.sheet_too_large"))
+        # The tooltip doubles as the visible label (workbook.css), as for evidence uploads.
+        self.sheet = w.FileUpload(
+            accept=".csv,text/csv", multiple=False, description=t("start.sheet_upload"), tooltip=t("start.sheet_upload"), layout=w.Layout(width="auto")
+        )
+
+        def uploaded(change: dict) -> None:
+            if not change["new"]:
+                return  # the reset below
+            upload = change["new"][0]
+            self.sheet.value = ()  # the bytes are not kept in the widget's state
+            on_sheet(upload["name"], bytes(upload["content"]))
+
+        self.sheet.observe(uploaded, names="value")
+        self.sheet_message = error_line()
+        box = w.Box([self.sheet], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+        box.add_class("wb-upload")
+        return [title, limit, box, self.sheet_message]
+
+    def show_sheet_error(self, error: WorkbookError) -> None:
+        show_error(self.sheet_message, self.t, error)
 
     def show_error(self, error: WorkbookError | None) -> None:
         show_error(self.message, self.t, error)
