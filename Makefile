@@ -18,7 +18,7 @@ TRAINER_PORT ?= 8867
 # Voilà looks for our template (translated loading screen, no CDN requests) here.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: install install-test browser serve workshop trainer test bench clean
+.PHONY: install install-test browser spreadsheet serve workshop trainer test bench clean
 
 install: $(VENV)/.installed-run ## Only set up .venv with the run-time dependencies
 
@@ -44,6 +44,15 @@ browser:
 	fi
 	@chromium --version 2>/dev/null | head -1
 
+# LibreOffice Calc (Debian's package) for the test that opens case sheets as a spreadsheet user
+# would: converted headless to .xlsx, every digit-only id must read back exactly as typed.
+spreadsheet:
+	@if ! command -v soffice >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null; \
+	fi
+	@soffice --version 2>/dev/null | head -1
+
 serve: install
 	mkdir -p -m 700 data/cases
 	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST)
@@ -66,7 +75,7 @@ hub-proxy: .node/.installed
 	npm ci --prefix .node --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: install-test browser hub-proxy
+test: install-test browser spreadsheet hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test browser

@@ -30,7 +30,10 @@ from .model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, AuditAnswers, Case
 #: 3: + security self-audit (answers, password strength score, phishing quiz; score and actions).
 #: 4: + escalation (jurisdiction, fraud, your details, handling stages, dates filed), statements.
 #: 5: + practice: the practice scenario a case started from.
-FORMAT_VERSION = 5
+#: 6: a digit-only text value is written as ="0079", so spreadsheets show it as typed (see below).
+FORMAT_VERSION = 6
+#: The first version that writes digit-only text values as ="…" (older sheets never contain one).
+DIGITS_AS_TEXT_SINCE = 6
 HEADER = ("key", "label", "value", "display")
 MAX_SHEET_BYTES = 5 * 1024 * 1024  # far above any real sheet; stops a runaway file early
 
@@ -45,6 +48,38 @@ def escape_cell(text: str) -> str:
 
 def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and _FORMULA_START.match(text) else text
+
+
+# Excel and LibreOffice read a digit-only cell of a CSV as a number: "0079" shows as 79, and an
+# id of more than 15 digits loses its last digits (Excel keeps 15 significant digits). Quoting
+# does not help; the one form both open as text is a formula whose result is that text,
+# ="0079". It is a constant: no reference, no function, nothing a spreadsheet could run.
+# Only values that are nothing but ASCII digits get it; every other cell is escaped as before,
+# so a value a person typed that starts with = (even ="0079") still gets its apostrophe.
+_DIGITS = re.compile(r"[0-9]+")
+_DIGITS_AS_TEXT = re.compile(r'="([0-9]+)"')
+#: Rows whose value is a number by nature (not text a person typed): they stay numbers.
+_NUMBER_KEY = re.compile(r"format_version|amount|audit\.(?:password_)?score|evidence\.[a-z0-9_]+\.file\.[0-9]+\.size")
+
+
+def is_number_key(key: str) -> bool:
+    return _NUMBER_KEY.fullmatch(key) is not None
+
+
+def value_cell(key: str, value: str) -> str:
+    """The value column's cell for a row: numbers as they are, digit-only text as ="…" (shown as
+    text, exactly as typed), anything else formula-escaped."""
+    if key in NUMERIC_KEYS:
+        return value
+    if _DIGITS.fullmatch(value) and not is_number_key(key):
+        return f'="{value}"'
+    return escape_cell(value)
+
+
+def digits_from_cell(raw: str) -> str:
+    """Undo :func:`value_cell`'s ="…" (other cells are returned as they are)."""
+    match = _DIGITS_AS_TEXT.fullmatch(raw)
+    return match.group(1) if match else raw
 
 
 @dataclass(frozen=True)
@@ -155,13 +190,16 @@ NUMERIC_KEYS = frozenset(spec.key for spec in FIELDS if spec.numeric)
 
 def rows_csv(header: tuple[str, ...], rows, value_column: int = 2, key_column: int | None = 0) -> bytes:
     """CSV bytes as every file of the workbook is written: UTF-8 with BOM, CRLF, every cell
-    neutralised against formula injection, except the value of a numeric field (numbers stay numbers)."""
+    neutralised against formula injection; in rows with a key, the value cell as :func:`value_cell`
+    writes it (numbers stay numbers, digit-only text opens as text)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        numeric = key_column is not None and row[key_column] in NUMERIC_KEYS
-        writer.writerow([cell if numeric and column == value_column else escape_cell(cell) for column, cell in enumerate(row)])
+        key = row[key_column] if key_column is not None else None
+        writer.writerow(
+            [value_cell(key, cell) if key is not None and column == value_column else escape_cell(cell) for column, cell in enumerate(row)]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -214,6 +252,11 @@ def read_sheet(data: bytes) -> dict[str, object]:
         raise CaseSheetError("sheet.not_a_case_sheet")
     if int(version_text) > FORMAT_VERSION:
         raise CaseSheetError("sheet.newer_version", version=version_text, supported=FORMAT_VERSION)
+    if int(version_text) >= DIGITS_AS_TEXT_SINCE:
+        for key, (row, raw) in cells.items():
+            if not is_number_key(key):
+                cells[key] = (row, digits_from_cell(raw))
+                records_by_key[key][2] = cells[key][1]
 
     numeric_keys = NUMERIC_KEYS
 

@@ -164,7 +164,7 @@ class WorkbookApp:
             self.body.children = (self.start.widget,)
             return
         self.start = None
-        self.savebar = SaveBar(self.t, self.case.code, self.save_now)
+        self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
         self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
         self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
@@ -316,11 +316,21 @@ class WorkbookApp:
         self.stepper.update(self.current_step, {step: step_status(self.case, step) for step in STEPS})
 
     def _changed(self, _step: str) -> None:
+        self.savebar.clear_xlsx()  # made from the answers before this change
         if self.save_state != "conflict":  # after a conflict, this window no longer saves
             self.save_state = "pending"
             self._show_save_state()
             self.autosave.trigger()
         self._update_progress()
+
+    @guarded
+    def make_xlsx(self) -> None:
+        """The case sheet as .xlsx, made only when asked for (openpyxl is imported here)."""
+        from complaint.xlsx import sheet_xlsx
+
+        self.autosave.cancel()
+        self.save()  # what the file holds is what is saved, as far as the disk allows
+        self.savebar.set_xlsx(sheet_xlsx(self.case), self._download_name().removesuffix(".csv") + ".xlsx")
 
     @guarded
     def save_now(self) -> None:

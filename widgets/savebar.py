@@ -27,7 +27,7 @@ def download_link_html(data: bytes, filename: str, text: str, media_type: str = 
 
 
 class SaveBar:
-    def __init__(self, t: Translator, code: str, on_save: Callable[[], None]) -> None:
+    def __init__(self, t: Translator, code: str, on_save: Callable[[], None], on_xlsx: Callable[[], None] | None = None) -> None:
         self.t = t
         self.banner = w.HTML(
             "<div class='wb-code' role='status'>"
@@ -39,7 +39,14 @@ class SaveBar:
         self.save_button = w.Button(description=t("save.button"), layout=w.Layout(width="auto"))
         self.save_button.on_click(lambda _b: on_save())
         self.download = w.HTML()
-        actions = w.Box([self.save_button, self.download, self.status], layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        # The .xlsx is made when asked for, not at every save: the file travels inside the page.
+        self.xlsx_button = w.Button(description=t("save.make_xlsx"), layout=w.Layout(width="auto"))
+        self.xlsx_button.add_class("wb-small-button")
+        if on_xlsx is not None:
+            self.xlsx_button.on_click(lambda _b: on_xlsx())
+        self.xlsx = w.HTML()
+        parts = [self.save_button, self.download, self.xlsx_button, self.xlsx, self.status] if on_xlsx else [self.save_button, self.download, self.status]
+        actions = w.Box(parts, layout=w.Layout(flex_flow="row wrap", align_items="center"))
         actions.add_class("wb-save-actions")
         self.widget = w.VBox([self.banner, actions])
         self.widget.add_class("wb-savebar")
@@ -51,3 +58,13 @@ class SaveBar:
 
     def set_download(self, data: bytes, filename: str) -> None:
         self.download.value = download_link_html(data, filename, self.t("save.download"))
+
+    def set_xlsx(self, data: bytes, filename: str) -> None:
+        """Offer the .xlsx just made."""
+        from complaint.xlsx import MEDIA_TYPE  # only once an .xlsx was asked for: openpyxl is heavy
+
+        self.xlsx.value = download_link_html(data, filename, self.t("save.download_xlsx"), MEDIA_TYPE)
+
+    def clear_xlsx(self) -> None:
+        """Take the .xlsx offer away: the answers have changed since it was made."""
+        self.xlsx.value = ""

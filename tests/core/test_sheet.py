@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -91,8 +92,8 @@ def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
     assert table["description"][2] == "'=1+1"
     assert table["amount"][2] == "1234.50"
     for row in rows(write_sheet(full_case("-5"))):
-        for cell in row:
-            assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), row
+        for cell in row:  # the one formula a sheet holds: a constant text of digits (version 6)
+            assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r") or re.fullmatch(r'="[0-9]+"', cell), row
 
 
 def test_the_resume_code_is_never_written():
@@ -162,7 +163,7 @@ def test_hand_edited_bad_values_name_the_row():
     assert caught.value.params["row"] > 1
     assert sheet_error(text.replace(",jd,", ",jdx,").encode()) == "sheet.bad_value"
     assert sheet_error(text.replace("1234.50", "lots").encode()) == "sheet.bad_value"
-    assert sheet_error(text.replace(",7890,", ",6222021234567890,").encode()) == "sheet.bad_value"
+    assert sheet_error(text.replace('"=""7890"""', '"=""6222021234567890"""').encode()) == "sheet.bad_value"
 
 
 def test_duplicate_rows_are_refused():
@@ -188,7 +189,8 @@ def test_ids_that_spreadsheets_would_mangle_are_shown_as_text():
     case.transaction_id = "4200001234202611251234567890"  # 28 digits, like a WeChat Pay id
     case.account_last4 = "0123"
     table = {r[0]: r for r in rows(write_sheet(case))}
-    assert table["transaction_id"][2] == "4200001234202611251234567890"
+    assert table["transaction_id"][2] == '="4200001234202611251234567890"'  # a spreadsheet shows it as text
+    assert table["account_last4"][2] == '="0123"'
     assert table["transaction_id"][3] == "4200 0012 3420 2611 2512 3456 7890"
     assert table["account_last4"][3] == "••••0123"
     assert loaded(case) == case
@@ -412,7 +414,7 @@ def test_a_version_3_sheet_still_loads():
     assert answers["extra_rows"] == []
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", range(1, FORMAT_VERSION))
 def test_every_older_fixture_loads_and_saves_as_the_current_version(version, store):
     data = (FIXTURES / f"case-sheet-v{version}.csv").read_bytes()
     answers = read_sheet(data)

@@ -121,3 +121,22 @@ def test_an_over_long_statement_edit_stays_in_its_field_and_is_not_reported_save
     assert app.views["statement"].texts["company"].value == long_edit and "1 个回答未保存" in status(app)
     app.views["statement"].widget.children[3].children[-1].children[1].click()  # reset to the generated text
     assert "个回答未保存" not in status(app) and "有未保存的修改" in status(app)
+
+
+def test_the_xlsx_is_made_on_request_and_withdrawn_when_the_answers_change(app_with_case, clock, store):
+    import io
+
+    import openpyxl
+
+    app = app_with_case
+    assert app.savebar.xlsx.value == ""  # nothing is made at a save
+    app.stepper.buttons["facts"].click()
+    app.views["facts"].transaction_id.value = "20261125000012345678"
+    app.savebar.xlsx_button.click()
+    assert "Saved" in status(app) and store.load(app.case.code).transaction_id == "20261125000012345678"
+    (name, data), = downloads(app.savebar.xlsx.value).items()
+    assert name == f"case-sheet-{app.case.case_id[:8]}.xlsx" and "spreadsheetml" in app.savebar.xlsx.value
+    cells = {row[0].value: row[2].value for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2)}
+    assert cells["transaction_id"] == "20261125000012345678"
+    app.views["facts"].transaction_id.value = "0079"
+    assert app.savebar.xlsx.value == ""

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("pandas", "numpy", "zxcvbn", "matplotlib", "yaml")
+HEAVY = ("pandas", "numpy", "zxcvbn", "matplotlib", "yaml", "openpyxl")
 
 
 def test_rendering_the_workbook_imports_no_heavy_library(tmp_path):
@@ -18,3 +18,20 @@ def test_rendering_the_workbook_imports_no_heavy_library(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
     assert not any(tmp_path.iterdir()), "rendering the start screen must not write anything"
+
+
+def test_openpyxl_is_imported_only_when_the_xlsx_is_asked_for(tmp_path):
+    script = (
+        "import json, sys\n"
+        "from widgets.app import WorkbookApp\n"
+        "app = WorkbookApp(language='en', call_later=lambda _delay, callback: callback())\n"
+        "app.start.new_button.click()\n"
+        "app.stepper.buttons['facts'].click()\n"
+        "app.views['facts'].transaction_id.value = '0079'\n"
+        "before = 'openpyxl' in sys.modules\n"
+        "app.savebar.xlsx_button.click()\n"
+        "print(json.dumps([before, 'openpyxl' in sys.modules, 'download=' in app.savebar.xlsx.value]))\n"
+    )
+    env = {"WORKBOOK_CASES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, True, True]
