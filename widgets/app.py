@@ -373,10 +373,13 @@ class WorkbookApp:
         if self.current_step == "review" and "review" in self.views:
             self.views["review"].refresh()  # its downloads and "unsaved" note follow each save
         refused = len(self.refused_answers())
+        drafts = [label for view in self.views.values() for label in view.unsaved_drafts()]
         if self.save_state == "saved":
             bar.set_download(self.saved_bytes, self._download_name())  # exactly the bytes on disk
         if refused and self.save_state not in ("failed", "conflict"):
             bar.set_status("save.refused_one" if refused == 1 else "save.refused", state="refused", count=refused)
+        elif drafts and self.save_state not in ("failed", "conflict"):
+            bar.set_status("save.draft", state="draft", form=drafts[0], button=self.t("contacts.save_entry"))
         elif self.save_state == "saved":
             bar.set_status("save.saved", time=clock.local_time_text(self.case.updated_at))
         else:

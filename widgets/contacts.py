@@ -187,12 +187,17 @@ class ContactsStep(StepView):
         show(self.form.widget, True)
         show(self.add_button, False)
         self.form.when.focus()
+        self.validity_changed()
 
     def close_form(self) -> None:
         self.editing = None
         self.via_channel = None
         show(self.form.widget, False)
         show(self.add_button, True)
+        self.validity_changed()
+
+    def unsaved_drafts(self) -> list[str]:
+        return [self.t("contacts.form_edit" if self.editing is not None else "contacts.form_new")] if self.form.has_unsaved_typing() else []
 
     def save_form(self, contact: Contact) -> None:
         if self.editing is not None:
@@ -240,8 +245,10 @@ class ContactForm:
         self.promised_by = field(w.DatePicker(), t("contact.field.promised_by"))
         self.outcome = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("contact_outcomes", t)), t("contact.field.outcome"))
         self.error = error_line()
+        self.loaded: dict[str, object] = {}  # the form's values when it was opened
         for control in self.controls():  # a fixed field takes its error message away
             control.observe(lambda _change: show_error(self.error, view.t, None), names="value")
+            control.observe(lambda _change: view.validity_changed(), names="value")  # typing here is not saved yet
         self.save = w.Button(description=t("contacts.save_entry"), button_style="primary", layout=w.Layout(width="auto"))
         self.save.on_click(view.safely(lambda _b: self.submit()))
         self.cancel = w.Button(description=t("contacts.cancel"), layout=w.Layout(width="auto"))
@@ -282,6 +289,11 @@ class ContactForm:
         self.promised_by.value = contact.promised_by
         self.outcome.value = contact.outcome
         show_error(self.error, self.view.t, None)
+        self.loaded = self.raw_values()
+
+    def has_unsaved_typing(self) -> bool:
+        """Open, and changed since it was opened: typing that is not in the case yet."""
+        return self.is_open() and self.raw_values() != self.loaded
 
     def submit(self) -> None:
         catalog = load_catalog()

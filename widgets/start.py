@@ -61,7 +61,7 @@ class StartPanel:
         limit = w.HTML(upload_limit_html(t, MAX_SHEET_BYTES, t("start.sheet_hint"), "start.sheet_too_large"))
         # The tooltip doubles as the visible label (workbook.css), as for evidence uploads.
         self.sheet = w.FileUpload(
-            accept=".csv,text/csv", multiple=False, description=t("start.sheet_upload"), tooltip=t("start.sheet_upload"), layout=w.Layout(width="auto")
+            accept=".csv,text/csv,text/comma-separated-values", multiple=False, description=t("start.sheet_upload"), tooltip=t("start.sheet_upload"), layout=w.Layout(width="auto")
         )
 
         def uploaded(change: dict) -> None:

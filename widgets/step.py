@@ -87,6 +87,10 @@ class StepView:
         """The labels of the fields whose value was refused and so is not saved."""
         return [self._invalid_labels.get(key, "") for key in self._invalid]
 
+    def unsaved_drafts(self) -> list[str]:
+        """Forms with typing that is only saved once the user presses their own save button."""
+        return []
+
     def refresh(self) -> None:
         """Bring the view up to date with the rest of the case when the user comes back to it."""
 

@@ -140,3 +140,19 @@ def test_the_xlsx_is_made_on_request_and_withdrawn_when_the_answers_change(app_w
     assert cells["transaction_id"] == "20261125000012345678"
     app.views["facts"].transaction_id.value = "0079"
     assert app.savebar.xlsx.value == ""
+
+
+def test_a_contact_being_typed_is_not_reported_as_saved(app_with_case, clock):
+    app = app_with_case
+    app.views["problem"].choice.value = "funds_not_arriving"
+    clock.run_due()
+    app.stepper.buttons["contacts"].click()
+    view = app.views["contacts"]
+    view.add_button.click()
+    assert "Saved" in status(app)  # an empty form holds nothing yet
+    view.form.agent.value = "0079"
+    assert "“New contact” is not saved yet: press “Save this entry” to keep it" in status(app)
+    app.language_switch.value = "zh"  # the open form and its typing are carried over
+    assert "“新的联系记录”还没有保存：请点“保存这条记录”" in status(app)
+    app.views["contacts"].form.cancel.click()
+    assert "已保存" in status(app)
