@@ -4,6 +4,7 @@ long fields count their characters; the statement and review say what is not in 
 import html
 
 from complaint.model import DESCRIPTION_MAX, NOTE_MAX
+from tests.widgets.test_contacts import contacts_view
 from tests.widgets.test_escalation_statement_review import downloads
 
 TOO_LONG = "x" * (DESCRIPTION_MAX + 1)
@@ -144,10 +145,8 @@ def test_the_xlsx_is_made_on_request_and_withdrawn_when_the_answers_change(app_w
 
 def test_a_contact_being_typed_is_not_reported_as_saved(app_with_case, clock):
     app = app_with_case
-    app.views["problem"].choice.value = "funds_not_arriving"
+    view = contacts_view(app)
     clock.run_due()
-    app.stepper.buttons["contacts"].click()
-    view = app.views["contacts"]
     view.add_button.click()
     assert "Saved" in status(app)  # an empty form holds nothing yet
     view.form.agent.value = "0079"
