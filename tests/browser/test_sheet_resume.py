@@ -118,7 +118,7 @@ def test_an_over_long_description_is_reported_as_not_saved_everywhere(size, lang
     expect(page.locator(".wb-counter-over")).to_contain_text("2001 / 2000")
     expect(page.locator(".wb-step-facts").get_by_role("alert")).to_contain_text("2000")
     shoot(page, f"{'desktop' if en else 'phone'}-{language}-description-too-long")
-    for step, note in (("statement", "Not in these statements" if en else "以下内容没有写进陈述"), ("review", "Not saved:" if en else "未保存：")):
+    for step, note in (("statement", "Not in these statements" if en else "以下内容没有写进投诉书"), ("review", "Not saved:" if en else "未保存：")):
         page.locator(".wb-steps").get_by_role("button").nth(7 if step == "statement" else 8).click()
         unsaved = page.locator(f".wb-step-{step} .wb-unsaved")
         expect(unsaved).to_contain_text(note)
