@@ -68,7 +68,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
             if is_pool_refill and self._drop_current_pool_task():
                 self.log.info("Kernel cap of %d reached: the preheated pool is not refilled for now", self.max_kernels)
                 raise asyncio.CancelledError
-            self.log.warning("Kernel cap of %d reached: a visitor gets the 'room is full' page", self.max_kernels)
+            self.log.debug("Kernel cap of %d reached: a visitor gets the room-is-full page", self.max_kernels)
             raise RoomFull(self.max_kernels)
         # Reserve the slot before the first await, so requests arriving together cannot all pass the check.
         kernel_id = str(uuid.uuid4())
