@@ -71,7 +71,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
             self.log.debug("Kernel cap of %d reached: a visitor gets the room-is-full page", self.max_kernels)
             raise RoomFull(self.max_kernels)
         # Reserve the slot before the first await, so requests arriving together cannot all pass the check.
-        kernel_id = str(uuid.uuid4())
+        kernel_id = kernel_id or str(uuid.uuid4())
         self._reserved.add(kernel_id)
         try:
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)

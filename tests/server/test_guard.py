@@ -23,6 +23,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, make_command, running_voila
 
+from .processes import preheated_and_waiting
+
 pytestmark = pytest.mark.browser
 
 EVIL = "evil.example"
@@ -144,7 +146,8 @@ def workshop(tmp_path_factory):
     options = [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
     log = tmp_path_factory.mktemp("workshop") / "voila.log"
     with running_voila(words[0], tmp_path_factory.mktemp("workshop-cases"), log, *options) as url:
-        wait_for(lambda: "filled with 1 kernel(s)" in log.read_text(), "the pool never filled")
+        # Until the seat's kernel is ready: one stopped while still starting prints a traceback.
+        wait_for(lambda: preheated_and_waiting(int(url.rsplit(":", 1)[1].strip("/"))) == 1, "the pool never filled")
         yield url, log
 
 
