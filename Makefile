@@ -55,9 +55,10 @@ browser:
 	fi
 	@chromium --version 2>/dev/null | head -1
 
+# HOST=0.0.0.0: phones reach it at this machine's address (any address is accepted as Host; names: localhost).
 serve: install
 	mkdir -p -m 700 data/cases
-	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST)
+	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST) --WorkbookVoila.any_address=True
 
 # A workshop: the same workbook, reachable from participants' phones on the local network, at most
 # MAX_KERNELS kernels, answering only to its addresses and WORKSHOP_HOSTS.

@@ -172,3 +172,9 @@ def test_the_workshop_has_no_500s_for_template_paths_or_logout(workshop, path):
     assert status == 404, status
     assert "Traceback" not in body
     assert status_of(workshop[0] + "login")[0] in (302, 404)
+
+
+def test_make_serve_answers_at_the_machines_address_for_phones_on_the_network():
+    """``HOST=0.0.0.0 make serve`` (README): phones type the machine's IP address, which must pass the guard."""
+    words = make_command("serve", "HOST=0.0.0.0")
+    assert "--Voila.ip=0.0.0.0" in words and "--WorkbookVoila.any_address=True" in words
