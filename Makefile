@@ -12,9 +12,20 @@ PYTEST_ARGS ?=
 SEATS ?= 30
 REFILL_DELAY ?= 60
 WORKSHOP_HOST ?= 0.0.0.0
-WORKSHOP_OPTIONS = --preheat_kernel=True --pool_size=$(SEATS) --VoilaKernelManager.fill_delay=$(REFILL_DELAY)
-# make trainer: the dashboard, on its own server that only this machine can reach (see docs/workshop.md).
+# At most MAX_KERNELS kernels at once, preheated ones included (a kernel is ~55 MB): beyond it a visitor
+# gets "the room is full, try again in a minute" (503). Default: every seat in use plus a full pool.
+MAX_KERNELS ?= $(shell echo $$(( 2 * $(SEATS) )))
+# Host names participants may type besides the server's IP address (e.g. WORKSHOP_HOSTS="workshop.lan
+# laptop.local"); any other name in the Host header is refused (DNS rebinding). Addresses always work.
+WORKSHOP_HOSTS ?=
+WORKSHOP_OPTIONS = --preheat_kernel=True --pool_size=$(SEATS) --VoilaKernelManager.fill_delay=$(REFILL_DELAY) \
+	--CappedKernelManager.max_kernels=$(MAX_KERNELS) --WorkbookVoila.any_address=True \
+	$(foreach name,$(WORKSHOP_HOSTS),--WorkbookVoila.host_names=$(name))
+# make trainer: the dashboard, on its own server that only this machine can reach, behind a token
+# printed once at start (see docs/workshop.md).
 TRAINER_PORT ?= 8867
+# Every server is Voilà plus server/: a Host/Origin guard on every request, the kernel cap, no 500s.
+VOILA = $(BIN)/python -m server
 # Voilà looks for our template (translated loading screen, no CDN requests) here.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
@@ -53,18 +64,22 @@ spreadsheet:
 	fi
 	@soffice --version 2>/dev/null | head -1
 
+# HOST=0.0.0.0: phones reach it at this machine's address (any address is accepted as Host; names: localhost).
 serve: install
 	mkdir -p -m 700 data/cases
-	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST)
+	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST) --WorkbookVoila.any_address=True
 
-# A workshop: the same workbook, reachable from participants' phones on the local network.
+# A workshop: the same workbook, reachable from participants' phones on the local network, at most
+# MAX_KERNELS kernels, answering only to its addresses and WORKSHOP_HOSTS.
 workshop: install
 	mkdir -p -m 700 data/cases
-	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(WORKSHOP_HOST) $(WORKSHOP_OPTIONS)
+	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(WORKSHOP_HOST) $(WORKSHOP_OPTIONS)
 
+# The trainer's dashboard: 127.0.0.1 only, Host localhost/loopback only, and a token: open the
+# http://127.0.0.1:8867/?token=… address it prints (JUPYTER_TOKEN=… make trainer sets your own).
 trainer: install
 	mkdir -p -m 700 data/cases
-	$(BIN)/voila notebooks/trainer.ipynb --no-browser --port=$(TRAINER_PORT) --Voila.ip=127.0.0.1
+	$(VOILA) notebooks/trainer.ipynb --no-browser --port=$(TRAINER_PORT) --Voila.ip=127.0.0.1 --token
 
 # configurable-http-proxy for the JupyterHub test and deploy/jupyterhub: npm, pinned by the lock file
 # in deploy/jupyterhub/proxy/, into the git-ignored .node/ (reinstalled only when the lock file changes).

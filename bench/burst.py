@@ -60,9 +60,10 @@ def workshop_command(seats: int, preheat: bool, make_variables: list[str] = ()) 
     """The notebook and options of ``make workshop`` (dry run), without what VoilaServer sets."""
     variables = [f"SEATS={seats}", *make_variables] + ([] if preheat else ["WORKSHOP_OPTIONS="])
     dry_run = subprocess.run(["make", "--no-print-directory", "-n", "workshop", *variables], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    words = shlex.split(next(line for line in dry_run.splitlines() if "/voila " in line))
-    options = [word for word in words[2:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
-    return words[1], options
+    words = shlex.split(next(line for line in dry_run.splitlines() if " -m server " in line))
+    words = words[words.index("server") + 1 :]  # after `python -m server`
+    options = [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+    return words[0], options
 
 
 async def open_at_once(url: str, participants: int) -> list[dict]:

@@ -114,9 +114,8 @@ class VoilaServer:
     def __enter__(self) -> "VoilaServer":
         env = {key: value for key, value in os.environ.items() if key != "QUERY_STRING"}
         env.update(WORKBOOK_CASES_DIR=str(self.dir / "cases"), JUPYTER_PATH=str(ROOT / "share" / "jupyter"), TMPDIR=str(self.tmp))
-        voila = Path(sys.executable).with_name("voila")
         target = [self.notebook] if self.notebook else []
-        command = [str(voila), *target, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.options]
+        command = [sys.executable, "-m", "server", *target, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.options]
         self.started = time.monotonic()
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+#: How the Makefile starts Voilà: ``python -m server`` (Voilà with the Host guard, the kernel cap, no 500s).
+VOILA = [sys.executable, "-m", "server"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
@@ -40,6 +43,15 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     raise TimeoutError(f"voila did not answer at {url}")
 
 
+def make_command(target: str, *variables: str) -> list[str]:
+    """The notebook and options of a Makefile target's Voilà command (``make -n``), after ``python -m server``."""
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", target, *variables], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    words = shlex.split(next(line for line in dry_run.splitlines() if " -m server " in line))
+    return words[words.index("server") + 1 :]
+
+
 @pytest.fixture(scope="session")
 def cases_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("browser-cases")
@@ -52,7 +64,7 @@ def voila_log(tmp_path_factory) -> Path:
 
 @contextlib.contextmanager
 def running_voila(notebook: str, cases_dir: Path, log_path: Path, *options: str, ready_timeout: float = 90, log_may_hold_tracebacks: bool = False):
-    """A ``voila`` process serving ``notebook`` as the Makefile does (voila.json, our template).
+    """A Voilà process serving ``notebook`` as the Makefile does (``python -m server``, voila.json, our template).
 
     Yields the base URL; on exit stops the server and fails if its log holds a traceback
     (unless the test provokes one on purpose).
@@ -60,10 +72,9 @@ def running_voila(notebook: str, cases_dir: Path, log_path: Path, *options: str,
     port = free_port()
     env = dict(os.environ, WORKBOOK_CASES_DIR=str(cases_dir), JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
     env.pop("QUERY_STRING", None)
-    voila = Path(sys.executable).with_name("voila")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(voila), notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *options],
+            [*VOILA, notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *options],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"

@@ -7,8 +7,6 @@ The server runs with the exact Voilà options the Makefile's workshop target use
 from __future__ import annotations
 
 import re
-import shlex
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +14,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE, ROOT, running_voila
+from .conftest import DESKTOP, PHONE, make_command, running_voila
 from .test_workbook_flow import open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -26,17 +24,16 @@ SEATS = 2
 
 def workshop_options(seats: int) -> list[str]:
     """The Voilà options of ``make workshop`` (dry run), minus what the test sets itself."""
-    dry_run = subprocess.run(
-        ["make", "--no-print-directory", "-n", "workshop", f"SEATS={seats}"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    command = next(line for line in dry_run.splitlines() if "/voila " in line)
-    words = shlex.split(command)
-    assert words[1] == "notebooks/workbook.ipynb", "the workshop serves only the participant workbook"
-    return [word for word in words[2:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+    words = make_command("workshop", f"SEATS={seats}")
+    assert words[0] == "notebooks/workbook.ipynb", "the workshop serves only the participant workbook"
+    return [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
 
 
 def test_the_workshop_command_preheats_one_kernel_per_seat():
-    assert workshop_options(7) == ["--preheat_kernel=True", "--pool_size=7", "--VoilaKernelManager.fill_delay=60"]
+    assert workshop_options(7) == [
+        "--preheat_kernel=True", "--pool_size=7", "--VoilaKernelManager.fill_delay=60",
+        "--CappedKernelManager.max_kernels=14", "--WorkbookVoila.any_address=True",
+    ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,16 @@ c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
 c.JupyterHub.hub_bind_url = "http://127.0.0.1:{hub_port}"
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
 c.ConfigurableHTTPProxy.command = [{proxy!r}]
+{login}
+# A service token for the test itself (the culling test creates and starts a user through the API).
+c.JupyterHub.services.append({{"name": "test-driver", "api_token": {token!r}}})
+c.JupyterHub.load_roles.append(
+    {{"name": "test-driver", "scopes": ["admin:users", "admin:servers", "list:users"], "services": ["test-driver"]}}
+)
+"""
+
+#: The usual test login: one shared password, every server as the hub's own OS user.
+SHARED_PASSWORD_LOGIN = """\
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = {password!r}
 c.Authenticator.allow_all = True
@@ -43,11 +53,6 @@ c.SimpleLocalProcessSpawner.home_dir_template = {home!r}
 import os
 if os.geteuid() == 0:  # as in CI: the spawner runs every server as the hub's own user, root
     c.Spawner.args = ["--allow-root"]
-# A service token for the test itself (the culling test creates and starts a user through the API).
-c.JupyterHub.services.append({{"name": "test-driver", "api_token": {token!r}}})
-c.JupyterHub.load_roles.append(
-    {{"name": "test-driver", "scopes": ["admin:users", "admin:servers", "list:users"], "services": ["test-driver"]}}
-)
 """
 
 
@@ -108,18 +113,23 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def running_hub(state: Path, **environment: str):
-    """A JupyterHub on free loopback ports with its working directory (db, cookie secret, homes) in ``state``."""
+def running_hub(state: Path, workshop: Path | None = None, os_accounts: bool = False, **environment: str):
+    """A JupyterHub on free loopback ports with its working directory (db, cookie secret, homes) in ``state``.
+
+    ``os_accounts``: the deployment's own login and spawner (PAM, a server per OS user) instead
+    of the shared password and one OS user for all.
+    """
     if not PROXY.exists():
         pytest.fail(f"{PROXY.relative_to(ROOT)} is missing: run `make hub-proxy` (make test does)")
-    workshop = state / "workshop"
+    workshop = workshop or state / "workshop"
     token = secrets.token_hex(32)
     port = free_port()
     config = state / "test_config.py"
     config.write_text(
         TEST_CONFIG.format(
             deploy=str(DEPLOY_CONFIG), port=port, hub_port=free_port(), api_port=free_port(), proxy=str(PROXY),
-            password=PASSWORD, home=str(state / "home" / "{username}"), token=token,
+            token=token,
+            login="" if os_accounts else SHARED_PASSWORD_LOGIN.format(password=PASSWORD, home=str(state / "home" / "{username}")),
         )  # fmt: skip
     )
     env = dict(os.environ, WORKSHOP_DIR=str(workshop), **environment)
