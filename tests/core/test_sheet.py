@@ -328,7 +328,7 @@ def test_audit_round_trip_keeps_answers_and_writes_score_and_actions():
     again = loaded(case)
     assert again.audit == case.audit
     table = {r[0]: r for r in rows(write_sheet(case))}
-    assert table["audit.two_factor"][2] == "sms" and table["audit.two_factor"][3] == "短信验证码"
+    assert table["audit.two_factor"][2] == "sms" and table["audit.two_factor"][3] == "只有短信验证码"
     assert table["audit.password_score"][2] == "2"
     assert table["audit.phishing.lookalike_domain"][3].endswith("答错了")
     assert table["audit.action.1"][2] == "change_reused_password"
