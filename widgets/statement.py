@@ -28,7 +28,7 @@ SAMR_BODY = "samr_12315"  # the 12315 form summary is shown where the pack has t
 def copy_button_html(t) -> str:
     """A copy button for the text of its card, and a line that says whether it worked."""
     return (
-        f"<button type='button' class='wb-copy' data-copied='{escape(t('statement.copied'), quote=True)}' "
+        f"<button type='button' class='wb-copy jupyter-button wb-small-button' data-copied='{escape(t('statement.copied'), quote=True)}' "
         f"data-failed='{escape(t('statement.copy_failed'), quote=True)}'>{escape(t('statement.copy'))}</button>"
         "<span class='wb-copy-status wb-note' role='status' aria-live='polite'></span>"
     )
@@ -58,7 +58,10 @@ class StatementStep(StepView):
             self.copy_buttons[audience] = w.HTML(copy_button_html(t))
             actions = w.Box([self.links[audience], reset, self.copy_buttons[audience]], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
             actions.add_class("wb-save-actions")
-            card = w.VBox([text, self.errors[audience], self.edited_notes[audience], actions], layout=w.Layout(width="100%"))
+            parts = [text, self.errors[audience], self.edited_notes[audience], actions]
+            if audience == "regulator":  # the letter is addressed to "××分行": the user names the branch
+                parts.insert(1, w.HTML(f"<p class='wb-note'>{escape(t('statement.fill_in'))}</p>"))
+            card = w.VBox(parts, layout=w.Layout(width="100%"))
             card.add_class("wb-card")
             card.add_class("wb-copy-group")
             cards.append(card)

@@ -174,7 +174,7 @@ def test_every_statement_and_the_12315_summary_have_a_copy_button(app_with_case)
     view = app.views["statement"]
     assert set(view.copy_buttons) == {"company", "regulator", "samr_form"}
     for audience, button in view.copy_buttons.items():
-        assert "class='wb-copy'" in button.value and "Copy" in button.value, audience
+        assert "class='wb-copy " in button.value and "Copy" in button.value, audience
     summary = html.unescape(view.summary.value)
     assert "<pre class='wb-copy-source wb-summary'>Your name: " in summary and "Name of the business complained about" in summary
     assert view.summary_card.layout.display != "none"
