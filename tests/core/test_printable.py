@@ -35,7 +35,7 @@ def test_the_escalation_section_gives_each_rung_its_own_date_and_marks_unconfirm
     assert "Possible once your first contact (20 November 2026)" in page
     assert "96110" in page and "PBoC Order" in page
     # every figure and body says how sure it is, in plain words; no internal notes
-    assert "from secondary sources; the article is not confirmed (2026-11-29)" in page
-    assert "checked against the rule&#x27;s text (2026-11-29)" in page  # escaped like every text
+    assert "from secondary sources; the article is not confirmed; checked 2026-11-29" in page
+    assert "checked against the rule&#x27;s text on 2026-11-29" in page  # escaped like every text
     assert "网银在线（北京）支付科技有限公司" in page and "routes below are yours to choose" in page
     assert "PRODUCT.md" not in page and "offline" not in page

@@ -440,7 +440,7 @@ def test_the_derived_next_step_and_every_figure_say_how_sure_they_are(monkeypatc
     row = by_key["escalation.next"]
     assert row[2] == "regulator" and row[3].endswith("2026年12月2日")  # the statement's own 7 days: no unconfirmed figure
     figure = by_key["escalation.figure.payment_company_forwarded"]
-    assert figure[2] == "15" and "（待核实）" in figure[3] and "据二手资料，条文待核（2026-11-29）" in figure[3]
+    assert figure[2] == "15" and "（待核实）" in figure[3] and "据二手资料，条文待核，2026-11-29核对" in figure[3]
     assert read_sheet(write_sheet(case))["extra_rows"] == []  # derived rows are recomputed, never kept as extras
 
 

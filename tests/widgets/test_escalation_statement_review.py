@@ -37,7 +37,7 @@ def test_the_plan_follows_the_contact_log(app_with_case):
     regulator = html.unescape(view.rung_text["regulator"].value)
     assert "counting the 7 days your statement gives it" in regulator
     assert "once a PBoC branch forwards your complaint" in regulator and "15 calendar days (to verify)" in regulator
-    assert "from secondary sources; the article is not confirmed (2026-11-29)" in regulator
+    assert "from secondary sources; the article is not confirmed; checked 2026-11-29" in regulator
     assert "working days during office hours" in regulator and "12378" in regulator
     assert "The licensed company to name: 网银在线（北京）支付科技有限公司 (formerly 网银在线（北京）科技有限公司)" in regulator
     assert "✗ identity document" not in regulator and "• identity document" in regulator  # funds: nothing to tick it with
