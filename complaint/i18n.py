@@ -38,7 +38,7 @@ def messages(language: str) -> dict[str, str]:
 
 
 #: The placeholder whose number picks a message's singular form (``<key>.one``), in this order.
-_PLURAL_COUNTS = ("count", "actions", "days")
+_PLURAL_COUNTS = ("count", "actions", "days", "n", "total", "cases")
 
 
 class Translator:

@@ -185,3 +185,10 @@ def _zh_texts(node):
     elif isinstance(node, list):
         for value in node:
             yield from _zh_texts(value)
+
+
+def test_english_crack_times_and_meters_read_naturally_for_one():
+    t = Translator("en")
+    assert t("password.time.day", n=1) == "1 day" and t("password.time.day", n=3) == "3 days"
+    assert t("evidence.meter", ready=1, total=1) == "1 of 1 item ready"
+    assert t("audit.summary", score=90, actions=1).startswith("Security score: 90 / 100 · 1 thing to do")
