@@ -5,7 +5,7 @@ days (调休) included, from the ``chinesecalendar`` package; a calendar-day per
 day is a public holiday ends on the next working day instead (Civil Code Art. 203). The
 package knows only the years whose notice has been published (up to 2026 in 1.11.0) and
 refuses later years: for those, working days skip Saturdays and Sundays only and the
-workbook says so next to the date (``holidays_known``). Other countries: weekends only.
+workbook says so next to every working-day figure (``known_years``). Other countries: weekends only.
 
 The package is imported on first use, not when this module is: the start screen of every
 visitor's kernel needs no calendar.
@@ -75,8 +75,3 @@ def add_days(start: date, days: int, unit: str, country: str = CHINA) -> date:
         return current
     raise ValueError(f"unknown unit {unit!r}")
 
-
-def counted_with_holidays(start: date, end: date, country: str = CHINA) -> bool:
-    """Whether every day from ``start`` to ``end`` lies in a year with a known holiday calendar
-    (else the date was counted, at least in part, with weekends only)."""
-    return holidays_known(start, country) and holidays_known(end, country)
