@@ -106,6 +106,8 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     entity = entity_for(case.provider)
     for number, rung in enumerate(the_plan.rungs, start=1):
         lines = [escape(t(rung.reason, date=next_step_date_text(rung, t), days=the_plan.jurisdiction.own_deadline_days))]
+        if rung.body.note:  # e.g. 12363's hours and the 12378 fallback, 12315's refusals
+            lines.append(escape(t.pick(rung.body.note)))
         if rung.id == "regulator" and entity is not None:
             name = entity.name + (t("escalation.entity_former", name=entity.former_name) if entity.former_name else "")
             lines.append(escape(t("escalation.entity", name=name)))

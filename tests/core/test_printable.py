@@ -39,3 +39,4 @@ def test_the_escalation_section_gives_each_rung_its_own_date_and_marks_unconfirm
     assert "checked against the rule&#x27;s text on 2026-11-29" in page  # escaped like every text
     assert "网银在线（北京）支付科技有限公司" in page and "routes below are yours to choose" in page
     assert "PRODUCT.md" not in page and "offline" not in page
+    assert "call 12378 (this arrangement is to be checked)" in page  # the body's note travels with the record
