@@ -89,8 +89,9 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
             parts.append(f"<tr><th>{escape(head)}</th><td>{'<br>'.join(lines)}</td></tr>")
         parts.append("</table>")
     if not case.audit.is_empty():
-        result = evaluate(case.audit, load_security())
-        actions = "".join(f"<li>{escape(t.pick(a.text))}</li>" for a in result.actions)
+        security = load_security()
+        result = evaluate(case.audit, security)
+        actions = "".join(f"<li>{escape(t.pick(security.action_text(a, case.provider)))}</li>" for a in result.actions)
         parts.append(f"<h2>{escape(t('printable.audit'))}</h2><p>{escape(t('audit.score', score=result.score))}</p>")
         parts.append(f"<ol>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>")
     the_plan = plan(case, today)

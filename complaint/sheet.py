@@ -496,7 +496,7 @@ def _audit_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
     result = evaluate(audit, content)
     rows.append(("audit.score", t("sheet.audit.score"), str(result.score) if not audit.is_empty() else "", ""))
     for number, action in enumerate(result.actions, start=1):
-        rows.append((f"audit.action.{number}", t("sheet.audit.action", number=number), action.id, t.pick(action.text)))
+        rows.append((f"audit.action.{number}", t("sheet.audit.action", number=number), action.id, t.pick(content.action_text(action, case.provider))))
     return rows
 
 

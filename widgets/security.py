@@ -175,12 +175,16 @@ class SecurityStep(StepView):
         text = t("audit.quiz.explanation", verdict=verdict, explanation=t.pick(example.explanation))
         self.explanations[example_id].value = f"<p class='{'wb-hint' if right else 'wb-missing'}' role='status'>{escape(text)}</p>"
 
+    def refresh(self) -> None:
+        """Coming back after changing the provider: the advice follows the wallet in use."""
+        self._show_result()
+
     def _show_result(self) -> None:
         t, content = self.t, load_security()
         result = evaluate(self.case.audit, content)
         actions = "".join(
             f"<li><span class='wb-priority wb-priority-{a.priority}'>{escape(t(f'audit.priority.{a.priority}'))}</span> "
-            f"<strong>{escape(t.pick(a.text))}</strong><br><span class='wb-note'>{escape(t.pick(a.why))}</span></li>"
+            f"<strong>{escape(t.pick(content.action_text(a, self.case.provider)))}</strong><br><span class='wb-note'>{escape(t.pick(content.action_why(a, self.case.provider)))}</span></li>"
             for a in result.actions
         )
         progress = t("audit.progress", answered=result.answered, questions=result.questions, right=result.phishing_right, total=len(content.phishing))

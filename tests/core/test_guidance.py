@@ -124,3 +124,16 @@ def test_no_jurisdiction_figure_lacks_its_evidence_level():
         doc = json.loads(path.read_text(encoding="utf-8"))
         for key, entry in [*doc["deadlines"].items(), *doc["bodies"].items()]:
             assert entry.get("evidence") in EVIDENCE_LEVELS, f"{path.name}: {key}"
+
+
+def test_security_actions_fit_the_wallet_in_use():
+    from complaint.audit import load_security
+
+    content = load_security()
+    upgrade = content.actions["upgrade_from_sms"]
+    jd, paypal, other = (content.action_text(upgrade, p) for p in ("jd", "paypal", "other"))
+    assert "身份验证器" not in jd["zh"] and "通行密钥" not in jd["zh"] and "登录设备保护" in jd["zh"]
+    assert "authenticator" not in jd["en"] and "passkey" not in jd["en"]
+    assert "通行密钥" in paypal["zh"] and "设备保护" not in paypal["zh"]
+    assert other == upgrade.text  # an unknown wallet: both kinds, each said to be where it applies
+    assert set(content.wallet_kinds) == {"jd", "alipay", "wechat_pay", "paypal"}

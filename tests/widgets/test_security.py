@@ -140,3 +140,13 @@ def test_a_moderate_rating_beside_hours_of_cracking_says_what_that_means(app_wit
     view.password.value = "jdwallet2024!"  # 4, months offline
     view.check.click()
     assert "cracked within a day" not in view.password_result.value
+
+
+def test_the_advice_follows_the_wallet_in_use(app_with_case):
+    app_with_case.views["facts"].provider.value = "alipay"
+    view = security_view(app_with_case)
+    view.questions["two_factor"].value = "sms"
+    assert "digital certificate" in view.result.value and "authenticator" not in view.result.value
+    app_with_case.views["facts"].provider.value = "paypal"
+    view = security_view(app_with_case)
+    assert "passkey or an authenticator app" in view.result.value
