@@ -4,7 +4,7 @@ data/content/security.json, so changing the advice is editing data, not code."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .catalog import Option, Texts
@@ -30,6 +30,8 @@ class Action:
     priority: int  # 1 = do now ... 4 = good habit
     text: Texts
     why: Texts
+    text_for: dict[str, Texts] = field(default_factory=dict)  # wallet kind -> advice that can be followed there
+    why_for: dict[str, Texts] = field(default_factory=dict)  # wallet kind -> the reason, in that wallet's terms
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,15 @@ class SecurityContent:
     answer_labels: dict[str, Texts]
     guidance_note: Texts
     source: Texts
+    wallet_kinds: dict[str, str] = field(default_factory=dict)  # provider id -> "device" / "passkey"
+
+    def action_text(self, action: Action, provider: str | None) -> Texts:
+        """The advice for this wallet: no authenticator app where the wallet offers none
+        (Alipay, WeChat Pay, JD), the CISA ranking where it applies (PayPal)."""
+        return action.text_for.get(self.wallet_kinds.get(provider or "", ""), action.text)
+
+    def action_why(self, action: Action, provider: str | None) -> Texts:
+        return action.why_for.get(self.wallet_kinds.get(provider or "", ""), action.why)
 
 
 @lru_cache(maxsize=1)
@@ -71,11 +82,12 @@ def load_security() -> SecurityContent:
         password_action=password["action"],
         phishing_points=doc["phishing_points"],
         phishing_action=doc["phishing_action"],
-        actions={a["id"]: Action(a["id"], a["priority"], a["text"], a["why"]) for a in doc["actions"]},
+        actions={a["id"]: Action(a["id"], a["priority"], a["text"], a["why"], a.get("text_for", {}), a.get("why_for", {})) for a in doc["actions"]},
         phishing=tuple(PhishingExample(p["id"], p["answer"], p["example"], p["explanation"]) for p in doc["phishing"]),
         answer_labels=doc["answer_labels"],
         guidance_note=doc["guidance_note"],
         source=doc["source"],
+        wallet_kinds=doc.get("wallet_kinds", {}),
     )
 
 

@@ -30,7 +30,7 @@ ANONYMOUS_KEYS = tuple(
         r"channel\.[a-z0-9_]+\.tried",
         r"contact\.[0-9]+\.(when|channel|promised_by|outcome)",
         r"audit\.[a-z0-9_.]+",  # answers, the 0-4 password score, quiz answers, score, action ids
-        r"escalation\.(jurisdiction|fraud|next|filed\.[a-z_]+)", r"handling\.[a-z_]+",
+        r"escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|filed\.[a-z_]+)", r"handling\.[a-z_]+",
         r"end_of_sheet",
     )
 )  # fmt: skip

@@ -7,7 +7,6 @@ import string
 from .catalog import load_catalog
 from .i18n import Translator
 from .model import Case
-from .validation import format_amount
 
 _FIELD_NAMES = {"provider": "field.provider", "date": "field.event_date", "amount": "field.amount",
                 "transaction_id": "field.transaction_id", "problem": "field.problem", "goal": "field.goal"}  # fmt: skip
@@ -16,14 +15,16 @@ _FIELD_NAMES = {"provider": "field.provider", "date": "field.event_date", "amoun
 def opening_line(template: str, case: Case, t: Translator) -> str:
     """``template`` with {provider} {date} {amount} {transaction_id} {problem} {goal} taken from
     the case; an answer not given yet shows as 【its name】 so the user sees what to fill in."""
+    from .statement import long_date, written_amount  # one date and amount format in everything the user says or sends
+
     catalog = load_catalog()
     provider = case.provider_other if case.provider == "other" else catalog.label("providers", case.provider, t.language)
     problem = case.problem_other if case.problem == "other" else catalog.label("problems", case.problem, t.language)
     goal = case.goal_other if case.goal == "other" else catalog.label("goals", case.goal, t.language)
     values = {
         "provider": provider,
-        "date": case.event_date.isoformat() if case.event_date else "",
-        "amount": f"{format_amount(case.amount)} {case.currency}" if case.amount is not None else "",
+        "date": long_date(case.event_date, t.language) if case.event_date else "",
+        "amount": written_amount(case, t.language),
         "transaction_id": case.transaction_id,
         "problem": problem,
         "goal": goal,

@@ -37,6 +37,10 @@ def messages(language: str) -> dict[str, str]:
         return json.load(handle)
 
 
+#: The placeholder whose number picks a message's singular form (``<key>.one``), in this order.
+_PLURAL_COUNTS = ("count", "actions", "days", "n", "total", "cases")
+
+
 class Translator:
     """``t("key", name=...)`` looks a message up in one language and fills its placeholders."""
 
@@ -45,6 +49,9 @@ class Translator:
         self._messages = messages(self.language)
 
     def __call__(self, key: str, **params: object) -> str:
+        count = next((params[name] for name in _PLURAL_COUNTS if name in params), None)
+        if count == 1 and f"{key}.one" in self._messages:  # English: "1 action", not "1 actions"
+            key = f"{key}.one"
         text = self._messages.get(key)
         if text is None:  # never a traceback in front of a user: fall back, tests catch the gap
             text = messages("en").get(key, key)

@@ -91,3 +91,12 @@ def crack_time_parts(seconds: float) -> tuple[str, int]:
         if seconds >= size:
             return f"password.time.{unit}", int(seconds // size)
     return "password.time.second", int(seconds)
+
+
+#: Below this offline crack time a password falls within a day of a database leak: the rating
+#: must not call it strong beside such a time (zxcvbn's 3 covers ~3 hours to ~12 days here).
+LEAK_SAFE_SECONDS = 24 * 3600
+
+
+def falls_within_a_day_of_a_leak(report: StrengthReport) -> bool:
+    return report.offline_seconds < LEAK_SAFE_SECONDS

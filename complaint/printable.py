@@ -12,7 +12,8 @@ from html import escape
 from .audit import evaluate, load_security
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
-from .escalation import next_step_date_text, plan
+from .escalation import answer_by_text, evidence_text, figure_lines, next_step_date_text, plan, working_days_note
+from .providers import entity_for
 from .evidence import completeness, human_size
 from .i18n import Translator
 from .model import Case
@@ -88,8 +89,9 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
             parts.append(f"<tr><th>{escape(head)}</th><td>{'<br>'.join(lines)}</td></tr>")
         parts.append("</table>")
     if not case.audit.is_empty():
-        result = evaluate(case.audit, load_security())
-        actions = "".join(f"<li>{escape(t.pick(a.text))}</li>" for a in result.actions)
+        security = load_security()
+        result = evaluate(case.audit, security)
+        actions = "".join(f"<li>{escape(t.pick(security.action_text(a, case.provider)))}</li>" for a in result.actions)
         parts.append(f"<h2>{escape(t('printable.audit'))}</h2><p>{escape(t('audit.score', score=result.score))}</p>")
         parts.append(f"<ol>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>")
     the_plan = plan(case, today)
@@ -97,21 +99,32 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     if the_plan.fraud_first is not None:
         body = the_plan.fraud_first
         parts.append(f"<p class='overdue'>{escape(t('escalation.fraud_first') + t.pick(body.label))} {escape(t.pick(body.how))}</p>")
+    note = the_plan.jurisdiction.routes_note
+    if note is not None:
+        source = t("deadline.source", source=t.pick(note.source), evidence=evidence_text(t, note))
+        parts.append(f"<p>{escape(t.pick(note.text))}<br><span class='meta'>{escape(source)}</span></p>")
     parts.append("<table>")
+    entity = entity_for(case.provider)
     for number, rung in enumerate(the_plan.rungs, start=1):
         lines = [escape(t(rung.reason, date=next_step_date_text(rung, t), days=the_plan.jurisdiction.own_deadline_days))]
+        if rung.body.note:  # e.g. 12363's hours and the 12378 fallback, 12315's refusals
+            lines.append(escape(t.pick(rung.body.note)))
+        if rung.id == "regulator" and entity is not None:
+            name = entity.name + (t("escalation.entity_former", name=entity.former_name) if entity.former_name else "")
+            lines.append(escape(t("escalation.entity", name=name)))
+            lines.append(f"<span class='meta'>{escape(t('deadline.source', source=t.pick(entity.source), evidence=evidence_text(t, entity)))}</span>")
         if rung.filed:
             lines.append(escape(t("escalation.filed") + t("common.colon") + long_date(rung.filed, language)))
         if rung.answer_by:
-            lines.append(escape(t("escalation.answer_by", filed=long_date(rung.filed, language), date=long_date(rung.answer_by, language))))
+            lines.append(escape(answer_by_text(rung, t)))
         for deadline in ((rung.deadline,) if rung.deadline else ()) + tuple(f for f in rung.figures if f != rung.deadline):
-            figure = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=t(f"deadline.unit.{deadline.unit}"))
-            figure += "" if deadline.verified else t("deadline.to_verify")
-            source = t("deadline.source", source=t.pick(deadline.source), checked=t.pick(the_plan.jurisdiction.checked_against), date=deadline.last_checked)
-            lines.append(f"<span class='meta'>{escape(figure)}<br>{escape(source)}</span>")
+            figure, source = figure_lines(t, deadline)
+            working = f"<br>{escape(working_days_note(t, the_plan.jurisdiction))}" if deadline.unit == "working_days" else ""
+            lines.append(f"<span class='meta'>{escape(figure)}<br>{escape(source)}{working}</span>")
         missing = t("common.list_separator").join(t(f"item.{i}") for i in rung.missing)
         if missing:
             lines.append(escape(t("review.missing", items=missing)))
+        lines.append(f"<span class='meta'>{escape(t('deadline.source', source=t.pick(rung.body.source), evidence=evidence_text(t, rung.body)))}</span>")
         parts.append(f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{'<br>'.join(lines)}</td></tr>")
     parts.append("</table>")
     parts.append(f"<h2>{escape(t('printable.statement'))}</h2><pre>{escape(statement_for(case, 'company', today))}</pre>")

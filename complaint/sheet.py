@@ -539,7 +539,7 @@ def _audit_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
     result = evaluate(audit, content)
     rows.append(("audit.score", t("sheet.audit.score"), str(result.score) if not audit.is_empty() else "", ""))
     for number, action in enumerate(result.actions, start=1):
-        rows.append((f"audit.action.{number}", t("sheet.audit.action", number=number), action.id, t.pick(action.text)))
+        rows.append((f"audit.action.{number}", t("sheet.audit.action", number=number), action.id, t.pick(content.action_text(action, case.provider))))
     return rows
 
 
@@ -583,13 +583,13 @@ def _read_audit(cells: dict[str, tuple[int, str]]) -> tuple[AuditAnswers, set[st
 
 _PERSONAL = ("your_name", "your_phone", "your_address", "company_address")
 _STATEMENT_MAX = 6000
-_ESCALATION_KEY = re.compile(r"(escalation\.(jurisdiction|fraud|next|your_name|your_phone|your_address|company_address|filed\.([a-z_]+))"
+_ESCALATION_KEY = re.compile(r"(escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|your_name|your_phone|your_address|company_address|filed\.([a-z_]+))"
                              r"|handling\.([a-z_]+)|statement\.(company|regulator))")  # fmt: skip
 
 
 def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
     from .clock import today
-    from .escalation import HANDLING_STAGES, RUNGS, jurisdiction_for, next_step_date_text, plan
+    from .escalation import HANDLING_STAGES, RUNGS, figure_lines, jurisdiction_for, next_step_date_text, plan
 
     e = case.escalation
     j = jurisdiction_for(case)
@@ -600,15 +600,20 @@ def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str
     for stage in HANDLING_STAGES:
         day = e.handling.get(stage)
         rows.append((f"handling.{stage}", t("sheet.handling", stage=t(f"handling.stage.{stage}")), day.isoformat() if day else "", ""))
-    the_plan = plan(case, today())
+    day_today = today()
+    the_plan = plan(case, day_today)
     for rung in RUNGS:
         day = e.filed.get(rung)
         body = next(r.body for r in the_plan.rungs if r.id == rung)
         rows.append((f"escalation.filed.{rung}", t("sheet.escalation.filed", body=t.pick(body.label)), day.isoformat() if day else "", ""))
     nxt = the_plan.next_rung
     if nxt is not None:  # derived, for people and exports; recomputed when read
-        when = next_step_date_text(nxt, t)  # marked "(to verify)" when it rests on an unconfirmed figure
+        when = next_step_date_text(nxt, t, day_today)  # "now" once the date has come; "(to verify)" on an unconfirmed figure
         rows.append(("escalation.next", t("sheet.escalation.next"), nxt.id, f"{t.pick(nxt.body.label)} {when}".strip()))
+    regulator = next(r for r in the_plan.rungs if r.id == "regulator")
+    for figure in ((regulator.deadline,) if regulator.deadline else ()) + tuple(f for f in regulator.figures if f != regulator.deadline):
+        line, source = figure_lines(t, figure)  # derived: every figure with its source and how sure it is
+        rows.append((f"escalation.figure.{figure.id}", t.pick(figure.what), str(figure.days), f"{line} {source}"))
     for audience in ("company", "regulator"):
         text = getattr(case, f"statement_{audience}")
         if text:
@@ -652,7 +657,7 @@ def _read_escalation(cells: dict[str, tuple[int, str]]):
                 statements[f"statement_{audience}"] = v.clean_text(value, _STATEMENT_MAX, multiline=True)
         except (ValueError, InvalidInput):
             raise CaseSheetError("sheet.bad_value", row=row, field=key) from None
-        consumed.add(key)  # escalation.next is derived: recomputed, never read back
+        consumed.add(key)  # escalation.next and escalation.figure.* are derived: recomputed, never read back
     return e, statements, consumed
 
 

@@ -2,9 +2,12 @@
 regulator, in Chinese or English. Templates are data (data/content/statement.json): a line
 is left out when a value it needs is missing, so the text never shows an empty blank.
 
-The article's tips are built in rather than lectured: facts first (who, what, when, how much,
+The usual advice is built in rather than lectured: facts first (who, what, when, how much,
 which transaction), what was already tried with ticket numbers, the evidence, one precise
-demand and a reasonable deadline, in a polite professional tone.
+demand and a reasonable deadline, in a polite professional tone. The letter to a regulator is
+addressed to the branch that handles it ("致中国人民银行××分行", the user fills in the place),
+names the licensed company (from the provider directory), asks the regulator to act, and ends
+with a numbered evidence list. ``samr_form`` gives the 12315 form's items in its own order.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from .escalation import company_contacts, jurisdiction_for, plan
 from .i18n import Translator
 from .model import Case
 from .paths import CONTENT_DIR
-from .validation import format_amount
+from .providers import entity_for
 
 AUDIENCES = ("company", "regulator")
+SAMR_FORM = "samr_form"
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +45,26 @@ def long_date(day: date, language: str) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+@lru_cache(maxsize=1)
+def _written_amounts() -> dict[str, dict[str, str]]:
+    with open(CONTENT_DIR / "currencies.json", encoding="utf-8") as handle:
+        return {c["id"]: c["written"] for c in json.load(handle)["currencies"]}
+
+
+def written_amount(case: Case, language: str) -> str:
+    """An amount as a letter writes it: 人民币2,000.00元 / CNY 2,000.00."""
+    if case.amount is None:
+        return ""
+    number = format(case.amount, ",.2f")
+    form = _written_amounts().get(case.currency, {}).get(language)
+    return form.format(amount=number) if form else f"{number} {case.currency}"
+
+
+def date_time_text(moment, language: str) -> str:
+    """A contact's time in the same date format as the rest of the letter."""
+    return f"{long_date(moment.date(), language)}{' ' if language == 'zh' else ', '}{moment.strftime('%H:%M')}"
+
+
 def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     catalog, language, doc = load_catalog(), t.language, templates()
     pick = lambda family, value, other: other if value == "other" else catalog.label(family, value, language)  # noqa: E731
@@ -49,7 +73,7 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     lines = []
     for contact in contacts:  # "- when, channel, agent, reference R: outcome", empty parts left out
         parts = [
-            contact.when.strftime("%Y-%m-%d %H:%M") if contact.when else "",
+            date_time_text(contact.when, language) if contact.when else "",
             catalog.label("contact_channels", contact.channel, language),
             contact.agent,
             style["reference"].format(reference=contact.reference) if contact.reference else "",
@@ -70,27 +94,34 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     regulator = next(r for r in the_plan.rungs if r.id == "regulator").body
     reply_days = jurisdiction_for(case).own_deadline_days  # the same days the escalation plan counts
     have = [t.pick(item.label) for item in catalog.evidence if case.evidence.get(item.id) and case.evidence[item.id].status == "have"]
-    amount = f"{format_amount(case.amount)} {case.currency}" if case.amount is not None else ""
+    item_form = doc["evidence_item"][language]
+    entity = entity_for(case.provider)
+    provider = pick("providers", case.provider, case.provider_other)
     return {
-        "provider": pick("providers", case.provider, case.provider_other),
+        "provider": provider,
+        "entity": entity.name if entity else "",
+        "respondent": entity.name if entity else provider,  # whom the regulator should press: the licensed company
         "last4": case.account_last4,
         "problem": pick("problems", case.problem, case.problem_other),
         "event_date": long_date(case.event_date, language) if case.event_date else "",
         "description": case.description,
-        "amount": amount,
+        "amount": written_amount(case, language),
         "transaction_id": case.transaction_id,
         "contacts": "\n".join(lines),
         "evidence": t("common.list_separator").join(have),
+        "evidence_list": "\n".join(item_form.format(number=n, item=item) for n, item in enumerate(have, start=1)),
         "goal": pick("goals", case.goal, case.goal_other),
         "goal_details": case.goal_details,
         "reply_by": long_date(today + timedelta(days=reply_days), language),
         "reply_days": str(reply_days),
-        "regulator": t.pick(regulator.label),
+        "regulator": t.pick(regulator.letter_name or regulator.label),
+        "addressee": t.pick(regulator.addressee or regulator.letter_name or regulator.label),
         "first_contact": long_date(the_plan.first_contact, language) if the_plan.first_contact else "",
         "company_result": result,
         "your_name": case.escalation.your_name,
         "your_phone": case.escalation.your_phone,
         "your_address": case.escalation.your_address,
+        "company_address": case.escalation.company_address,
         "today": long_date(today, language),
     }
 
@@ -131,6 +162,23 @@ def compose(case: Case, audience: str, language: str, today: date) -> str:
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def samr_form_summary(case: Case, language: str, today: date) -> str:
+    """The items the 12315 complaint form asks for (Interim Measures Art. 9), in the form's
+    order, one per line, ready to paste: an item not filled in says so rather than vanish."""
+    t = Translator(language)
+    values, doc = _values(case, t, today), templates()[SAMR_FORM]
+    goal = "；" if t.language == "zh" else "; "
+    values["demand"] = goal.join(v for v in (values["goal"], values["goal_details"]) if v)
+    sentences = []
+    for template in doc["facts"][t.language]:
+        filled = _fill(template, values)
+        if filled:
+            sentences.append(filled if filled[-1] in "。.!?！？" else filled + ("。" if t.language == "zh" else "."))
+    values["facts"] = ("" if t.language == "zh" else " ").join(sentences)
+    missing, separator = t.pick(doc["missing"]), t.pick(doc["separator"])
+    return "\n".join(f"{label}{separator}{values.get(name) or missing}" for label, name in doc["items"][t.language]) + "\n"
 
 
 def statement_for(case: Case, audience: str, today: date) -> str:

@@ -15,7 +15,10 @@ import ipywidgets as w
 
 from complaint.dates import WORKING_DAYS
 from complaint.errors import InvalidInput
-from complaint.escalation import HANDLING_STAGES, RUNGS, Rung, handling_from_contacts, jurisdictions, next_step_date_text, plan
+from complaint.escalation import (
+    HANDLING_STAGES, RUNGS, Rung, answer_by_text, evidence_text, figure_lines, handling_from_contacts, jurisdictions, next_step_date_text, plan, working_days_note,
+)  # fmt: skip
+from complaint.providers import directory
 from complaint.model import SHORT_TEXT_MAX
 from complaint.statement import long_date
 from complaint.validation import check_event_date, clean_text
@@ -65,7 +68,10 @@ class EscalationStep(StepView):
             card = w.VBox([text, filed, error], layout=w.Layout(width="100%"))
             card.add_class("wb-card")
             self.rung_text[rung_id], self.rung_filed[rung_id], self.rung_cards[rung_id] = text, filed, card
-        self.ladder = w.VBox(list(self.rung_cards.values()), layout=w.Layout(width="100%"))
+        # after the company, the routes are choices: what choosing each one means comes first
+        self.routes_note = w.HTML()
+        cards = list(self.rung_cards.values())
+        self.ladder = w.VBox([cards[0], self.routes_note, *cards[1:]], layout=w.Layout(width="100%"))
         # -- the user's details
         self.details: dict[str, w.Text] = {}
         detail_rows = []
@@ -141,6 +147,13 @@ class EscalationStep(StepView):
             parts.append(f"<div class='wb-error' role='alert'><strong>{escape(t('escalation.fraud_first'))}{escape(t.pick(body.label))}</strong> {escape(t.pick(body.how))}</div>")
         parts.append(f"<div class='wb-next' role='status'><span class='wb-label'>{escape(t('escalation.next_title'))}</span><br><strong>{escape(self._next_text(the_plan, today))}</strong></div>")
         self.next_box.value = "".join(parts)
+        note = the_plan.jurisdiction.routes_note
+        self.routes_note.value = (
+            f"<div class='wb-routes'><h3>{escape(t('escalation.routes_title'))}</h3><p>{escape(t.pick(note.text))}</p>"
+            f"<p class='wb-source'>{escape(t('deadline.source', source=t.pick(note.source), evidence=evidence_text(t, note)))}</p></div>"
+            if note
+            else ""
+        )
         for number, rung in enumerate(the_plan.rungs, start=1):
             self.rung_text[rung.id].value = self._rung_html(number, rung, the_plan.jurisdiction)
             open_now = rung.filed is None and rung.available_from is not None and rung.available_from <= today
@@ -159,31 +172,46 @@ class EscalationStep(StepView):
         return t("escalation.next.from", date=next_step_date_text(nxt, t), body=t.pick(nxt.body.label))
 
     def _figure(self, deadline, jurisdiction) -> str:
-        t = self.t
-        unit = t(f"deadline.unit.{deadline.unit}")
-        line = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=unit) + ("" if deadline.verified else t("deadline.to_verify"))
-        source = t("deadline.source", source=t.pick(deadline.source), checked=t.pick(jurisdiction.checked_against), date=deadline.last_checked)
-        working = f"<br>{escape(t('dates.working_days_note'))}" if deadline.unit == WORKING_DAYS else ""
+        line, source = figure_lines(self.t, deadline)
+        working = f"<br>{escape(working_days_note(self.t, jurisdiction))}" if deadline.unit == WORKING_DAYS else ""
         return f"<p class='wb-note'>{escape(line)}<br>{escape(source)}{working}</p>"
+
+    def _provider_lines(self, rung: Rung) -> list[str]:
+        """The licensed company to name (regulator) and the safe way to reach customer service
+        (company), from the provider directory, with how sure each is."""
+        t, entry = self.t, directory().get(self.case.provider or "")
+        if entry is None:
+            return []
+        if rung.id == "regulator" and entry.entity is not None:
+            e = entry.entity
+            name = e.name + (t("escalation.entity_former", name=e.former_name) if e.former_name else "")
+            source = t("deadline.source", source=t.pick(e.source), evidence=evidence_text(t, e))
+            return [f"<p class='wb-note'><strong>{escape(t('escalation.entity', name=name))}</strong><br>{escape(source)}</p>"]
+        if rung.id == "company" and entry.contact is not None:
+            c = entry.contact
+            how = t("escalation.official_contact", how=t.pick(c.how), evidence=evidence_text(t, c))
+            return [f"<p class='wb-note'>{escape(how)}<br>{escape(t.pick(c.safety))}</p>"]
+        return []
 
     def _rung_html(self, number: int, rung: Rung, jurisdiction) -> str:
         t = self.t
         lines = [f"<strong>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</strong>", f"<p>{escape(t.pick(rung.body.how))}</p>"]
-        if rung.body.note and rung.body.note_provider in (None, self.case.provider):
+        if rung.body.note:
             lines.append(f"<p class='wb-note'>{escape(t.pick(rung.body.note))}</p>")
+        lines += self._provider_lines(rung)
         reason = t(rung.reason, date=next_step_date_text(rung, t), days=jurisdiction.own_deadline_days)
         lines.append(f"<p class='wb-when'>{escape(reason)}</p>")
         for deadline in ((rung.deadline,) if rung.deadline else ()) + tuple(f for f in rung.figures if f != rung.deadline):
             lines.append(self._figure(deadline, jurisdiction))
         if rung.answer_by is not None:
-            answer = t("escalation.answer_by", filed=long_date(rung.filed, t.language), date=long_date(rung.answer_by, t.language))
-            lines.append(f"<p class='wb-when'>{escape(answer)}</p>")
+            lines.append(f"<p class='wb-when'>{escape(answer_by_text(rung, t))}</p>")
         items = [f"<span class='wb-have'>✓ {escape(t(f'item.{i}'))}</span>" for i in rung.have]
         items += [f"<span class='wb-lack'>✗ {escape(t(f'item.{i}'))}</span>" for i in rung.missing]
+        items += [f"<span>• {escape(t(f'item.{i}'))}</span>" for i in rung.unknown]  # asked for; the case cannot tell
         if items:
             missing = f" <em>({escape(t('escalation.missing_count', count=len(rung.missing)))})</em>" if rung.missing else ""
             lines.append(f"<p><span class='wb-label'>{escape(t('escalation.bring'))}</span>{' '.join(items)}{missing}</p>")
-        lines.append(f"<p class='wb-source'>{escape(t('common.source'))}: {escape(t.pick(rung.body.source))}</p>")
+        lines.append(f"<p class='wb-source'>{escape(t('deadline.source', source=t.pick(rung.body.source), evidence=evidence_text(t, rung.body)))}</p>")
         return "".join(lines)
 
     def _show_handling_hints(self) -> None:

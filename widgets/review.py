@@ -70,7 +70,7 @@ class ReviewStep(StepView):
             facts.append(t("review.audit", score=result.score, actions=len(result.actions)))
         nxt = plan(case, today).next_rung
         if nxt is not None:
-            when = next_step_date_text(nxt, t)
+            when = next_step_date_text(nxt, t, today)  # "now" once its date has come, as the escalation step says
             facts.append(t("review.next", next=f"{t.pick(nxt.body.label)} {when}".strip()))
         self.summary.value = (
             unsaved_answers_html(t, self.refused(), "review.refused") + f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"

@@ -13,7 +13,7 @@ from traitlets import Unicode
 
 from complaint.audit import evaluate, load_security
 from complaint.errors import InvalidInput
-from complaint.passwords import check_password, context_words, crack_time_parts, feedback_texts
+from complaint.passwords import check_password, context_words, crack_time_parts, falls_within_a_day_of_a_leak, feedback_texts
 
 from .common import error_line, field, show_error
 from .step import StepView
@@ -130,12 +130,15 @@ class SecurityStep(StepView):
         advice += [texts.get(s, {}).get(t.language, s) for s in report.suggestions]
         items = "".join(f"<li>{escape(line)}</li>" for line in advice if line)
         label = t(f"password.score.{report.score}")
+        # a "moderate" rating beside "2 hours" must say what those hours mean
+        leak = f"<p class='wb-missing'>{escape(t('password.leaks_fast'))}</p>" if report.score >= 3 and falls_within_a_day_of_a_leak(report) else ""
         self.password_result.value = (
             f"<div class='wb-strength wb-strength-{report.score}' role='status'>"
             f"<div class='wb-meter'><div class='wb-meter-bar' style='width:{(report.score + 1) * 20}%'></div></div>"
             f"<p><strong>{escape(t('password.strength', label=label, score=report.score))}</strong></p>"
             f"<p>{escape(t('password.offline', time=duration(report.offline_seconds)))}<br>"
             f"{escape(t('password.online', time=duration(report.online_seconds)))}</p>"
+            f"{leak}"
             f"{f'<ul>{items}</ul>' if items else ''}"
             f"<p class='wb-note'>{escape(t('password.no_chinese_dictionary'))}</p>"
             f"<p class='wb-hint'>{escape(t('password.cleared'))}</p></div>"
@@ -172,12 +175,16 @@ class SecurityStep(StepView):
         text = t("audit.quiz.explanation", verdict=verdict, explanation=t.pick(example.explanation))
         self.explanations[example_id].value = f"<p class='{'wb-hint' if right else 'wb-missing'}' role='status'>{escape(text)}</p>"
 
+    def refresh(self) -> None:
+        """Coming back after changing the provider: the advice follows the wallet in use."""
+        self._show_result()
+
     def _show_result(self) -> None:
         t, content = self.t, load_security()
         result = evaluate(self.case.audit, content)
         actions = "".join(
             f"<li><span class='wb-priority wb-priority-{a.priority}'>{escape(t(f'audit.priority.{a.priority}'))}</span> "
-            f"<strong>{escape(t.pick(a.text))}</strong><br><span class='wb-note'>{escape(t.pick(a.why))}</span></li>"
+            f"<strong>{escape(t.pick(content.action_text(a, self.case.provider)))}</strong><br><span class='wb-note'>{escape(t.pick(content.action_why(a, self.case.provider)))}</span></li>"
             for a in result.actions
         )
         progress = t("audit.progress", answered=result.answered, questions=result.questions, right=result.phishing_right, total=len(content.phishing))

@@ -1,4 +1,8 @@
-"""Step 8: the complaint statement for the company and for a regulator, editable, downloadable."""
+"""Step 8: the complaint statement for the company and for a regulator, editable, downloadable,
+and the items of the 12315 complaint form in its order; each with a copy button.
+
+The copy button is plain HTML (``wb-copy``): the page's template copies the text of its card
+(``wb-copy-group``) in the browser, where the clipboard is; the kernel cannot reach it."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from typing import Callable
 import ipywidgets as w
 
 from complaint.errors import InvalidInput
-from complaint.statement import AUDIENCES, compose, statement_for
+from complaint.escalation import jurisdiction_for
+from complaint.statement import AUDIENCES, compose, samr_form_summary, statement_for
 from complaint.validation import clean_text
 
 from .common import char_counter, error_line, field, show, show_error, unsaved_answers_html
@@ -17,6 +22,16 @@ from .savebar import download_link_html
 from .step import StepView
 
 STATEMENT_MAX = 6000
+SAMR_BODY = "samr_12315"  # the 12315 form summary is shown where the pack has the 12315 platform
+
+
+def copy_button_html(t) -> str:
+    """A copy button for the text of its card, and a line that says whether it worked."""
+    return (
+        f"<button type='button' class='wb-copy jupyter-button wb-small-button' data-copied='{escape(t('statement.copied'), quote=True)}' "
+        f"data-failed='{escape(t('statement.copy_failed'), quote=True)}'>{escape(t('statement.copy'))}</button>"
+        "<span class='wb-copy-status wb-note' role='status' aria-live='polite'></span>"
+    )
 
 
 class StatementStep(StepView):
@@ -32,6 +47,7 @@ class StatementStep(StepView):
         self.links: dict[str, w.HTML] = {}
         self.edited_notes: dict[str, w.HTML] = {}
         self.errors: dict[str, w.HTML] = {}
+        self.copy_buttons: dict[str, w.HTML] = {}
         cards = []
         for audience in AUDIENCES:
             text = field(w.Textarea(rows=16), t(f"statement.{audience}"))
@@ -44,11 +60,26 @@ class StatementStep(StepView):
             reset.on_click(self.safely(lambda _b, audience=audience: self._reset(audience)))
             self.texts[audience], self.links[audience] = text, w.HTML()
             self.edited_notes[audience], self.errors[audience] = w.HTML(), error_line()
-            actions = w.Box([self.links[audience], reset], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+            self.copy_buttons[audience] = w.HTML(copy_button_html(t))
+            actions = w.Box([self.links[audience], reset, self.copy_buttons[audience]], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
             actions.add_class("wb-save-actions")
-            card = w.VBox([text, counter, self.errors[audience], self.edited_notes[audience], actions], layout=w.Layout(width="100%"))
+            parts = [text, counter, self.errors[audience], self.edited_notes[audience], actions]
+            if audience == "regulator":  # the letter is addressed to "××分行": the user names the branch
+                parts.insert(1, w.HTML(f"<p class='wb-note'>{escape(t('statement.fill_in'))}</p>"))
+            card = w.VBox(parts, layout=w.Layout(width="100%"))
             card.add_class("wb-card")
+            card.add_class("wb-copy-group")
             cards.append(card)
+        # the 12315 form's items, in its order: generated, to copy item by item (not edited here)
+        self.summary = w.HTML()
+        self.copy_buttons["samr_form"] = w.HTML(copy_button_html(t))
+        self.summary_card = w.VBox(
+            [w.HTML(f"<h3>{escape(t('statement.summary_12315'))}</h3><p class='wb-note'>{escape(t('statement.summary_12315_note'))}</p>"), self.summary, self.copy_buttons["samr_form"]],
+            layout=w.Layout(width="100%"),
+        )
+        self.summary_card.add_class("wb-card")
+        self.summary_card.add_class("wb-copy-group")
+        cards.append(self.summary_card)
         self.first_control = self.texts["company"]
         self.widget.children += (self.unsaved_note, *cards)
         self._loading = False
@@ -62,6 +93,10 @@ class StatementStep(StepView):
                 if f"statement_{audience}" not in self._invalid:  # an over-long edit stays in its field
                     self.texts[audience].value = statement_for(self.case, audience, self.today())
                 self._show_state(audience)
+            shown = SAMR_BODY in jurisdiction_for(self.case).bodies
+            show(self.summary_card, shown)
+            summary = samr_form_summary(self.case, self.case.language, self.today()) if shown else ""
+            self.summary.value = f"<pre class='wb-copy-source wb-summary'>{escape(summary)}</pre>"
         finally:
             self._loading = False
         elsewhere = [item for item in self.refused() if item[0] != self.step]

@@ -48,7 +48,7 @@ def test_start_to_export(new_page, voila_url, shoot, tmp_path):
     page.get_by_role("button", name="Next →").click()
     add_contact(page, "2026-11-19T10:00", "Online chat", f"Agent {HOSTILE}", outcome="Refused")
     page.get_by_role("button", name="Next →").click()
-    page.locator(".wb-card").filter(has_text="two-factor").first.get_by_text("SMS code", exact=True).click()
+    page.locator(".wb-card").filter(has_text="extra verification").first.get_by_text("SMS codes only", exact=True).click()
     page.get_by_role("button", name="Next →").click()
 
     expect(page.get_by_role("heading", name="Escalation plan")).to_be_visible()

@@ -36,7 +36,7 @@ def test_audit_end_to_end_with_score_actions_and_no_trace_of_the_password(new_pa
         question = next(q for q in content.questions if q.id == question_id)
         cards.filter(has_text=question.label["en"]).get_by_text(label, exact=True).click()
 
-    answer("two_factor", "SMS code")
+    answer("two_factor", "SMS codes only")
     answer("unique_password", "No")
     answer("screen_lock", "Yes")
     example = next(e for e in content.phishing if e.id == "lookalike_domain")
@@ -70,6 +70,6 @@ def test_the_audit_on_its_own(new_page, voila_url, cases_dir):
     open_workbook(page, voila_url + "?module=security")
     expect(page.get_by_role("heading", name="账户安全自查")).to_be_visible()
     expect(page.locator(".wb-hint").first).to_contain_text("不会保存")
-    page.locator(".wb-card").filter(has_text=load_security().questions[0].label["zh"]).get_by_text("短信验证码", exact=True).click()
+    page.locator(".wb-card").filter(has_text=load_security().questions[0].label["zh"]).get_by_text("只有短信验证码", exact=True).click()
     expect(page.locator(".wb-audit-result")).to_contain_text("安全得分：10 / 100")
     assert sorted(p.name for p in cases_dir.glob("*.csv")) == before

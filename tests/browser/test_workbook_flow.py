@@ -132,7 +132,7 @@ def test_new_case_fill_save_reload_resume(new_page, voila_url, shoot, viewport, 
 def test_default_language_is_chinese_and_the_switch_gives_english(new_page, voila_url, shoot):
     page = new_page(PHONE)
     open_workbook(page, voila_url)
-    expect(page.get_by_role("heading", name="数字钱包投诉工作簿")).to_be_visible()
+    expect(page.get_by_role("heading", name="数字钱包投诉助手")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.get_by_role("button", name="开始新的投诉")).to_be_visible()
     shoot(page, "phone-zh-start")

@@ -71,7 +71,7 @@ def test_a_broken_sheet_is_reported_and_the_rest_still_shown(store, index):
     overview = index.refresh()
     assert len(overview.cases) == 2
     assert [p.path for p in overview.problems] == ["a" * 24 + ".csv", "b" * 24 + ".csv"]
-    assert overview.problems[0].key == "sheet.not_text" and overview.problems[1].key in ("sheet.truncated", "sheet.malformed_row")
+    assert overview.problems[0].key == "sheet.not_text" and overview.problems[1].key in ("sheet.truncated", "sheet.malformed_row", "sheet.malformed")  # where the cut lands: in a row, or in a quoted cell
 
 
 def test_only_case_sheets_are_read(store, index):

@@ -28,10 +28,16 @@ def used_keys() -> set[str]:
     return keys
 
 
+def singular(key: str) -> bool:
+    """An English singular form ("1 action"): Chinese has none and uses the base message."""
+    return key.endswith(".one")
+
+
 def test_both_languages_have_exactly_the_same_keys():
     zh, en = messages("zh"), messages("en")
     assert sorted(set(zh) - set(en)) == [], "keys missing in English"
-    assert sorted(set(en) - set(zh)) == [], "keys missing in Chinese"
+    assert sorted(k for k in set(en) - set(zh) if not singular(k)) == [], "keys missing in Chinese"
+    assert all(k.removesuffix(".one") in en for k in en if singular(k)), "a singular form without its plural"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -40,7 +46,18 @@ def test_no_message_is_empty_and_placeholders_match(language):
     placeholder = re.compile(r"\{(\w+)\}")
     for key, text in other.items():
         assert text.strip(), f"{language}:{key} is empty"
+        if singular(key):  # the number itself is written out ("1 action")
+            assert set(placeholder.findall(text)) <= set(placeholder.findall(zh[key.removesuffix(".one")])), key
+            continue
         assert set(placeholder.findall(text)) == set(placeholder.findall(zh[key])), key
+
+
+def test_english_counts_use_the_singular_for_one():
+    t = Translator("en")
+    assert t("review.audit", score=80, actions=1) == "Security check: 80 / 100, 1 action"
+    assert t("review.audit", score=80, actions=2) == "Security check: 80 / 100, 2 actions"
+    assert t("deadline.unit.calendar_days", count=1) == "calendar day"
+    assert Translator("zh")("review.audit", score=80, actions=1).endswith("1 项")
 
 
 def dynamic_keys() -> set[str]:
@@ -75,11 +92,13 @@ def dynamic_trainer_keys() -> set[str]:
 
 
 def dynamic_escalation_keys() -> set[str]:
-    from complaint.escalation import HANDLING_STAGES, jurisdictions
+    from complaint.escalation import EVIDENCE_LEVELS, HANDLING_STAGES, jurisdictions
     from complaint.sheet import _PERSONAL
 
     keys = {f"handling.stage.{stage}" for stage in HANDLING_STAGES} | {f"escalation.field.{name}" for name in _PERSONAL}
     keys |= {f"deadline.unit.{d.unit}" for j in jurisdictions().values() for d in j.deadlines.values()}
+    keys |= {f"evidence.level.{level}" for level in EVIDENCE_LEVELS} | {"escalation.answer_by", "escalation.answer_by_forwarded"}
+    keys |= {"ladder.reason.refused", "ladder.reason.partly_resolved"}
     keys |= {f"item.{item}" for j in jurisdictions().values() for b in j.bodies.values() for item in b.bring}
     keys |= {f"sheet.statement.{audience}" for audience in ("company", "regulator")}
     return keys
@@ -166,3 +185,10 @@ def _zh_texts(node):
     elif isinstance(node, list):
         for value in node:
             yield from _zh_texts(value)
+
+
+def test_english_crack_times_and_meters_read_naturally_for_one():
+    t = Translator("en")
+    assert t("password.time.day", n=1) == "1 day" and t("password.time.day", n=3) == "3 days"
+    assert t("evidence.meter", ready=1, total=1) == "1 of 1 item ready"
+    assert t("audit.summary", score=90, actions=1).startswith("Security score: 90 / 100 · 1 thing to do")

@@ -31,6 +31,12 @@ def test_the_escalation_section_gives_each_rung_its_own_date_and_marks_unconfirm
     case.escalation.filed = {"company": date(2026, 11, 21)}
     case.escalation.fraud = True
     page = printable_html(case, date(2026, 11, 25))
-    assert "from 5 December 2026 (to verify)" in page  # 15 days after the first complaint, not the escalation
+    assert "you may go from 27 November 2026" in page  # the statement's 7 days from the first complaint, not the escalation
     assert "Possible once your first contact (20 November 2026)" in page
     assert "96110" in page and "PBoC Order" in page
+    # every figure and body says how sure it is, in plain words; no internal notes
+    assert "from secondary sources; the article is not confirmed; checked 2026-11-29" in page
+    assert "checked against the rule&#x27;s text on 2026-11-29" in page  # escaped like every text
+    assert "网银在线（北京）支付科技有限公司" in page and "routes below are yours to choose" in page
+    assert "PRODUCT.md" not in page and "offline" not in page
+    assert "call 12378 (this arrangement is to be checked)" in page  # the body's note travels with the record

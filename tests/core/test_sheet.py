@@ -330,7 +330,7 @@ def test_audit_round_trip_keeps_answers_and_writes_score_and_actions():
     again = loaded(case)
     assert again.audit == case.audit
     table = {r[0]: r for r in rows(write_sheet(case))}
-    assert table["audit.two_factor"][2] == "sms" and table["audit.two_factor"][3] == "短信验证码"
+    assert table["audit.two_factor"][2] == "sms" and table["audit.two_factor"][3] == "只有短信验证码"
     assert table["audit.password_score"][2] == "2"
     assert table["audit.phishing.lookalike_domain"][3].endswith("答错了")
     assert table["audit.action.1"][2] == "change_reused_password"
@@ -429,15 +429,34 @@ def test_an_implausible_year_in_a_hand_edited_date_is_refused():
     assert sheet_error(with_value(write_sheet(case), "escalation.filed.company", "9999-12-31")) == "sheet.bad_value"
 
 
-def test_the_derived_next_step_marks_an_unconfirmed_date():
+def test_the_derived_next_step_and_every_figure_say_how_sure_they_are(monkeypatch):
+    from complaint import clock
     from complaint.model import Contact
 
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 26))
     case = full_case()
     case.problem = "funds_not_arriving"
     case.contacts = [Contact(when=datetime(2026, 11, 25, 10, 0), channel="online_chat")]
     case.escalation.filed = {"company": date(2026, 11, 25)}
+    by_key = {r[0]: r for r in rows(write_sheet(case))}
+    row = by_key["escalation.next"]
+    assert row[2] == "regulator" and row[3].endswith("2026年12月2日")  # the statement's own 7 days: no unconfirmed figure
+    figure = by_key["escalation.figure.payment_company_forwarded"]
+    assert figure[2] == "15" and "（待核实）" in figure[3] and "据二手资料，条文待核，2026-11-29核对" in figure[3]
+    assert read_sheet(write_sheet(case))["extra_rows"] == []  # derived rows are recomputed, never kept as extras
+
+
+def test_the_derived_next_step_reads_now_once_its_date_has_passed(monkeypatch):
+    # The escalation step says "go now"; the sheet and the review must not show a past date.
+    from complaint import clock
+    from complaint.model import Contact
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 20))
+    case = full_case()
+    case.problem = "funds_not_arriving"
+    case.contacts = [Contact(when=datetime(2026, 11, 12, 10, 0), channel="online_chat", outcome="refused")]
     row = {r[0]: r for r in rows(write_sheet(case))}["escalation.next"]
-    assert row[2] == "regulator" and row[3].endswith("2026年12月10日（待核实）")
+    assert row[2] == "regulator" and row[3].endswith("现在就可以去") and "11月12日" not in row[3]
 
 
 def test_a_version_4_sheet_still_loads():

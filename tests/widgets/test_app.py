@@ -39,7 +39,7 @@ def fill_all_steps(app):
 def test_starts_in_chinese_by_default(store):
     app = WorkbookApp(store=store)
     assert app.language == "zh"
-    assert "数字钱包投诉工作簿" in app.title.value
+    assert "数字钱包投诉助手" in app.title.value
     assert app.start.new_button.description == "开始新的投诉"
     assert app.language_switch.value == "zh"
 

@@ -24,6 +24,7 @@ def downloads(view) -> dict[str, bytes]:
 def test_the_plan_follows_the_contact_log(app_with_case):
     app = app_with_case
     app.views["problem"].choice.value = "funds_not_arriving"
+    app.views["facts"].provider.value = "jd"
     app.stepper.buttons["escalation"].click()
     view = app.views["escalation"]
     assert "First complain to the company" in view.next_box.value
@@ -31,9 +32,17 @@ def test_the_plan_follows_the_contact_log(app_with_case):
     app.stepper.buttons["escalation"].click()
     assert "You may go now" in view.next_box.value
     view.ladder.children[0].children[1].value = date(2026, 11, 25)  # went to the complaints department
-    assert "From 10 December 2026 (to verify) you may go to: People&#x27;s Bank of China (hotline 12363)" in view.next_box.value
-    regulator = view.ladder.children[1].children[0].value
-    assert "(to verify)" in regulator and "PBoC Order" in regulator and "Checked against the project brief" in regulator and "(2026-11-25)" in regulator
+    # the statement's own 7 days apply before the PBoC; its 15 days come after filing with it
+    assert "From 2 December 2026 you may go to: People&#x27;s Bank of China (hotline 12363)" in view.next_box.value
+    regulator = html.unescape(view.rung_text["regulator"].value)
+    assert "counting the 7 days your statement gives it" in regulator
+    assert "once a PBoC branch forwards your complaint" in regulator and "15 calendar days (to verify)" in regulator
+    assert "from secondary sources; the article is not confirmed; checked 2026-11-29" in regulator
+    assert "working days during office hours" in regulator and "12378" in regulator
+    assert "The licensed company to name: 网银在线（北京）支付科技有限公司 (formerly 网银在线（北京）科技有限公司)" in regulator
+    assert "✗ identity document" not in regulator and "• identity document" in regulator  # funds: nothing to tick it with
+    assert "routes below are yours to choose" in html.unescape(view.routes_note.value)
+    assert "Route 3:" in view.rung_text["mediation"].value and "need not go to a regulator first" in view.rung_text["mediation"].value
     assert app.case.escalation.filed == {"company": date(2026, 11, 25)}
 
 
@@ -43,10 +52,11 @@ def test_fraud_comes_first_and_details_are_checked_off(app_with_case):
     app.stepper.buttons["escalation"].click()
     view = app.views["escalation"]
     view.fraud.value = True
-    assert "96110" in view.next_box.value and "role='alert'" in view.next_box.value
-    assert "✗ your address" in view.ladder.children[1].children[0].value
+    assert "role='alert'" in view.next_box.value
+    assert view.next_box.value.index("110") < view.next_box.value.index("96110")  # the police first, 96110 for advice
+    assert "✗ your address" in view.rung_text["regulator"].value
     view.details["your_address"].value = "1 Example Road"
-    assert "✓ your address" in view.ladder.children[1].children[0].value
+    assert "✓ your address" in view.rung_text["regulator"].value
     assert app.case.escalation.your_address == "1 Example Road" and app.case.escalation.fraud
 
 
@@ -57,7 +67,7 @@ def test_handling_stages_and_jurisdiction_are_saved(make_app, clock):
     view = app.views["escalation"]
     view.handling["received"].value = date(2026, 11, 21)
     view.jurisdiction.value = "us"
-    assert "CFPB" in view.ladder.children[1].children[0].value
+    assert "CFPB" in view.rung_text["regulator"].value
     clock.run_due()
     again = make_app("en")
     again.start.code.value = app.case.code
@@ -141,3 +151,34 @@ def test_the_review_follows_each_save(app_with_case, clock):
     assert "unsaved changes" in view.downloads.value
     clock.run_due()
     assert "unsaved changes" not in view.downloads.value
+
+
+def test_the_us_page_has_no_wait_before_the_cfpb_and_its_clocks_run_from_forwarding(app_with_case):
+    app = app_with_case
+    log_contact(app)
+    app.stepper.buttons["escalation"].click()
+    view = app.views["escalation"]
+    view.jurisdiction.value = "us"
+    regulator = html.unescape(view.rung_text["regulator"].value)
+    assert "knows no deadline" not in regulator and "counting the 7 days" not in regulator
+    assert "there is nothing to wait for, you may file now" in regulator
+    assert "counted from when the CFPB sends it your complaint" in regulator
+    assert "if the company marks its response “in progress”" in regulator
+    assert "You may go now" in view.next_box.value or "CFPB" in view.next_box.value
+
+
+def test_every_statement_and_the_12315_summary_have_a_copy_button(app_with_case):
+    app = app_with_case
+    app.views["problem"].choice.value = "false_advertising"
+    app.stepper.buttons["statement"].click()
+    view = app.views["statement"]
+    assert set(view.copy_buttons) == {"company", "regulator", "samr_form"}
+    for audience, button in view.copy_buttons.items():
+        assert "class='wb-copy " in button.value and "Copy" in button.value, audience
+    summary = html.unescape(view.summary.value)
+    assert "<pre class='wb-copy-source wb-summary'>Your name: " in summary and "Name of the business complained about" in summary
+    assert view.summary_card.layout.display != "none"
+    app.stepper.buttons["escalation"].click()
+    app.views["escalation"].jurisdiction.value = "us"
+    app.stepper.buttons["statement"].click()
+    assert view.summary_card.layout.display == "none"  # no 12315 outside China

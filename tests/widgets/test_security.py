@@ -128,3 +128,25 @@ def test_the_audit_on_its_own_saves_nothing(store, clock, isolated_cases_dir):
     clock.run_due()
     assert not isolated_cases_dir.exists() or not any(isolated_cases_dir.iterdir())
     close_tree(app.root)
+
+
+def test_a_moderate_rating_beside_hours_of_cracking_says_what_that_means(app_with_case):
+    view = security_view(app_with_case)
+    view.password.value = "kitten-piano"  # zxcvbn 3, about 4 hours offline
+    view.check.click()
+    result = html.unescape(view.password_result.value)
+    assert "Strength: moderate (3/4)" in result and "strong" not in result.split("Strength:")[1].split("<")[0]
+    assert "could be cracked within a day" in result
+    view.password.value = "jdwallet2024!"  # 4, months offline
+    view.check.click()
+    assert "cracked within a day" not in view.password_result.value
+
+
+def test_the_advice_follows_the_wallet_in_use(app_with_case):
+    app_with_case.views["facts"].provider.value = "alipay"
+    view = security_view(app_with_case)
+    view.questions["two_factor"].value = "sms"
+    assert "digital certificate" in view.result.value and "authenticator" not in view.result.value
+    app_with_case.views["facts"].provider.value = "paypal"
+    view = security_view(app_with_case)
+    assert "passkey or an authenticator app" in view.result.value

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("pandas", "numpy", "zxcvbn", "matplotlib", "yaml", "openpyxl")
+HEAVY = ("pandas", "numpy", "zxcvbn", "matplotlib", "yaml", "openpyxl", "chinese_calendar")  # the calendar: first used by a working-day date
 
 
 def test_rendering_the_workbook_imports_no_heavy_library(tmp_path):
