@@ -65,7 +65,7 @@ class StatementStep(StepView):
             actions.add_class("wb-save-actions")
             parts = [text, counter, self.errors[audience], self.edited_notes[audience], actions]
             if audience == "regulator":  # the letter is addressed to "××分行": the user names the branch
-                parts.insert(1, w.HTML(f"<p class='wb-note'>{escape(t('statement.fill_in'))}</p>"))
+                parts.insert(2, w.HTML(f"<p class='wb-note'>{escape(t('statement.fill_in'))}</p>"))
             card = w.VBox(parts, layout=w.Layout(width="100%"))
             card.add_class("wb-card")
             card.add_class("wb-copy-group")
