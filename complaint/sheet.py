@@ -59,7 +59,7 @@ def unescape_cell(text: str) -> str:
 _DIGITS = re.compile(r"[0-9]+")
 _DIGITS_AS_TEXT = re.compile(r'="([0-9]+)"')
 #: Rows whose value is a number by nature (not text a person typed): they stay numbers.
-_NUMBER_KEY = re.compile(r"format_version|amount|audit\.(?:password_)?score|evidence\.[a-z0-9_]+\.file\.[0-9]+\.size")
+_NUMBER_KEY = re.compile(r"format_version|amount|escalation\.figure\.[a-z0-9_]+|audit\.(?:password_)?score|evidence\.[a-z0-9_]+\.file\.[0-9]+\.size")
 
 
 def is_number_key(key: str) -> bool:

@@ -54,7 +54,7 @@ def test_the_answers_come_back_in_the_users_language(make_app, store, clock):
     "data, message",
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00", "这个文件不是文本格式的投诉记录表（CSV）。"),
-        ("姓名,金额\r\n张三,1\r\n".encode("gb18030"), "这不是本工作簿的投诉记录表"),
+        ("姓名,金额\r\n张三,1\r\n".encode("gb18030"), "这不是本工具的投诉记录表"),
         ((FIXTURES / "case-sheet-v5.csv").read_bytes()[:900], "投诉记录表"),
     ],
 )
