@@ -171,7 +171,10 @@ class WorkbookApp:
             scenario = scenarios().get(self.case.practice)
             title = self.t.pick(scenario.title) if scenario else self.case.practice
             banner = (w.HTML(f"<div class='wb-practice' role='note'>{escape(self.t('practice.banner', title=title))}</div>"),)
-        self.body.children = banner + (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
+        from .participant import ParticipantCard  # the number and name a workshop's trainer sees
+
+        self.participant = ParticipantCard(self.case, self.t, self._changed)
+        self.body.children = banner + (self.savebar.widget, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
         self._show_save_state()
         self.go(self.current_step)
 
