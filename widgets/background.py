@@ -93,7 +93,7 @@ class ProgressLine:
     def show(self, fraction: float | None, text: str) -> None:
         """``fraction`` of 1 done (None: not known yet, the bar shows nothing done)."""
         self.bar.value = min(max(fraction or 0.0, 0.0), 1.0)
-        self.text.value = f"<span class='wb-status' role='status'>{escape(text)}</span>"
+        self.text.value = f"<span class='wb-progress-text' role='status'>{escape(text)}</span>"
         self.widget.layout.display = ""
         if self.cancel_button is not None:
             self.cancel_button.disabled = False

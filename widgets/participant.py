@@ -3,7 +3,8 @@
 The number (complaint.codes.participant_number) comes from the case id, so it is the same on the
 participant's screen and in the trainer's table, and it tells nothing about the resume code. The
 name or seat is optional, saved in the sheet (``participant_label``), shown to the trainer only
-and left out of anonymised exports (complaint/export.py keeps an allow-list).
+and left out of anonymised exports (complaint/export.py keeps an allow-list). Two lines and a
+field under the resume code: a participant on a phone should not have to scroll past more.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from complaint.i18n import Translator
 from complaint.model import PARTICIPANT_LABEL_MAX, Case
 from complaint.validation import clean_text
 
-from .common import error_line, field, note, show_error
+from .common import error_line, field, show_error
 
 
 class ParticipantCard:
@@ -33,7 +34,7 @@ class ParticipantCard:
         self.label = field(w.Text(value=case.participant_label, continuous_update=False), t("field.participant_label"))
         self.error = error_line()
         self.label.observe(self._update, names="value")
-        self.widget = w.VBox([number, self.label, note(t("participant.label_hint"), "wb-hint"), self.error], layout=w.Layout(width="100%"))
+        self.widget = w.VBox([number, self.label, self.error], layout=w.Layout(width="100%"))
         self.widget.add_class("wb-participant")
 
     def _update(self, change: dict) -> None:
