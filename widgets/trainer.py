@@ -409,8 +409,9 @@ class TrainerDashboard:
     def _exported(self, result, error: BaseException | None, generation: int) -> None:
         t = self.t
         self.job = None
-        self.progress.hide()
         self._set_busy(False)
+        if generation != self._export_generation or error is not None:
+            self.progress.hide()
         if generation != self._export_generation:
             return  # the filter or the anonymise choice changed meanwhile: this file is not what is chosen now
         if error is not None:
@@ -420,4 +421,7 @@ class TrainerDashboard:
         note = t("trainer.export.done", count=format_count(total - len(skipped)), name=name)
         if skipped:
             note += " " + t("trainer.export.skipped", count=format_count(len(skipped)))
+        # The link carries the file (megabytes for a big workshop): say so while it travels.
+        self.progress.show(1.0, t("trainer.progress.sending", name=name))
         self.export_result.value = f"<p role='status'>{escape(note)}</p>" + download_link_html(data, name, t("trainer.export.download", name=name), media)
+        self.progress.hide()
