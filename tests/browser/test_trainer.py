@@ -29,7 +29,7 @@ from complaint.dashboard import CaseIndex, CaseSummary, matches
 from complaint.model import Case, Contact, EvidenceFile, EvidenceItem
 from complaint.scenarios import fill_case
 from complaint.storage import CaseStore
-from complaint.synthetic import write_workshop
+from complaint.synthetic import cfpb_export, write_workshop
 
 from .conftest import DESKTOP, ROOT, running_voila
 
@@ -426,9 +426,7 @@ def test_the_cfpb_upload_button_says_what_it_does(english):
 
 def big_export(path: Path, megabytes: int) -> Path:
     """A CFPB export of about ``megabytes`` MB (generated rows, some of them broken, repeated)."""
-    from tests.core.test_cfpb import generated_export
-
-    chunk = generated_export(20_000, 7)
+    chunk = cfpb_export(20_000, 7)
     header, body = chunk.split(b"\r\n", 1)
     with open(path, "wb") as handle:
         handle.write(chunk)

@@ -7,6 +7,7 @@ import pytest
 
 from complaint.cfpb import WALLET_PRODUCT, summarise_cfpb
 from complaint.errors import CaseSheetError
+from complaint.synthetic import CFPB_COLUMNS, cfpb_export
 
 SAMPLE = (Path(__file__).resolve().parents[1] / "fixtures" / "cfpb-ccdb-v2-sample.csv").read_bytes()
 
@@ -67,48 +68,11 @@ def test_a_byte_that_is_not_utf8_costs_its_own_row_only():
 # ---- checked against an independent count: pandas, on generated exports ------------------------
 
 COLUMNS = SAMPLE.decode("utf-8").splitlines()[0].split(",")
-OTHER_PRODUCTS = ("Debt collection", "Credit card or prepaid card", "Mortgage")
-RESPONSES = ("Closed with explanation", "Closed with monetary relief", "In progress", "Closed with non-monetary relief")
 
 
-def generated_export(rows: int, seed: int, damaged: bool = True) -> bytes:
-    """An export with what the real ones hold and what breaks readers: quoted line breaks and
-    commas in narratives, Chinese and emoji, bytes that are not UTF-8 (Latin-1 and cut UTF-8),
-    rows with a column too few or too many, bad dates, missing ids, blank lines, CRLF."""
-    import random
-
-    rng = random.Random(seed)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    body = [out.getvalue().encode("utf-8-sig")]
-    for number in range(rows):
-        record = {name: "" for name in COLUMNS}
-        record["Date received"] = rng.choice(("9/8/19", "2024-03-01", "12/31/2023", "2025-01-15", "31/31/19" if rng.random() < 0.01 else "1/2/20"))
-        record["Product"] = WALLET_PRODUCT if rng.random() < 0.4 else rng.choice(OTHER_PRODUCTS)
-        record["Sub-product"] = rng.choice(("Mobile or digital wallet", "Domestic (US) money transfer", ""))
-        record["Issue"] = rng.choice(("Fraud or scam", "Money was not available when promised", "Other transaction problem"))
-        record["Consumer complaint narrative"] = rng.choice(("", "I sent $50, but\nit never arrived, \"they\" said", "钱没有到账\r\n客服不回复 😞", "plain"))
-        record["Company"] = rng.choice(("Example Pay", "Wallet, Inc."))
-        record["Company response to consumer"] = rng.choice(RESPONSES)
-        record["Timely response?"] = rng.choice(("Yes", "No"))
-        record["Complaint ID"] = "" if rng.random() < 0.01 else str(1000 + number)
-        line = io.StringIO()
-        csv.writer(line, lineterminator="\r\n").writerow(record.values())
-        data = line.getvalue().encode("utf-8")
-        damage = rng.random() if damaged else 1
-        if damage < 0.02:
-            data = data.replace(b"Example", b"Ex\xe4mple").replace(b"Wallet", b"W\xe4llet")  # Latin-1 bytes
-        elif damage < 0.03:
-            data = data.replace("钱".encode(), "钱".encode()[:2])  # a character cut in two (or none there)
-        elif damage < 0.04:
-            data = data.replace(b",Yes,", b",Yes,,").replace(b",No,", b",No,,")  # a column too many
-        elif damage < 0.05:
-            data = data.rstrip(b"\r\n").rsplit(b",", 2)[0] + b"\r\n"  # columns missing at the end
-        elif damage < 0.055:
-            data += b"\r\n"  # a blank line
-        body.append(data)
-    return b"".join(body)
+def test_the_generated_exports_have_the_columns_of_a_real_one():
+    assert tuple(COLUMNS) == CFPB_COLUMNS
+    assert cfpb_export(3, 1, damaged=False).decode("utf-8-sig").split("\r\n")[0] == SAMPLE.decode("utf-8").splitlines()[0]
 
 
 def pandas_count(data: bytes) -> dict:
@@ -139,7 +103,7 @@ def pandas_count(data: bytes) -> dict:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_figures_equal_an_independent_count_by_pandas(seed):
-    data = generated_export(3_000, seed)
+    data = cfpb_export(3_000, seed)
     expected = pandas_count(data)
     summary = summarise_cfpb(data)
     assert summary.rows == expected["rows"] and summary.kept == expected["kept"]
@@ -163,7 +127,7 @@ def test_progress_is_reported_and_the_reading_can_be_stopped(monkeypatch):
     import complaint.cfpb as cfpb
 
     monkeypatch.setattr(cfpb, "PROGRESS_EVERY", 500)
-    data = generated_export(2_000, 3)
+    data = cfpb_export(2_000, 3)
     seen = []
     summary = summarise_cfpb(io.BytesIO(data), progress=lambda rows, size: seen.append((rows, size)))
     assert [rows for rows, _ in seen[:3]] == [500, 1000, 1500] and seen[-1] == (summary.rows, len(data))

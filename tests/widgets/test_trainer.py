@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from complaint.storage import CaseStore
+from complaint.synthetic import cfpb_export
 from tests.seeded import PERSONAL, seeded_case
 from widgets.trainer import TABLE_LIMIT, TrainerDashboard
 
@@ -230,13 +231,11 @@ class Posted:
 
 
 def test_a_cfpb_file_is_read_in_a_worker_thread_with_progress_and_the_read_button_waits(workshop, today, tmp_path):
-    from tests.core.test_cfpb import generated_export
-
     posted = Posted()
     board = TrainerDashboard(workshop[0], language="en", today=today, post=posted)
     posted.finish(board.job)
     export = tmp_path / "export.csv"
-    export.write_bytes(generated_export(2_000, 5))
+    export.write_bytes(cfpb_export(2_000, 5))
     panel = board.cfpb
     panel.path.value = str(export)
     panel.read_button.click()
@@ -255,8 +254,6 @@ def test_a_cfpb_read_can_be_cancelled(dashboard, tmp_path, monkeypatch):
     import threading
 
     import complaint.cfpb as cfpb
-    from tests.core.test_cfpb import generated_export
-
     monkeypatch.setattr(cfpb, "PROGRESS_EVERY", 100)
     gate, real = threading.Event(), cfpb.summarise_cfpb
     monkeypatch.setattr(cfpb, "summarise_cfpb", lambda *args, **kwargs: gate.wait(30) and real(*args, **kwargs))
@@ -264,7 +261,7 @@ def test_a_cfpb_read_can_be_cancelled(dashboard, tmp_path, monkeypatch):
     panel = dashboard.cfpb
     panel._post = posted
     export = tmp_path / "export.csv"
-    export.write_bytes(generated_export(3_000, 6))
+    export.write_bytes(cfpb_export(3_000, 6))
     panel.path.value = str(export)
     panel.read_button.click()
     panel.progress.cancel_button.click()
@@ -276,10 +273,8 @@ def test_a_cfpb_read_can_be_cancelled(dashboard, tmp_path, monkeypatch):
 
 
 def test_large_cfpb_figures_have_thousands_separators(dashboard, tmp_path):
-    from tests.core.test_cfpb import generated_export
-
     export = tmp_path / "export.csv"
-    export.write_bytes(generated_export(8_000, 8, damaged=False))
+    export.write_bytes(cfpb_export(8_000, 8, damaged=False))
     dashboard.cfpb.path.value = str(export)
     dashboard.cfpb.read_button.click()
     assert "of the 8,000 rows in the file read" in dashboard.cfpb.result.value
