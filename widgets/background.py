@@ -10,6 +10,7 @@ loop (plain Python, nbval, the widget tests' default) the work runs at once, in 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from html import escape
@@ -17,6 +18,9 @@ from typing import Callable
 
 import ipywidgets as w
 
+from complaint.errors import WorkbookError
+
+log = logging.getLogger("workbook")
 Post = Callable[[Callable[[], None]], object]  # runs a callback on the widgets' thread
 #: Seconds between two progress updates sent to the page.
 PROGRESS_INTERVAL = 0.25
@@ -70,6 +74,8 @@ class Job:
         try:
             result = self.work(report, self.stop.is_set)
         except Exception as exc:  # shown as a message on the page by on_done, never lost in the thread
+            if not isinstance(exc, (WorkbookError, OSError)):  # those are expected, and explained on the page
+                log.exception("trainer dashboard: background work failed")
             error = exc
         post(lambda: self.on_done(result, error))
 

@@ -107,7 +107,7 @@ class CfpbPanel:
         elif isinstance(error, OSError):
             self._error("cfpb.no_file")
         elif error is not None:
-            self._error("app.unexpected_error")
+            self._error("trainer.error")
         else:
             self.show(summary)
 

@@ -190,7 +190,7 @@ class TrainerDashboard:
         self.progress.hide()
         self._set_busy(False)
         if error is not None:
-            self.status.value = f"<span class='wb-error' role='alert'>{escape(self.t('app.unexpected_error'))}</span>"
+            self.status.value = f"<span class='wb-error' role='alert'>{escape(self.t('trainer.error'))}</span>"
             return
         previous, self.overview = self.overview, overview
         self.refreshed_at = clock.local_time_text(utc_now())
@@ -415,7 +415,7 @@ class TrainerDashboard:
         if generation != self._export_generation:
             return  # the filter or the anonymise choice changed meanwhile: this file is not what is chosen now
         if error is not None:
-            self.export_result.value = f"<div class='wb-error' role='alert'>{escape(t('app.unexpected_error'))}</div>"
+            self.export_result.value = f"<div class='wb-error' role='alert'>{escape(t('trainer.error'))}</div>"
             return
         data, name, media, skipped, total = result
         note = t("trainer.export.done", count=format_count(total - len(skipped)), name=name)

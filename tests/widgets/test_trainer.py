@@ -363,3 +363,11 @@ def test_bidi_controls_never_reach_the_trainers_screen(tmp_path, today):
     assert "srcdoc" in board.viewer.value and "Seat" in board.table.value and "<bdi>" in board.table.value
     assert not [c for c in BIDI_CONTROLS if c in shown]
     assert "\ufffd" in board.viewer.value  # shown as a visible mark where it was
+
+
+def test_a_failure_in_the_background_is_explained_and_logged(workshop, today, monkeypatch, caplog):
+    board = TrainerDashboard(workshop[0], language="en", today=today)
+    monkeypatch.setattr(board.index, "refresh", lambda progress=None: 1 / 0)
+    board.refresh_button.click()
+    assert "Something went wrong and this was not done" in board.status.value and not board.refresh_button.disabled
+    assert "background work failed" in caplog.text and board.job is None
