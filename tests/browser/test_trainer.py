@@ -492,3 +492,20 @@ def test_the_table_refreshes_itself_when_asked(english, trainer):
     CaseStore(root).save(late)
     expect(page.locator(".wb-table tbody tr").first).to_contain_text(late.case_id[:8], timeout=40_000)  # no click
     page.get_by_label(re.compile("^Refresh by itself")).uncheck()
+
+
+def test_a_right_to_left_override_does_not_reverse_what_the_trainer_reads(english, trainer):
+    """Issue 13: U+202E typed by a participant showed the trainer reversed text."""
+    _url, root, _ids = trainer
+    page = english
+    case = Case(language="en", problem="other", problem_other="x", description="paid to \u202eliamg.evil@\u202c shop", participant_label="Seat \u202e21")
+    CaseStore(root).save(case)
+    page.get_by_role("button", name="Refresh").click()
+    row = page.locator(".wb-table tbody tr").filter(has_text=case.case_id[:8])
+    expect(row).to_contain_text("Seat \ufffd21")
+    assert "\u202e" not in row.inner_text() and row.locator("bdi").count() >= 1
+    page.get_by_label("Case", exact=True).select_option(label=picker_label(case.case_id, "Something else", "Seat \ufffd21"))
+    page.get_by_role("button", name="Open", exact=True).click()
+    body = page.frame_locator("iframe.wb-case-frame").locator("body")
+    expect(body).to_contain_text("paid to \ufffdliamg.evil@\ufffd shop")
+    assert "\u202e" not in body.inner_text()
