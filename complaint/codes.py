@@ -47,3 +47,16 @@ def case_id_for(code: str) -> str:
     Knowing a case id (or a file name) does not give the resume code back (SHA-256 preimage).
     """
     return hashlib.sha256(("wallet-complaint-workbook:" + code).encode("ascii")).hexdigest()[:24]
+
+
+def participant_number(case_id: str) -> str:
+    """A short number a participant can read out and a trainer can find in the dashboard: ``483-921``.
+
+    It is derived from the case id, which is itself a one-way hash of the resume code and already
+    names the sheet's file, so it tells nothing about the code (about 20 bits of that hash). It
+    is for finding someone in a room, not a key: two cases may share a number (one chance in a
+    million for a pair, about 1 in 200 that a room of 100 has two alike; the table shows the
+    case id beside it), and nothing opens a case by its number.
+    """
+    number = int(case_id, 16) % 1_000_000 if case_id and all(c in "0123456789abcdef" for c in case_id) else 0
+    return f"{number // 1000:03d}-{number % 1000:03d}"

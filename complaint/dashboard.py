@@ -25,7 +25,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
+from .codes import participant_number
 from .errors import CaseSheetError, WorkbookError
 from .model import STEPS, Case
 from .storage import atomic_write
@@ -57,11 +59,25 @@ class CaseSummary:
     evidence_ready: int
     evidence_total: int
     audit_score: int | None  # None until a question of the self-audit is answered
+    audit_answered: int  # questions and quiz examples answered (a password check is not an answer)
+    audit_items: int  # questions and quiz examples in all
     rung_taken: str  # the highest rung of the escalation ladder the participant has gone to ("" = none)
     next_rung: str  # where the plan says to go next
     next_date: date | None  # from when the next rung is open (None: no date can be worked out yet)
     next_to_verify: bool  # that date rests on a figure not confirmed at its source
     contacts: int
+    label: str  # the name or seat the participant gave for the trainer ("" = none)
+
+    @property
+    def audit_status(self) -> str:
+        """AUDIT_DONE when every question and quiz example is answered, AUDIT_PARTLY, AUDIT_NOT_STARTED."""
+        if self.audit_items and self.audit_answered >= self.audit_items:
+            return AUDIT_DONE
+        return AUDIT_PARTLY if self.audit_answered else AUDIT_NOT_STARTED
+
+    @property
+    def number(self) -> str:
+        return participant_number(self.case_id)
 
     @property
     def steps_done(self) -> int:
@@ -73,6 +89,8 @@ class CaseSummary:
 
 
 _FIELDS = tuple(f.name for f in fields(CaseSummary))
+AUDIT_DONE, AUDIT_PARTLY, AUDIT_NOT_STARTED = "done", "partly", "not_started"
+
 
 
 @dataclass(frozen=True)
@@ -106,7 +124,7 @@ def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSumm
 
 
 def summary_of(case: Case, case_id: str, format_version: int, path: str, participant: str, today: date) -> CaseSummary:
-    from .audit import evaluate
+    from .audit import evaluate, load_security
     from .catalog import load_catalog
     from .escalation import RUNGS, plan
     from .evidence import completeness
@@ -117,15 +135,20 @@ def summary_of(case: Case, case_id: str, format_version: int, path: str, partici
     ready = completeness(case, load_catalog())
     taken = [rung for rung in RUNGS if rung in case.escalation.filed]
     nxt = the_plan.next_rung
+    audit = None if case.audit.is_empty() else evaluate(case.audit)
+    security = load_security()
     return CaseSummary(
         path=path, participant=participant, case_id=case_id, format_version=format_version,
         language=case.language, practice=case.practice, created_at=case.created_at, updated_at=case.updated_at,
         problem=case.problem, provider=case.provider, amount=format_amount(case.amount) if case.amount is not None else "",
         currency=case.currency, steps=tuple(step_status(case, step) for step in WORK_STEPS),
         evidence_ready=ready.ready, evidence_total=ready.total,
-        audit_score=None if case.audit.is_empty() else evaluate(case.audit).score,
+        audit_score=None if audit is None else audit.score,
+        audit_answered=0 if audit is None else audit.answered + audit.phishing_answered,
+        audit_items=len(security.questions) + len(security.phishing),
         rung_taken=taken[-1] if taken else "", next_rung=nxt.id if nxt else "",
         next_date=nxt.available_from if nxt else None, next_to_verify=bool(nxt and nxt.to_verify), contacts=len(case.contacts),
+        label=case.participant_label,
     )  # fmt: skip
 
 
@@ -195,7 +218,7 @@ class Overview:
 
 
 #: Bump when CaseSummary or summarise() changes: an index file of another version is not used.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEX_NAME = ".trainer-index.json"  # a dot-file: never taken for a case sheet, never served
 
 
@@ -285,8 +308,11 @@ class CaseIndex:
         scan(str(self.root), "", "")
         return found
 
-    def refresh(self) -> Overview:
-        """Re-read the sheets that changed since the last refresh; forget those that are gone."""
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> Overview:
+        """Re-read the sheets that changed since the last refresh; forget those that are gone.
+
+        ``progress(done, total)`` is called before each sheet that has to be read.
+        """
         today = self.today()
         # Thousands of new objects and no cycles among them: the cyclic garbage collector would
         # only walk them again and again (at 100,000 sheets, much of the time went there).
@@ -300,11 +326,15 @@ class CaseIndex:
             vanished = set(self._entries) - set(files)
             for relative in vanished:
                 del self._entries[relative]
+            changed = [
+                (relative, absolute, participant, stamp)
+                for relative, (absolute, participant, stamp) in files.items()
+                if (entry := self._entries.get(relative)) is None or entry.stamp != stamp
+            ]
             read = 0
-            for relative, (absolute, participant, stamp) in files.items():
-                entry = self._entries.get(relative)
-                if entry is not None and entry.stamp == stamp:
-                    continue
+            for relative, absolute, participant, stamp in changed:
+                if progress is not None:
+                    progress(read, len(changed))
                 read += 1
                 self._entries[relative] = self._read(relative, absolute, participant, stamp, today, self.saved_summaries)
         finally:
@@ -387,14 +417,18 @@ def score_band(score: int) -> str:
 
 
 def counts(cases: tuple[CaseSummary, ...] | list[CaseSummary]) -> dict[str, Counter]:
-    """Tallies for the charts: problem mix, evidence completeness, security scores, ladder position."""
-    tallies = {"problem": Counter(), "evidence": Counter(), "security": Counter(), "ladder": Counter(), "steps": Counter()}
+    """Tallies for the charts: problem mix, evidence completeness, how far the self-audit got,
+    the scores of completed self-audits (only those: a half-answered audit's score says little),
+    ladder position, steps complete."""
+    tallies = {name: Counter() for name in ("problem", "evidence", "audit", "security", "ladder", "steps")}
     for case in cases:
         tallies["problem"][case.problem or "none"] += 1
         band = evidence_band(case)
         if band is not None:
             tallies["evidence"][band] += 1
-        if case.audit_score is not None:
+        status = case.audit_status
+        tallies["audit"][status] += 1
+        if status == AUDIT_DONE and case.audit_score is not None:
             tallies["security"][score_band(case.audit_score)] += 1
         tallies["ladder"][case.rung_taken or "none"] += 1
         tallies["steps"][case.steps_done] += 1
@@ -410,4 +444,8 @@ def matches(case: CaseSummary, problem: str = "", kind: str = "all", text: str =
     if stuck_at and case.steps[WORK_STEPS.index(stuck_at)] == "done":
         return False
     needle = text.strip().casefold()
-    return not needle or any(needle in value.casefold() for value in (case.participant, case.case_id, case.provider, case.path))
+    if not needle:
+        return True
+    if needle.replace("-", "").replace(" ", "").isdigit() and needle.replace("-", "").replace(" ", "") in case.number.replace("-", ""):
+        return True
+    return any(needle in value.casefold() for value in (case.participant, case.label, case.case_id, case.provider, case.path))

@@ -5,14 +5,23 @@ built from an allow-list, not a deny-list: only rows that are a choice from the 
 an amount, a yes/no, a score or a count survive, re-derived from the validated case (never
 copied from the file, so a hand-edited sheet cannot slip text through a kept key). Names,
 phone numbers, addresses, account digits, transaction numbers, every free-text answer and
-narrative, statements, file names and fingerprints, rows added by hand, and the participant's
-user name are all left out. Which keys are kept is the tested contract (tests/core/test_export.py).
+narrative, statements, file names and fingerprints, rows added by hand, the participant's
+user name and the name or seat they gave the trainer are all left out. Which keys are kept is the
+tested contract (tests/core/test_export.py).
+
+Case ids are re-keyed in every anonymised export (:class:`ExportKey`): a participant's own sheet
+names its case id, so an id kept as it is would let anyone holding both files join them. Each
+export draws a fresh random key, so two anonymised exports cannot be joined to each other either,
+while within one export (the rows of a combined CSV, the sheets of a ZIP) a case keeps one id.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import re
+import secrets
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +49,16 @@ def is_anonymous_key(key: str) -> bool:
     return any(pattern.fullmatch(key) for pattern in ANONYMOUS_KEYS)
 
 
+class ExportKey:
+    """A fresh random key for one anonymised export; ``rekey(case_id)`` is the case's id in it."""
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)  # never written anywhere: the mapping cannot be undone
+
+    def rekey(self, case_id: str) -> str:
+        return hmac.new(self._key, case_id.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
+
 @dataclass(frozen=True)
 class SheetFile:
     """One sheet to export: where it is in the cases folder and its bytes."""
@@ -49,16 +68,22 @@ class SheetFile:
     data: bytes
 
 
-def sheet_export_rows(sheet: SheetFile, anonymise: bool) -> tuple[str, list[tuple[str, str, str, str]]]:
-    """(case id, rows) of one sheet, re-derived from the validated case. CaseSheetError if unreadable."""
+def sheet_export_rows(sheet: SheetFile, key: ExportKey | None) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """(case id, rows) of one sheet, re-derived from the validated case. CaseSheetError if unreadable.
+
+    With an export key the rows are anonymised and the case id is the re-keyed one.
+    """
     case, case_id = read_case(sheet.data)
+    anonymise = key is not None
+    if anonymise:
+        case_id = key.rekey(case_id)
     rows = []
-    for key, label, value, display in sheet_rows(case):
-        if key == "case_id":
-            value = case_id  # the case has no resume code here: keep the id the sheet names
-        if anonymise and not is_anonymous_key(key):
+    for row_key, label, value, display in sheet_rows(case):
+        if row_key == "case_id":
+            value = case_id  # the case has no resume code here: the id the sheet names (re-keyed if anonymised)
+        if anonymise and not is_anonymous_key(row_key):
             continue
-        rows.append((key, label, value, display))
+        rows.append((row_key, label, value, display))
     return case_id, rows
 
 
@@ -70,10 +95,11 @@ def combined_csv(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, l
     from .errors import CaseSheetError
 
     header = ("case_id", "key", "label", "value", "display") if anonymise else ("case_id", "participant", "key", "label", "value", "display")
+    key = ExportKey() if anonymise else None
     rows, skipped = [], []
     for sheet in sheets:
         try:
-            case_id, sheet_rows_ = sheet_export_rows(sheet, anonymise)
+            case_id, sheet_rows_ = sheet_export_rows(sheet, key)
         except CaseSheetError:
             skipped.append(sheet.path)
             continue
@@ -88,13 +114,14 @@ def sheets_zip(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, lis
     from .errors import CaseSheetError
 
     buffer, skipped = io.BytesIO(), []
+    key = ExportKey() if anonymise else None
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for sheet in sheets:
             if not anonymise:
                 archive.writestr(sheet.path, sheet.data)
                 continue
             try:
-                case_id, rows = sheet_export_rows(sheet, anonymise=True)
+                case_id, rows = sheet_export_rows(sheet, key)
             except CaseSheetError:
                 skipped.append(sheet.path)
                 continue
@@ -104,19 +131,20 @@ def sheets_zip(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, lis
 
 def case_table_csv(cases: Iterable[CaseSummary], anonymise: bool) -> bytes:
     """The dashboard's table, one line per case, for a spreadsheet (machine values: ids, ISO dates)."""
-    header = ["case_id"] + ([] if anonymise else ["participant"]) + [
+    key = ExportKey() if anonymise else None
+    header = ["case_id"] + ([] if anonymise else ["participant", "participant_number", "participant_label"]) + [
         "practice", "language", "created_at", "updated_at", "problem", "provider", "amount", "currency",
         *(f"step.{step}" for step in WORK_STEPS), "evidence_ready", "evidence_total", "audit_score",
-        "rung_taken", "next_rung", "next_date", "next_date_to_verify", "contacts",
+        "rung_taken", "next_rung", "next_date", "next_date_to_verify", "contacts", "audit_answered", "audit_items",
     ]  # fmt: skip
     rows = []
     for c in cases:
         rows.append(
-            [c.case_id] + ([] if anonymise else [c.participant]) + [
+            [key.rekey(c.case_id) if key else c.case_id] + ([] if key else [c.participant, c.number, c.label]) + [
                 c.practice, c.language, c.created_at.isoformat(), c.updated_at.isoformat(), c.problem, c.provider, c.amount, c.currency,
                 *c.steps, str(c.evidence_ready), str(c.evidence_total), "" if c.audit_score is None else str(c.audit_score),
                 c.rung_taken, c.next_rung, c.next_date.isoformat() if c.next_date else "", "yes" if c.next_to_verify else "",
-                str(c.contacts),
+                str(c.contacts), str(c.audit_answered), str(c.audit_items),
             ]  # fmt: skip
         )
     return rows_csv(tuple(header), rows, key_column=None)

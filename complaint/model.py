@@ -14,6 +14,7 @@ STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts", "s
 
 #: Free-text limits (characters), chosen to fit a complaint form and a printed sheet.
 SHORT_TEXT_MAX = 100
+PARTICIPANT_LABEL_MAX = 40
 NOTE_MAX = 500
 DESCRIPTION_MAX = 2000
 
@@ -97,6 +98,7 @@ class Case:
     code: str = field(default_factory=new_code)  # the secret resume code; never written to the sheet
     language: str = DEFAULT_LANGUAGE
     practice: str = ""  # the practice scenario this case started from ("" for a real case)
+    participant_label: str = ""  # a name or seat for the workshop's trainer (optional; never exported anonymised)
     created_at: datetime = field(default_factory=utc_now)
     updated_at: datetime = field(default_factory=utc_now)
     # Step "problem"

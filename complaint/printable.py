@@ -7,9 +7,9 @@ so it can be opened offline and handed over as it is.
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 from .audit import evaluate, load_security
+from .bidi import safe_html as escape  # the trainer reads this record too: no bidi controls
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
 from .escalation import answer_by_text, evidence_text, figure_lines, next_step_date_text, plan, working_days_note

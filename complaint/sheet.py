@@ -24,7 +24,7 @@ from .catalog import load_catalog
 from .errors import CaseSheetError, InvalidInput
 from .i18n import LANGUAGES, Translator
 from .evidence import STATUSES, safe_filename
-from .model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, AuditAnswers, Case, Contact, EvidenceFile, EvidenceItem
+from .model import DESCRIPTION_MAX, NOTE_MAX, PARTICIPANT_LABEL_MAX, SHORT_TEXT_MAX, AuditAnswers, Case, Contact, EvidenceFile, EvidenceItem
 
 #: 1: problem, facts, goal. 2: + evidence checklist with file fingerprints, channels tried, contact log.
 #: 3: + security self-audit (answers, password strength score, phishing quiz; score and actions).
@@ -134,6 +134,7 @@ FIELDS: tuple[SheetField, ...] = (
     SheetField("goal", *_choice("goals"), family="goals"),
     SheetField("goal_other", *_text(SHORT_TEXT_MAX)),
     SheetField("goal_details", *_text(DESCRIPTION_MAX, multiline=True)),
+    SheetField("participant_label", *_text(PARTICIPANT_LABEL_MAX)),
 )
 _META_KEYS = ("format_version", "case_id", "language", "created_at", "updated_at", "practice")
 

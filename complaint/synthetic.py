@@ -1,4 +1,5 @@
-"""Fictional workshops of any size, for the dashboard's tests and benchmarks (never shown as real).
+"""Fictional workshops of any size and fictional CFPB exports, for the dashboard's tests and
+benchmarks (never shown as real).
 
 Cases start from the practice scenarios (so every one is marked as practice in its sheet) and are
 varied: language, how far each step got, evidence answers, self-audit answers, escalation dates.
@@ -82,3 +83,60 @@ def write_workshop(
         os.utime(path, (stamp, stamp))
         paths.append(path)
     return paths
+
+
+# ---- fictional CFPB exports ---------------------------------------------------------------------
+
+#: The columns of an export of the CFPB Consumer Complaint Database, in its order.
+CFPB_COLUMNS = (
+    "Date received", "Product", "Sub-product", "Issue", "Sub-issue", "Consumer complaint narrative", "Company public response",
+    "Company", "State", "ZIP code", "Tags", "Consumer consent provided?", "Submitted via", "Date sent to company",
+    "Company response to consumer", "Timely response?", "Consumer disputed?", "Complaint ID", "Event tag",
+)  # fmt: skip
+_OTHER_PRODUCTS = ("Debt collection", "Credit card or prepaid card", "Mortgage")
+_RESPONSES = ("Closed with explanation", "Closed with monetary relief", "In progress", "Closed with non-monetary relief")
+
+
+def cfpb_export(rows: int, seed: int = 7, damaged: bool = True) -> bytes:
+    """A fictional export with what the real ones hold and what breaks readers: quoted line
+    breaks and commas in narratives, Chinese and emoji, a few bad dates and missing complaint
+    ids, CRLF; and with ``damaged``, bytes that are not UTF-8 (Latin-1, a character cut in two),
+    rows with a column too many or too few, and blank lines (about one row in twenty).
+    For the CFPB reader's tests (checked against pandas) and ``make bench``."""
+    import csv
+    import io
+
+    from .cfpb import WALLET_PRODUCT
+
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CFPB_COLUMNS)
+    body = [out.getvalue().encode("utf-8-sig")]
+    for number in range(rows):
+        record = dict.fromkeys(CFPB_COLUMNS, "")
+        record["Date received"] = rng.choice(("9/8/19", "2024-03-01", "12/31/2023", "2025-01-15", "31/31/19" if rng.random() < 0.01 else "1/2/20"))
+        record["Product"] = WALLET_PRODUCT if rng.random() < 0.4 else rng.choice(_OTHER_PRODUCTS)
+        record["Sub-product"] = rng.choice(("Mobile or digital wallet", "Domestic (US) money transfer", ""))
+        record["Issue"] = rng.choice(("Fraud or scam", "Money was not available when promised", "Other transaction problem"))
+        record["Consumer complaint narrative"] = rng.choice(("", 'I sent $50, but\nit never arrived, "they" said', "钱没有到账\r\n客服不回复 😞", "plain"))
+        record["Company"] = rng.choice(("Example Pay", "Wallet, Inc."))
+        record["Company response to consumer"] = rng.choice(_RESPONSES)
+        record["Timely response?"] = rng.choice(("Yes", "No"))
+        record["Complaint ID"] = "" if rng.random() < 0.01 else str(1000 + number)
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\r\n").writerow(record.values())
+        data = line.getvalue().encode("utf-8")
+        damage = rng.random() if damaged else 1.0
+        if damage < 0.02:
+            data = data.replace(b"Example", b"Ex\xe4mple").replace(b"Wallet", b"W\xe4llet")  # Latin-1 bytes
+        elif damage < 0.03:
+            data = data.replace("钱".encode(), "钱".encode()[:2])  # a character cut in two (or none there)
+        elif damage < 0.04:
+            data = data.replace(b",Yes,", b",Yes,,").replace(b",No,", b",No,,")  # a column too many
+        elif damage < 0.05:
+            data = data.rstrip(b"\r\n").rsplit(b",", 2)[0] + b"\r\n"  # columns missing at the end
+        elif damage < 0.055:
+            data += b"\r\n"  # a blank line
+        body.append(data)
+    return b"".join(body)

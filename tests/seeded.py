@@ -31,6 +31,7 @@ PERSONAL = {
     "statement_company": "StatementCompanyZq97",
     "statement_regulator": "StatementRegulatorZq98",
     "extra_row": "HandAddedZq99",
+    "participant_label": "SeatZq80 Wen",
 }
 
 
@@ -60,4 +61,5 @@ def seeded_case(case: Case) -> Case:
     case.escalation.your_address, case.escalation.company_address = p["your_address"], p["company_address"]
     case.statement_company, case.statement_regulator = p["statement_company"], p["statement_regulator"]
     case.extra_rows = [("note.trainer", "Note", p["extra_row"], "")]
+    case.participant_label = p["participant_label"]
     return case

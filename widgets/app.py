@@ -178,7 +178,10 @@ class WorkbookApp:
         if self.imported_from is not None:  # told until the page is left: the code shown is a new one
             text = self.t("start.sheet_imported", name=self.imported_from, code=format_code(self.case.code))
             banner += (w.HTML(f"<div class='wb-imported' role='status'>{escape(text)}</div>"),)
-        self.body.children = banner + (self.savebar.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
+        from .participant import ParticipantCard  # the number and name a workshop's trainer sees
+
+        self.participant = ParticipantCard(self.case, self.t, self._changed)
+        self.body.children = banner + (self.savebar.widget, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
         self._show_save_state()
         self.go(self.current_step)
 

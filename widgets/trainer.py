@@ -2,8 +2,10 @@
 
 Served by its own Voilà server (``make trainer``, loopback only): the participants' server serves
 nothing but the workbook, so no participant can reach this page or the sheets behind it.
-Every string that comes from a sheet or a file is escaped before it becomes HTML; a case is
-shown read-only, in a sandboxed frame that may run no script at all.
+Every string that comes from a sheet or a file is escaped before it becomes HTML, with its
+bidirectional controls replaced (complaint/bidi.py); a case is shown read-only, in a sandboxed
+frame that may run no script at all. Reading the sheets and exporting run in a worker thread
+with a progress bar (widgets/background.py); the table can refresh itself every few seconds.
 """
 
 from __future__ import annotations
@@ -16,29 +18,37 @@ from pathlib import Path
 import ipywidgets as w
 
 from complaint import clock
+from complaint.bidi import isolated_html, neutralise_bidi, safe_html
 from complaint.catalog import load_catalog
-from complaint.charts import bar_chart
-from complaint.dashboard import EVIDENCE_BANDS, SCORE_BANDS, WORK_STEPS, CaseIndex, CaseSummary, Overview, counts, matches
+from complaint.charts import bar_chart, format_count
+from complaint.dashboard import AUDIT_DONE, AUDIT_NOT_STARTED, AUDIT_PARTLY, EVIDENCE_BANDS, SCORE_BANDS, WORK_STEPS, CaseIndex, CaseSummary, Overview, counts, matches
 from complaint.errors import WorkbookError
 from complaint.escalation import RUNGS
 from complaint.i18n import LANGUAGES, Translator, normalise_language, query_parameters
 from complaint.model import utc_now
 from complaint.paths import cases_dir
 
+from .background import Job, ProgressLine, kernel_poster, later_on_kernel_loop
 from .common import close_tree, language_header, stylesheet
 from .savebar import download_link_html
 
 #: Rows of the case table drawn at once; filters narrow a big workshop down.
 TABLE_LIMIT = 200
 STEP_MARKS = {"done": "✓", "started": "◐", "todo": "·"}
+#: The table's own refresh, when the trainer turns it on: a look at the folder is a directory walk
+#: (sheets are read only when they changed), and nothing is redrawn when nothing changed.
+AUTO_REFRESH_SECONDS = 15
 
 
 class TrainerDashboard:
     """Display with ``display(dashboard)`` or as a cell's last expression."""
 
-    FILTERS = ("problem_filter", "kind_filter", "step_filter", "search")
+    FILTERS = ("problem_filter", "kind_filter", "step_filter", "search", "auto_refresh")
 
-    def __init__(self, root: Path | str | None = None, language: str | None = None, today: date | None = None, index_file=...) -> None:
+    def __init__(
+        self, root: Path | str | None = None, language: str | None = None, today: date | None = None, index_file=...,
+        post=..., call_later=later_on_kernel_loop,
+    ) -> None:  # fmt: skip
         self.index = CaseIndex(root if root is not None else cases_dir(), today=today, index_file=index_file)
         self.language = normalise_language(language)
         self.t = Translator(self.language)
@@ -48,6 +58,11 @@ class TrainerDashboard:
         self.root.add_class("wb-trainer")
         self.refreshed_at = ""
         self._paused = False
+        self._post = post  # ...: the kernel's event loop when one runs (see widgets/background.py)
+        self._call_later = call_later
+        self._timer = None
+        self.job: Job | None = None  # a refresh or an export: one at a time
+        self._export_generation = 0
         self._build()
         self.refresh()
 
@@ -72,7 +87,10 @@ class TrainerDashboard:
         header, self.language_switch = language_header(title, self.language, self.switch_language)
         self.refresh_button = w.Button(description=t("trainer.refresh"), icon="refresh", layout=w.Layout(width="auto"))
         self.refresh_button.on_click(lambda _b: self.refresh())
+        self.auto_refresh = w.Checkbox(value=False, description=t("trainer.auto_refresh", seconds=AUTO_REFRESH_SECONDS), indent=False, layout=w.Layout(width="auto"))
+        self.auto_refresh.observe(lambda change: self._schedule_refresh(change["new"]), names="value")
         self.status = w.HTML()
+        self.progress = ProgressLine()
 
         catalog = load_catalog()
         self.problem_filter = w.Dropdown(
@@ -122,11 +140,13 @@ class TrainerDashboard:
 
         from .cfpb import CfpbPanel
 
-        self.cfpb = CfpbPanel(t)
+        self.cfpb = CfpbPanel(t, self._post)
         self.tabs = w.Tab(children=[cases_tab, self.charts, export_tab, self.cfpb.widget])
         for number, key in enumerate(("trainer.tab.cases", "trainer.tab.charts", "trainer.tab.export", "trainer.tab.cfpb")):
             self.tabs.set_title(number, t(key))
-        self.root.children = (stylesheet(), header, w.HBox([self.refresh_button, self.status], layout=w.Layout(align_items="center")), self.tabs)
+        refresh_row = w.Box([self.refresh_button, self.auto_refresh, self.status], layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        refresh_row.add_class("wb-row")
+        self.root.children = (stylesheet(), header, refresh_row, self.progress.widget, self.tabs)
 
     def switch_language(self, language: str) -> None:
         if language == self.language:
@@ -145,11 +165,52 @@ class TrainerDashboard:
 
     # -- data ----------------------------------------------------------------------------------
 
+    def _poster(self):
+        return kernel_poster() if self._post is ... else self._post
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.refresh_button, *self.export_buttons):
+            button.disabled = busy
+        self.anonymise.disabled = busy
+
     def refresh(self) -> None:
-        """Read the sheets that changed since the last look (all of them the first time)."""
-        self.overview = self.index.refresh()
+        """Read the sheets that changed since the last look (all of them the first time), in the
+        background with a progress bar; a refresh while another job runs is left out."""
+        if self.job is not None:
+            return
+        self._set_busy(True)
+        self.job = Job(lambda report, _stop: self.index.refresh(progress=report), self._refresh_progress, self._refreshed, self._poster())
+        self.job.start()
+
+    def _refresh_progress(self, done: int, total: int) -> None:
+        self.progress.show(done / total if total else None, self.t("trainer.progress.index", done=format_count(done), total=format_count(total)))
+
+    def _refreshed(self, overview: Overview | None, error: BaseException | None) -> None:
+        self.job = None
+        self.progress.hide()
+        self._set_busy(False)
+        if error is not None:
+            self.status.value = f"<span class='wb-error' role='alert'>{escape(self.t('trainer.error'))}</span>"
+            return
+        previous, self.overview = self.overview, overview
         self.refreshed_at = clock.local_time_text(utc_now())
-        self._show()
+        if previous is not None and (previous.cases, previous.problems) == (overview.cases, overview.problems):
+            self._show_status()  # nothing changed: the table, picker and charts stay as they are
+        else:
+            self._show()
+
+    def _schedule_refresh(self, on: bool) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if on:
+            self._timer = self._call_later(AUTO_REFRESH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        self._timer = None
+        if self.auto_refresh.value and self.root.comm is not None:
+            self.refresh()
+            self._schedule_refresh(True)
 
     def filtered(self) -> list[CaseSummary]:
         if self.overview is None:
@@ -164,9 +225,7 @@ class TrainerDashboard:
         if overview is None or self._paused:
             return
         shown = self.filtered()
-        self.status.value = (
-            f"<span class='wb-status' role='status'>{escape(t('trainer.status', cases=len(overview.cases), problems=len(overview.problems), read=overview.read, time=self.refreshed_at))}</span>"
-        )
+        self._show_status()
         self.table.value = self._table_html(shown)
         options = [(self._case_label(case), case.path) for case in shown[:TABLE_LIMIT]]
         chosen = self.case_picker.value
@@ -177,14 +236,28 @@ class TrainerDashboard:
         self.problems.value = self._problems_html()
         self.charts.value = self._charts_html(shown)
 
-    # -- rendering (every sheet-supplied string escaped) -------------------------------------
+    def _show_status(self) -> None:
+        overview, n = self.overview, format_count
+        text = self.t("trainer.status", cases=n(len(overview.cases)), problems=n(len(overview.problems)), read=n(overview.read), time=self.refreshed_at)
+        self.status.value = f"<span class='wb-status' role='status'>{escape(text)}</span>"
+
+    # -- rendering (every sheet-supplied string escaped, its bidi controls replaced) --------------
 
     def _label(self, family: str, value: str) -> str:
         return load_catalog().label(family, value, self.language) or value or "—"
 
     def _case_label(self, case: CaseSummary) -> str:
-        who = f"{case.participant} · " if case.participant else ""
-        return f"{who}{case.case_id[:8]} · {self._label('problems', case.problem)}"
+        """An option of the case picker (set as text by the browser: no HTML, but no bidi controls either)."""
+        who = "".join(f"{part} · " for part in (case.participant, case.label) if part)
+        return neutralise_bidi(f"{who}{self.t('trainer.number', number=case.number)} · {case.case_id[:8]} · {self._label('problems', case.problem)}")
+
+    def _security_cell(self, case: CaseSummary) -> str:
+        status = case.audit_status
+        if status == AUDIT_DONE:
+            return escape(str(case.audit_score))
+        if status == AUDIT_PARTLY:
+            return escape(self.t("trainer.security.partly", answered=case.audit_answered, items=case.audit_items))
+        return "—"
 
     def _table_html(self, cases: list[CaseSummary]) -> str:
         t = self.t
@@ -198,27 +271,27 @@ class TrainerDashboard:
                 for step, status in zip(WORK_STEPS, case.steps)
             )
             evidence = f"{case.evidence_ready}/{case.evidence_total}" if case.evidence_total else "—"
-            score = "—" if case.audit_score is None else str(case.audit_score)
             ladder = escape(t(f"trainer.rung.{case.rung_taken or 'none'}"))
             if case.next_rung:
                 when = case.next_date.isoformat() if case.next_date else ""
                 verify = t("deadline.to_verify") if case.next_to_verify and when else ""
                 ladder += f" → {escape(t(f'trainer.rung.{case.next_rung}'))} <small>{escape(when + verify)}</small>"
-            who = escape(case.participant) + "<br>" if case.participant else ""
+            who = "".join(f"{isolated_html(part)}<br>" for part in (case.participant, case.label) if part)
+            number = f"<span class='wb-number'>{escape(t('trainer.number', number=case.number))}</span>"
             practice = f" <span class='wb-tag'>{escape(t('trainer.practice'))}</span>" if case.practice else ""
             rows.append(
                 "<tr>"
-                f"<td>{who}<code>{escape(case.case_id[:8])}</code>{practice}</td>"
-                f"<td>{escape(self._label('problems', case.problem))}</td>"
-                f"<td>{escape(self._label('providers', case.provider))}</td>"
+                f"<td>{who}{number} <code>{escape(case.case_id[:8])}</code>{practice}</td>"
+                f"<td>{isolated_html(self._label('problems', case.problem))}</td>"
+                f"<td>{isolated_html(self._label('providers', case.provider))}</td>"
                 f"<td class='wb-marks'>{marks} <small>{case.steps_done}/{len(WORK_STEPS)}</small></td>"
-                f"<td>{escape(evidence)}</td><td>{escape(score)}</td><td>{ladder}</td>"
+                f"<td>{escape(evidence)}</td><td>{self._security_cell(case)}</td><td>{ladder}</td>"
                 f"<td>{escape(clock.local_datetime_text(case.updated_at))}</td>"
                 "</tr>"
             )
         more = ""
         if len(cases) > TABLE_LIMIT:
-            more = f"<p class='wb-hint'>{escape(t('trainer.table.more', shown=TABLE_LIMIT, total=len(cases)))}</p>"
+            more = f"<p class='wb-hint'>{escape(t('trainer.table.more', shown=format_count(TABLE_LIMIT), total=format_count(len(cases))))}</p>"
         steps = " ".join(f"{number}. {t(f'step.{step}.short')}" for number, step in enumerate(WORK_STEPS, start=1))
         more += f"<p class='wb-source'>{escape(t('trainer.table.legend', steps=steps))}</p>"
         head = "".join(f"<th scope='col'>{escape(t(f'trainer.column.{name}'))}</th>" for name in heads)
@@ -228,8 +301,8 @@ class TrainerDashboard:
         t, problems = self.t, self.overview.problems if self.overview else ()
         if not problems:
             return ""
-        items = "".join(f"<li><code>{escape(p.path)}</code>: {escape(t(p.key, **p.params))}</li>" for p in problems)
-        return f"<div class='wb-error' role='alert'><strong>{escape(t('trainer.unreadable', count=len(problems)))}</strong><ul>{items}</ul></div>"
+        items = "".join(f"<li><code>{isolated_html(p.path)}</code>: {safe_html(t(p.key, **p.params))}</li>" for p in problems)
+        return f"<div class='wb-error' role='alert'><strong>{escape(t('trainer.unreadable', count=format_count(len(problems))))}</strong><ul>{items}</ul></div>"
 
     def _charts_html(self, cases: list[CaseSummary]) -> str:
         t = self.t
@@ -240,11 +313,14 @@ class TrainerDashboard:
         problem_bars = [(t.pick(p.label), tally["problem"][p.id]) for p in catalog.problems]
         if tally["problem"]["none"]:
             problem_bars.append((t("trainer.chart.not_chosen"), tally["problem"]["none"]))
+        audit_items = cases[0].audit_items
         charts = [
-            bar_chart(t("trainer.chart.problems"), problem_bars, t("trainer.chart.total", count=len(cases))),
+            bar_chart(t("trainer.chart.problems"), problem_bars, t("trainer.chart.total", count=format_count(len(cases)))),
             bar_chart(t("trainer.chart.evidence"), [(f"{band}%", tally["evidence"][band]) for band in EVIDENCE_BANDS]),
+            bar_chart(t("trainer.chart.audit", items=audit_items),
+                      [(t(f"trainer.audit.{status}"), tally["audit"][status]) for status in (AUDIT_DONE, AUDIT_PARTLY, AUDIT_NOT_STARTED)]),
             bar_chart(t("trainer.chart.security"), [(band, tally["security"][band]) for band in SCORE_BANDS],
-                      t("trainer.chart.security_note", count=sum(tally["security"].values()))),  # fmt: skip
+                      t("trainer.chart.security_note", count=format_count(sum(tally["security"].values())))),  # fmt: skip
             bar_chart(t("trainer.chart.ladder"), [(t(f"trainer.rung.{rung}"), tally["ladder"][rung]) for rung in ("none", *RUNGS)]),
             bar_chart(t("trainer.chart.steps"), [(str(done), tally["steps"][done]) for done in range(len(WORK_STEPS) + 1)]),
         ]
@@ -272,7 +348,7 @@ class TrainerDashboard:
         record = printable_html(case, self.index.today(), case_id=case_id)
         # A frame with an empty sandbox: even if a string escaped the escaping, it could not run.
         self.viewer.value = (
-            f"<p class='wb-hint'>{escape(t('trainer.open.read_only', path=path))}</p>"
+            f"<p class='wb-hint'>{safe_html(t('trainer.open.read_only', path=path))}</p>"
             f"<iframe class='wb-case-frame' sandbox='' title='{escape(t('trainer.open.title'), quote=True)}' "
             f"srcdoc='{escape(record, quote=True)}'></iframe>"
         )
@@ -285,33 +361,67 @@ class TrainerDashboard:
     # -- exports -------------------------------------------------------------------------------
 
     def _forget_export(self) -> None:
+        self._export_generation += 1  # an export still running for the old choice is not shown
         self.export_result.value = ""
 
     def export(self, kind: str) -> None:
-        from complaint.export import SheetFile, case_table_csv, combined_csv, sheets_zip
-
-        t, anonymise = self.t, self.anonymise.value
-        cases = self.filtered()
+        """Build the file in the background (progress per sheet), then offer it as a download."""
+        if self.job is not None:
+            return
+        anonymise, cases = self.anonymise.value, self.filtered()
         suffix = "-anonymised" if anonymise else ""
         stamp = self.index.today().isoformat()
-        skipped: list[str] = []
-        if kind == "table":
-            data, name, media = case_table_csv(cases, anonymise), f"cases-table-{stamp}{suffix}.csv", "text/csv"
-        else:
-            sheets = []
-            for case in cases:
-                try:
-                    sheets.append(SheetFile(case.path, case.participant, self.index.sheet_bytes(case.path)))
-                except (KeyError, OSError):
-                    skipped.append(case.path)
+        generation = self._export_generation
+
+        def work(report, _stop):
+            from complaint.export import SheetFile, case_table_csv, combined_csv, sheets_zip
+
+            skipped: list[str] = []
+            if kind == "table":
+                return case_table_csv(cases, anonymise), f"cases-table-{stamp}{suffix}.csv", "text/csv", skipped, len(cases)
+
+            def sheets():
+                for number, case in enumerate(cases):
+                    report(number, len(cases))
+                    try:
+                        data = self.index.sheet_bytes(case.path)
+                    except (KeyError, OSError):
+                        skipped.append(case.path)
+                        continue
+                    yield SheetFile(case.path, case.participant, data)
+
             if kind == "combined":
-                data, more = combined_csv(sheets, anonymise)
+                data, more = combined_csv(sheets(), anonymise)
                 name, media = f"cases-combined-{stamp}{suffix}.csv", "text/csv"
             else:
-                data, more = sheets_zip(sheets, anonymise)
+                data, more = sheets_zip(sheets(), anonymise)
                 name, media = f"case-sheets-{stamp}{suffix}.zip", "application/zip"
-            skipped += more
-        note = t("trainer.export.done", count=len(cases) - len(skipped), name=name)
+            return data, name, media, skipped + more, len(cases)
+
+        self.export_result.value = ""
+        self._set_busy(True)
+        self.job = Job(work, self._export_progress, lambda result, error: self._exported(result, error, generation), self._poster())
+        self.job.start()
+
+    def _export_progress(self, done: int, total: int) -> None:
+        self.progress.show(done / total if total else None, self.t("trainer.progress.export", done=format_count(done), total=format_count(total)))
+
+    def _exported(self, result, error: BaseException | None, generation: int) -> None:
+        t = self.t
+        self.job = None
+        self._set_busy(False)
+        if generation != self._export_generation or error is not None:
+            self.progress.hide()
+        if generation != self._export_generation:
+            return  # the filter or the anonymise choice changed meanwhile: this file is not what is chosen now
+        if error is not None:
+            self.export_result.value = f"<div class='wb-error' role='alert'>{escape(t('trainer.error'))}</div>"
+            return
+        data, name, media, skipped, total = result
+        note = t("trainer.export.done", count=format_count(total - len(skipped)), name=name)
         if skipped:
-            note += " " + t("trainer.export.skipped", count=len(skipped))
+            note += " " + t("trainer.export.skipped", count=format_count(len(skipped)))
+        # The link carries the file (megabytes for a big workshop): say so while it travels.
+        self.progress.show(1.0, t("trainer.progress.sending", name=name))
         self.export_result.value = f"<p role='status'>{escape(note)}</p>" + download_link_html(data, name, t("trainer.export.download", name=name), media)
+        self.progress.hide()

@@ -30,7 +30,7 @@ from complaint.sheet import write_sheet
 from .conftest import DESKTOP, running_voila
 from .test_evidence_contacts import attach_through_file_chooser, card
 from .test_export import download
-from .test_trainer import CFPB_SAMPLE, open_dashboard, read_cfpb_path
+from .test_trainer import CFPB_SAMPLE, open_dashboard, picker_label, read_cfpb_path
 from .test_workbook_flow import open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -266,7 +266,7 @@ def test_the_trainer_dashboard_shows_every_payload_as_text(servers, watched, tmp
     search.press("Enter")
     expect(rows).to_have_count(1)
     case_id = sheets[0].stem
-    page.get_by_label("Case", exact=True).select_option(label=f"{FOLDER} · {case_id[:8]} · Something else")
+    page.get_by_label("Case", exact=True).select_option(label=picker_label(case_id, "Something else", FOLDER))
     page.get_by_role("button", name="Open", exact=True).click()
     expect(page.get_by_text(f"Read-only view of {FOLDER}/{case_id}.csv.")).to_be_visible()
     frame_element = page.locator("iframe.wb-case-frame")

@@ -23,11 +23,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from complaint import clock
+from complaint.audit import load_security
+from complaint.codes import participant_number
 from complaint.dashboard import CaseIndex, CaseSummary, matches
 from complaint.model import Case, Contact, EvidenceFile, EvidenceItem
 from complaint.scenarios import fill_case
 from complaint.storage import CaseStore
-from complaint.synthetic import write_workshop
+from complaint.synthetic import cfpb_export, write_workshop
 
 from .conftest import DESKTOP, ROOT, running_voila
 
@@ -54,6 +56,7 @@ PERSONAL = {
     "account_last4": "QZXW",
     "participant": "alice-Puffin",
     "provider_other": "Shrike Wallet Co",
+    "label": "Seat Razorbill 12",
 }
 CORRUPT = "deadbeef" * 3 + ".csv"
 
@@ -66,7 +69,7 @@ def seed_cases(root: Path) -> dict[str, str]:
     real.problem, real.provider, real.event_date, real.amount = "funds_not_arriving", "alipay", today - timedelta(days=9), Decimal("3200")
     for name in ("transaction_id", "account_last4", "description", "goal_details", "statement_company"):
         setattr(real, name, PERSONAL["statement" if name == "statement_company" else name])
-    real.goal = "refund"
+    real.goal, real.participant_label = "refund", PERSONAL["label"]
     uploaded = datetime.now(timezone.utc).replace(microsecond=0)
     real.evidence = {"transaction_record": EvidenceItem("have", PERSONAL["note"], [EvidenceFile(PERSONAL["file"], 2048, "image/png", uploaded, "5e" * 32)])}
     real.contacts = [
@@ -83,6 +86,9 @@ def seed_cases(root: Path) -> dict[str, str]:
     hub.practice, hub.provider, hub.provider_other = "", "other", PERSONAL["provider_other"]  # a real case, on a JupyterHub
     CaseStore(root / PERSONAL["participant"]).save(hub)
     practice = fill_case(Case(language="en"), "cashback-not-as-advertised", today)
+    security = load_security()  # a self-audit answered in full: the only one the score chart counts
+    practice.audit.answers = {question.id: security.answer_sets[question.answers][0].id for question in security.questions}
+    practice.audit.phishing = {example.id: example.answer for example in security.phishing}
     store.save(practice)
     write_workshop(root, 6, seed=11, today=today)
     (root / CORRUPT).write_bytes(b'\xef\xbb\xbfkey,label,value,display\r\nformat_version,"Sheet format version,5\r\n')
@@ -118,6 +124,7 @@ def english(english_page):
     page.get_by_label("Step not complete").select_option(label="Any")
     page.get_by_label("Search", exact=True).fill("")
     page.get_by_label("Search", exact=True).press("Enter")
+    page.get_by_label(re.compile("^Refresh by itself")).uncheck()
     if page.get_by_role("button", name="Close", exact=True).is_visible():
         page.get_by_role("button", name="Close", exact=True).click()
     page.get_by_role("tab", name="Export").click()
@@ -146,6 +153,11 @@ def read_cfpb_path(page: Page, path: Path) -> None:
     page.get_by_role("tab", name="Real-world material (CFPB)").click()
     page.get_by_label("Or a CSV file on this server").fill(str(path))
     page.get_by_role("button", name="Read the file").click()
+
+
+def picker_label(case_id: str, problem: str, *who: str) -> str:
+    """The case picker's option for a case: participant folder and name or seat if any, number, id, problem."""
+    return " · ".join([*who, f"No. {participant_number(case_id)}", case_id[:8], problem])
 
 
 def shown_ids(page: Page) -> set[str]:
@@ -239,7 +251,7 @@ def test_english_filters_narrow_the_table(trainer, english):
 def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, english, shoot):
     _url, root, ids = trainer
     page = english
-    page.get_by_label("Case", exact=True).select_option(label=f"{ids['real'][:8]} · Money has not arrived")
+    page.get_by_label("Case", exact=True).select_option(label=picker_label(ids["real"], "Money has not arrived", PERSONAL["label"]))
     page.get_by_role("button", name="Open", exact=True).click()
     frame_element = page.locator("iframe.wb-case-frame")
     expect(frame_element).to_have_attribute("sandbox", "")  # an empty sandbox: no script, no form, no navigation
@@ -255,7 +267,7 @@ def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, english,
     expect(frame_element).to_have_count(0)
     expect(page.get_by_role("button", name="Close", exact=True)).to_be_hidden()
     # The participant's case on a JupyterHub, in its own language (Chinese).
-    page.get_by_label("Case", exact=True).select_option(label=f"{PERSONAL['participant']} · {ids['hub'][:8]} · Account locked")
+    page.get_by_label("Case", exact=True).select_option(label=picker_label(ids["hub"], "Account locked", PERSONAL["participant"]))
     page.get_by_role("button", name="Open", exact=True).click()
     expect(page.locator(".wb-hint").filter(has_text="Read-only view of")).to_contain_text(f"{PERSONAL['participant']}/{ids['hub']}.csv")
     expect(record.get_by_role("heading", name="投诉记录")).to_be_visible()
@@ -267,9 +279,10 @@ def test_the_charts_follow_the_filter(trainer, english, shoot):
     page = english
     page.get_by_role("tab", name="Charts").click()
     charts = page.locator(".wb-chart")
-    expect(charts).to_have_count(5)
-    expect(charts.locator("svg[role=img]")).to_have_count(5)
-    for caption in ("Problem mix", "Evidence completeness", "Security self-audit scores", "escalation ladder", "Number of steps complete"):
+    expect(charts).to_have_count(6)
+    expect(charts.locator("svg[role=img]")).to_have_count(6)
+    captions = ("Problem mix", "Evidence completeness", "How far the security self-audit got", "Security self-audit scores", "escalation ladder", "Number of steps complete")
+    for caption in captions:
         expect(charts.locator("figcaption").filter(has_text=caption)).to_have_count(1)
     problem_mix = charts.filter(has_text="Problem mix")
     expect(problem_mix).to_contain_text(f"{len(expected_cases(root))} cases in the current filter")
@@ -310,10 +323,13 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
     files_full = {button: export(button, full, "") for button in exports}
     combined = files["All answers (one CSV)"].read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(combined)))
-    assert {row["case_id"] for row in rows} == {case.case_id for case in cases}
+    real_ids = {case.case_id for case in cases}
+    anonymous_ids = {row["case_id"] for row in rows}
+    assert len(anonymous_ids) == len(cases) and not anonymous_ids & real_ids  # re-keyed: not joinable to a participant's file
     assert "participant" not in rows[0]
     with zipfile.ZipFile(files["Case sheets (ZIP)"]) as archive:
-        assert sorted(archive.namelist()) == sorted(f"{case.case_id}.csv" for case in cases)  # no participant folders
+        names = {name.removesuffix(".csv") for name in archive.namelist()}
+        assert len(names) == len(cases) and "/" not in "".join(names) and not names & (real_ids | anonymous_ids)  # a new key per export
         zipped = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     table = files["Case table (CSV)"].read_text(encoding="utf-8-sig")
     for text in (combined, zipped, table):
@@ -337,9 +353,11 @@ def test_cfpb_material_through_the_path_and_the_upload(trainer, english, shoot):
     read_cfpb_path(page, root / "no-such-export.csv")
     expect(page.get_by_role("alert").filter(has_text="There is no readable file at this path.")).to_be_visible()
 
-    summary = "1 money-transfer and wallet complaints received between 2019-09-08 and 2019-09-08 (29 about other products skipped, 0 rows unreadable). 100% got a timely response."
+    summary = "1 money-transfer and wallet complaints received between 2019-09-08 and 2019-09-08 (29 about other products skipped). 100% got a timely response."
+    headline = "30 of the 30 rows in the file read; 0 could not be read."
     read_cfpb_path(page, CFPB_SAMPLE)
     expect(page.get_by_text(summary)).to_be_visible()
+    expect(page.get_by_text(headline)).to_be_visible()
     cfpb_charts = page.locator(".wb-chart").filter(has=page.locator("figcaption", has_text=re.compile("Company response|Timely|Sub-product|Most frequent")))
     expect(cfpb_charts).to_have_count(4)
     expect(cfpb_charts.first.locator("svg title")).to_contain_text("Closed with explanation: 1 (100%)")
@@ -367,7 +385,7 @@ def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, english):
     expect(page.locator(".wb-status")).to_contain_text(re.compile(rf"{len(before) + 1} cases · unreadable sheets: 1 · sheets read at [0-9:]+: 1$"))
     expect_rows(page, expected_cases(root))
     expect(page.locator(".wb-table tbody tr").first).to_contain_text(late.case_id[:8])  # newest save first
-    page.get_by_label("Case", exact=True).select_option(label=f"{late.case_id[:8]} · Privacy or security concern")
+    page.get_by_label("Case", exact=True).select_option(label=picker_label(late.case_id, "Privacy or security concern"))
 
 
 # ---- details a first version got wrong, each checked on its own -------------------------------
@@ -376,7 +394,7 @@ def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, english):
 def test_the_read_only_record_names_the_case_it_shows(english, trainer):
     _url, _root, ids = trainer
     page = english
-    page.get_by_label("Case", exact=True).select_option(label=f"{ids['practice'][:8]} · Misleading advertising")
+    page.get_by_label("Case", exact=True).select_option(label=picker_label(ids["practice"], "Misleading advertising"))
     page.get_by_role("button", name="Open", exact=True).click()
     meta = page.frame_locator("iframe.wb-case-frame").locator("p.meta")  # "Made on …; case ID …"
     expect(meta).to_contain_text("case ID")
@@ -392,9 +410,10 @@ def test_every_tab_title_is_shown_whole(english):
 
 def test_the_anonymise_choice_is_shown_whole(english):
     english.get_by_role("tab", name="Export").click()
-    label = english.locator(".wb-trainer .widget-checkbox .widget-label-basic")
-    expect(label).to_contain_text("Anonymise (for sharing with a consumer association)")
-    assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut off"
+    for text in ("Anonymise (for sharing with a consumer association)", "Refresh by itself every 15 s"):
+        label = english.locator(".wb-trainer .widget-checkbox .widget-label-basic").filter(has_text=text)
+        expect(label).to_contain_text(text)
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), f"the label is cut off: {text}"
 
 
 def test_the_cfpb_upload_button_says_what_it_does(english):
@@ -405,10 +424,88 @@ def test_the_cfpb_upload_button_says_what_it_does(english):
     assert shown == '"Upload CSV"', shown
 
 
-def test_chart_labels_stay_inside_their_chart(english):
+def big_export(path: Path, megabytes: int) -> Path:
+    """A CFPB export of about ``megabytes`` MB (generated rows, some of them broken, repeated)."""
+    chunk = cfpb_export(20_000, 7)
+    header, body = chunk.split(b"\r\n", 1)
+    with open(path, "wb") as handle:
+        handle.write(chunk)
+        while handle.tell() < megabytes * 1024 * 1024:
+            handle.write(body)
+    return path
+
+
+def test_chart_labels_stay_inside_their_chart(english, tmp_path, shoot):
+    """Labels on the left and counts on the right, with counts in the hundreds of thousands."""
     page = english
-    read_cfpb_path(page, CFPB_SAMPLE)
+    read_cfpb_path(page, big_export(tmp_path / "export.csv", 40))
     labels = page.locator(".wb-chart:visible svg text")
-    expect(labels.filter(has_text="Closed with explanation")).to_have_count(1)
-    outside = labels.evaluate_all("els => els.filter(t => t.getBBox().x < 0).map(t => t.textContent)")
-    assert not outside, f"cut at the chart's left edge: {outside}"
+    expect(labels.filter(has_text="Closed with explanation")).to_have_count(1, timeout=60_000)
+    expect(page.get_by_text(re.compile(r"^[0-9,]{7,} of the [0-9,]{7,} rows in the file read"))).to_be_visible()
+    outside = labels.evaluate_all(
+        "els => els.filter(t => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > t.ownerSVGElement.viewBox.baseVal.width; })"
+        ".map(t => t.textContent)"
+    )
+    assert not outside, f"cut at the chart's edge: {outside}"
+    assert re.search(r"\d{1,3},\d{3} · \d+%", " ".join(labels.all_text_contents()))
+    shoot(page, "trainer-en-cfpb-large")
+
+
+def test_a_large_cfpb_read_shows_progress_can_be_cancelled_and_the_dashboard_stays_usable(english, trainer, tmp_path, shoot):
+    page = english
+    export = big_export(tmp_path / "large.csv", 300)
+    read_cfpb_path(page, export)
+    progress = page.locator(".wb-progress-text").filter(has_text="Reading the file:")
+    expect(progress).to_contain_text(re.compile(r"[0-9,]+ rows, [0-9,]+ of 30[0-9] MB"))
+    expect(page.get_by_role("button", name="Read the file")).to_be_disabled()
+    shoot(page, "trainer-en-cfpb-progress")
+    # Meanwhile the rest of the dashboard answers: a filter narrows the table.
+    page.get_by_role("tab", name="Cases").click()
+    page.get_by_label("Problem", exact=True).select_option(label="Account locked")
+    expect_rows(page, expected_cases(trainer[1], problem="account_locked"))
+    page.get_by_role("tab", name="Real-world material (CFPB)").click()
+    expect(progress).to_be_visible()  # still reading: the filter was answered during the read
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text(re.compile(r"^Stopped at your request after [0-9,]+ MB"))).to_be_visible()
+    expect(page.get_by_role("button", name="Read the file")).to_be_enabled()
+    expect(progress).to_have_count(0)
+
+
+def test_who_is_stuck_number_and_name_in_the_table(english, trainer):
+    _url, _root, ids = trainer
+    page = english
+    row = page.locator(".wb-table tbody tr").filter(has_text=ids["real"][:8])
+    number = participant_number(ids["real"])
+    expect(row.locator(".wb-number")).to_have_text(f"No. {number}")
+    expect(row).to_contain_text(PERSONAL["label"])
+    search = page.get_by_label("Search", exact=True)
+    search.fill(number)  # what the participant reads out from their screen
+    search.press("Enter")
+    expect(page.locator(".wb-table tbody tr code")).to_have_text([ids["real"][:8]])
+
+
+def test_the_table_refreshes_itself_when_asked(english, trainer):
+    _url, root, _ids = trainer
+    page = english
+    page.get_by_label(re.compile("^Refresh by itself every 15 s")).check()
+    late = Case(language="zh", problem="slow_service", provider="alipay")
+    CaseStore(root).save(late)
+    expect(page.locator(".wb-table tbody tr").first).to_contain_text(late.case_id[:8], timeout=40_000)  # no click
+    page.get_by_label(re.compile("^Refresh by itself")).uncheck()
+
+
+def test_a_right_to_left_override_does_not_reverse_what_the_trainer_reads(english, trainer):
+    """Issue 13: U+202E typed by a participant showed the trainer reversed text."""
+    _url, root, _ids = trainer
+    page = english
+    case = Case(language="en", problem="other", problem_other="x", description="paid to \u202eliamg.evil@\u202c shop", participant_label="Seat \u202e21")
+    CaseStore(root).save(case)
+    page.get_by_role("button", name="Refresh").click()
+    row = page.locator(".wb-table tbody tr").filter(has_text=case.case_id[:8])
+    expect(row).to_contain_text("Seat \ufffd21")
+    assert "\u202e" not in row.inner_text() and row.locator("bdi").count() >= 1
+    page.get_by_label("Case", exact=True).select_option(label=picker_label(case.case_id, "Something else", "Seat \ufffd21"))
+    page.get_by_role("button", name="Open", exact=True).click()
+    body = page.frame_locator("iframe.wb-case-frame").locator("body")
+    expect(body).to_contain_text("paid to \ufffdliamg.evil@\ufffd shop")
+    assert "\u202e" not in body.inner_text()

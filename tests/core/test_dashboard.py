@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -153,12 +154,63 @@ def test_tallies_and_filters(store, index):
     cases = index.refresh().cases
     tally = counts(cases)
     assert tally["problem"] == {"account_locked": 1, "slow_service": 1} and tally["ladder"] == {"none": 2}
-    assert sum(tally["security"].values()) == 1
+    assert tally["audit"] == {"partly": 1, "not_started": 1} and sum(tally["security"].values()) == 0  # one answer is not an audit
     assert [c.problem for c in cases if matches(c, kind="practice")] == ["account_locked"]
     assert [c.problem for c in cases if matches(c, kind="real")] == ["slow_service"]
     assert [c.problem for c in cases if matches(c, problem="slow_service")] == ["slow_service"]
     assert len([c for c in cases if matches(c, stuck_at="facts")]) == 2
     assert [c.case_id for c in cases if matches(c, text=real.case_id[:6].upper())] == [real.case_id]
+
+
+def answer_every_audit_item(case) -> None:
+    from complaint.audit import load_security
+
+    security = load_security()
+    for question in security.questions:
+        case.audit.answers[question.id] = security.answer_sets[question.answers][0].id
+    for example in security.phishing:
+        case.audit.phishing[example.id] = "suspicious"
+
+
+def test_answered_the_self_audit_means_every_question_and_quiz_example(store, index):
+    """Issue 13: a password check alone counted as "answered" (13 of 14 had answered 0 of 16 items)."""
+    password_only, partly, complete = (store.new_case("en") for _ in range(3))
+    password_only.audit.password_score = 4
+    partly.audit.answers["two_factor"] = "passkey"
+    partly.audit.phishing["fake_refund_call"] = "suspicious"
+    answer_every_audit_item(complete)
+    complete.audit.password_score = 2
+    for case in (password_only, partly, complete):
+        store.save(case)
+    summaries = {s.case_id: s for s in index.refresh().cases}
+    assert summaries[password_only.case_id].audit_status == "not_started" and summaries[password_only.case_id].audit_answered == 0
+    assert summaries[partly.case_id].audit_status == "partly" and summaries[partly.case_id].audit_answered in (1, 2)
+    assert summaries[complete.case_id].audit_status == "done" and summaries[complete.case_id].audit_answered == 16 == summaries[complete.case_id].audit_items
+    tally = counts(list(summaries.values()))
+    assert tally["audit"] == {"done": 1, "partly": 1, "not_started": 1} and sum(tally["security"].values()) == 1
+
+
+def test_participant_number_and_label_are_shown_and_searchable(store, index):
+    from complaint.codes import participant_number
+
+    case = store.new_case("en")
+    case.participant_label = "Seat 14 · Li"
+    store.save(case)
+    (summary,) = index.refresh().cases
+    assert summary.label == "Seat 14 · Li" and summary.number == participant_number(case.case_id)
+    assert matches(summary, text="seat 14") and matches(summary, text=summary.number) and matches(summary, text=summary.number.replace("-", ""))
+    assert not matches(summary, text="seat 15")
+
+
+def test_the_participant_number_is_short_stable_and_from_the_case_id_only():
+    from complaint.codes import case_id_for, new_code, participant_number
+
+    code = new_code()
+    number = participant_number(case_id_for(code))
+    assert re.fullmatch(r"[0-9]{3}-[0-9]{3}", number) and number == participant_number(case_id_for(code))
+    numbers = {participant_number(case_id_for(new_code())) for _ in range(300)}
+    assert len(numbers) >= 295  # spread out: a room rarely has two alike
+    assert participant_number("") == participant_number("not hex") == "000-000"
 
 
 def test_bands():

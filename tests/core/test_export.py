@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
 
+from complaint.codes import participant_number
 from complaint.dashboard import CaseIndex
 from complaint.export import SheetFile, case_table_csv, combined_csv, is_anonymous_key, sheets_zip
 from complaint.sheet import read_sheet, sheet_rows
@@ -54,7 +56,8 @@ def test_anonymised_exports_keep_no_personal_detail(sheets, export):
     data, skipped = (combined_csv if export == "combined" else sheets_zip)(files, anonymise=True)
     text = everything_in(data)
     assert_no_personal_detail(text)
-    assert seeded.case_id in text and "funds_not_arriving" not in text  # the case is there, by its choices
+    assert "funds_not_arriving" not in text and "other" in text  # the case is there, by its choices
+    assert seeded.case_id not in text and participant_number(seeded.case_id) not in text  # not joinable to the participant's file
     assert "1280.50" in text and "2026-11-20" in text and "sms" in text  # amounts, dates, audit answers stay
     assert skipped == ["0123456789abcdef01234567.csv"]
 
@@ -63,7 +66,9 @@ def test_an_anonymised_sheet_is_still_a_case_sheet(sheets):
     files, seeded = sheets
     data, _ = sheets_zip(files, anonymise=True)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        answers = read_sheet(archive.read(f"{seeded.case_id}.csv"))
+        (name,) = [name for name in archive.namelist() if b"1280.50" in archive.read(name)]
+        answers = read_sheet(archive.read(name))
+    assert answers["case_id"] == name.removesuffix(".csv") != seeded.case_id  # named by its new id, inside and out
     assert answers["problem"] == "other" and answers["problem_other"] == "" and answers["description"] == ""
     assert answers["contacts"][0].outcome == "pending" and answers["contacts"][0].agent == ""
     assert answers["evidence"]["transaction_record"].status == "have" and answers["evidence"]["transaction_record"].files == []
@@ -101,7 +106,7 @@ def test_every_key_a_sheet_can_have_is_classified(store):
         *(f"evidence.transaction_record.file.1.{part}" for part in ("name", "size", "type", "uploaded_at", "sha256", "kept")),
         *(f"contact.1.{part}" for part in ("agent", "reference", "asked", "offered", "promised")),
         "escalation.your_name", "escalation.your_phone", "escalation.your_address", "escalation.company_address",
-        "statement.company", "statement.regulator", "note.trainer",
+        "statement.company", "statement.regulator", "note.trainer", "participant_label",
     ])  # fmt: skip
     assert "problem" in kept and "contact.1.outcome" in kept and "audit.two_factor" in kept
 
@@ -126,3 +131,42 @@ def test_the_case_table_has_one_line_per_case(store, today):
     rows = list(csv.DictReader(io.StringIO(case_table_csv(summaries, anonymise=False).decode("utf-8-sig"))))
     assert sorted(row["problem"] for row in rows) == ["account_locked", "slow_service"]
     assert rows[0]["step.problem"] == "done" and rows[0]["evidence_total"] != ""
+
+
+def case_ids_of(data: bytes) -> list[str]:
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [read_sheet(archive.read(name))["case_id"] for name in sorted(archive.namelist())]
+    return [row["case_id"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))]
+
+
+def test_anonymised_exports_rekey_case_ids_afresh_each_time_and_consistently_within_one(sheets, store, today):
+    files, seeded = sheets
+    readable = [sheet for sheet in files if not sheet.path.startswith("0123")]
+    originals = {sheet.path.removesuffix(".csv") for sheet in readable}
+    summaries = CaseIndex(store.root, today=today, index_file=None).refresh().cases
+    exports = [
+        combined_csv(files, anonymise=True)[0], combined_csv(files, anonymise=True)[0],
+        sheets_zip(files, anonymise=True)[0], case_table_csv(summaries, anonymise=True),
+    ]  # fmt: skip
+    seen = []
+    for data in exports:
+        ids = set(case_ids_of(data))
+        assert len(ids) == len(readable) and not ids & originals  # one id per case, none of them the real one
+        assert all(re.fullmatch(r"[0-9a-f]{24}", case_id) for case_id in ids)
+        seen.append(ids)
+    assert all(not a & b for n, a in enumerate(seen) for b in seen[n + 1 :])  # no two exports share an id
+    combined = list(csv.DictReader(io.StringIO(exports[0].decode("utf-8-sig"))))
+    per_case = {row["case_id"] for row in combined if row["key"] == "amount" and row["value"] == "1280.50"}
+    assert len(per_case) == 1 and sum(row["case_id"] in per_case for row in combined) > 20  # every row of the case, one id
+
+
+def test_the_plain_table_names_participant_number_and_label(store, today):
+    case = seeded_case(store.new_case("en"))
+    store.save(case)
+    summaries = CaseIndex(store.root, today=today, index_file=None).refresh().cases
+    (row,) = csv.DictReader(io.StringIO(case_table_csv(summaries, anonymise=False).decode("utf-8-sig")))
+    assert (row["case_id"], row["participant_number"], row["participant_label"]) == (case.case_id, participant_number(case.case_id), PERSONAL["participant_label"])
+    assert (row["audit_answered"], row["audit_items"]) == ("1", "16")
+    (anonymous,) = csv.DictReader(io.StringIO(case_table_csv(summaries, anonymise=True).decode("utf-8-sig")))
+    assert "participant_number" not in anonymous and "participant_label" not in anonymous

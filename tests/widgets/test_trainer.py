@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from complaint.storage import CaseStore
+from complaint.synthetic import cfpb_export
 from tests.seeded import PERSONAL, seeded_case
 from widgets.trainer import TABLE_LIMIT, TrainerDashboard
 
@@ -206,3 +207,167 @@ def test_a_too_large_upload_is_refused_with_a_message(dashboard):
 
     upload(dashboard.cfpb, b"x" * (UPLOAD_LIMIT_BYTES + 1))
     assert "too large to upload here" in dashboard.cfpb.result.value and dashboard.cfpb.upload.value == ()
+
+
+# ---- issue 13: long work in the background, who is stuck, figures that add up, bidi ----------
+
+
+class Posted:
+    """Stands in for the kernel's event loop: callbacks from a worker thread wait here until run."""
+
+    def __init__(self) -> None:
+        import queue
+
+        self.queue = queue.Queue()
+
+    def __call__(self, callback) -> None:
+        self.queue.put(callback)
+
+    def finish(self, job) -> None:
+        job.thread.join(timeout=60)
+        assert not job.thread.is_alive()
+        while not self.queue.empty():
+            self.queue.get()()
+
+
+def test_a_cfpb_file_is_read_in_a_worker_thread_with_progress_and_the_read_button_waits(workshop, today, tmp_path):
+    posted = Posted()
+    board = TrainerDashboard(workshop[0], language="en", today=today, post=posted)
+    posted.finish(board.job)
+    export = tmp_path / "export.csv"
+    export.write_bytes(cfpb_export(2_000, 5))
+    panel = board.cfpb
+    panel.path.value = str(export)
+    panel.read_button.click()
+    job = panel.job
+    assert job.thread is not None and panel.read_button.disabled and panel.upload.disabled
+    assert panel.progress.widget.layout.display == "" and "Reading the file: 0 rows" in panel.progress.text.value
+    panel.read_button.click()  # a second click while reading starts nothing
+    assert panel.job is job
+    posted.finish(job)
+    assert not panel.read_button.disabled and panel.progress.widget.layout.display == "none" and panel.job is None
+    assert re.search(r"<strong>[0-9,]+ of the 2,000 rows in the file read; [0-9]+ could not be read\.</strong>", panel.result.value)
+    assert "(line " in panel.result.value and "holds bytes that are not UTF-8 text" in panel.result.value
+
+
+def test_a_cfpb_read_can_be_cancelled(dashboard, tmp_path, monkeypatch):
+    import threading
+
+    import complaint.cfpb as cfpb
+    monkeypatch.setattr(cfpb, "PROGRESS_EVERY", 100)
+    gate, real = threading.Event(), cfpb.summarise_cfpb
+    monkeypatch.setattr(cfpb, "summarise_cfpb", lambda *args, **kwargs: gate.wait(30) and real(*args, **kwargs))
+    posted = Posted()
+    panel = dashboard.cfpb
+    panel._post = posted
+    export = tmp_path / "export.csv"
+    export.write_bytes(cfpb_export(3_000, 6))
+    panel.path.value = str(export)
+    panel.read_button.click()
+    panel.progress.cancel_button.click()
+    assert panel.progress.cancel_button.disabled
+    gate.set()
+    posted.finish(panel.job)
+    assert "Stopped at your request" in panel.result.value and "of the 100 rows in the file read" in panel.result.value
+    assert not panel.read_button.disabled
+
+
+def test_large_cfpb_figures_have_thousands_separators(dashboard, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_bytes(cfpb_export(8_000, 8, damaged=False))
+    dashboard.cfpb.path.value = str(export)
+    dashboard.cfpb.read_button.click()
+    assert "of the 8,000 rows in the file read" in dashboard.cfpb.result.value
+    assert re.search(r"[0-9],[0-9]{3} · [0-9]+%", dashboard.cfpb.result.value)  # a count label in a chart
+
+
+def test_the_sheets_are_read_in_the_background_with_a_progress_bar(workshop, today):
+    posted = Posted()
+    board = TrainerDashboard(workshop[0], language="en", today=today, index_file=None, post=posted)
+    assert board.refresh_button.disabled and board.overview is None
+    posted.finish(board.job)
+    assert not board.refresh_button.disabled and "2 cases" in board.status.value and board.progress.widget.layout.display == "none"
+
+
+def test_an_export_runs_in_the_background_and_a_changed_choice_drops_it(workshop, today):
+    posted = Posted()
+    board = TrainerDashboard(workshop[0], language="en", today=today, post=posted)
+    posted.finish(board.job)
+    board.export_buttons[0].click()
+    assert all(button.disabled for button in board.export_buttons) and board.anonymise.disabled
+    posted.finish(board.job)
+    assert "2 cases exported" in board.export_result.value and not board.anonymise.disabled
+    board.export_buttons[1].click()
+    board.problem_filter.value = "account_locked"  # while it runs: the file would not be what is chosen now
+    posted.finish(board.job)
+    assert board.export_result.value == "" and not board.export_buttons[0].disabled
+
+
+def test_the_table_refreshes_itself_when_asked_and_redraws_only_on_change(workshop, today, monkeypatch):
+    from tests.widgets.conftest import ManualClock
+
+    clock = ManualClock()
+    root = workshop[0]
+    board = TrainerDashboard(root, language="en", today=today, call_later=clock.call_later)
+    assert clock.pending == []  # off by default
+    board.auto_refresh.value = True
+    store = CaseStore(root / "carol")
+    store.save(store.new_case("zh"))
+    assert clock.run_due() == 1 and "3 cases" in board.status.value and len(clock.pending) == 1
+    drawn = []
+    monkeypatch.setattr(board, "_show", lambda: drawn.append(1))
+    clock.run_due()
+    assert drawn == [] and "3 cases" in board.status.value  # nothing changed: nothing redrawn
+    board.auto_refresh.value = False
+    assert clock.run_due() == 0 and clock.pending == []
+
+
+def test_the_table_shows_the_participant_number_and_label_and_finds_by_them(workshop, today):
+    from complaint.codes import participant_number
+
+    root, seeded, locked = workshop
+    board = TrainerDashboard(root, language="en", today=today)
+    assert f"No. {participant_number(locked.case_id)}" in board.table.value
+    assert PERSONAL["participant_label"] in board.table.value
+    board.search.value = participant_number(locked.case_id)
+    assert [path for _, path in board.case_picker.options] == [f"bob/{locked.case_id}.csv"]
+    board.search.value = PERSONAL["participant_label"][:8]
+    assert [path for _, path in board.case_picker.options] == [f"{XSS}/{seeded.case_id}.csv"]
+
+
+def test_a_password_check_alone_is_not_an_answered_self_audit(tmp_path, today):
+    store = CaseStore(tmp_path)
+    case = store.new_case("en")
+    case.audit.password_score = 4
+    store.save(case)
+    board = TrainerDashboard(tmp_path, language="en", today=today, index_file=None)
+    assert "a password check alone is not an answer" in board.charts.value and "<title>Not started: 1 (100%)</title>" in board.charts.value
+    assert "0 participants have answered every question" not in board.charts.value  # the score chart is empty: not drawn
+    assert "Security self-audit scores" not in board.charts.value
+
+
+BIDI = "\u202egnp.exe\u202c \u2066x\u2069 \u200f\u061c"
+
+
+def test_bidi_controls_never_reach_the_trainers_screen(tmp_path, today):
+    from complaint.bidi import BIDI_CONTROLS
+
+    store = CaseStore(tmp_path / f"ev\u202eil")
+    case = seeded_case(store.new_case("en"))
+    case.description, case.participant_label, case.provider_other = BIDI, f"Seat\u202e 12", BIDI
+    store.save(case)
+    (tmp_path / f"ev\u202eil" / ("e" * 24 + ".csv")).write_text("x")  # reported by its path
+    board = TrainerDashboard(tmp_path, language="en", today=today, index_file=None)
+    board.open_case(board.case_picker.value)
+    shown = all_html(board) + "".join(label for label, _ in board.case_picker.options)
+    assert "srcdoc" in board.viewer.value and "Seat" in board.table.value and "<bdi>" in board.table.value
+    assert not [c for c in BIDI_CONTROLS if c in shown]
+    assert "\ufffd" in board.viewer.value  # shown as a visible mark where it was
+
+
+def test_a_failure_in_the_background_is_explained_and_logged(workshop, today, monkeypatch, caplog):
+    board = TrainerDashboard(workshop[0], language="en", today=today)
+    monkeypatch.setattr(board.index, "refresh", lambda progress=None: 1 / 0)
+    board.refresh_button.click()
+    assert "Something went wrong and this was not done" in board.status.value and not board.refresh_button.disabled
+    assert "background work failed" in caplog.text and board.job is None
