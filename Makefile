@@ -13,6 +13,11 @@ SEATS ?= 30
 REFILL_DELAY ?= 60
 WORKSHOP_HOST ?= 0.0.0.0
 WORKSHOP_OPTIONS = --preheat_kernel=True --pool_size=$(SEATS) --VoilaKernelManager.fill_delay=$(REFILL_DELAY)
+# Seconds without activity before the kernel of a closed page, or of one that never connected, is shut
+# down (checked every 30 s). Unset: voila.json's 90. Open pages keep theirs; preheated kernels waiting
+# for a participant are never culled (docs/workshop.md).
+KERNEL_IDLE_TIMEOUT ?=
+CULL_OPTION = $(if $(KERNEL_IDLE_TIMEOUT),--MappingKernelManager.cull_idle_timeout=$(KERNEL_IDLE_TIMEOUT))
 # make trainer: the dashboard, on its own server that only this machine can reach (see docs/workshop.md).
 TRAINER_PORT ?= 8867
 # Voilà looks for our template (translated loading screen, no CDN requests) here.
@@ -46,12 +51,12 @@ browser:
 
 serve: install
 	mkdir -p -m 700 data/cases
-	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST)
+	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST) $(CULL_OPTION)
 
 # A workshop: the same workbook, reachable from participants' phones on the local network.
 workshop: install
 	mkdir -p -m 700 data/cases
-	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(WORKSHOP_HOST) $(WORKSHOP_OPTIONS)
+	$(BIN)/voila notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(WORKSHOP_HOST) $(WORKSHOP_OPTIONS) $(CULL_OPTION)
 
 trainer: install
 	mkdir -p -m 700 data/cases

@@ -280,19 +280,23 @@ class WorkbookApp:
         self._render()
 
     @guarded
-    def reopen(self, code: str) -> None:
+    def reopen(self, kept: str) -> None:
         """Open the case the page kept for this tab or device (after a reload, Back, a discarded
-        tab), as if its code had been typed; only from the start screen, never over an open case."""
+        tab), as if its code had been typed, at the step the tab was on ("CODE#3"); only from the
+        start screen, never over an open case."""
         if self.case is not None or self.scratch is not None:
             self.bridge.clear()
             return
+        code, _, step = kept.partition("#")
         self.resume(code)
         if self.case is None:  # gone or unreadable: the page stops waiting and forgets the code
             self.bridge.failed()
             if self.start is not None:
                 self.start.show_message("connection.reopen_failed")
-        else:
-            self.bridge.clear()
+            return
+        self.bridge.clear()
+        if step.isdigit() and 0 < int(step) < len(STEPS):
+            self.go(STEPS[int(step)])
 
     @guarded
     def load_newer_version(self) -> None:

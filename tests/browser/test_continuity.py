@@ -220,8 +220,12 @@ def test_reload_and_back_forward_return_to_the_case_without_the_code(new_page, v
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
     page.get_by_text("Account locked", exact=True).click()
+    page.get_by_role("button", name="Next →").click()
+    expect(page.get_by_role("heading", name="The facts of your case")).to_be_visible()
     page.reload()  # at once: the change still waiting for the autosave is saved as the kernel shuts down
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
+    expect(page.get_by_role("heading", name="The facts of your case")).to_be_visible()  # the step it was on
+    page.get_by_role("button", name=re.compile("1 Problem")).click()
     expect(page.get_by_label("Account locked", exact=True)).to_be_checked()
     page.goto("about:blank")
     page.go_back()
@@ -382,3 +386,14 @@ def test_preheated_kernels_waiting_for_a_participant_are_not_culled(server, new_
     open_workbook(page, voila.url + "?lang=en")
     start_new_case(page)
     assert "Using pre-heated kernel" in voila.log.read_text()
+
+
+def test_make_serve_and_make_workshop_take_the_idle_timeout():
+    def voila_line(*args: str) -> str:
+        dry_run = subprocess.run(["make", "--no-print-directory", "-n", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        return next(line for line in dry_run.splitlines() if "/voila " in line)
+
+    for target in ("serve", "workshop"):
+        assert "--MappingKernelManager.cull_idle_timeout=300" in voila_line(target, "KERNEL_IDLE_TIMEOUT=300")
+        assert "cull_idle_timeout" not in voila_line(target)  # voila.json's 90 s
+    assert json.loads((ROOT / "voila.json").read_text())["MappingKernelManager"] == {"cull_idle_timeout": 90, "cull_interval": 30, "cull_connected": False}

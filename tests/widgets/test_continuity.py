@@ -46,6 +46,15 @@ def test_the_bridge_reopens_the_tabs_case_like_a_typed_code(make_app, store):
     assert app.bridge.widget.value == "" and "wb-reopen-failed" not in app.bridge.widget._dom_classes
 
 
+def test_the_bridge_reopens_at_the_step_the_tab_was_on(app_with_case, make_app):
+    app = make_app("en")
+    app.bridge.widget.value = f"{app_with_case.case.code}#4"
+    assert app.current_step == "contacts"
+    again = make_app("en")
+    again.bridge.widget.value = f"{app_with_case.case.code}#99"  # a step that does not exist: the first
+    assert again.case is not None and again.current_step == "problem"
+
+
 def test_a_case_that_cannot_be_reopened_tells_the_page_and_the_user(make_app):
     app = make_app("en")
     app.bridge.widget.value = "0000-0000-0000-0000"

@@ -25,6 +25,7 @@
 (function () {
   "use strict";
   var TAB_KEY = "workbook.case";                // this tab's case: sessionStorage
+  var TAB_STEP_KEY = "workbook.step";           // and the step it was on (its index)
   var DEVICE_KEY = "workbook.rememberedCase";   // only when the user ticks "remember": localStorage
   var HEARTBEAT_MS = 3000;
   var HEARTBEAT_TIMEOUT_MS = 5000;
@@ -96,6 +97,9 @@
     var code = codeElement ? codeElement.textContent.trim() : "";
     if (code) {
       write("sessionStorage", TAB_KEY, code);
+      var steps = Array.prototype.slice.call(document.querySelectorAll(".wb-steps .jupyter-button"));
+      var current = steps.findIndex(function (button) { return button.classList.contains("mod-primary"); });
+      if (current >= 0) { write("sessionStorage", TAB_STEP_KEY, String(current)); }
       if (params.has("scenario")) {
         // The practice case exists now: a reload must continue it (from the tab's memory), not
         // start another one.
@@ -105,7 +109,7 @@
       }
       stopWaiting();
     }
-    if (waiting && !reopenSent && sendToKernel(reopenCode)) { reopenSent = true; }
+    if (waiting && !reopenSent && sendToKernel(reopenCode + "#" + (read("sessionStorage", TAB_STEP_KEY) || "0"))) { reopenSent = true; }
     if (document.querySelector(".wb-bridge.wb-reopen-failed")) {
       if (read("sessionStorage", TAB_KEY) === reopenCode) { write("sessionStorage", TAB_KEY, null); }
       stopWaiting();
@@ -201,7 +205,12 @@
   var leaving = false;  // a reload or a closed tab also closes the websocket: that is no loss
   window.addEventListener("beforeunload", function () { leaving = true; });
   window.addEventListener("pagehide", function () { leaving = true; });
-  window.addEventListener("pageshow", function () { leaving = false; });
+  window.addEventListener("pageshow", function (event) {
+    leaving = false;
+    // Back/Forward from the browser's page cache: Voilà shut this page's kernel down when it was
+    // left, so load it afresh instead; the tab's memory reopens the case.
+    if (event.persisted) { window.location.reload(); }
+  });
   var lostAt = null;
 
   function text(name) {
