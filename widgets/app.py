@@ -273,8 +273,12 @@ class WorkbookApp:
             if self.start is not None:
                 self.start.show_error(error)
             return
+        self._show_loaded(case, data, STEPS[0])
+
+    def _show_loaded(self, case: Case, data: bytes, step: str) -> None:
+        """Show a case just read from disk (``data``: the sheet's bytes), at ``step``."""
         case.language = self.language  # labels follow the reader; saved with the next change
-        self.case, self.current_step = case, STEPS[0]
+        self.case, self.current_step, self.pending_discards = case, step, []
         self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
         self.saved_at = clock.local_time_text(case.updated_at)
         self._render()
@@ -302,11 +306,7 @@ class WorkbookApp:
     def load_newer_version(self) -> None:
         """After a save conflict: read the case again from disk, as the other window left it."""
         case, data = self.store.load_sheet(self.case.code)
-        case.language = self.language
-        self.case, self.pending_discards = case, []
-        self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
-        self.saved_at = clock.local_time_text(case.updated_at)
-        self._render()
+        self._show_loaded(case, data, self.current_step)
 
     @guarded
     def switch_language(self, language: str) -> None:

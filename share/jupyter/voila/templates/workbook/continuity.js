@@ -8,8 +8,9 @@
 //   killed: the server's restarter notices within KernelRestarter.time_to_dead, voila.json).
 //   That is immediate but cannot see a network that silently stops answering (a phone changing
 //   networks, a server that hangs), so a light heartbeat asks the server for this kernel's model
-//   every few seconds as well: a refused connection or a 404 means gone at once; a request that
-//   times out twice in a row means gone too (once could be a busy server).
+//   every few seconds as well: a refused connection or a 404 means gone at once; requests that
+//   time out three times in a row mean gone too (once or twice could be a server busy with a
+//   roomful of arrivals, and a false alarm would cost the user a reload).
 //   Then: a role="alert" banner in the page's language, with the resume code and "reload and
 //   continue", the page made inert, and no "Saved" status left in view.
 // - This tab's case is kept in sessionStorage (per tab, never sent anywhere), so a reload, Back /
@@ -29,6 +30,7 @@
   var DEVICE_KEY = "workbook.rememberedCase";   // only when the user ticks "remember": localStorage
   var HEARTBEAT_MS = 3000;
   var HEARTBEAT_TIMEOUT_MS = 5000;
+  var HEARTBEAT_TIMEOUTS_MEANING_GONE = 3;
   var REOPEN_PATIENCE_MS = 30000;               // the loading screen never stays up for longer
   var params = new URLSearchParams(window.location.search);
   var html = document.documentElement;
@@ -291,7 +293,7 @@
         window.clearTimeout(timer);
         if (error && error.name === "AbortError") {
           timeouts += 1;
-          if (timeouts >= 2) { connectionLost("heartbeat-timeout"); }
+          if (timeouts >= HEARTBEAT_TIMEOUTS_MEANING_GONE) { connectionLost("heartbeat-timeout"); }
         } else {
           connectionLost("server-unreachable");
         }
