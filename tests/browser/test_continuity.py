@@ -157,6 +157,8 @@ def type_on_the_facts_step(page: Page, language: str, text: str, cases: Path) ->
 def assert_banner_and_dead_page(page: Page, language: str, code: str) -> None:
     banner = page.locator("#wb-lost-banner")
     expect(banner).to_have_attribute("role", "alert")
+    box = banner.bounding_box()  # in view where the user was typing, not at the top of a scrolled page
+    assert box and -1 <= box["y"] < page.viewport_size["height"] / 2, box
     expect(banner).to_contain_text(code)
     expect(banner).to_contain_text(re.compile(r"\d\d:\d\d"))  # "changes made after HH:MM"
     expect(banner.get_by_role("button", name=TEXTS[language]["reload"])).to_be_focused()
