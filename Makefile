@@ -21,6 +21,11 @@ WORKSHOP_HOSTS ?=
 WORKSHOP_OPTIONS = --preheat_kernel=True --pool_size=$(SEATS) --VoilaKernelManager.fill_delay=$(REFILL_DELAY) \
 	--CappedKernelManager.max_kernels=$(MAX_KERNELS) --WorkbookVoila.any_address=True \
 	$(foreach name,$(WORKSHOP_HOSTS),--WorkbookVoila.host_names=$(name))
+# Seconds without activity before the kernel of a closed page, or of one that never connected, is shut
+# down (checked every 30 s). Unset: voila.json's 90. Open pages keep theirs; preheated kernels waiting
+# for a participant are never culled (docs/workshop.md).
+KERNEL_IDLE_TIMEOUT ?=
+CULL_OPTION = $(if $(KERNEL_IDLE_TIMEOUT),--MappingKernelManager.cull_idle_timeout=$(KERNEL_IDLE_TIMEOUT))
 # make trainer: the dashboard, on its own server that only this machine can reach, behind a token
 # printed once at start (see docs/workshop.md).
 TRAINER_PORT ?= 8867
@@ -67,13 +72,13 @@ spreadsheet:
 # HOST=0.0.0.0: phones reach it at this machine's address (any address is accepted as Host; names: localhost).
 serve: install
 	mkdir -p -m 700 data/cases
-	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST) --WorkbookVoila.any_address=True
+	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(HOST) --WorkbookVoila.any_address=True $(CULL_OPTION)
 
 # A workshop: the same workbook, reachable from participants' phones on the local network, at most
 # MAX_KERNELS kernels, answering only to its addresses and WORKSHOP_HOSTS.
 workshop: install
 	mkdir -p -m 700 data/cases
-	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(WORKSHOP_HOST) $(WORKSHOP_OPTIONS)
+	$(VOILA) notebooks/workbook.ipynb --no-browser --port=$(PORT) --Voila.ip=$(WORKSHOP_HOST) $(WORKSHOP_OPTIONS) $(CULL_OPTION)
 
 # The trainer's dashboard: 127.0.0.1 only, Host localhost/loopback only, and a token: open the
 # http://127.0.0.1:8867/?token=… address it prints (JUPYTER_TOKEN=… make trainer sets your own).

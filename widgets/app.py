@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import os
+import weakref
 from datetime import date
 
 import ipywidgets as w
@@ -23,6 +25,7 @@ from complaint.storage import CaseStore, sheet_digest
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
 from .common import close_tree, language_header, stylesheet
+from .continuity import ConflictAlert, PageTexts, ReopenBridge, device_controls_html, remembered_case_html
 from .problem import ProblemStep
 from .savebar import SaveBar
 from .start import StartPanel
@@ -31,6 +34,15 @@ from .stepper import Stepper
 log = logging.getLogger("workbook")
 
 AUTOSAVE_DELAY_SECONDS = 0.6
+_APPS: "weakref.WeakSet[WorkbookApp]" = weakref.WeakSet()
+
+
+@atexit.register
+def _save_pending_changes_at_exit() -> None:
+    """A page that is reloaded or closed shuts its kernel down at once (Voilà's shutdown request):
+    changes still waiting for the autosave delay are saved on the way out, not dropped."""
+    for app in list(_APPS):
+        app.save_pending_quietly()
 
 
 def guarded(method):
@@ -90,13 +102,19 @@ class WorkbookApp:
         self.saved_digest: str | None = None
         self.saved_bytes: bytes | None = None
         self.save_state = "not_yet"
+        self.saved_at = ""  # HH:MM of the last save this window made or read (for the page's script)
         self.pending_discards: list = []
         self.imported_from: str | None = None  # name of the case sheet this case was restored from
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
+        _APPS.add(self)
         self.title = w.HTML()
         header, self.language_switch = language_header(self.title, self.language, self.switch_language)
         self.body = w.VBox(layout=w.Layout(width="100%"))
-        self.root = w.VBox([stylesheet(), header, self.body])
+        # Hidden: what the page shows if the connection dies, and the way it hands back this
+        # tab's case after a reload (widgets/continuity.py).
+        self.page_texts = PageTexts(self.t)
+        self.bridge = ReopenBridge(self.reopen)
+        self.root = w.VBox([stylesheet(), self.page_texts.widget, self.bridge.widget, header, self.body])
         self.root.add_class("wb-app")
         self.start: StartPanel | None = None
         self.savebar: SaveBar | None = None
@@ -148,6 +166,7 @@ class WorkbookApp:
             self.root.remove_class(f"wb-lang-{language}")
         self.root.add_class(f"wb-lang-{self.language}")  # the page template sets <html lang> from it
         self.title.value = f"<h1 class='wb-title'>{escape(self.t('app.title'))}</h1>"
+        self.page_texts.update(self.t)
         self.views: dict[str, object] = {}
         if self.scratch is not None:
             self.scratch.language = self.language
@@ -161,7 +180,7 @@ class WorkbookApp:
             return
         if self.case is None:
             self.start = StartPanel(self.t, self.start_new_case, self.resume, self.start_practice, self.resume_from_sheet)
-            self.body.children = (self.start.widget,)
+            self.body.children = (w.HTML(remembered_case_html(self.t)), self.start.widget)
             return
         self.start = None
         self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
@@ -181,7 +200,11 @@ class WorkbookApp:
         from .participant import ParticipantCard  # the number and name a workshop's trainer sees
 
         self.participant = ParticipantCard(self.case, self.t, self._changed)
-        self.body.children = banner + (self.savebar.widget, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar)
+        self.conflict_area = w.VBox()
+        device = w.HTML(device_controls_html(self.t))
+        self.body.children = banner + (
+            self.conflict_area, self.savebar.widget, device, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
+        )  # fmt: skip
         self._show_save_state()
         self.go(self.current_step)
 
@@ -260,9 +283,14 @@ class WorkbookApp:
             if self.start is not None:
                 self.start.show_error(error)
             return
+        self._show_loaded(case, data, STEPS[0])
+
+    def _show_loaded(self, case: Case, data: bytes, step: str) -> None:
+        """Show a case just read from disk (``data``: the sheet's bytes), at ``step``."""
         case.language = self.language  # labels follow the reader; saved with the next change
-        self.case, self.current_step = case, STEPS[0]
+        self.case, self.current_step, self.pending_discards = case, step, []
         self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
+        self.saved_at = clock.local_time_text(case.updated_at)
         self._render()
 
     @guarded
@@ -279,6 +307,31 @@ class WorkbookApp:
         self.imported_from = safe_filename(name)
         self._render()
         self.save()  # on disk at once, so the new code shown already works
+
+    @guarded
+    def reopen(self, kept: str) -> None:
+        """Open the case the page kept for this tab or device (after a reload, Back, a discarded
+        tab), as if its code had been typed, at the step the tab was on ("CODE#3"); only from the
+        start screen, never over an open case."""
+        if self.case is not None or self.scratch is not None:
+            self.bridge.clear()
+            return
+        code, _, step = kept.partition("#")
+        self.resume(code)
+        if self.case is None:  # gone or unreadable: the page stops waiting and forgets the code
+            self.bridge.failed()
+            if self.start is not None:
+                self.start.show_message("connection.reopen_failed")
+            return
+        self.bridge.clear()
+        if step.isdigit() and 0 < int(step) < len(STEPS):
+            self.go(STEPS[int(step)])
+
+    @guarded
+    def load_newer_version(self) -> None:
+        """After a save conflict: read the case again from disk, as the other window left it."""
+        case, data = self.store.load_sheet(self.case.code)
+        self._show_loaded(case, data, self.current_step)
 
     @guarded
     def switch_language(self, language: str) -> None:
@@ -352,6 +405,7 @@ class WorkbookApp:
             self.save_state = "failed"
         else:
             self.saved_bytes, self.saved_digest, self.save_state = data, sheet_digest(data), "saved"
+            self.saved_at = clock.local_time_text(self.case.updated_at)
             discards, self.pending_discards = self.pending_discards, []
             for record in discards:
                 self.store.discard_file(self.case, record)
@@ -367,6 +421,16 @@ class WorkbookApp:
                 self.views[step]  # rebuilt with that input (after a language switch) to count it
         return [(step, label) for step in STEPS if step in self.views for label in self.views[step].refused_inputs()]
 
+    def save_pending_quietly(self) -> None:
+        """Save a change still waiting for the autosave, without touching the page (it is gone)."""
+        if not self.autosave.waiting or self.case is None or self.save_state == "conflict":
+            return
+        self.autosave.cancel()
+        try:
+            self.store.save(self.case, expected=self.saved_digest)
+        except (SaveConflict, OSError):
+            log.warning("workbook: a change pending at shutdown could not be saved")
+
     def _show_save_state(self) -> None:
         """The save status says what the kernel last saved against what the page holds: never
         "Saved" while a change is waiting or a field holds a refused, so unsaved, value."""
@@ -375,6 +439,8 @@ class WorkbookApp:
             return
         if self.current_step == "review" and "review" in self.views:
             self.views["review"].refresh()  # its downloads and "unsaved" note follow each save
+        self._show_conflict()
+        bar.saved_at = self.saved_at
         refused = len(self.refused_answers())
         drafts = [label for view in self.views.values() for label in view.unsaved_drafts()]
         if self.save_state == "saved":
@@ -384,11 +450,22 @@ class WorkbookApp:
         elif drafts and self.save_state not in ("failed", "conflict"):
             bar.set_status("save.draft", state="draft", form=drafts[0], button=self.t("contacts.save_entry"))
         elif self.save_state == "saved":
-            bar.set_status("save.saved", time=clock.local_time_text(self.case.updated_at))
+            bar.set_status("save.saved", saved_at=self.saved_at, time=clock.local_time_text(self.case.updated_at))
         else:
             bar.set_status(f"save.{self.save_state}")
         if self.save_state in ("failed", "conflict"):
             self._offer_download_of_page()  # whatever happens to the file, the answers can leave
+
+    def _show_conflict(self) -> None:
+        """A save refused because another window saved meanwhile: a prominent alert that offers this
+        window's answers and the newer version (the page makes everything else inert meanwhile)."""
+        for child in self.conflict_area.children:
+            close_tree(child)
+        if self.save_state != "conflict":
+            self.conflict_area.children = ()
+            return
+        alert = ConflictAlert(self.t, write_sheet(self.case), self._download_name(), self.load_newer_version)
+        self.conflict_area.children = (alert.widget,)
 
     def _offer_download_of_page(self) -> None:
         self.savebar.set_download(write_sheet(self.case), self._download_name())

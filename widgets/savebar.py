@@ -36,6 +36,9 @@ class SaveBar:
             f"<br><small>{escape(t('case.code_hint'))}</small></div>"
         )
         self.status = w.HTML()
+        # HH:MM of the last save the kernel acknowledged, kept on the status element for the page's
+        # script: if the connection dies, it says what was typed since then is not saved.
+        self.saved_at = ""
         self.save_button = w.Button(description=t("save.button"), layout=w.Layout(width="auto"))
         self.save_button.on_click(lambda _b: on_save())
         self.download = w.HTML()
@@ -51,10 +54,16 @@ class SaveBar:
         self.widget = w.VBox([self.banner, actions])
         self.widget.add_class("wb-savebar")
 
-    def set_status(self, key: str, *, state: str = "", **params: object) -> None:
-        """Show a status message; ``state`` (default: the key's last part) names its CSS class."""
+    def set_status(self, key: str, *, state: str = "", saved_at: str | None = None, **params: object) -> None:
+        """Show a status message; ``state`` (default: the key's last part) names its CSS class, and
+        ``saved_at`` (HH:MM of the last acknowledged save) stays on it for the page's connection banner."""
         state = state or key.split(".")[-1]
-        self.status.value = f"<span class='wb-status wb-status-{escape(state)}' aria-live='polite'>{escape(self.t(key, **params))}</span>"
+        if saved_at is not None:
+            self.saved_at = saved_at
+        self.status.value = (
+            f"<span class='wb-status wb-status-{escape(state)}' data-wb-saved-at='{escape(self.saved_at)}' "
+            f"aria-live='polite'>{escape(self.t(key, **params))}</span>"
+        )
 
     def set_download(self, data: bytes, filename: str) -> None:
         self.download.value = download_link_html(data, filename, self.t("save.download"))

@@ -96,9 +96,8 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     assert_no_horizontal_scroll(page)
     shoot(page, f"{prefix}-6-contacts")
 
-    page.reload()
-    page.get_by_label("Resume code").fill(code)
-    page.get_by_label("Resume code").press("Enter")
+    page.reload()  # the tab reopens its case by itself (tests/browser/test_continuity.py)
+    expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
     expect(page.locator(".wb-code-value")).to_have_text(code)
     page.get_by_role("button", name=re.compile("4 Evidence")).click()
     expect(card(page, "Transaction record / bill screenshot").locator(".wb-file")).to_contain_text(RECEIPT)

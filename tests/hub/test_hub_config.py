@@ -79,6 +79,7 @@ def test_a_single_user_server_is_voila_configured_by_voila_json_and_nothing_else
     assert server.VoilaConfiguration.show_tracebacks is False
     assert server.VoilaConfiguration.file_denylist == [".*"]
     assert dict(server.MappingKernelManager) == voila["MappingKernelManager"]
+    assert dict(server.KernelRestarter) == voila["KernelRestarter"]
     assert "KernelManager" not in server  # ipc sockets in a user's runtime folder: paths too long
     assert server.ServerApp.tornado_settings == voila.get("Voila", {}).get("tornado_settings", {})
     assert server.ServerApp.jpserver_extensions["jupyterlab"] is False

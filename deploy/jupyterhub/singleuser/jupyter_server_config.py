@@ -11,6 +11,8 @@ _voila = json.loads((Path(__file__).resolve().parents[3] / "voila.json").read_te
 c.VoilaConfiguration.update(_voila.get("VoilaConfiguration", {}))  # noqa: F821 (c is injected)
 # Idle kernels are culled by the server; idle servers by the hub's idle-culler service.
 c.MappingKernelManager.update(_voila.get("MappingKernelManager", {}))  # noqa: F821
+# A killed kernel is noticed within a second, so the page can say its changes are not saved.
+c.KernelRestarter.update(_voila.get("KernelRestarter", {}))  # noqa: F821
 # voila.json's KernelManager.transport=ipc is not applied here: it is for one Voilà starting many
 # kernels at once (docs/workshop.md), while a participant's server starts one or two; and the
 # socket would live in the user's runtime folder, whose path can exceed a Unix socket's 107 bytes.
