@@ -91,6 +91,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 return True
         return False
 
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        # The culler lists the kernels, then awaits each one's check (and shutdown) in turn; a page
+        # closed meanwhile has already shut its own kernel down, and jupyter_server would log the
+        # KeyError for the missing id as a traceback.
+        if kernel_id in self._kernels:
+            await super().cull_kernel_if_idle(kernel_id)
+
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs) -> None:
         await super().shutdown_kernel(kernel_id, *args, **kwargs)
         self._top_up_pools()
