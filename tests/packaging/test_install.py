@@ -36,7 +36,7 @@ def isolated_env(**extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("source") / "workbook"
-    ignored = shutil.ignore_patterns(".venv", ".git", ".node", "artifacts", "dist", "build", "cases", "*.egg-info", "__pycache__", ".pytest_cache")
+    ignored = shutil.ignore_patterns(".venv", ".git", ".node", ".lite-cache", "artifacts", "dist", "build", "cases", "*.egg-info", "__pycache__", ".pytest_cache")
     shutil.copytree(ROOT, source, ignore=ignored)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)], check=True, env=isolated_env())
