@@ -95,6 +95,12 @@ hub-proxy: .node/.installed
 	npm ci --prefix .node --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The in-browser edition: a static site in dist/lite/ (docs/in-browser.md). Downloads (npm, PyPI) are
+# cached in the git-ignored .lite-cache/; tests/browser/test_lite.py builds it too when its inputs change.
+.PHONY: lite
+lite: install
+	$(BIN)/python lite/build.py
+
 test: install-test browser spreadsheet hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

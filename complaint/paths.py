@@ -6,7 +6,10 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+#: A source checkout keeps the content in data/; an installed package (a wheel, the in-browser
+#: edition) has it as the package ``workbook_data`` beside ``complaint`` (see pyproject.toml).
+SOURCE_CHECKOUT = (PROJECT_ROOT / "data" / "i18n").is_dir()
+DATA_DIR = PROJECT_ROOT / ("data" if SOURCE_CHECKOUT else "workbook_data")
 CONTENT_DIR = DATA_DIR / "content"
 I18N_DIR = DATA_DIR / "i18n"
 
@@ -15,9 +18,18 @@ CASES_DIR_ENV = "WORKBOOK_CASES_DIR"
 
 
 def cases_dir() -> Path:
-    """The directory holding one CSV case sheet per case (created on first save)."""
+    """The directory holding one CSV case sheet per case (created on first save).
+
+    data/cases in a source checkout; an installed package never writes into its own install
+    folder, so there the default is the user's data folder (XDG_DATA_HOME or ~/.local/share).
+    """
     configured = os.environ.get(CASES_DIR_ENV, "").strip()
-    return Path(configured).expanduser() if configured else DATA_DIR / "cases"
+    if configured:
+        return Path(configured).expanduser()
+    if SOURCE_CHECKOUT:
+        return DATA_DIR / "cases"
+    user_data = os.environ.get("XDG_DATA_HOME", "").strip() or "~/.local/share"
+    return Path(user_data).expanduser() / "wallet-complaint-workbook" / "cases"
 
 #: Set to 1 where a trainers' group must read participants' sheets as another OS user (a
 #: JupyterHub with one OS account per participant): sheets become 0640 and folders 0750, so

@@ -7,7 +7,6 @@ the code, so seeing the directory does not let anyone resume someone else's case
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import tempfile
@@ -20,6 +19,11 @@ from .errors import CaseNotFound, CaseSheetError, SaveConflict
 from .model import Case, EvidenceFile, utc_now
 from .paths import cases_dir, file_mode, folder_mode
 from .sheet import read_sheet, write_sheet
+
+try:
+    from fcntl import LOCK_EX, LOCK_UN, flock
+except ImportError:  # Pyodide has an fcntl module, but no flock in it; other platforms none at all
+    flock = None
 
 SHEET_SUFFIX = ".csv"
 #: Pass as ``expected`` to :meth:`CaseStore.save` to overwrite whatever is on disk (tools, tests).
@@ -61,12 +65,48 @@ def atomic_write(path: Path, data: bytes, temp: Path | None = None) -> None:
         os.close(directory)
 
 
-class CaseStore:
-    """The case sheets of one workbook server."""
+class FileLocks:
+    """Saves of one case serialised across processes (the kernels of a workbook server) by an
+    exclusive ``flock`` on a lock file beside the sheet."""
 
-    def __init__(self, root: Path | str | None = None, summaries: bool = True) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @contextmanager
+    def held(self, code: str) -> Iterator[None]:
+        with open(self.root / f".{case_id_for(code)}.lock", "a") as lock:
+            flock(lock, LOCK_EX)
+            try:
+                yield
+            finally:
+                flock(lock, LOCK_UN)
+
+
+class NoLocks:
+    """For a platform without ``flock`` (Pyodide, the in-browser edition): there the cases folder
+    belongs to one browser tab, which is one process running one save at a time, so there is no
+    other process to exclude. A save's conflict check (``expected``) still applies."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @contextmanager
+    def held(self, code: str) -> Iterator[None]:
+        yield
+
+
+def platform_locks():
+    """The lock backend this platform supports: FileLocks wherever ``flock`` exists."""
+    return FileLocks if flock is not None else NoLocks
+
+
+class CaseStore:
+    """The case sheets of one workbook server (or of one browser, in the in-browser edition)."""
+
+    def __init__(self, root: Path | str | None = None, summaries: bool = True, locks=None) -> None:
         self.root = Path(root) if root is not None else cases_dir()
         self.summaries = summaries  # leave a summary beside each saved sheet (complaint.dashboard)
+        self.locks = (locks or platform_locks())(self.root)
 
     def path_for(self, code: str) -> Path:
         return self.root / f"{case_id_for(code)}{SHEET_SUFFIX}"
@@ -78,16 +118,6 @@ class CaseStore:
             if not self.path_for(case.code).exists():
                 return case
 
-    @contextmanager
-    def _locked(self, code: str) -> Iterator[None]:
-        """Serialise saves of one case across kernels (processes): check-then-replace is atomic."""
-        with open(self.root / f".{case_id_for(code)}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
     def save(self, case: Case, expected: str | None | object = UNCHECKED) -> bytes:
         """Write the case's sheet (stamping ``updated_at``) and return the bytes written.
 
@@ -97,7 +127,7 @@ class CaseStore:
         """
         self.root.mkdir(parents=True, exist_ok=True, mode=folder_mode())
         path = self.path_for(case.code)
-        with self._locked(case.code):
+        with self.locks.held(case.code):  # check-then-replace is atomic across kernels
             if expected is not UNCHECKED:
                 try:
                     current = sheet_digest(path.read_bytes())

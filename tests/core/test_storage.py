@@ -201,3 +201,45 @@ def test_sheets_are_private_unless_a_trainers_group_must_read_them(tmp_path, mon
         assert stat.S_IMODE(store.root.stat().st_mode) == folder_mode
     finally:
         os.umask(old_umask)
+
+
+def test_the_server_locks_each_save_with_flock(store):
+    from complaint.storage import FileLocks
+
+    assert isinstance(store.locks, FileLocks)
+    case = store.new_case("zh")
+    store.save(case)
+    assert (store.root / f".{case.case_id}.lock").exists()
+
+
+def test_where_fcntl_has_no_flock_saves_run_unlocked_and_still_refuse_stale_windows(tmp_path):
+    """Pyodide (the in-browser edition) has an fcntl module without flock: importing the store
+    must not fail there, and saving, resuming and the stale-window check must still work."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import sys, types\n"
+        "sys.modules['fcntl'] = types.ModuleType('fcntl')  # Pyodide's: no flock\n"
+        "from complaint.errors import SaveConflict\n"
+        "from complaint.storage import CaseStore, NoLocks, sheet_digest\n"
+        "store = CaseStore(sys.argv[1])\n"
+        "assert isinstance(store.locks, NoLocks)\n"
+        "case = store.new_case('zh'); case.description = '钱没有到账'\n"
+        "first = store.save(case, expected=None)\n"
+        "again, data = store.load_sheet(case.code)\n"
+        "assert again == case and data == first\n"
+        "again.goal = 'refund'; store.save(again, expected=sheet_digest(data))\n"
+        "try:\n"
+        "    store.save(case, expected=sheet_digest(first))\n"
+        "    raise SystemExit('a stale window overwrote a newer save')\n"
+        "except SaveConflict:\n"
+        "    pass\n"
+        "print(store.load(case.code).goal)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "refund"
+    assert not list(tmp_path.glob(".*.lock"))
