@@ -161,9 +161,9 @@ ENTRY_PAGE = """<!DOCTYPE html>
 <html lang="zh-Hans">
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>数字钱包投诉工作簿 · Digital-wallet complaint workbook</title>
+<title>数字钱包投诉助手 · Digital-wallet complaint workbook</title>
 <script>window.location.replace("{target}" + window.location.search + window.location.hash);</script>
-<p><a href="{target}">数字钱包投诉工作簿 · Digital-wallet complaint workbook</a></p>
+<p><a href="{target}">数字钱包投诉助手 · Digital-wallet complaint workbook</a></p>
 </html>
 """
 

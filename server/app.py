@@ -10,10 +10,14 @@ command-line options).
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from functools import cache
 
 from jupyter_server.auth.logout import LogoutHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.iostream import StreamClosedError
+from tornado.websocket import WebSocketClosedError
 from traitlets import Bool, List, Unicode
 from voila.app import Voila
 from voila.static_file_handler import TemplateStaticFileHandler
@@ -21,6 +25,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from .handlers import HostGuard, HostPolicy, TemplateStaticHandler, WorkbookLogoutHandler, WorkbookVoilaHandler
 from .kernels import CappedKernelManager
+
+log = logging.getLogger(__name__)
 
 REPLACED_HANDLERS = {
     TornadoVoilaHandler: WorkbookVoilaHandler,
@@ -56,6 +62,11 @@ class WorkbookVoila(Voila):
             self.log.warning("Kernel manager %s is configured: kernels are not capped", configured.__name__)
         return super().init_settings()
 
+    def start(self) -> None:
+        # The loop Voilà's start() runs (tornado's IOLoop.current() wraps this asyncio loop).
+        asyncio.get_event_loop().set_exception_handler(quiet_closed_websockets)
+        super().start()
+
     def init_handlers(self) -> list:
         names = frozenset({"localhost", *(name.strip().lower().rstrip(".") for name in self.host_names if name.strip())})
         self.app.settings["workbook_host_policy"] = HostPolicy(names=names, any_address=self.any_address)
@@ -63,6 +74,21 @@ class WorkbookVoila(Voila):
             (pattern, guarded(REPLACED_HANDLERS.get(handler, handler)), *options)
             for pattern, handler, *options in super().init_handlers()
         ]
+
+
+def quiet_closed_websockets(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    """asyncio's handler, except for a write to a websocket whose page has gone.
+
+    Tornado's ``write_message`` returns a future that its callers may leave unawaited; when the
+    page went away first (a phone put down, a tab closed while its kernel was still sending),
+    asyncio logs "Future exception was never retrieved" with a traceback for each one. Those are
+    ordinary in a workshop and say nothing the kernel culler does not already handle, so they are
+    one debug line here, and the server log keeps its tracebacks for real errors.
+    """
+    if isinstance(context.get("exception"), (WebSocketClosedError, StreamClosedError)):
+        log.debug("A message to a closed page's websocket was dropped")
+        return
+    loop.default_exception_handler(context)
 
 
 def main() -> None:
