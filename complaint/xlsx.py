@@ -85,3 +85,56 @@ def sheet_xlsx(case: Case) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# ---- a workshop's tables (complaint.analysis) in one workbook: the trainer's XLSX export ------
+
+
+def _cell_value(cell, value: object) -> None:
+    """One typed cell: text stays text (never a formula), numbers numbers, dates dates, missing empty."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return
+    if isinstance(value, str):
+        if value:
+            _text(cell, value)
+    elif isinstance(value, pd.Timestamp):
+        moment = value.tz_convert("UTC").tz_localize(None) if value.tzinfo else value  # Excel has no time zones
+        cell.value = moment.to_pydatetime()
+        cell.number_format = "yyyy-mm-dd hh:mm:ss" if value.tzinfo else ("yyyy-mm-dd" if moment == moment.normalize() else "yyyy-mm-dd hh:mm")
+    elif hasattr(value, "item"):  # a numpy scalar
+        cell.value = value.item()
+    else:
+        cell.value = value
+
+
+def _write_table(table, frame, typed_answers: bool) -> None:
+    columns = list(frame.columns)
+    for column, name in enumerate(columns, start=1):
+        _text(table.cell(row=1, column=column), name)
+        table.cell(row=1, column=column).font = Font(bold=True)
+    key_at, value_at = (columns.index("key"), columns.index("value")) if typed_answers else (None, None)
+    for number, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for column, value in enumerate(row):
+            cell = table.cell(row=number, column=column + 1)
+            if column == value_at:  # the answers' value column: typed by its key, as in one case's .xlsx
+                typed, number_format = typed_value(str(row[key_at]), value)
+                if isinstance(typed, str):
+                    _text(cell, typed)
+                elif typed is not None:
+                    cell.value, cell.number_format = typed, number_format
+            else:
+                _cell_value(cell, value)
+    table.freeze_panes = "A2"
+
+
+def tables_xlsx(cases, answers, contacts) -> bytes:
+    """complaint.analysis's three tables as one .xlsx: a sheet each (cases, answers, contacts)."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in (("cases", cases), ("answers", answers), ("contacts", contacts)):
+        _write_table(book.create_sheet(name), frame, typed_answers=name == "answers")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
