@@ -29,7 +29,7 @@ import pandas as pd
 
 from .dashboard import WORK_STEPS, CaseIndex, CaseSummary, SheetProblem, read_case
 from .errors import CaseSheetError
-from .export import ExportKey, SheetFile, case_table, is_anonymous_key, sheet_export_rows
+from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
 from .i18n import Translator
 
 #: The parts of a contact, in the contact log's order (complaint.model.Contact).
@@ -150,9 +150,7 @@ def tables_of(
         if progress is not None:
             progress(number, len(cases))
         try:
-            sheet = SheetFile(summary.path, summary.participant, sheet_bytes(summary.path))
-            case_id, rows = sheet_export_rows(sheet, key)
-            case, _ = read_case(sheet.data)
+            case, case_id = read_case(sheet_bytes(summary.path))
         except (KeyError, OSError):
             problems.append(SheetProblem(summary.path, "sheet.unreadable"))
             continue
@@ -160,6 +158,7 @@ def tables_of(
             problems.append(SheetProblem(summary.path, error.key, dict(error.params)))
             continue
         kept.append(summary)
+        case_id, rows = case_export_rows(case, case_id, key)
         prefix = (case_id,) if anonymise else (case_id, summary.participant)
         answers.extend(prefix + row for row in rows)
         for contact_number, contact in enumerate(case.contacts, start=1):

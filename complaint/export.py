@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .dashboard import WORK_STEPS, CaseSummary, read_case
+from .model import Case
 from .sheet import HEADER, rows_csv, sheet_rows
 
 #: The rows an anonymised sheet keeps (full-key patterns). Everything else is dropped.
@@ -75,6 +76,11 @@ def sheet_export_rows(sheet: SheetFile, key: ExportKey | None) -> tuple[str, lis
     With an export key the rows are anonymised and the case id is the re-keyed one.
     """
     case, case_id = read_case(sheet.data)
+    return case_export_rows(case, case_id, key)
+
+
+def case_export_rows(case: Case, case_id: str, key: ExportKey | None) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """:func:`sheet_export_rows` of a case already read (``read_case``) from its sheet."""
     anonymise = key is not None
     if anonymise:
         case_id = key.rekey(case_id)
