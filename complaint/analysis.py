@@ -31,10 +31,10 @@ from .dashboard import WORK_STEPS, CaseIndex, CaseSummary, SheetProblem, read_ca
 from .errors import CaseSheetError
 from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
 from .i18n import Translator
+from .progress import DONE, NOT_STARTED, STARTED
 
 #: The parts of a contact, in the contact log's order (complaint.model.Contact).
 CONTACT_PARTS = ("when", "channel", "agent", "reference", "asked", "offered", "promised", "promised_by", "outcome")
-_STEP_ORDER = ("todo", "started", "done")  # complaint.progress: NOT_STARTED, STARTED, DONE
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def _cases_table(cases: Sequence[CaseSummary], key: ExportKey | None) -> pd.Data
     frame["language"] = _category(frame["language"], ("zh", "en"))
     frame["currency"] = _category(frame["currency"])
     for step in WORK_STEPS:
-        frame[f"step.{step}"] = _category(frame[f"step.{step}"], _STEP_ORDER, ordered=True)
+        frame[f"step.{step}"] = _category(frame[f"step.{step}"], (NOT_STARTED, STARTED, DONE), ordered=True)
     for name in ("rung_taken", "next_rung"):
         frame[name] = _category(frame[name], RUNGS, ordered=True)
     for name in ("case_id", *(n for n in ("participant", "participant_number", "participant_label") if n in frame)):
@@ -114,10 +114,13 @@ def _answers_table(rows: list[tuple], anonymise: bool) -> pd.DataFrame:
     return frame
 
 
+def contact_parts(anonymise: bool) -> list[str]:
+    """The parts of a contact in the contact table: with ``anonymise``, only those the exports' allow-list keeps."""
+    return [part for part in CONTACT_PARTS if not anonymise or is_anonymous_key(f"contact.1.{part}")]
+
+
 def contact_columns(anonymise: bool) -> list[str]:
-    """The contact table's columns: with ``anonymise``, only the parts the exports' allow-list keeps."""
-    parts = [part for part in CONTACT_PARTS if not anonymise or is_anonymous_key(f"contact.1.{part}")]
-    return ["case_id"] + ([] if anonymise else ["participant"]) + ["contact"] + parts
+    return ["case_id"] + ([] if anonymise else ["participant"]) + ["contact"] + contact_parts(anonymise)
 
 
 def _contacts_table(rows: list[list], anonymise: bool) -> pd.DataFrame:
@@ -145,7 +148,7 @@ def tables_of(
     contacts: list[list] = []
     kept: list[CaseSummary] = []
     problems = list(problems)
-    parts = contact_columns(anonymise)[3 if not anonymise else 2 :]
+    parts = contact_parts(anonymise)
     for number, summary in enumerate(cases):
         if progress is not None:
             progress(number, len(cases))
