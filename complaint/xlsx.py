@@ -58,6 +58,16 @@ def _text(cell, text: str) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _answer(cell, key: str, value: str) -> None:
+    """A sheet row's value, typed by its key."""
+    typed, number_format = typed_value(key, value)
+    if isinstance(typed, str):
+        _text(cell, typed)
+    elif typed is not None:
+        cell.value = typed
+        cell.number_format = number_format
+
+
 def sheet_xlsx(case: Case) -> bytes:
     """The case sheet of ``case`` as .xlsx bytes: header, one row per key, ``end_of_sheet`` last."""
     t = Translator(case.language)
@@ -70,13 +80,7 @@ def sheet_xlsx(case: Case) -> bytes:
     for number, (key, label, value, display) in enumerate(sheet_rows(case), start=2):
         _text(table.cell(row=number, column=1), key)
         _text(table.cell(row=number, column=2), label)
-        typed, number_format = typed_value(key, value)
-        cell = table.cell(row=number, column=3)
-        if isinstance(typed, str):
-            _text(cell, typed)
-        elif typed is not None:
-            cell.value = typed
-            cell.number_format = number_format
+        _answer(table.cell(row=number, column=3), key, value)
         if display:
             _text(table.cell(row=number, column=4), display)
     for column, width in _WIDTHS.items():
@@ -119,11 +123,7 @@ def _write_table(table, frame, typed_answers: bool) -> None:
         for column, value in enumerate(row):
             cell = table.cell(row=number, column=column + 1)
             if column == value_at:  # the answers' value column: typed by its key, as in one case's .xlsx
-                typed, number_format = typed_value(str(row[key_at]), value)
-                if isinstance(typed, str):
-                    _text(cell, typed)
-                elif typed is not None:
-                    cell.value, cell.number_format = typed, number_format
+                _answer(cell, str(row[key_at]), value)
             else:
                 _cell_value(cell, value)
     table.freeze_panes = "A2"
