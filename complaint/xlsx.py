@@ -114,25 +114,35 @@ def _cell_value(cell, value: object) -> None:
 
 
 def _write_table(table, frame, typed_answers: bool) -> None:
+    """Rows appended in order (a write-only sheet: a big workshop's hundreds of thousands of cells
+    are streamed to the file, not held as objects)."""
+    from openpyxl.cell import WriteOnlyCell
+
     columns = list(frame.columns)
-    for column, name in enumerate(columns, start=1):
-        _text(table.cell(row=1, column=column), name)
-        table.cell(row=1, column=column).font = Font(bold=True)
+    table.freeze_panes = "A2"
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(table)
+        _text(cell, name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    table.append(header)
     key_at, value_at = (columns.index("key"), columns.index("value")) if typed_answers else (None, None)
-    for number, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+    for row in frame.itertuples(index=False, name=None):
+        cells = []
         for column, value in enumerate(row):
-            cell = table.cell(row=number, column=column + 1)
+            cell = WriteOnlyCell(table)
             if column == value_at:  # the answers' value column: typed by its key, as in one case's .xlsx
                 _answer(cell, str(row[key_at]), value)
             else:
                 _cell_value(cell, value)
-    table.freeze_panes = "A2"
+            cells.append(cell)
+        table.append(cells)
 
 
 def tables_xlsx(cases, answers, contacts) -> bytes:
     """complaint.analysis's three tables as one .xlsx: a sheet each (cases, answers, contacts)."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for name, frame in (("cases", cases), ("answers", answers), ("contacts", contacts)):
         _write_table(book.create_sheet(name), frame, typed_answers=name == "answers")
     buffer = io.BytesIO()
