@@ -185,3 +185,14 @@ class VoilaServer:
 def write_json(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def in_fresh_process(module: str, *args: str) -> dict:
+    """``python -m <module> <args>`` in a new process (nothing in memory, its own peak memory): the
+    JSON object its last line of output prints."""
+    import json
+    import subprocess
+    import sys
+
+    output = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])

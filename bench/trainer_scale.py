@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .common import ROOT, Options, Row, fmt, summary
+from .common import Options, Row, fmt, in_fresh_process, summary
 
 TITLE = "Trainer dashboard at workshop scale (1,000 / 10,000 / 100,000 sheets)"
 SIZES = (1_000, 10_000, 100_000)
@@ -68,10 +67,7 @@ def child(root: str, mode: str) -> dict:
 
 
 def measure(root: Path, mode: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, "-m", "bench.trainer_scale", str(root), mode], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return in_fresh_process("bench.trainer_scale", str(root), mode)
 
 
 def run(options: Options) -> dict:

@@ -25,8 +25,10 @@ import secrets
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from .dashboard import WORK_STEPS, CaseSummary, read_case
+from .model import Case
 from .sheet import HEADER, rows_csv, sheet_rows
 
 #: The rows an anonymised sheet keeps (full-key patterns). Everything else is dropped.
@@ -74,6 +76,11 @@ def sheet_export_rows(sheet: SheetFile, key: ExportKey | None) -> tuple[str, lis
     With an export key the rows are anonymised and the case id is the re-keyed one.
     """
     case, case_id = read_case(sheet.data)
+    return case_export_rows(case, case_id, key)
+
+
+def case_export_rows(case: Case, case_id: str, key: ExportKey | None) -> tuple[str, list[tuple[str, str, str, str]]]:
+    """:func:`sheet_export_rows` of a case already read (``read_case``) from its sheet."""
     anonymise = key is not None
     if anonymise:
         case_id = key.rekey(case_id)
@@ -129,22 +136,42 @@ def sheets_zip(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, lis
     return buffer.getvalue(), skipped
 
 
-def case_table_csv(cases: Iterable[CaseSummary], anonymise: bool) -> bytes:
-    """The dashboard's table, one line per case, for a spreadsheet (machine values: ids, ISO dates)."""
-    key = ExportKey() if anonymise else None
-    header = ["case_id"] + ([] if anonymise else ["participant", "participant_number", "participant_label"]) + [
-        "practice", "language", "created_at", "updated_at", "problem", "provider", "amount", "currency",
-        *(f"step.{step}" for step in WORK_STEPS), "evidence_ready", "evidence_total", "audit_score",
-        "rung_taken", "next_rung", "next_date", "next_date_to_verify", "contacts", "audit_answered", "audit_items",
-    ]  # fmt: skip
+#: The case table's columns; an anonymised table has no participant columns.
+CASE_TABLE_COLUMNS = (
+    "case_id", "participant", "participant_number", "participant_label",
+    "practice", "language", "created_at", "updated_at", "problem", "provider", "amount", "currency",
+    *(f"step.{step}" for step in WORK_STEPS), "evidence_ready", "evidence_total", "audit_score",
+    "rung_taken", "next_rung", "next_date", "next_date_to_verify", "contacts", "audit_answered", "audit_items",
+)  # fmt: skip
+_PARTICIPANT_COLUMNS = ("participant", "participant_number", "participant_label")
+
+
+def case_table(cases: Iterable[CaseSummary], key: ExportKey | None) -> tuple[tuple[str, ...], list[list[object]]]:
+    """The dashboard's table, one row per case, as Python values (datetimes, dates, ints, None
+    for "not answered", the amount as written). With an export key: case ids re-keyed, no
+    participant columns. The CSV (:func:`case_table_csv`) and complaint.analysis are built on it."""
+    header = tuple(name for name in CASE_TABLE_COLUMNS if not (key and name in _PARTICIPANT_COLUMNS))
     rows = []
     for c in cases:
         rows.append(
             [key.rekey(c.case_id) if key else c.case_id] + ([] if key else [c.participant, c.number, c.label]) + [
-                c.practice, c.language, c.created_at.isoformat(), c.updated_at.isoformat(), c.problem, c.provider, c.amount, c.currency,
-                *c.steps, str(c.evidence_ready), str(c.evidence_total), "" if c.audit_score is None else str(c.audit_score),
-                c.rung_taken, c.next_rung, c.next_date.isoformat() if c.next_date else "", "yes" if c.next_to_verify else "",
-                str(c.contacts), str(c.audit_answered), str(c.audit_items),
+                c.practice, c.language, c.created_at, c.updated_at, c.problem, c.provider, c.amount, c.currency,
+                *c.steps, c.evidence_ready, c.evidence_total, c.audit_score,
+                c.rung_taken, c.next_rung, c.next_date, c.next_to_verify, c.contacts, c.audit_answered, c.audit_items,
             ]  # fmt: skip
         )
-    return rows_csv(tuple(header), rows, key_column=None)
+    return header, rows
+
+
+def _table_text(value: object) -> str:
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "yes"
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+
+
+def case_table_csv(cases: Iterable[CaseSummary], anonymise: bool) -> bytes:
+    """The dashboard's table, one line per case, for a spreadsheet (machine values: ids, ISO dates)."""
+    header, rows = case_table(cases, ExportKey() if anonymise else None)
+    return rows_csv(header, [[_table_text(value) for value in row] for row in rows], key_column=None)

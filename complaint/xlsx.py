@@ -58,6 +58,16 @@ def _text(cell, text: str) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def _answer(cell, key: str, value: str) -> None:
+    """A sheet row's value, typed by its key."""
+    typed, number_format = typed_value(key, value)
+    if isinstance(typed, str):
+        _text(cell, typed)
+    elif typed is not None:
+        cell.value = typed
+        cell.number_format = number_format
+
+
 def sheet_xlsx(case: Case) -> bytes:
     """The case sheet of ``case`` as .xlsx bytes: header, one row per key, ``end_of_sheet`` last."""
     t = Translator(case.language)
@@ -70,18 +80,71 @@ def sheet_xlsx(case: Case) -> bytes:
     for number, (key, label, value, display) in enumerate(sheet_rows(case), start=2):
         _text(table.cell(row=number, column=1), key)
         _text(table.cell(row=number, column=2), label)
-        typed, number_format = typed_value(key, value)
-        cell = table.cell(row=number, column=3)
-        if isinstance(typed, str):
-            _text(cell, typed)
-        elif typed is not None:
-            cell.value = typed
-            cell.number_format = number_format
+        _answer(table.cell(row=number, column=3), key, value)
         if display:
             _text(table.cell(row=number, column=4), display)
     for column, width in _WIDTHS.items():
         table.column_dimensions[column].width = width
     table.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ---- a workshop's tables (complaint.analysis) in one workbook: the trainer's XLSX export ------
+
+
+def _cell_value(cell, value: object) -> None:
+    """One typed cell: text stays text (never a formula), numbers numbers, dates dates, missing empty."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return
+    if isinstance(value, str):
+        if value:
+            _text(cell, value)
+    elif isinstance(value, pd.Timestamp):
+        moment = value.tz_convert("UTC").tz_localize(None) if value.tzinfo else value  # Excel has no time zones
+        cell.value = moment.to_pydatetime()
+        cell.number_format = "yyyy-mm-dd hh:mm:ss" if value.tzinfo else ("yyyy-mm-dd" if moment == moment.normalize() else "yyyy-mm-dd hh:mm")
+    elif hasattr(value, "item"):  # a numpy scalar
+        cell.value = value.item()
+    else:
+        cell.value = value
+
+
+def _write_table(table, frame, typed_answers: bool) -> None:
+    """Rows appended in order (a write-only sheet: a big workshop's hundreds of thousands of cells
+    are streamed to the file, not held as objects)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    columns = list(frame.columns)
+    table.freeze_panes = "A2"
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(table)
+        _text(cell, name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    table.append(header)
+    key_at, value_at = (columns.index("key"), columns.index("value")) if typed_answers else (None, None)
+    for row in frame.itertuples(index=False, name=None):
+        cells = []
+        for column, value in enumerate(row):
+            cell = WriteOnlyCell(table)
+            if column == value_at:  # the answers' value column: typed by its key, as in one case's .xlsx
+                _answer(cell, str(row[key_at]), value)
+            else:
+                _cell_value(cell, value)
+            cells.append(cell)
+        table.append(cells)
+
+
+def tables_xlsx(cases, answers, contacts) -> bytes:
+    """complaint.analysis's three tables as one .xlsx: a sheet each (cases, answers, contacts)."""
+    book = Workbook(write_only=True)
+    for name, frame in (("cases", cases), ("answers", answers), ("contacts", contacts)):
+        _write_table(book.create_sheet(name), frame, typed_answers=name == "answers")
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

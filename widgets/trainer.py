@@ -128,7 +128,7 @@ class TrainerDashboard:
         # A link made before the choice changed would hand out what the trainer no longer chose.
         self.anonymise.observe(lambda _change: self._forget_export(), names="value")
         self.export_buttons = []
-        for kind in ("combined", "zip", "table"):
+        for kind in ("combined", "zip", "table", "xlsx"):
             button = w.Button(description=t(f"trainer.export.{kind}"), layout=w.Layout(width="auto"))
             button.on_click(lambda _b, kind=kind: self.export(kind))
             self.export_buttons.append(button)
@@ -136,6 +136,7 @@ class TrainerDashboard:
         export_tab = w.VBox([
             w.HTML(f"<p>{escape(t('trainer.export.intro'))}</p><p class='wb-hint'>{escape(t('trainer.export.anonymise_hint'))}</p>"),
             self.anonymise, w.HBox(self.export_buttons, layout=w.Layout(flex_flow="row wrap")), self.export_result,
+            w.HTML(f"<p class='wb-hint'>{escape(t('trainer.export.analysis'))}</p>"),
         ])  # fmt: skip
 
         from .cfpb import CfpbPanel
@@ -379,6 +380,13 @@ class TrainerDashboard:
             skipped: list[str] = []
             if kind == "table":
                 return case_table_csv(cases, anonymise), f"cases-table-{stamp}{suffix}.csv", "text/csv", skipped, len(cases)
+            if kind == "xlsx":  # pandas and openpyxl: imported now, on the click, never before
+                from complaint.analysis import tables_of
+                from complaint.xlsx import MEDIA_TYPE, tables_xlsx
+
+                result = tables_of(cases, self.index.sheet_bytes, anonymise, self.language, progress=report)
+                data = tables_xlsx(result.cases, result.answers, result.contacts)
+                return data, f"cases-{stamp}{suffix}.xlsx", MEDIA_TYPE, [u.path for u in result.unreadable], len(cases)
 
             def sheets():
                 for number, case in enumerate(cases):

@@ -305,11 +305,12 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
     cases = expected_cases(root)
     result = page.locator(".wb-trainer [role=status]").filter(has_text="exported to")
 
-    exports = {"All answers (one CSV)": "cases-combined", "Case sheets (ZIP)": "case-sheets", "Case table (CSV)": "cases-table"}
+    exports = {"All answers (one CSV)": "cases-combined", "Case sheets (ZIP)": "case-sheets", "Case table (CSV)": "cases-table",
+               "Cases, answers and contacts (Excel)": "cases"}  # fmt: skip
 
     def export(button: str, folder: Path, suffix: str) -> Path:
         page.get_by_role("button", name=button).click()
-        name = re.compile(rf"^Download {exports[button]}-\d{{4}}-\d\d-\d\d{suffix}\.(csv|zip)$")
+        name = re.compile(rf"^Download {exports[button]}-\d{{4}}-\d\d-\d\d{suffix}\.(csv|zip|xlsx)$")
         link = page.get_by_role("link", name=name)
         expect(link).to_have_count(1)  # the new link: the previous export's is replaced
         expect(result).to_contain_text(f"{len(cases)} cases exported to {link.inner_text().removeprefix('Download ')}.")
@@ -332,7 +333,9 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
         assert len(names) == len(cases) and "/" not in "".join(names) and not names & (real_ids | anonymous_ids)  # a new key per export
         zipped = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     table = files["Case table (CSV)"].read_text(encoding="utf-8-sig")
-    for text in (combined, zipped, table):
+    workbook = xlsx_text(files["Cases, answers and contacts (Excel)"])
+    assert not {line.split("\t")[0] for line in workbook.splitlines()} & real_ids
+    for text in (combined, zipped, table, workbook):
         leaked = [value for value in PERSONAL.values() if value in text]
         assert not leaked, leaked
 
@@ -345,6 +348,18 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
         missing = [value for key, value in PERSONAL.items() if key != "participant" and value not in text]
         assert not missing, missing
     assert PERSONAL["participant"] in combined_full and PERSONAL["participant"] in files_full["Case table (CSV)"].read_text(encoding="utf-8-sig")
+    workbook_full = xlsx_text(files_full["Cases, answers and contacts (Excel)"])
+    assert PERSONAL["participant"] in workbook_full and real_ids <= {line.split("\t")[0] for line in workbook_full.splitlines()}
+
+
+def xlsx_text(path: Path) -> str:
+    """Every cell of an .xlsx, a line per row, cells separated by tabs; fails on a live formula."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    cells = [[cell for cell in row] for table in book.worksheets for row in table.iter_rows()]
+    assert not [cell.coordinate for row in cells for cell in row if cell.data_type == "f"]
+    return "\n".join("\t".join(str(cell.value) for cell in row) for row in cells)
 
 
 def test_cfpb_material_through_the_path_and_the_upload(trainer, english, shoot):

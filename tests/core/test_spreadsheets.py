@@ -170,3 +170,31 @@ def test_the_documented_pandas_snippet_reads_every_version(tmp_path):
     assert len(mine) == 2 and (mine["transaction_id"] == IDS["transaction_id"]).all() and (mine["account_last4"] == "0123").all()
     assert (mine["contact.1.agent"] == "0079").all() and (mine["goal_details"] == "0042").all()
     assert cases.loc["9a3631f38c5a7d1e855f25b5", "contact.1.reference"] == "20261125000012345678"  # the v5 fixture
+
+
+def test_the_documented_complaint_analysis_example_reads_every_version(tmp_path, capsys):
+    """docs/case-sheet.md's complaint.analysis example, run as written (only the folder changed), on
+    sheets of every version named as the workbook names them."""
+    from pathlib import Path
+
+    from tests.core.test_sheet import FIXTURES
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "case-sheet.md").read_text(encoding="utf-8")
+    example = re.search(r"### With the workbook installed.*?```python\n(.*?)```", docs, re.S).group(1)
+    assert 'tables("data/cases"' in example
+    case_ids = {}
+    for version in range(1, 6):
+        data = (FIXTURES / f"case-sheet-v{version}.csv").read_bytes()
+        case_ids[version] = read_sheet(data)["case_id"]
+        (tmp_path / f"{case_ids[version]}.csv").write_bytes(data)
+    case = case_with_digit_ids()
+    (tmp_path / f"{case.case_id}.csv").write_bytes(write_sheet(case))
+    (tmp_path / ("e" * 24 + ".csv")).write_bytes(b"key,label,value,display\r\nformat_version,,99,\r\n")
+    namespace: dict = {}
+    exec(example.replace('tables("data/cases"', f"tables({str(tmp_path)!r}"), namespace)  # noqa: S102
+    cases, answers = namespace["cases"], namespace["answers"]
+    assert sorted(cases["case_id"]) == sorted([*case_ids.values(), case.case_id])
+    mine = answers[answers["case_id"] == case.case_id].set_index("key")["value"]
+    assert mine["transaction_id"] == IDS["transaction_id"] and mine["contact.1.agent"] == "0079"
+    assert [p.path for p in namespace["workshop"].unreadable] == ["e" * 24 + ".csv"]
+    assert "e" * 24 + ".csv" in capsys.readouterr().out

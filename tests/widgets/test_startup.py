@@ -35,3 +35,22 @@ def test_openpyxl_is_imported_only_when_the_xlsx_is_asked_for(tmp_path):
     env = {"WORKBOOK_CASES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, True, True]
+
+
+def test_the_trainer_dashboard_loads_pandas_and_openpyxl_only_for_the_excel_export(tmp_path):
+    script = (
+        "import json, sys\n"
+        "from complaint.storage import CaseStore\n"
+        "from widgets.trainer import TrainerDashboard\n"
+        "store = CaseStore(sys.argv[1])\n"
+        "store.save(store.new_case('en'))\n"
+        "board = TrainerDashboard(sys.argv[1], language='en', index_file=None, post=lambda callback: callback())\n"
+        "board.job.thread.join()\n"
+        "before = sorted(m for m in ('pandas', 'openpyxl', 'matplotlib') if m in sys.modules)\n"
+        "board.export_buttons[3].click()\n"
+        "board.job.thread.join()\n"
+        "print(json.dumps([before, 'pandas' in sys.modules and 'openpyxl' in sys.modules, '.xlsx' in board.export_result.value]))\n"
+    )
+    env = {"WORKBOOK_CASES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cases")], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [[], True, True]

@@ -371,3 +371,49 @@ def test_a_failure_in_the_background_is_explained_and_logged(workshop, today, mo
     board.refresh_button.click()
     assert "Something went wrong and this was not done" in board.status.value and not board.refresh_button.disabled
     assert "background work failed" in caplog.text and board.job is None
+
+
+# ---- issue 17: the Excel export (pandas + openpyxl, on the click) ------------------------------
+
+
+def test_the_excel_export_is_a_workbook_of_three_typed_sheets_anonymised_by_default(dashboard, workshop):
+    import ipywidgets
+    import openpyxl
+
+    button = dashboard.export_buttons[3]
+    assert button.description == "Cases, answers and contacts (Excel)" and dashboard.anonymise.value is True
+    button.click()
+    name, data = downloaded(dashboard)
+    assert name.endswith("-anonymised.xlsx") and "2 cases exported" in dashboard.export_result.value
+    assert "1 unreadable" not in dashboard.export_result.value  # the broken file is not among the listed cases
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["cases", "answers", "contacts"]
+    cells = [cell for table in book.worksheets for row in table.iter_rows() for cell in row]
+    text = "\n".join(str(cell.value) for cell in cells)
+    assert not [value for value in PERSONAL.values() if value in text] and "onerror" not in text and workshop[1].case_id not in text
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    amounts = [row[list(c.value for c in book["cases"][1]).index("amount")].value for row in book["cases"].iter_rows(min_row=2)]
+    assert 1280.5 in amounts
+    assert "notebooks/analysis.ipynb" in "".join(child.value for child in dashboard.tabs.children[2].children if isinstance(child, ipywidgets.HTML))
+
+
+def test_the_excel_export_shows_progress_and_a_plain_one_keeps_everything(workshop, today):
+    import ipywidgets
+    import openpyxl
+
+    posted = Posted()
+    board = TrainerDashboard(workshop[0], language="zh", today=today, index_file=None, post=posted)
+    posted.finish(board.job)
+    board.anonymise.value = False
+    shown = []
+    board.progress.show = lambda fraction, text: shown.append(text)
+    board.export_buttons[3].click()
+    assert all(button.disabled for button in board.export_buttons)
+    posted.finish(board.job)
+    assert any("2" in text for text in shown) and board.export_buttons[3].description == "案例、回答和联系记录（Excel）"
+    name, data = downloaded(board)
+    assert name.endswith(".xlsx") and "anonymised" not in name
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    text = "\n".join(str(cell.value) for table in book.worksheets for row in table.iter_rows() for cell in row)
+    assert PERSONAL["your_name"] in text and XSS in text and workshop[1].case_id in text
+    assert not [cell for table in book.worksheets for row in table.iter_rows() for cell in row if cell.data_type == "f"]
