@@ -88,13 +88,23 @@ SMALL = 13
 LINE = 18  # one line of text
 ROW_GAP = 12
 MAX_GAP = 26  # the extra space a long wait between two dates gets, at most
-LATIN_EM = 0.52  # a generous average width of a Latin letter or digit, in em (a Chinese character is 1 em)
-LABEL_UNITS = int((WIDTH - TEXT_X - 6) / (FONT * LATIN_EM))  # what fits on one line, in Latin letters
+LINE_EM = (WIDTH - TEXT_X - 6) / FONT  # what fits on one line, in em of the label's size
+
+_NARROW, _WIDE = set(" il.,:;'!|ftjr()[]{}-"), set("mwMW@%&")
 
 
 def _width(character: str) -> float:
-    """A character's width in Latin letters: a Chinese one (or a full-width sign) is about two."""
-    return 1 / LATIN_EM if ord(character) >= 0x2E80 else 1
+    """A generous estimate of a character's width in em, the largest of Chromium's default sans and
+    serif fonts and Noto Sans CJK's Latin letters (measured): a Chinese character, "…", "—" and the
+    U+FFFD that stands for a bidi control are one em; Latin letters about 0.6."""
+    if ord(character) >= 0x2000:
+        return 1.0
+    if character in _NARROW:
+        return 0.4
+    if character in _WIDE:
+        return 1.05
+    return 0.8 if character.isupper() else 0.62
+
 
 INK = "#111111"
 MUTED = "#444444"  # 9.7:1 on white
@@ -106,7 +116,7 @@ COLOURS = {
 
 
 def _lines(text: str, units: float, most: int) -> list[str]:
-    """``text`` broken into at most ``most`` lines of ``units`` width units, at spaces where the
+    """``text`` broken into at most ``most`` lines ``units`` em wide (see _width), at spaces where the
     text has them (English), anywhere for Chinese; the last line cut with "…" if it overflows."""
     lines: list[str] = []
     current, used, last_space = "", 0, -1
@@ -114,7 +124,9 @@ def _lines(text: str, units: float, most: int) -> list[str]:
         width = _width(character)
         if used + width > units:
             if len(lines) == most - 1:
-                return lines + [current[: max(len(current) - 1, 0)].rstrip() + "…"]
+                while current and sum(map(_width, current)) + _width("…") > units:
+                    current = current[:-1]
+                return lines + [current.rstrip() + "…"]
             if character == " ":
                 lines.append(current)
                 current, used, last_space = "", 0, -1
@@ -177,8 +189,8 @@ def timeline_html(case: Case, today: date) -> str:
         previous = item.day
         colour = COLOURS[item.state or item.kind]
         head = long_date(item.day, language)
-        label_lines = _lines(neutralise_bidi(item.label), LABEL_UNITS, 2)  # measured as it will be drawn
-        detail_lines = _lines(neutralise_bidi(item.detail), LABEL_UNITS * FONT / SMALL, 2) if item.detail else []
+        label_lines = _lines(neutralise_bidi(item.label), LINE_EM, 3)  # measured as it will be drawn
+        detail_lines = _lines(neutralise_bidi(item.detail), LINE_EM * FONT / SMALL, 2) if item.detail else []
         text_y = y + FONT
         texts = [f'<text x="{TEXT_X}" y="{text_y}" font-size="{FONT}" font-weight="bold" fill="{INK}">{escape(head)}</text>']
         for line in label_lines:

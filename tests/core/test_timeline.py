@@ -13,7 +13,7 @@ from complaint.escalation import plan
 from complaint.model import Case, Contact
 from complaint.printable import printable_html
 from complaint.statement import compose, long_date, reply_by
-from complaint.timeline import FONT, LABEL_UNITS, SMALL, _lines, _width, timeline_html, timeline_items
+from complaint.timeline import FONT, LINE_EM, SMALL, _lines, _width, timeline_html, timeline_items
 
 TODAY = date(2026, 11, 29)
 SCRIPT = "<script>alert(1)</script>"
@@ -119,16 +119,16 @@ def test_dates_and_words_in_each_language():
 
 def test_long_text_wraps_within_the_picture_and_is_cut_with_an_ellipsis():
     for text in ("word " * 60, "很长的承诺" * 30, "x" * 300):
-        lines = _lines(text, LABEL_UNITS, 2)
+        lines = _lines(text, LINE_EM, 2)
         assert len(lines) == 2 and lines[-1].endswith("…")
-        assert all(sum(map(_width, line)) <= LABEL_UNITS for line in lines)
-    assert _lines("Li: call back", LABEL_UNITS, 2) == ["Li: call back"]
+        assert all(sum(map(_width, line)) <= LINE_EM for line in lines)
+    assert _lines("Li: call back", LINE_EM, 2) == ["Li: call back"]
     case = broken_promise_case()
     case.contacts[0].agent = "A" * 100
     page = timeline_html(case, TODAY)
     assert "A" * 100 in page  # whole in the tooltip and the list
     drawn = [html.unescape(t) for t in re.findall(r"<text [^>]*>([^<]*)</text>", page)]
-    assert all(sum(map(_width, t)) <= LABEL_UNITS * FONT / SMALL for t in drawn)
+    assert all(sum(map(_width, t)) <= LINE_EM * FONT / SMALL for t in drawn)
 
 
 def test_the_printable_record_carries_the_timeline_for_print_and_the_trainer():
