@@ -13,7 +13,7 @@ from complaint.escalation import plan
 from complaint.model import Case, Contact
 from complaint.printable import printable_html
 from complaint.statement import compose, long_date, reply_by
-from complaint.timeline import FONT, LINE_EM, SMALL, _lines, _width, timeline_html, timeline_items
+from complaint.timeline import COLOURS, FONT, INK, MUTED, LINE_EM, SMALL, _lines, _width, timeline_html, timeline_items
 
 TODAY = date(2026, 11, 29)
 SCRIPT = "<script>alert(1)</script>"
@@ -143,3 +143,14 @@ def test_a_long_wait_looks_longer_than_a_short_one_but_stays_on_the_page():
     case = Case(language="en", event_date=TODAY - timedelta(days=700))
     height = int(re.search(r'viewBox="0 0 \d+ (\d+)"', timeline_html(case, TODAY)).group(1))
     assert height < 400  # a gap of two years takes at most a few lines, not two years of pixels
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_every_colour_of_text_has_at_least_4_5_to_1_contrast_on_white():
+    for colour in {*COLOURS.values(), INK, MUTED}:
+        assert 1.05 / (_luminance(colour) + 0.05) >= 4.5, colour
