@@ -177,50 +177,76 @@ def _summary(items: list[TimelineItem], t: Translator, language: str) -> str:
     return text + (t("timeline.summary_broken", count=broken) if broken else "")
 
 
-def timeline_html(case: Case, today: date) -> str:
-    """The timeline as a <figure>: the SVG picture and, beside it, the same as a text list."""
-    t, language = Translator(case.language), case.language
-    items = timeline_items(case, today)
-    title, summary = t("timeline.title"), _summary(items, t, language)
-    rows, y, previous = [], 8, None
+def _row(item: TimelineItem, y: float, t: Translator, language: str) -> tuple[float, str, float]:
+    """One item drawn from ``y`` down: (the y of its marker, its <g>, the y where the next may start)."""
+    colour = COLOURS[item.state or item.kind]
+    head = long_date(item.day, language)
+    label_lines = _lines(neutralise_bidi(item.label), LINE_EM, 3)  # measured as it will be drawn
+    detail_lines = _lines(neutralise_bidi(item.detail), LINE_EM * FONT / SMALL, 2) if item.detail else []
+    text_y = y + FONT
+    texts = [f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{FONT}" font-weight="bold" fill="{INK}">{escape(head)}</text>']
+    weight = ' font-weight="bold"' if item.state == "broken" or item.kind == "today" else ""
+    for line in label_lines:
+        text_y += LINE
+        texts.append(f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{FONT}"{weight} fill="{colour}">{escape(line)}</text>')
+    for line in detail_lines:
+        text_y += LINE - 1
+        texts.append(f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{SMALL}" fill="{MUTED}">{escape(line)}</text>')
+    whole = t("common.colon").join((head, item.label)) + (f" · {item.detail}" if item.detail else "")
+    marker_y = round(y + FONT * 0.65)
+    kind = f"{item.kind}-{item.state}" if item.state else item.kind
+    group = f'<g class="wb-timeline-{kind}"><title>{escape(whole)}</title>{_marker(item, marker_y, colour)}{"".join(texts)}</g>'
+    return marker_y, group, text_y + ROW_GAP
+
+
+NAMED = 'role="img" aria-labelledby="wb-timeline-title wb-timeline-desc"'
+HIDDEN = 'aria-hidden="true"'
+
+
+def _picture(items: list[TimelineItem], today: date, t: Translator, language: str, name: tuple[str, str] | None, last: bool = True) -> str:
+    """One SVG of ``items``. ``name``: its title and summary; None for a continuation, hidden from
+    screen readers (the first picture and the text list speak for the whole timeline), whose line
+    starts at its top edge. ``last``: False when another picture follows (the line runs on to
+    the bottom edge)."""
+    rows, y, previous = [], 8.0, None
     for item in items:
         if previous is not None:
             y += min((item.day - previous).days, MAX_GAP)  # a long wait looks long: one px a day, at most MAX_GAP
         previous = item.day
-        colour = COLOURS[item.state or item.kind]
-        head = long_date(item.day, language)
-        label_lines = _lines(neutralise_bidi(item.label), LINE_EM, 3)  # measured as it will be drawn
-        detail_lines = _lines(neutralise_bidi(item.detail), LINE_EM * FONT / SMALL, 2) if item.detail else []
-        text_y = y + FONT
-        texts = [f'<text x="{TEXT_X}" y="{text_y}" font-size="{FONT}" font-weight="bold" fill="{INK}">{escape(head)}</text>']
-        for line in label_lines:
-            text_y += LINE
-            weight = ' font-weight="bold"' if item.state == "broken" or item.kind == "today" else ""
-            texts.append(f'<text x="{TEXT_X}" y="{text_y}" font-size="{FONT}"{weight} fill="{colour}">{escape(line)}</text>')
-        for line in detail_lines:
-            text_y += LINE - 1
-            texts.append(f'<text x="{TEXT_X}" y="{text_y}" font-size="{SMALL}" fill="{MUTED}">{escape(line)}</text>')
-        whole = t("common.colon").join(p for p in (head, item.label) if p) + (f" · {item.detail}" if item.detail else "")
-        rows.append((y + FONT * 0.65, item, colour, f"<title>{escape(whole)}</title>{''.join(texts)}"))
-        y = text_y + ROW_GAP
-    height = round(y)
-    today_y = next(row_y for row_y, item, _c, _t in rows if item.kind == "today")
-    first_y, last_y = rows[0][0], rows[-1][0]
+        marker_y, group, y = _row(item, y, t, language)
+        rows.append((marker_y, item, group))
+    first_y, last_y = (rows[0][0] if name else 0), (rows[-1][0] if last else round(y))
+    # the past is a solid line, what is still to come a dashed one
+    today_y = next((row_y for row_y, item, _g in rows if item.kind == "today"), first_y if items[0].day > today else last_y)
     parts = [
-        f'<figure class="wb-timeline"><figcaption>{escape(title)}</figcaption>',
-        f'<svg role="img" aria-labelledby="wb-timeline-title wb-timeline-desc" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'style="max-width:{MAX_WIDTH}px" font-family="inherit">'
-        f'<title id="wb-timeline-title">{escape(title)}</title><desc id="wb-timeline-desc">{escape(summary)}</desc>',
-        # the past is a solid line, what is still to come a dashed one
-        f'<line x1="{AXIS_X}" y1="{first_y:.0f}" x2="{AXIS_X}" y2="{today_y:.0f}" stroke="{INK}" stroke-width="2"/>',
-        f'<line x1="{AXIS_X}" y1="{today_y:.0f}" x2="{AXIS_X}" y2="{last_y:.0f}" stroke="{INK}" stroke-width="2" stroke-dasharray="5 4"/>',
+        f'<svg {NAMED if name else HIDDEN} viewBox="0 0 {WIDTH} {round(y)}" width="100%" style="max-width:{MAX_WIDTH}px" font-family="inherit">',
+        f'<title id="wb-timeline-title">{escape(name[0])}</title><desc id="wb-timeline-desc">{escape(name[1])}</desc>' if name else "",
+        f'<line x1="{AXIS_X}" y1="{first_y}" x2="{AXIS_X}" y2="{today_y}" stroke="{INK}" stroke-width="2"/>' if today_y > first_y else "",
+        f'<line x1="{AXIS_X}" y1="{today_y}" x2="{AXIS_X}" y2="{last_y}" stroke="{INK}" stroke-width="2" stroke-dasharray="5 4"/>' if last_y > today_y else "",
     ]
-    for row_y, item, colour, texts in rows:
-        parts.append(f'<g class="wb-timeline-{item.kind}{f"-{item.state}" if item.state else ""}">{_marker(item, round(row_y), colour)}{texts}</g>')
-    parts.append("</svg>")
+    parts.extend(group for _y, _item, group in rows)
+    return "".join(parts) + "</svg>"
+
+
+def timeline_html(case: Case, today: date, rows_per_picture: int | None = None) -> str:
+    """The timeline as a <figure>: the SVG picture and, beside it, the same as a text list.
+
+    ``rows_per_picture``: for print, cut the picture into several of at most this many items,
+    since a browser does not split one picture across pages (it would cut it off)."""
+    t, language = Translator(case.language), case.language
+    items = timeline_items(case, today)
+    title = t("timeline.title")
+    size = rows_per_picture or len(items)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    name = (title, _summary(items, t, language))
+    pictures = [
+        _picture(chunk, today, t, language, name if number == 0 else None, last=number == len(chunks) - 1) for number, chunk in enumerate(chunks)
+    ]
     entries = []
     for item in items:
         detail = f" — {escape(item.detail)}" if item.detail else ""
         entries.append(f'<li><time datetime="{item.day.isoformat()}">{escape(long_date(item.day, language))}</time>{escape(t("common.colon"))}{escape(item.label)}{detail}</li>')
-    parts.append(f'<ol class="wb-timeline-list" aria-label="{escape(t("timeline.list"))}">{"".join(entries)}</ol></figure>')
-    return "".join(parts)
+    return (
+        f'<figure class="wb-timeline"><figcaption>{escape(title)}</figcaption>{"".join(pictures)}'
+        f'<ol class="wb-timeline-list" aria-label="{escape(t("timeline.list"))}">{"".join(entries)}</ol></figure>'
+    )

@@ -154,3 +154,16 @@ def _luminance(colour: str) -> float:
 def test_every_colour_of_text_has_at_least_4_5_to_1_contrast_on_white():
     for colour in {*COLOURS.values(), INK, MUTED}:
         assert 1.05 / (_luminance(colour) + 0.05) >= 4.5, colour
+
+
+def test_a_long_log_prints_as_pictures_short_enough_for_a_page_with_one_name():
+    case = broken_promise_case()
+    case.contacts = [Contact(when=datetime(2026, 11, 3 + n // 3, 9 + n % 3, 0), channel="online_chat", agent=f"Agent {n}") for n in range(20)]
+    figure = ElementTree.fromstring(timeline_html(case, TODAY, rows_per_picture=8))
+    pictures = figure.findall("svg")
+    count = len(timeline_items(case, TODAY))
+    assert count == 26 and len(pictures) == 4 and sum(len(p.findall("g")) for p in pictures) == len(figure.find("ol")) == count
+    assert pictures[0].get("role") == "img" and all(p.get("aria-hidden") == "true" and p.get("role") is None for p in pictures[1:])
+    assert max(int(p.get("viewBox").split()[3]) for p in pictures) < 900  # an A4 page at 95 mm is about 980 px
+    record = printable_html(case, TODAY)
+    assert record.count("<svg ") == 4 and record.count('role="img"') == 1
