@@ -18,7 +18,12 @@ from .evidence import completeness, human_size
 from .i18n import Translator
 from .model import Case
 from .statement import long_date, statement_for
+from .timeline import timeline_html
 from .validation import format_amount
+
+#: A browser does not split one picture across printed pages: the timeline is cut into pictures
+#: this long, each fitting an A4 page at 95 mm wide even when every label takes three lines.
+TIMELINE_ROWS_PER_PAGE = 8
 
 _CSS = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -29,6 +34,9 @@ table { width: 100%; border-collapse: collapse; margin: 1mm 0; } th, td { border
 th { background: #f0f0f0; width: 32%; } .meta { color: #555; font-size: 9pt; } .overdue { color: #b00; font-weight: bold; }
 pre { white-space: pre-wrap; font-family: inherit; border: 1px solid #ccc; padding: 3mm; }
 code { font-size: 8pt; word-break: break-all; } h2, table, pre { break-inside: avoid; }
+.wb-timeline { margin: 0; } .wb-timeline figcaption { font-size: 13pt; font-weight: bold; margin: 6mm 0 2mm 0; border-bottom: 1px solid #999; }
+.wb-timeline svg { display: block; break-inside: avoid; } @media print { .wb-timeline svg { max-width: 95mm !important; } }
+.wb-timeline-list { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
 
 
@@ -56,6 +64,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
         _row(t("field.goal"), pick("goals", case.goal, case.goal_other)),
         _row(t("field.goal_details"), case.goal_details),
         "</table>",
+        timeline_html(case, today, rows_per_picture=TIMELINE_ROWS_PER_PAGE),
     ]
     state = completeness(case, catalog)
     parts.append(f"<h2>{escape(t('printable.evidence'))}</h2><p>{escape(t('review.evidence', ready=state.ready, total=state.total))}</p><table>")

@@ -60,6 +60,12 @@ def written_amount(case: Case, language: str) -> str:
     return form.format(amount=number) if form else f"{number} {case.currency}"
 
 
+def reply_by(case: Case, today: date) -> date:
+    """The day the statement asks the company to reply by when it is sent today: the same number
+    of days the escalation plan gives the company before the regulator opens."""
+    return today + timedelta(days=jurisdiction_for(case).own_deadline_days)
+
+
 def date_time_text(moment, language: str) -> str:
     """A contact's time in the same date format as the rest of the letter."""
     return f"{long_date(moment.date(), language)}{' ' if language == 'zh' else ', '}{moment.strftime('%H:%M')}"
@@ -112,7 +118,7 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
         "evidence_list": "\n".join(item_form.format(number=n, item=item) for n, item in enumerate(have, start=1)),
         "goal": pick("goals", case.goal, case.goal_other),
         "goal_details": case.goal_details,
-        "reply_by": long_date(today + timedelta(days=reply_days), language),
+        "reply_by": long_date(reply_by(case, today), language),
         "reply_days": str(reply_days),
         "regulator": t.pick(regulator.letter_name or regulator.label),
         "addressee": t.pick(regulator.addressee or regulator.letter_name or regulator.label),

@@ -17,6 +17,7 @@ from complaint.model import STEPS
 from complaint.printable import printable_html
 from complaint.progress import DONE, missing_answers, step_status
 from complaint.statement import statement_for
+from complaint.timeline import timeline_html
 
 from .common import unsaved_answers_html
 from .savebar import download_link_html
@@ -35,9 +36,10 @@ class ReviewStep(StepView):
         super().__init__(case, t, on_change)
         self.today, self.sheet_bytes, self.unsaved, self.refused = today, sheet_bytes, unsaved, refused
         self.summary = w.HTML()
+        self.timeline = w.HTML()
         self.downloads = w.HTML()
         self.first_control = self.summary
-        self.widget.children += (self.summary, self.downloads)
+        self.widget.children += (self.summary, self.timeline, self.downloads)
         self.refresh()
 
     def _missing_text(self, step: str) -> str:
@@ -76,6 +78,7 @@ class ReviewStep(StepView):
             unsaved_answers_html(t, self.refused(), "review.refused") + f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"
             f"<ul class='wb-review-facts'>{''.join(f'<li>{escape(f)}</li>' for f in facts)}</ul>"
         )
+        self.timeline.value = timeline_html(case, today)
         self._show_downloads(today)
 
     def _show_downloads(self, today: date) -> None:

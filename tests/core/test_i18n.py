@@ -62,7 +62,7 @@ def test_english_counts_use_the_singular_for_one():
 
 def dynamic_keys() -> set[str]:
     """Keys the code builds at run time (f-strings), from the code's own lists of parts."""
-    from complaint import progress, sheet
+    from complaint import progress, sheet, timeline
 
     return (
         {f"field.{spec.key}" for spec in sheet.FIELDS}
@@ -75,6 +75,7 @@ def dynamic_keys() -> set[str]:
         | {f"password.time.{unit}" for unit in ("instant", "second", "minute", "hour", "day", "month", "year", "centuries")}
         | dynamic_escalation_keys()
         | dynamic_trainer_keys()
+        | {f"timeline.promise.{state}" for state in timeline.PROMISE_STATES}
     )
 
 

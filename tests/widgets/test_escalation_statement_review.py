@@ -182,3 +182,21 @@ def test_every_statement_and_the_12315_summary_have_a_copy_button(app_with_case)
     app.views["escalation"].jurisdiction.value = "us"
     app.stepper.buttons["statement"].click()
     assert view.summary_card.layout.display == "none"  # no 12315 outside China
+
+
+def test_the_review_shows_the_case_on_a_timeline_and_follows_the_log(app_with_case, clock):
+    app = app_with_case
+    log_contact(app, when=datetime(2026, 11, 20, 10, 0), agent="<script>alert(1)</script>\u202e", promised="refund",
+                promised_by=date(2026, 11, 22), outcome="pending")  # fmt: skip
+    clock.run_due()
+    app.stepper.buttons["review"].click()
+    view = app.views["review"]
+    picture = view.timeline.value
+    assert view.timeline in view.widget.children
+    assert '<svg role="img"' in picture and "Your case on a timeline" in picture
+    assert "22 November 2026" in picture and "Promised for this day — not kept" in picture and "Today" in picture
+    assert "<script>" not in picture and "\u202e" not in picture and "&lt;script&gt;" in picture
+    log_contact(app, when=datetime(2026, 11, 24, 9, 0), channel="phone_hotline", outcome="refused")
+    clock.run_due()
+    app.stepper.buttons["review"].click()
+    assert "Contact — Phone hotline" in view.timeline.value

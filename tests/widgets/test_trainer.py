@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 import zipfile
@@ -86,6 +87,16 @@ def test_opening_a_case_shows_it_read_only_in_a_script_less_frame(dashboard, wor
     assert "&amp;lt;img" in srcdoc  # and inside it the payload is escaped once more, as text
     dashboard.close_button.click()
     assert dashboard.viewer.value == ""
+
+
+def test_the_opened_case_shows_its_timeline_inside_the_frame(dashboard, workshop):
+    _root, seeded, _locked = workshop
+    dashboard.case_picker.value = f"{XSS}/{seeded.case_id}.csv"
+    dashboard.open_button.click()
+    record = html.unescape(re.search(r"srcdoc='([^']*)'", dashboard.viewer.value).group(1))
+    figure = record[record.index("<figure class=\"wb-timeline\">") : record.index("</figure>")]
+    assert '<svg role="img"' in figure and PERSONAL["agent"] in figure and "wb-timeline-promise-pending" in figure
+    assert "<script" not in record
 
 
 def test_a_case_that_vanished_meanwhile_gets_a_message(dashboard, workshop):
