@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import string
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
+from .dates import CALENDAR_DAYS, add_days
 from .escalation import company_contacts, jurisdiction_for, plan
 from .i18n import Translator
 from .model import Case
@@ -112,7 +113,7 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
         "evidence_list": "\n".join(item_form.format(number=n, item=item) for n, item in enumerate(have, start=1)),
         "goal": pick("goals", case.goal, case.goal_other),
         "goal_details": case.goal_details,
-        "reply_by": long_date(today + timedelta(days=reply_days), language),
+        "reply_by": long_date(reply_by(case, today), language),
         "reply_days": str(reply_days),
         "regulator": t.pick(regulator.letter_name or regulator.label),
         "addressee": t.pick(regulator.addressee or regulator.letter_name or regulator.label),
@@ -179,6 +180,14 @@ def samr_form_summary(case: Case, language: str, today: date) -> str:
     values["facts"] = ("" if t.language == "zh" else " ").join(sentences)
     missing, separator = t.pick(doc["missing"]), t.pick(doc["separator"])
     return "\n".join(f"{label}{separator}{values.get(name) or missing}" for label, name in doc["items"][t.language]) + "\n"
+
+
+def reply_by(case: Case, today: date) -> date:
+    """The day the statement written ``today`` asks the company to reply by (also a calendar
+    reminder): the plan's own-deadline days, counted as the plan counts them (a last day in a
+    public holiday moves to the next working day)."""
+    j = jurisdiction_for(case)
+    return add_days(today, j.own_deadline_days, CALENDAR_DAYS, j.id)
 
 
 def statement_for(case: Case, audience: str, today: date) -> str:
