@@ -250,7 +250,7 @@ class WorkbookApp:
         if step == "review":
             from .review import ReviewStep
 
-            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved", self.refused_answers)
+            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved", self.refused_answers, self._read_kept)
         raise KeyError(step)
 
     def _sheet_for_download(self) -> bytes:
@@ -362,6 +362,13 @@ class WorkbookApp:
 
     def _keep_file(self, record, data: bytes) -> None:
         self.store.keep_file(self.case, record, data)
+
+    def _read_kept(self, record) -> bytes | None:
+        """A kept evidence file's bytes for the case bundle (None: the copy is gone)."""
+        try:
+            return self.store.kept_file_path(self.case, record).read_bytes()
+        except FileNotFoundError:
+            return None
 
     def _discard_file(self, record) -> None:
         # Deleted only once a save without the record succeeds: a window whose save is refused
