@@ -7,7 +7,7 @@ second calculation), the words come from the i18n files in the case's language, 
 event says how to get back to the case without the resume code, which is never in the file.
 
 Hand-written text rather than the ``icalendar`` package: the file needs one component type with
-eight properties, which fits in a page of code (CRLF endings, escaping, folding at 75 octets
+nine properties, which fits in a page of code (CRLF endings, escaping, folding at 75 octets
 without splitting a UTF-8 character); a dependency would add start-up weight and a version to
 pin for every visitor's kernel. The tests parse the output with ``icalendar`` itself, an
 independent implementation, so a mistake here cannot hide behind its own reader.

@@ -180,3 +180,13 @@ def test_a_header_that_lies_about_the_size_does_not_get_past_the_count(store):
     with pytest.raises(InvalidInput) as refused:
         read_bundle(bytes(data))
     assert refused.value.key in ("bundle.too_large", "bundle.not_zip")
+
+
+def test_sha256sum_checks_an_unpacked_bundle_with_its_manifest(store, tmp_path):
+    import subprocess
+
+    zipfile.ZipFile(io.BytesIO(_bundle(store, case_with_evidence(store)).data)).extractall(tmp_path)
+    result = subprocess.run(["sha256sum", "-c", "MANIFEST.txt"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.count(": OK") == 11, result.stdout + result.stderr
+    (tmp_path / "证据" / "转账截图.png").write_bytes(b"changed")
+    assert subprocess.run(["sha256sum", "-c", "MANIFEST.txt"], cwd=tmp_path, capture_output=True).returncode != 0
