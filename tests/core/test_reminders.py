@@ -1,5 +1,8 @@
 """Calendar reminders (.ics), read back with an independent RFC 5545 parser (icalendar)."""
 
+import re
+import shutil
+import subprocess
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -101,3 +104,24 @@ def test_a_case_without_dates_has_no_events():
     assert reminders(case, TODAY)[0].kind == "reply"  # the statement always names a reply date
     case.escalation.filed = {"regulator": TODAY}
     assert len(_events(ics_bytes(case, TODAY, STAMP))) == 1  # the regulator's answer date only
+
+
+@pytest.mark.skipif(shutil.which("calcurse") is None, reason="calcurse (Debian) is installed by make test (make calendar)")
+def test_a_real_calendar_program_imports_every_event_on_its_date(tmp_path):
+    """calcurse, a terminal calendar from Debian, imports the file headless and lists it back."""
+    case = _case("zh", filed_regulator=False)
+    path = tmp_path / "reminders.ics"
+    path.write_bytes(ics_bytes(case, TODAY, STAMP))
+    home = tmp_path / "calcurse"
+    home.mkdir()
+    imported = subprocess.run(["calcurse", "-D", str(home), "-i", str(path)], capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0 and "0 apps / 4 events / 0 todos / 0 skipped" in imported.stdout, imported.stdout + imported.stderr
+    listed = subprocess.run(
+        ["calcurse", "-D", str(home), "--input-datefmt", "4", "--output-datefmt", "%Y-%m-%d", "-Q", "--from", "2026-09-01", "--to", "2026-12-31", "--format-event", "%m|%N\n"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    days = dict(re.findall(r"^(\d{4}-\d{2}-\d{2}):\n(.*?)(?=^\d{4}-\d{2}-\d{2}:|\Z)", listed.stdout, re.M | re.S))
+    assert list(days) == ["2026-09-30", "2026-10-08"]
+    assert days["2026-09-30"].count("今天是支付宝承诺的期限|") == 2 and "工单号 T-1; a,b\\c" in days["2026-09-30"]
+    assert "今天是你要求支付宝答复的最后一天" in days["2026-10-08"] and "从今天起可以向全国12315平台" in days["2026-10-08"]
+    assert format_code(case.code) not in listed.stdout and "恢复码" in listed.stdout
