@@ -201,7 +201,7 @@ def read_bundle(data: bytes) -> tuple[bytes, dict[str, bytes]]:
         raise InvalidInput("bundle.many_sheets")
     unpacked, contents = 0, {}
     for member in members:
-        limit = min(max(UPLOAD_LIMIT_BYTES, MAX_BUNDLE_BYTES), MAX_UNPACKED_BYTES - unpacked)
+        limit = min(UPLOAD_LIMIT_BYTES, MAX_UNPACKED_BYTES - unpacked)  # one member: an evidence file at most
         chunks, size = [], 0
         try:
             with archive.open(member) as stream:  # sizes counted as read: headers can lie
