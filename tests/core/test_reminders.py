@@ -76,7 +76,7 @@ def test_the_reply_deadline_moves_with_a_later_statement_instead_of_being_added_
 
 @pytest.mark.parametrize(
     "language, words",
-    [("zh", ("承诺的期限", "答复期限", "恢复码", "工单号 T-1; a,b\\c")), ("en", ("promise is due today", "answer is due", "resume code", "ticket T-1; a,b\\c"))],
+    [("zh", ("承诺的期限", "答复期限", "恢复码", "工单号 T-1; a,b\\c")), ("en", ("Due today: what Alipay", "Answer due: National 12315", "resume code", "ticket T-1; a,b\\c"))],
 )
 def test_the_text_says_what_to_do_and_where_in_the_cases_language_and_never_the_code(language, words):
     case = _case(language)
