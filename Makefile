@@ -34,7 +34,7 @@ VOILA = $(BIN)/python -m server
 # Voilà looks for our template (translated loading screen, no CDN requests) here.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: install install-test browser spreadsheet serve workshop trainer test bench clean
+.PHONY: install install-test browser spreadsheet calendar serve workshop trainer test bench clean
 
 install: $(VENV)/.installed-run ## Only set up .venv with the run-time dependencies
 
@@ -69,6 +69,15 @@ spreadsheet:
 	fi
 	@soffice --version 2>/dev/null | head -1
 
+# calcurse (Debian's package), a terminal calendar: the test that imports the .ics reminders
+# into a real calendar program, headless.
+calendar:
+	@if ! command -v calcurse >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends calcurse >/dev/null; \
+	fi
+	@calcurse --version 2>/dev/null | head -1
+
 # HOST=0.0.0.0: phones reach it at this machine's address (any address is accepted as Host; names: localhost).
 serve: install
 	mkdir -p -m 700 data/cases
@@ -101,7 +110,7 @@ hub-proxy: .node/.installed
 lite: install
 	$(BIN)/python lite/build.py
 
-test: install-test browser spreadsheet hub-proxy
+test: install-test browser spreadsheet calendar hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test browser

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import string
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
+from .dates import CALENDAR_DAYS, add_days
 from .escalation import company_contacts, jurisdiction_for, plan
 from .i18n import Translator
 from .model import Case
@@ -58,12 +59,6 @@ def written_amount(case: Case, language: str) -> str:
     number = format(case.amount, ",.2f")
     form = _written_amounts().get(case.currency, {}).get(language)
     return form.format(amount=number) if form else f"{number} {case.currency}"
-
-
-def reply_by(case: Case, today: date) -> date:
-    """The day the statement asks the company to reply by when it is sent today: the same number
-    of days the escalation plan gives the company before the regulator opens."""
-    return today + timedelta(days=jurisdiction_for(case).own_deadline_days)
 
 
 def date_time_text(moment, language: str) -> str:
@@ -185,6 +180,14 @@ def samr_form_summary(case: Case, language: str, today: date) -> str:
     values["facts"] = ("" if t.language == "zh" else " ").join(sentences)
     missing, separator = t.pick(doc["missing"]), t.pick(doc["separator"])
     return "\n".join(f"{label}{separator}{values.get(name) or missing}" for label, name in doc["items"][t.language]) + "\n"
+
+
+def reply_by(case: Case, today: date) -> date:
+    """The day the statement written ``today`` asks the company to reply by (also a calendar
+    reminder): the plan's own-deadline days, counted as the plan counts them (a last day in a
+    public holiday moves to the next working day)."""
+    j = jurisdiction_for(case)
+    return add_days(today, j.own_deadline_days, CALENDAR_DAYS, j.id)
 
 
 def statement_for(case: Case, audience: str, today: date) -> str:

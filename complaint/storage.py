@@ -204,6 +204,25 @@ class CaseStore:
                 record.kept = False  # a kept copy stays with the old case; the fingerprint comes along
         return case
 
+    def import_upload(self, data: bytes, language: str) -> tuple[Case, list[tuple[EvidenceFile, bytes]]]:
+        """A new case from an uploaded case sheet (CSV) or case bundle (ZIP, see
+        :mod:`complaint.bundle`), and the evidence files to keep for it: each file of the bundle
+        whose SHA-256 is the fingerprint of one of the sheet's evidence records. Nothing is
+        written: the caller keeps the files (:meth:`keep_file`) and saves the case."""
+        from .bundle import is_zip, read_bundle
+
+        if not is_zip(data):
+            return self.import_sheet(data, language), []
+        sheet, by_fingerprint = read_bundle(data)
+        case = self.import_sheet(sheet, language)
+        kept = []
+        for item in case.evidence.values():
+            for record in item.files:
+                if record.sha256 in by_fingerprint:
+                    record.kept = True
+                    kept.append((record, by_fingerprint[record.sha256]))
+        return case, kept
+
     def load(self, typed_code: str) -> Case:
         """The case for a resume code as the user typed it.
 

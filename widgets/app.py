@@ -105,6 +105,7 @@ class WorkbookApp:
         self.saved_at = ""  # HH:MM of the last save this window made or read (for the page's script)
         self.pending_discards: list = []
         self.imported_from: str | None = None  # name of the case sheet this case was restored from
+        self.imported_files: int | None = None  # for a case bundle: how many kept evidence files came back
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
         _APPS.add(self)
         self.title = w.HTML()
@@ -195,7 +196,10 @@ class WorkbookApp:
             title = self.t.pick(scenario.title) if scenario else self.case.practice
             banner = (w.HTML(f"<div class='wb-practice' role='note'>{escape(self.t('practice.banner', title=title))}</div>"),)
         if self.imported_from is not None:  # told until the page is left: the code shown is a new one
-            text = self.t("start.sheet_imported", name=self.imported_from, code=format_code(self.case.code))
+            if self.imported_files is None:
+                text = self.t("start.sheet_imported", name=self.imported_from, code=format_code(self.case.code))
+            else:
+                text = self.t("start.bundle_imported", name=self.imported_from, count=self.imported_files, code=format_code(self.case.code))
             banner += (w.HTML(f"<div class='wb-imported' role='status'>{escape(text)}</div>"),)
         from .participant import ParticipantCard  # the number and name a workshop's trainer sees
 
@@ -246,7 +250,7 @@ class WorkbookApp:
         if step == "review":
             from .review import ReviewStep
 
-            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved", self.refused_answers)
+            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved", self.refused_answers, self._read_kept)
         raise KeyError(step)
 
     def _sheet_for_download(self) -> bytes:
@@ -295,16 +299,21 @@ class WorkbookApp:
 
     @guarded
     def resume_from_sheet(self, name: str, data: bytes) -> None:
-        """Every answer of a downloaded case sheet, in a new case with a new resume code."""
+        """Every answer of a downloaded case sheet or case bundle (with the bundle's kept evidence
+        files), in a new case with a new resume code."""
         try:
-            case = self.store.import_sheet(data, self.language)
+            case, kept = self.store.import_upload(data, self.language)
         except WorkbookError as error:
             # Nothing was written: a damaged or foreign file changes nothing on disk.
             if self.start is not None:
                 self.start.show_sheet_error(error)
             return
         self.case, self.current_step = case, STEPS[0]
-        self.imported_from = safe_filename(name)
+        for record, content in kept:  # before the sheet that says they are kept is saved
+            self.store.keep_file(case, record, content)
+        from complaint.bundle import is_zip  # loaded by import_upload already
+
+        self.imported_from, self.imported_files = safe_filename(name), (len(kept) if is_zip(data) else None)
         self._render()
         self.save()  # on disk at once, so the new code shown already works
 
@@ -353,6 +362,13 @@ class WorkbookApp:
 
     def _keep_file(self, record, data: bytes) -> None:
         self.store.keep_file(self.case, record, data)
+
+    def _read_kept(self, record) -> bytes | None:
+        """A kept evidence file's bytes for the case bundle (None: the copy is gone)."""
+        try:
+            return self.store.kept_file_path(self.case, record).read_bytes()
+        except FileNotFoundError:
+            return None
 
     def _discard_file(self, record) -> None:
         # Deleted only once a save without the record succeeds: a window whose save is refused

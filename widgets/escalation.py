@@ -25,6 +25,7 @@ from complaint.validation import check_event_date, clean_text
 
 from .common import error_line, field, note, show, show_error
 from .step import StepView
+from .takeaway import CaseFiles
 
 
 class EscalationStep(StepView):
@@ -33,6 +34,7 @@ class EscalationStep(StepView):
     def __init__(self, case, t, on_change, today: Callable[[], date]) -> None:
         super().__init__(case, t, on_change)
         self.today = today
+        self.calendar = CaseFiles(case, t, today)  # "Add to calendar": the dates this plan works out
         e = case.escalation
         self.jurisdiction = field(
             w.Dropdown(options=[(t.pick(j.label), j.id) for j in jurisdictions().values()], value=e.jurisdiction if e.jurisdiction in jurisdictions() else "cn"),
@@ -84,7 +86,7 @@ class EscalationStep(StepView):
         details = w.VBox([w.HTML(f"<h3>{escape(t('escalation.details_title'))}</h3>"), note(t("escalation.details_note")), *detail_rows], layout=w.Layout(width="100%"))
         details.add_class("wb-card")
         self.first_control = self.jurisdiction
-        self.widget.children += (self.next_box, self.jurisdiction, self.fraud, self.ladder, handling, details)
+        self.widget.children += (self.next_box, self.jurisdiction, self.fraud, self.ladder, self.calendar.widget, handling, details)
         self.refresh()
 
     # -- answers -----------------------------------------------------------------------------
@@ -138,6 +140,7 @@ class EscalationStep(StepView):
         self._show_handling_hints()
 
     def _show_plan(self) -> None:
+        self.calendar.clear()  # its dates may have moved
         t, today = self.t, self.today()
         the_plan = plan(self.case, today)
         show(self.fraud, the_plan.jurisdiction.fraud_body is not None)

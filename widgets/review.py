@@ -13,7 +13,7 @@ from complaint.catalog import load_catalog
 from complaint.contacts import is_overdue
 from complaint.escalation import next_step_date_text, plan
 from complaint.evidence import completeness
-from complaint.model import STEPS
+from complaint.model import STEPS, EvidenceFile
 from complaint.printable import printable_html
 from complaint.progress import DONE, missing_answers, step_status
 from complaint.statement import statement_for
@@ -22,6 +22,7 @@ from complaint.timeline import timeline_html
 from .common import unsaved_answers_html
 from .savebar import download_link_html
 from .step import StepView
+from .takeaway import CaseFiles
 
 _MARK = {DONE: "✓", "started": "…", "todo": "✗"}
 
@@ -31,15 +32,16 @@ class ReviewStep(StepView):
 
     def __init__(
         self, case, t, on_change, today: Callable[[], date], sheet_bytes: Callable[[], bytes], unsaved: Callable[[], bool],
-        refused: Callable[[], list[tuple[str, str]]] = list,
+        refused: Callable[[], list[tuple[str, str]]] = list, read_kept: Callable[[EvidenceFile], bytes | None] | None = None,
     ) -> None:
         super().__init__(case, t, on_change)
         self.today, self.sheet_bytes, self.unsaved, self.refused = today, sheet_bytes, unsaved, refused
         self.summary = w.HTML()
         self.timeline = w.HTML()
         self.downloads = w.HTML()
+        self.files = CaseFiles(case, t, today, sheet_bytes, read_kept)  # .ics and ZIP, made on click
         self.first_control = self.summary
-        self.widget.children += (self.summary, self.timeline, self.downloads)
+        self.widget.children += (self.summary, self.timeline, self.downloads, self.files.widget)
         self.refresh()
 
     def _missing_text(self, step: str) -> str:
@@ -80,6 +82,7 @@ class ReviewStep(StepView):
         )
         self.timeline.value = timeline_html(case, today)
         self._show_downloads(today)
+        self.files.clear()  # made from the answers before this refresh
 
     def _show_downloads(self, today: date) -> None:
         t, case = self.t, self.case

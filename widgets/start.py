@@ -10,6 +10,7 @@ import ipywidgets as w
 from complaint.codes import CODE_LENGTH
 from complaint.errors import WorkbookError
 from complaint.i18n import Translator
+from complaint.evidence import UPLOAD_LIMIT_BYTES
 from complaint.sheet import MAX_SHEET_BYTES
 
 from .common import error_line, field, show_error, upload_limit_html
@@ -53,15 +54,18 @@ class StartPanel:
         self.widget.add_class("wb-start")
 
     def _sheet_upload(self, on_sheet: Callable[[str, bytes], None]) -> list[w.DOMWidget]:
-        """Continue from a downloaded case sheet: its answers come back into a new case."""
+        """Continue from a downloaded case sheet or case bundle: its answers (and a bundle's kept
+        evidence files) come back into a new case."""
         t = self.t
         title = w.HTML(f"<h3>{escape(t('start.sheet_title'))}</h3>")
         # The page template refuses a file over the limit before it is sent (the websocket would
         # drop it without a word); the reader refuses anything larger too.
-        limit = w.HTML(upload_limit_html(t, MAX_SHEET_BYTES, t("start.sheet_hint"), "start.sheet_too_large"))
+        # A bundle may be as large as an evidence upload (complaint.bundle.MAX_BUNDLE_BYTES, not
+        # imported here: the start screen stays light); the CSV reader keeps its own lower limit.
+        limit = w.HTML(upload_limit_html(t, max(MAX_SHEET_BYTES, UPLOAD_LIMIT_BYTES), t("start.sheet_hint"), "start.sheet_too_large"))
         # The tooltip doubles as the visible label (workbook.css), as for evidence uploads.
         self.sheet = w.FileUpload(
-            accept=".csv,text/csv,text/comma-separated-values", multiple=False, description=t("start.sheet_upload"), tooltip=t("start.sheet_upload"), layout=w.Layout(width="auto")
+            accept=".csv,text/csv,text/comma-separated-values,.zip,application/zip", multiple=False, description=t("start.sheet_upload"), tooltip=t("start.sheet_upload"), layout=w.Layout(width="auto")
         )
 
         def uploaded(change: dict) -> None:

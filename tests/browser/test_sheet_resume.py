@@ -58,7 +58,7 @@ def test_a_downloaded_sheet_comes_back_as_a_new_case(new_page, voila_url, shoot,
 
     page = new_page(DESKTOP)
     open_workbook(page, voila_url + "?lang=en")
-    upload_sheet(page, sheet, "Upload case sheet (CSV)")
+    upload_sheet(page, sheet, "Upload case sheet (CSV) or bundle (ZIP)")
     banner = page.locator(".wb-imported")
     expect(banner).to_contain_text(f"The answers of the case sheet “{sheet.name}” are back, in a new case")
     new_code = page.locator(".wb-code-value").inner_text()
@@ -75,20 +75,20 @@ def test_every_sheet_version_and_a_bad_file_at_phone_size_in_chinese(new_page, v
     open_workbook(page, voila_url)
     not_a_sheet = tmp_path / "photo.csv"
     not_a_sheet.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    upload_sheet(page, not_a_sheet, "上传投诉记录表（CSV）")
+    upload_sheet(page, not_a_sheet, "上传投诉记录表（CSV）或案件压缩包（ZIP）")
     alert = page.locator(".wb-start").get_by_role("alert")
     expect(alert).to_contain_text("这个文件不是文本格式的投诉记录表（CSV）。")
     too_large = tmp_path / "huge.csv"
-    too_large.write_bytes(b"key,label,value,display\r\n" + b"x" * (6 * 1024 * 1024))
-    upload_sheet(page, too_large, "上传投诉记录表（CSV）")  # refused in the page, never sent
-    expect(page.locator(".wb-upload-refused")).to_contain_text("这个文件太大，不会是投诉记录表（最多 5 MB）")
+    too_large.write_bytes(b"key,label,value,display\r\n" + b"x" * (9 * 1024 * 1024))
+    upload_sheet(page, too_large, "上传投诉记录表（CSV）或案件压缩包（ZIP）")  # refused in the page, never sent
+    expect(page.locator(".wb-upload-refused")).to_contain_text("这个文件太大，不会是投诉记录表或案件压缩包（最多 8 MB）")
     no_horizontal_scroll(page)
     shoot(page, "phone-zh-sheet-refused")
     for version in range(1, 6):
         if version > 1:
             page = new_page(PHONE)
             open_workbook(page, voila_url)
-        upload_sheet(page, FIXTURES / f"case-sheet-v{version}.csv", "上传投诉记录表（CSV）")
+        upload_sheet(page, FIXTURES / f"case-sheet-v{version}.csv", "上传投诉记录表（CSV）或案件压缩包（ZIP）")
         expect(page.locator(".wb-imported")).to_contain_text(f"投诉记录表“case-sheet-v{version}.csv”中的回答已恢复到一个新案件中")
         expect(page.locator(".wb-status")).to_contain_text("已保存")
         if version == 5:

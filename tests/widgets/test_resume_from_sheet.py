@@ -79,5 +79,5 @@ def test_the_case_id_typed_as_a_code_opens_nothing_and_points_to_the_upload(make
 def test_the_upload_states_its_limit_for_the_page_guard(make_app):
     app = make_app("en")
     note = next(c.value for c in app.start.widget.children if "wb-upload-limit" in str(getattr(c, "value", "")))
-    assert "data-limit-bytes='5242880'" in note and "too large to be a case sheet (at most 5 MB)" in html.unescape(note)
+    assert "data-limit-bytes='8388608'" in note and "too large to be a case sheet or case bundle (at most 8 MB)" in html.unescape(note)
     assert any("wb-upload" in c._dom_classes for c in app.start.widget.children)
