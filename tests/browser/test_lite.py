@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from complaint.i18n import Translator
 from complaint.sheet import read_sheet
 from lite.build import ensure_built, static_server
 
@@ -61,7 +62,7 @@ def test_a_case_in_chinese_saves_reloads_resumes_and_downloads(offline_page, lit
     workbook = lite_url + "voici/render/workbook.html"
     page.goto(workbook)
     expect(page.locator(".wb-app")).to_be_visible(timeout=RENDER_TIMEOUT)
-    expect(page.locator("h1.wb-title")).to_have_text("数字钱包投诉工作簿")
+    expect(page.locator("h1.wb-title")).to_have_text(Translator("zh")("app.title"))
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     assert page.locator(".jp-InputArea, .jp-Notebook-toolbar, .jp-NotebookPanel-toolbar").count() == 0  # no code, no notebook UI
     expect(page.locator(".wb-storage-notice")).to_contain_text("只保存在这台设备的这个浏览器中")
@@ -84,7 +85,11 @@ def test_a_case_in_chinese_saves_reloads_resumes_and_downloads(offline_page, lit
     expect(page.locator(".wb-status")).to_contain_text("已保存", timeout=30_000)  # ...and done
     shoot(page, "lite-zh-2-goal")
 
-    page.reload()
+    page.reload()  # the tab reopens its own case (continuity.js, as in the Voilà edition)
+    expect(page.locator(".wb-code-value")).to_have_text(code, timeout=RENDER_TIMEOUT)
+
+    page = page.context.new_page()  # a new tab knows no case: the code opens it from the browser's storage
+    page.goto(workbook)
     expect(page.get_by_role("button", name="开始新的投诉")).to_be_visible(timeout=RENDER_TIMEOUT)
     page.get_by_label("恢复码").fill(code.lower())
     page.get_by_label("恢复码").press("Enter")
