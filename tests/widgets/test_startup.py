@@ -44,11 +44,14 @@ def test_the_trainer_dashboard_loads_pandas_and_openpyxl_only_for_the_excel_expo
         "from widgets.trainer import TrainerDashboard\n"
         "store = CaseStore(sys.argv[1])\n"
         "store.save(store.new_case('en'))\n"
+        "import threading\n"
+        "def wait():  # the job may end (and board.job become None) before this line runs\n"
+        "    [thread.join() for thread in threading.enumerate() if thread.name == 'trainer-job']\n"
         "board = TrainerDashboard(sys.argv[1], language='en', index_file=None, post=lambda callback: callback())\n"
-        "board.job.thread.join()\n"
+        "wait()\n"
         "before = sorted(m for m in ('pandas', 'openpyxl', 'matplotlib') if m in sys.modules)\n"
         "board.export_buttons[3].click()\n"
-        "board.job.thread.join()\n"
+        "wait()\n"
         "print(json.dumps([before, 'pandas' in sys.modules and 'openpyxl' in sys.modules, '.xlsx' in board.export_result.value]))\n"
     )
     env = {"WORKBOOK_CASES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
