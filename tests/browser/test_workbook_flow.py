@@ -79,9 +79,10 @@ def fill_case(page: Page, shoot, prefix: str) -> None:
 
 
 def resume_and_check(page: Page, url: str, code: str, shoot, prefix: str) -> None:
-    # As in a new tab: a reload of this tab would reopen the case by itself (test_continuity.py).
-    page.evaluate("sessionStorage.clear()")
-    page.reload()
+    # In a new tab, which knows no case: this tab's reload would reopen it by itself
+    # (test_continuity.py), and clearing its storage first races the page's own script.
+    page = page.context.new_page()
+    page.goto(url)
     expect(page.get_by_role("button", name="Start a new complaint")).to_be_visible(timeout=60_000)
     page.get_by_label("Resume code").fill(code.lower().replace("-", " "))
     page.get_by_label("Resume code").press("Enter")
