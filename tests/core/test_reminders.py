@@ -1,7 +1,6 @@
 """Calendar reminders (.ics), read back with an independent RFC 5545 parser (icalendar)."""
 
 import re
-import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
 
@@ -106,7 +105,6 @@ def test_a_case_without_dates_has_no_events():
     assert len(_events(ics_bytes(case, TODAY, STAMP))) == 1  # the regulator's answer date only
 
 
-@pytest.mark.skipif(shutil.which("calcurse") is None, reason="calcurse (Debian) is installed by make test (make calendar)")
 def test_a_real_calendar_program_imports_every_event_on_its_date(tmp_path):
     """calcurse, a terminal calendar from Debian, imports the file headless and lists it back."""
     case = _case("zh", filed_regulator=False)
