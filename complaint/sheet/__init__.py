@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable
 
-from . import validation as v
-from .catalog import load_catalog
-from .errors import CaseSheetError, InvalidInput
-from .i18n import LANGUAGES, Translator
-from .evidence import STATUSES, safe_filename
-from .model import DESCRIPTION_MAX, NOTE_MAX, PARTICIPANT_LABEL_MAX, SHORT_TEXT_MAX, AuditAnswers, Case, Contact, EvidenceFile, EvidenceItem
+from .. import validation as v
+from ..catalog import load_catalog
+from ..errors import CaseSheetError, InvalidInput
+from ..i18n import LANGUAGES, Translator
+from ..evidence import STATUSES, safe_filename
+from ..model import DESCRIPTION_MAX, NOTE_MAX, PARTICIPANT_LABEL_MAX, SHORT_TEXT_MAX, AuditAnswers, Case, Contact, EvidenceFile, EvidenceItem
 
 #: 1: problem, facts, goal. 2: + evidence checklist with file fingerprints, channels tried, contact log.
 #: 3: + security self-audit (answers, password strength score, phishing quiz; score and actions).
@@ -142,7 +142,7 @@ _META_KEYS = ("format_version", "case_id", "language", "created_at", "updated_at
 def _practice_title(case: Case) -> str:
     if not case.practice:
         return ""
-    from .scenarios import scenarios
+    from ..scenarios import scenarios
 
     scenario = scenarios().get(case.practice)
     title = scenario.title.get(case.language, "") if scenario else ""
@@ -375,7 +375,7 @@ def _channel_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
 
 
 def _contact_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
-    from .contacts import sorted_contacts
+    from ..contacts import sorted_contacts
 
     catalog = load_catalog()
     rows = []
@@ -520,7 +520,7 @@ _AUDIT_KEY = re.compile(r"audit\.(?:(password_score|score)|action\.[0-9]{1,3}|ph
 
 
 def _audit_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
-    from .audit import evaluate, load_security
+    from ..audit import evaluate, load_security
 
     content, audit = load_security(), case.audit
     rows = []
@@ -545,7 +545,7 @@ def _audit_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
 
 
 def _read_audit(cells: dict[str, tuple[int, str]]) -> tuple[AuditAnswers, set[str]]:
-    from .audit import PHISHING_ANSWERS, load_security
+    from ..audit import PHISHING_ANSWERS, load_security
 
     content = load_security()
     questions = {q.id: q for q in content.questions}
@@ -589,8 +589,8 @@ _ESCALATION_KEY = re.compile(r"(escalation\.(jurisdiction|fraud|next|figure\.[a-
 
 
 def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
-    from .clock import today
-    from .escalation import HANDLING_STAGES, RUNGS, figure_lines, jurisdiction_for, next_step_date_text, plan
+    from ..clock import today
+    from ..escalation import HANDLING_STAGES, RUNGS, figure_lines, jurisdiction_for, next_step_date_text, plan
 
     e = case.escalation
     j = jurisdiction_for(case)
@@ -623,8 +623,8 @@ def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str
 
 
 def _read_escalation(cells: dict[str, tuple[int, str]]):
-    from .escalation import HANDLING_STAGES, RUNGS, jurisdictions
-    from .model import Escalation
+    from ..escalation import HANDLING_STAGES, RUNGS, jurisdictions
+    from ..model import Escalation
 
     e, statements, consumed = Escalation(), {}, set()
     for key, (row, raw) in cells.items():
