@@ -20,6 +20,7 @@ from .contacts import sorted_contacts
 from .dates import add_days
 from .model import Case
 from .paths import DATA_DIR
+from .presentation import long_date
 
 JURISDICTIONS_DIR = DATA_DIR / "jurisdictions"
 RUNGS = ("company", "regulator", "mediation", "court")
@@ -288,8 +289,6 @@ def next_step_date_text(rung: Rung, t, today: date | None = None) -> str:
     """The date a rung opens, as people write it, marked "(to verify)" when it rests on an
     unconfirmed figure: used wherever such a date is shown. With ``today``: a date that has
     come reads "now" (the next step is never shown with a date in the past)."""
-    from .statement import long_date
-
     if rung.available_from is None:
         return ""
     if today is not None and rung.available_from <= today:
@@ -302,8 +301,6 @@ def answer_by_text(rung: Rung, t) -> str:
     """When a body's answer is due once the user has filed, marked "(to verify)" when the figure
     is not confirmed. A clock that starts when the regulator forwards the complaint (PBoC,
     CFPB) gives only the earliest date: the text says so."""
-    from .statement import long_date
-
     if rung.answer_by is None or rung.filed is None:
         return ""
     key = "escalation.answer_by_forwarded" if rung.answer and rung.answer.counted_from == "forwarded" else "escalation.answer_by"

@@ -7,6 +7,7 @@ import string
 from .catalog import load_catalog
 from .i18n import Translator
 from .model import Case
+from .presentation import choice_text, long_date, written_amount
 
 _FIELD_NAMES = {"provider": "field.provider", "date": "field.event_date", "amount": "field.amount",
                 "transaction_id": "field.transaction_id", "problem": "field.problem", "goal": "field.goal"}  # fmt: skip
@@ -15,12 +16,11 @@ _FIELD_NAMES = {"provider": "field.provider", "date": "field.event_date", "amoun
 def opening_line(template: str, case: Case, t: Translator) -> str:
     """``template`` with {provider} {date} {amount} {transaction_id} {problem} {goal} taken from
     the case; an answer not given yet shows as 【its name】 so the user sees what to fill in."""
-    from .statement import long_date, written_amount  # one date and amount format in everything the user says or sends
 
     catalog = load_catalog()
-    provider = case.provider_other if case.provider == "other" else catalog.label("providers", case.provider, t.language)
-    problem = case.problem_other if case.problem == "other" else catalog.label("problems", case.problem, t.language)
-    goal = case.goal_other if case.goal == "other" else catalog.label("goals", case.goal, t.language)
+    provider = choice_text("providers", case.provider, case.provider_other, t.language)
+    problem = choice_text("problems", case.problem, case.problem_other, t.language)
+    goal = choice_text("goals", case.goal, case.goal_other, t.language)
     values = {
         "provider": provider,
         "date": long_date(case.event_date, t.language) if case.event_date else "",

@@ -17,9 +17,9 @@ from .providers import entity_for
 from .evidence import completeness, human_size
 from .i18n import Translator
 from .model import Case
-from .statement import long_date, statement_for
+from .presentation import amount_text, choice_text, contact_time, long_date, masked_account
+from .statement import statement_for
 from .timeline import timeline_html
-from .validation import format_amount
 
 #: A browser does not split one picture across printed pages: the timeline is cut into pictures
 #: this long, each fitting an A4 page at 95 mm wide even when every label takes three lines.
@@ -47,21 +47,20 @@ def _row(label: str, value: str) -> str:
 def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     """The record. ``case_id``: for a case read without its resume code (the trainer's view)."""
     t, catalog, language = Translator(case.language), load_catalog(), case.language
-    pick = lambda family, value, other: other if value == "other" else catalog.label(family, value, language)  # noqa: E731
     parts = [
         f"<!DOCTYPE html><html lang='{'zh-Hans' if language == 'zh' else 'en'}'><head><meta charset='utf-8'>",
         f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(t('printable.title'))}</h1>",
         f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case_id or case.case_id))}</p>",
         f"<h2>{escape(t('printable.facts'))}</h2><table>",
-        _row(t("field.problem"), pick("problems", case.problem, case.problem_other)),
-        _row(t("field.provider"), pick("providers", case.provider, case.provider_other)),
+        _row(t("field.problem"), choice_text("problems", case.problem, case.problem_other, language)),
+        _row(t("field.provider"), choice_text("providers", case.provider, case.provider_other, language)),
         _row(t("field.event_date"), long_date(case.event_date, language) if case.event_date else ""),
-        _row(t("field.amount"), f"{format_amount(case.amount)} {case.currency}" if case.amount is not None else ""),
+        _row(t("field.amount"), amount_text(case.amount, case.currency)),
         _row(t("field.transaction_id"), case.transaction_id),
-        _row(t("field.account_last4"), f"••••{case.account_last4}" if case.account_last4 else ""),
+        _row(t("field.account_last4"), masked_account(case.account_last4)),
         _row(t("field.description"), case.description),
-        _row(t("field.goal"), pick("goals", case.goal, case.goal_other)),
+        _row(t("field.goal"), choice_text("goals", case.goal, case.goal_other, language)),
         _row(t("field.goal_details"), case.goal_details),
         "</table>",
         timeline_html(case, today, rows_per_picture=TIMELINE_ROWS_PER_PAGE),
@@ -84,8 +83,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     if contacts:
         parts.append(f"<h2>{escape(t('printable.contacts'))}</h2><table>")
         for contact in contacts:
-            when = contact.when.strftime("%Y-%m-%d %H:%M") if contact.when else ""
-            head = f"{when} · {catalog.label('contact_channels', contact.channel, language)}"
+            head = f"{contact_time(contact.when)} · {catalog.label('contact_channels', contact.channel, language)}"
             lines = []
             for part in ("agent", "reference", "asked", "offered", "promised"):
                 if getattr(contact, part):

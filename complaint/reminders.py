@@ -24,7 +24,8 @@ from .contacts import sorted_contacts
 from .escalation import answer_by_text, plan
 from .i18n import Translator
 from .model import Case
-from .statement import long_date, reply_by
+from .presentation import choice_text, long_date
+from .statement import reply_by
 
 MEDIA_TYPE = "text/calendar"
 PRODID = "-//Digital-wallet complaint workbook//Case reminders//EN"
@@ -45,7 +46,7 @@ class Reminder:
 def reminders(case: Case, today: date) -> list[Reminder]:
     """The case's dated reminders, in date order."""
     t, catalog, language = Translator(case.language), load_catalog(), case.language
-    provider = (case.provider_other if case.provider == "other" else catalog.label("providers", case.provider, language)) if case.provider else t("ics.the_company")
+    provider = choice_text("providers", case.provider, case.provider_other, language) if case.provider else t("ics.the_company")
     found: list[Reminder] = []
     seen: dict[str, int] = {}
     for contact in sorted_contacts(case.contacts):

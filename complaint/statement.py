@@ -24,6 +24,7 @@ from .escalation import company_contacts, jurisdiction_for, plan
 from .i18n import Translator
 from .model import Case
 from .paths import CONTENT_DIR
+from .presentation import choice_text, date_time_text, long_date, written_amount
 from .providers import entity_for
 
 AUDIENCES = ("company", "regulator")
@@ -36,39 +37,8 @@ def templates() -> dict:
         return json.load(handle)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-
-
-def long_date(day: date, language: str) -> str:
-    """A date as people write it: 2026年12月10日 / 10 December 2026 (not the server's locale)."""
-    if language == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-@lru_cache(maxsize=1)
-def _written_amounts() -> dict[str, dict[str, str]]:
-    with open(CONTENT_DIR / "currencies.json", encoding="utf-8") as handle:
-        return {c["id"]: c["written"] for c in json.load(handle)["currencies"]}
-
-
-def written_amount(case: Case, language: str) -> str:
-    """An amount as a letter writes it: 人民币2,000.00元 / CNY 2,000.00."""
-    if case.amount is None:
-        return ""
-    number = format(case.amount, ",.2f")
-    form = _written_amounts().get(case.currency, {}).get(language)
-    return form.format(amount=number) if form else f"{number} {case.currency}"
-
-
-def date_time_text(moment, language: str) -> str:
-    """A contact's time in the same date format as the rest of the letter."""
-    return f"{long_date(moment.date(), language)}{' ' if language == 'zh' else ', '}{moment.strftime('%H:%M')}"
-
-
 def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     catalog, language, doc = load_catalog(), t.language, templates()
-    pick = lambda family, value, other: other if value == "other" else catalog.label(family, value, language)  # noqa: E731
     contacts = sorted_contacts(case.contacts)
     style = doc["contact_line"][language]
     lines = []
@@ -97,13 +67,13 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     have = [t.pick(item.label) for item in catalog.evidence if case.evidence.get(item.id) and case.evidence[item.id].status == "have"]
     item_form = doc["evidence_item"][language]
     entity = entity_for(case.provider)
-    provider = pick("providers", case.provider, case.provider_other)
+    provider = choice_text("providers", case.provider, case.provider_other, language)
     return {
         "provider": provider,
         "entity": entity.name if entity else "",
         "respondent": entity.name if entity else provider,  # whom the regulator should press: the licensed company
         "last4": case.account_last4,
-        "problem": pick("problems", case.problem, case.problem_other),
+        "problem": choice_text("problems", case.problem, case.problem_other, language),
         "event_date": long_date(case.event_date, language) if case.event_date else "",
         "description": case.description,
         "amount": written_amount(case, language),
@@ -111,7 +81,7 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
         "contacts": "\n".join(lines),
         "evidence": t("common.list_separator").join(have),
         "evidence_list": "\n".join(item_form.format(number=n, item=item) for n, item in enumerate(have, start=1)),
-        "goal": pick("goals", case.goal, case.goal_other),
+        "goal": choice_text("goals", case.goal, case.goal_other, language),
         "goal_details": case.goal_details,
         "reply_by": long_date(reply_by(case, today), language),
         "reply_days": str(reply_days),

@@ -25,7 +25,8 @@ from .contacts import SETTLED_OUTCOMES, is_overdue, sorted_contacts
 from .escalation import plan
 from .i18n import Translator
 from .model import Case
-from .statement import long_date, reply_by
+from .presentation import choice_text, long_date
+from .statement import reply_by
 
 #: Kinds of item, in the order they are listed when they fall on the same day.
 KINDS = ("event", "contact", "filed", "promise", "answer_due", "route_opens", "reply_due", "today")
@@ -46,7 +47,7 @@ def timeline_items(case: Case, today: date) -> list[TimelineItem]:
     t, catalog, language = Translator(case.language), load_catalog(), case.language
     items: list[TimelineItem] = []
     if case.event_date:
-        problem = case.problem_other if case.problem == "other" else catalog.label("problems", case.problem, language)
+        problem = choice_text("problems", case.problem, case.problem_other, language)
         items.append(TimelineItem(case.event_date, "event", t("timeline.event"), problem))
     for contact in sorted_contacts(case.contacts):
         channel = catalog.label("contact_channels", contact.channel, language)

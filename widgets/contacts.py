@@ -13,6 +13,7 @@ from complaint.contacts import is_overdue, make_contact, sorted_contacts
 from complaint.errors import InvalidInput
 from complaint.guide import opening_line
 from complaint.model import NOTE_MAX, Contact
+from complaint.presentation import contact_time
 
 from .common import catalog_options, char_counter, close_tree, error_line, field, show, show_error
 from .step import StepView
@@ -154,7 +155,7 @@ class ContactsStep(StepView):
         overdue = ""
         if is_overdue(contact, self.today()):
             overdue = f"<span class='wb-overdue' role='note'>{escape(t('contacts.overdue', date=contact.promised_by.isoformat()))}</span>"
-        when = contact.when.strftime("%Y-%m-%d %H:%M") if contact.when else ""
+        when = contact_time(contact.when)
         channel = catalog.label("contact_channels", contact.channel, t.language)
         text = w.HTML(
             f"<div class='wb-contact{' wb-contact-overdue' if overdue else ''}'><strong>{escape(when)} · {escape(channel)}</strong> {overdue}"

@@ -8,14 +8,11 @@ import ipywidgets as w
 
 from complaint.errors import InvalidInput
 from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
+from complaint.presentation import masked_account
 from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
 
 from .common import catalog_options, char_counter, field, note
 from .step import StepView
-
-
-def masked_display(last4: str) -> str:
-    return f"••••{last4}" if last4 else ""
 
 
 class FactsStep(StepView):
@@ -35,7 +32,7 @@ class FactsStep(StepView):
         self.transaction_id = field(w.Text(value=c.transaction_id, placeholder=t("field.transaction_id.placeholder")), t("field.transaction_id"))
         # The account field masks on leaving it (not per keystroke, which would fight the typing).
         self.account = field(
-            w.Text(value=masked_display(c.account_last4), placeholder=t("field.account_last4.placeholder"), continuous_update=False),
+            w.Text(value=masked_account(c.account_last4), placeholder=t("field.account_last4.placeholder"), continuous_update=False),
             t("field.account_last4"),
         )
         self.description = field(
@@ -70,6 +67,6 @@ class FactsStep(StepView):
             mask_account(change["new"])
         except InvalidInput:
             return  # keep what was typed beside its message (resetting it would clear the message)
-        shown = masked_display(self.case.account_last4)
+        shown = masked_account(self.case.account_last4)
         if change["new"] != shown:
             self.account.value = shown  # the full number disappears from the page as soon as it is left

@@ -11,7 +11,8 @@ from complaint.codes import format_code
 from complaint.escalation import plan
 from complaint.model import Case, Contact
 from complaint.reminders import escape_text, fold, ics_bytes, reminders
-from complaint.statement import compose, long_date
+from complaint.presentation import long_date
+from complaint.statement import compose
 
 TODAY = date(2026, 9, 26)
 STAMP = datetime(2026, 9, 26, 8, 30, tzinfo=timezone.utc)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from complaint.model import Case, Contact, EvidenceItem
-from complaint.statement import compose, long_date, samr_form_summary, statement_for
+from complaint.presentation import long_date
+from complaint.statement import compose, samr_form_summary, statement_for
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 TODAY = date(2026, 11, 25)

@@ -12,7 +12,8 @@ import pytest
 from complaint.escalation import plan
 from complaint.model import Case, Contact
 from complaint.printable import printable_html
-from complaint.statement import compose, long_date, reply_by
+from complaint.presentation import long_date
+from complaint.statement import compose, reply_by
 from complaint.timeline import COLOURS, FONT, INK, MUTED, LINE_EM, SMALL, _lines, _width, timeline_html, timeline_items
 
 TODAY = date(2026, 11, 29)

@@ -31,7 +31,7 @@ from complaint.statement import compose, statement_for
 from complaint.storage import CaseStore
 from complaint.validation import clean_text, format_amount, mask_account, parse_amount
 from widgets.app import WorkbookApp, close_tree
-from widgets.facts import masked_display
+from complaint.presentation import masked_account
 from widgets.statement import STATEMENT_MAX
 
 from .hostile import CHARACTERS, PAYLOADS, examples, translated, typed_text
@@ -169,7 +169,7 @@ def type_basics(typist: Typist, typed: dict) -> None:
 def shown_basics(app: WorkbookApp) -> dict:
     facts = app.views["facts"]
     assert facts.amount.value == format_amount(app.case.amount)  # as saved: "1280.00", not "¥1,280"
-    assert facts.account.value == masked_display(app.case.account_last4)  # never more than the last four
+    assert facts.account.value == masked_account(app.case.account_last4)  # never more than the last four
     return {
         "problem_other": app.views["problem"].other.value, "provider_other": facts.provider_other.value,
         "transaction_id": facts.transaction_id.value, "description": facts.description.value,
