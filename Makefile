@@ -34,7 +34,7 @@ VOILA = $(BIN)/python -m server
 # Voilà looks for our template (translated loading screen, no CDN requests) here.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter
 
-.PHONY: install install-test browser spreadsheet calendar serve workshop trainer test bench clean
+.PHONY: install install-test browser spreadsheet calendar serve workshop trainer test test-fast lint bench clean
 
 install: $(VENV)/.installed-run ## Only set up .venv with the run-time dependencies
 
@@ -112,6 +112,18 @@ lite: install
 
 test: install-test browser spreadsheet calendar hub-proxy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The tests to run while changing code: the core, the widgets and the installed package, with pip's
+# packages only (no Chromium, npm or apt); the scale tests (slow) and those that run a Debian
+# program (system) are left to make test, which runs everything.
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow and not system" tests/core tests/widgets $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/packaging $(PYTEST_ARGS)
+
+# ruff, configured in pyproject.toml: lint, and check the formatting (`ruff format .` applies it).
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: install-test browser
 	$(BIN)/python -m bench.run
