@@ -41,7 +41,7 @@ def run_in_fresh_kernel(code: str, cases_dir: str, then: str = "") -> dict:
     manager, client = start_new_kernel(
         kernel_name="python3", cwd=str(ROOT / "notebooks"), stderr=subprocess.DEVNULL,
         env={"WORKBOOK_CASES_DIR": cases_dir, "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    )
     try:
         timed = f"import time as _t\n_start = _t.perf_counter()\n{code}\n_elapsed = _t.perf_counter() - _start\n"
         client.execute_interactive(timed, timeout=120, output_hook=lambda msg: None)

@@ -42,7 +42,7 @@ def child(root: str, mode: str) -> dict:
         problems = {}
         for path in Path(root).glob("*.csv"):
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            answers = dict(zip(frame["key"], frame["value"]))
+            answers = dict(zip(frame["key"], frame["value"], strict=True))
             problems[answers.get("problem", "")] = problems.get(answers.get("problem", ""), 0) + 1
         result["seconds"] = time.perf_counter() - start
     else:
@@ -117,24 +117,24 @@ def rows(result: dict) -> list[Row]:
                 f"{n} sheets, {what} vs naive pandas loop", fmt(entry[key], "s"), naive_text,
                 entry[key]["median"] / naive["median"] if naive else None,
                 "≤ 1.5 s at 10,000" if size == "10000" else "", entry[key]["median"] <= 1.5 if size == "10000" else None,
-            ))  # fmt: skip
+            ))
         table.append(Row(
             f"{n} sheets, reopened dashboard (index file up to date)", fmt(entry["reopen"], "s"), "", None,
             "≤ 1.5 s at 10,000" if size == "10000" else "", entry["reopen"]["median"] <= 1.5 if size == "10000" else None,
-        ))  # fmt: skip
+        ))
         table.append(Row(
             f"{n} sheets, refresh with no changed file", fmt(entry["refresh"], "s", 3), "", None,
             "≤ 0.2 s at 10,000" if size == "10000" else "", entry["refresh"]["median"] <= 0.2 if size == "10000" else None,
-        ))  # fmt: skip
+        ))
         memory = f"{entry['peak_rss_mb']:.0f} MB (read in full: {entry['parse_peak_rss_mb']:.0f} MB)"
         table.append(Row(f"{n} sheets, peak memory of the dashboard process", memory,
-                         f"{entry['naive_peak_rss_mb']:.0f} MB" if "naive_peak_rss_mb" in entry else ""))  # fmt: skip
+                         f"{entry['naive_peak_rss_mb']:.0f} MB" if "naive_peak_rss_mb" in entry else ""))
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         for key, what in (("cold", "first look"), ("parse", "reading in full")):
             growth = (result[last][key]["median"] / result[first][key]["median"]) / (int(last) / int(first))
             table.append(Row(f"growth of the {what}, {int(first):,} → {int(last):,} sheets (1.0 = linear)", f"×{growth:.2f}",
-                             target="linear or better (≤ ×1.1 allowing noise)", met=growth <= 1.1))  # fmt: skip
+                             target="linear or better (≤ ×1.1 allowing noise)", met=growth <= 1.1))
     return table
 
 

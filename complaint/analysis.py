@@ -139,7 +139,7 @@ def _contacts_table(rows: list[list], anonymise: bool) -> pd.DataFrame:
 def tables_of(
     cases: Sequence[CaseSummary], sheet_bytes: Callable[[str], bytes], anonymise: bool = False, language: str = "zh",
     problems: Iterable[SheetProblem] = (), progress: Callable[[int, int], None] | None = None,
-) -> Tables:  # fmt: skip
+) -> Tables:
     """The three tables of ``cases`` (summaries of a CaseIndex), reading each sheet once through
     ``sheet_bytes(path)``. A sheet gone or damaged since it was summarised is left out of all
     three tables and reported with ``problems``. ``progress(done, total)`` before each sheet."""

@@ -167,7 +167,7 @@ def _unsafe(name: str) -> bool:
     return (
         not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"[A-Za-z]:", name) is not None
         or any(part in ("..", ".") for part in path.parts)
-    )  # fmt: skip
+    )
 
 
 def _shown(name: str) -> str:

@@ -113,7 +113,10 @@ def load_catalog() -> Catalog:
     }
     goals = tuple(Option(id=o["id"], label=o["label"]) for o in goals_doc["goals"])
     evidence_doc, channels_doc = _read("evidence"), _read("channels")
-    options = lambda entries: tuple(Option(id=o["id"], label=o["label"]) for o in entries)  # noqa: E731
+
+    def options(entries: list[dict]) -> tuple[Option, ...]:
+        return tuple(Option(id=o["id"], label=o["label"]) for o in entries)
+
     return Catalog(
         problems=problems,
         goals=goals,
@@ -127,7 +130,7 @@ def load_catalog() -> Catalog:
             Channel(
                 id=c["id"], label=c["label"], how=c["how"], prepare=c["prepare"], say_first=c["say_first"],
                 problems=tuple(c["problems"]), contact_channel=c["contact_channel"],
-            )  # fmt: skip
+            )
             for c in channels_doc["channels"]
         ),
         contact_channels=options(channels_doc["contact_channels"]),
@@ -135,5 +138,5 @@ def load_catalog() -> Catalog:
         sources={
             "problems": problems_doc["source"], "goals": goals_doc["source"],
             "evidence": evidence_doc["source"], "channels": channels_doc["source"],
-        },  # fmt: skip
+        },
     )

@@ -62,7 +62,7 @@ def bar_chart(title: str, bars: list[tuple[str, int]], total_label: str = "") ->
         f'<svg role="img" aria-label="{escape(title, quote=True)}" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">'
     ]
-    for number, ((label, count), count_text) in enumerate(zip(bars, counts)):
+    for number, ((label, count), count_text) in enumerate(zip(bars, counts, strict=True)):
         y = GAP + number * (BAR_HEIGHT + GAP)
         length = round(BAR_AREA * count / largest) if count else 0
         share = f"{round(100 * count / total)}%"

@@ -149,7 +149,7 @@ def summary_of(case: Case, case_id: str, format_version: int, path: str, partici
         rung_taken=taken[-1] if taken else "", next_rung=nxt.id if nxt else "",
         next_date=nxt.available_from if nxt else None, next_to_verify=bool(nxt and nxt.to_verify), contacts=len(case.contacts),
         label=case.participant_label,
-    )  # fmt: skip
+    )
 
 
 # ---- summaries written beside the sheets at save time ----------------------------------------

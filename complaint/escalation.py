@@ -135,7 +135,7 @@ def load_pack(path) -> Jurisdiction:
         mediation_body=doc["mediation_body"], own_deadline_days=doc["own_deadline_days"], fraud_body=doc.get("fraud_body"),
         regulator_open_at_once=tuple(doc.get("regulator_open_at_once", ())),
         routes_note=RoutesNote(doc["routes_note"]["text"], doc["routes_note"]["source"], *check_evidence(f"{where} routes_note", doc["routes_note"])),
-    )  # fmt: skip
+    )
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ ANONYMOUS_KEYS = tuple(
         r"escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|filed\.[a-z_]+)", r"handling\.[a-z_]+",
         r"end_of_sheet",
     )
-)  # fmt: skip
+)
 
 
 def is_anonymous_key(key: str) -> bool:
@@ -142,7 +142,7 @@ CASE_TABLE_COLUMNS = (
     "practice", "language", "created_at", "updated_at", "problem", "provider", "amount", "currency",
     *(f"step.{step}" for step in WORK_STEPS), "evidence_ready", "evidence_total", "audit_score",
     "rung_taken", "next_rung", "next_date", "next_date_to_verify", "contacts", "audit_answered", "audit_items",
-)  # fmt: skip
+)
 _PARTICIPANT_COLUMNS = ("participant", "participant_number", "participant_label")
 
 
@@ -158,7 +158,7 @@ def case_table(cases: Iterable[CaseSummary], key: ExportKey | None) -> tuple[tup
                 c.practice, c.language, c.created_at, c.updated_at, c.problem, c.provider, c.amount, c.currency,
                 *c.steps, c.evidence_ready, c.evidence_total, c.audit_score,
                 c.rung_taken, c.next_rung, c.next_date, c.next_to_verify, c.contacts, c.audit_answered, c.audit_items,
-            ]  # fmt: skip
+            ]
         )
     return header, rows
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import string
 
-from .catalog import load_catalog
 from .i18n import Translator
 from .model import Case
 from .presentation import choice_text, long_date, written_amount
 
 _FIELD_NAMES = {"provider": "field.provider", "date": "field.event_date", "amount": "field.amount",
-                "transaction_id": "field.transaction_id", "problem": "field.problem", "goal": "field.goal"}  # fmt: skip
+                "transaction_id": "field.transaction_id", "problem": "field.problem", "goal": "field.goal"}
 
 
 def opening_line(template: str, case: Case, t: Translator) -> str:
     """``template`` with {provider} {date} {amount} {transaction_id} {problem} {goal} taken from
     the case; an answer not given yet shows as 【its name】 so the user sees what to fill in."""
 
-    catalog = load_catalog()
     provider = choice_text("providers", case.provider, case.provider_other, t.language)
     problem = choice_text("problems", case.problem, case.problem_other, t.language)
     goal = choice_text("goals", case.goal, case.goal_other, t.language)

@@ -69,9 +69,8 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     parts.append(f"<h2>{escape(t('printable.evidence'))}</h2><p>{escape(t('review.evidence', ready=state.ready, total=state.total))}</p><table>")
     for item in catalog.evidence:
         answer = case.evidence.get(item.id)
-        if answer is None or answer.is_empty():
-            if item not in catalog.evidence_for(case.problem):
-                continue
+        if (answer is None or answer.is_empty()) and item not in catalog.evidence_for(case.problem):
+            continue
         status = catalog.label("evidence_statuses", answer.status, language) if answer and answer.status else "—"
         files = "".join(
             f"<br>{escape(f.name)} ({escape(human_size(f.size))}) <code>SHA-256 {escape(f.sha256)}</code>" for f in (answer.files if answer else [])

@@ -62,7 +62,7 @@ def reminders(case: Case, today: date) -> list[Reminder]:
         found.append(Reminder(
             "promise", f"{day_key}-{seen[day_key]}", contact.promised_by, t("ics.promise.summary", provider=provider),
             place, t("ics.promise.what", provider=provider, when=when, place=place or t("ics.the_channel"), promised=promised),
-        ))  # fmt: skip
+        ))
     the_plan = plan(case, today, what_to_bring=False)
     rungs = {r.id: r for r in the_plan.rungs}
     if rungs["regulator"].filed is None:  # once a regulator has it, its own answer date counts
@@ -72,7 +72,7 @@ def reminders(case: Case, today: date) -> list[Reminder]:
             "reply", "statement", reply_by(case, today), t("ics.reply.summary", provider=provider),
             provider,
             t("ics.reply.what", provider=provider, regulator=t.pick(regulator.label), how=t.pick(regulator.how)),
-        ))  # fmt: skip
+        ))
     for rung in the_plan.rungs:
         if rung.id == "company" or rung.filed is not None or rung.available_from is None:
             continue
@@ -81,7 +81,7 @@ def reminders(case: Case, today: date) -> list[Reminder]:
         found.append(Reminder(
             "route", rung.id, rung.available_from, t("ics.route.summary", body=body), body,
             t("ics.route.what", body=body, date=long_date(rung.available_from, language) + marker, how=t.pick(rung.body.how)),
-        ))  # fmt: skip
+        ))
     for rung in the_plan.rungs:
         if rung.answer_by is None:
             continue
@@ -89,7 +89,7 @@ def reminders(case: Case, today: date) -> list[Reminder]:
         found.append(Reminder(
             "answer", rung.id, rung.answer_by, t("ics.answer.summary", body=body), body,
             t("ics.answer.what", due=answer_by_text(rung, t), body=body, how=t.pick(rung.body.how)),
-        ))  # fmt: skip
+        ))
     return sorted(found, key=lambda r: (r.day, r.kind, r.key))
 
 
@@ -132,7 +132,7 @@ def ics_bytes(case: Case, today: date, stamp: datetime | None = None) -> bytes:
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(t('ics.calendar_name'))}",
-    ]  # fmt: skip
+    ]
     for reminder in reminders(case, today):
         description = f"{reminder.what}\n\n{hint}"
         lines += [

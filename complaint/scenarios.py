@@ -69,7 +69,7 @@ def fill_case(case: Case, scenario_id: str, today: date) -> Case:
                 promised=_pick(c.get("promised", ""), language),
                 promised_by=today - timedelta(days=promised) if promised is not None else None,
                 outcome=c.get("outcome", ""),
-            )  # fmt: skip
+            )
         )
     case.contacts = contacts
     return case

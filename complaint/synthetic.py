@@ -92,7 +92,7 @@ CFPB_COLUMNS = (
     "Date received", "Product", "Sub-product", "Issue", "Sub-issue", "Consumer complaint narrative", "Company public response",
     "Company", "State", "ZIP code", "Tags", "Consumer consent provided?", "Submitted via", "Date sent to company",
     "Company response to consumer", "Timely response?", "Consumer disputed?", "Complaint ID", "Event tag",
-)  # fmt: skip
+)
 _OTHER_PRODUCTS = ("Debt collection", "Credit card or prepaid card", "Mortgage")
 _RESPONSES = ("Closed with explanation", "Closed with monetary relief", "In progress", "Closed with non-monetary relief")
 

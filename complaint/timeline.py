@@ -113,7 +113,7 @@ MUTED = "#444444"  # 9.7:1 on white
 COLOURS = {
     "event": INK, "contact": "#1d4f91", "filed": "#1d4f91", "answer_due": "#5b2d9e", "route_opens": "#5b2d9e",
     "reply_due": "#7a4b00", "today": INK, "kept": "#17692e", "broken": "#b00020", "pending": "#7a4b00",
-}  # fmt: skip
+}
 
 
 def _lines(text: str, units: float, most: int) -> list[str]:

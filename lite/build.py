@@ -41,7 +41,7 @@ DIST = ROOT / "dist" / "lite"
 PYODIDE_DIR = "static/pyodide"  # inside the site
 #: What Pyodide 0.27's Python reports for environment markers (Requires-Dist ... ; marker).
 BROWSER_MARKERS = {"python_version": "3.12", "python_full_version": "3.12.7", "sys_platform": "emscripten", "platform_system": "Emscripten",
-                   "platform_machine": "wasm32", "implementation_name": "cpython", "platform_python_implementation": "CPython", "os_name": "posix", "extra": ""}  # fmt: skip
+                   "platform_machine": "wasm32", "implementation_name": "cpython", "platform_python_implementation": "CPython", "os_name": "posix", "extra": ""}
 
 
 def normalise(name: str) -> str:
@@ -87,7 +87,7 @@ def browser_wheels() -> list[Path]:
     if not (target / ".downloaded").exists():
         shutil.rmtree(target, ignore_errors=True)
         run(sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes", "--only-binary=:all:",
-            "--platform", "any", "--python-version", "3.12", "--implementation", "py", "-r", str(requirements), "-d", str(target))  # fmt: skip
+            "--platform", "any", "--python-version", "3.12", "--implementation", "py", "-r", str(requirements), "-d", str(target))
         (target / ".downloaded").touch()
     return sorted(target.glob("*.whl"))
 
@@ -134,7 +134,7 @@ def wheel_entry(path: Path) -> dict:
         "name": normalise(metadata["Name"]), "version": metadata["Version"], "file_name": path.name, "install_dir": "site",
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "package_type": "package", "imports": imports,
         "depends": sorted(set(depends)), "unvendored_tests": False, "shared_library": False,
-    }  # fmt: skip
+    }
 
 
 def write_runtime(site: Path, runtime: Path, wheels: list[Path]) -> list[str]:
@@ -252,7 +252,7 @@ def main() -> None:
     run(str(tools), "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir), "--output-dir", str(site),
         "--apps", "voici", "--contents", str(LITE / "content"), "--no-sourcemaps",
         f"--LiteBuildConfig.federated_extensions={kernel_extension}",
-        cwd=lite_dir, env=env)  # fmt: skip
+        cwd=lite_dir, env=env)
     relative_to_page(site / "voici" / "render" / "workbook.html")
     write_entry_pages(site)
     names = write_runtime(site, runtime, wheels)

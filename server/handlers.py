@@ -75,10 +75,10 @@ class HostGuard:
             return refuse(self, 403, "403: this server does not answer to that host name")
         origin = self.request.headers.get("Origin")
         is_websocket = self.request.headers.get("Upgrade", "").lower() == "websocket"
-        if origin and (is_websocket or self.request.method not in ("GET", "HEAD", "OPTIONS")):
-            if urlsplit(origin).netloc.lower() != self.request.host.lower():
-                log.warning("Refused a request for %s from Origin %r", self.request.path, origin)
-                return refuse(self, 403, "403: cross-origin requests are refused")
+        writes = is_websocket or self.request.method not in ("GET", "HEAD", "OPTIONS")
+        if origin and writes and urlsplit(origin).netloc.lower() != self.request.host.lower():
+            log.warning("Refused a request for %s from Origin %r", self.request.path, origin)
+            return refuse(self, 403, "403: cross-origin requests are refused")
         return super().prepare(*args, **kwargs)
 
     def write_error(self, status_code: int, **kwargs) -> None:

@@ -50,12 +50,12 @@ def seeded_case(case: Case) -> Case:
             files=[EvidenceFile(name=p["file_name"], size=1234, media_type="image/jpeg", uploaded_at=uploaded, sha256="ab" * 32)],
         ),
         "service_chat": EvidenceItem(status="need"),
-    }  # fmt: skip
+    }
     case.channels_tried = ["hotline"]
     case.contacts = [
         Contact(when=datetime(2026, 11, 21, 10, 0), channel="phone_hotline", agent=p["agent"], reference=p["reference"], asked=p["asked"],
                 offered=p["offered"], promised=p["promised"], promised_by=date(2026, 11, 28), outcome="pending"),
-    ]  # fmt: skip
+    ]
     case.audit.answers["two_factor"] = "sms"
     case.escalation.your_name, case.escalation.your_phone = p["your_name"], p["your_phone"]
     case.escalation.your_address, case.escalation.company_address = p["your_address"], p["company_address"]

@@ -208,7 +208,7 @@ class WorkbookApp:
         device = w.HTML(device_controls_html(self.t))
         self.body.children = banner + (
             self.conflict_area, self.savebar.widget, device, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
-        )  # fmt: skip
+        )
         self._show_save_state()
         self.go(self.current_step)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -72,7 +73,7 @@ class CfpbPanel:
         except OSError:
             self._error("cfpb.no_file")
             return
-        self._read(lambda: open(path, "rb"), size)
+        self._read(partial(open, path, "rb"), size)
 
     def _read(self, opener, size: int) -> None:
         """Read in the background: the Read button and the upload wait, the bar shows how far."""
@@ -129,7 +130,7 @@ class CfpbPanel:
             "cfpb.facts", kept=n(summary.kept), skipped=n(summary.skipped_other_products),
             first=summary.first.isoformat() if summary.first else "", last=summary.last.isoformat() if summary.last else "",
             timely=round(100 * timely_yes / summary.kept),
-        )  # fmt: skip
+        )
         charts = [
             bar_chart(t("cfpb.chart.responses"), summary.responses.most_common()),
             bar_chart(t("cfpb.chart.timely"), summary.timely.most_common()),
@@ -145,6 +146,6 @@ class CfpbPanel:
         items = "".join(
             f"<li>{escape(t('cfpb.bad_row', row=n(bad.row), line=n(bad.line), reason=t(f'cfpb.reason.{bad.reason}')))}</li>"
             for bad in summary.bad_rows[:BAD_ROWS_SHOWN]
-        )  # fmt: skip
+        )
         more = f"<p class='wb-hint'>{escape(t('cfpb.more_bad_rows', count=n(summary.bad - BAD_ROWS_SHOWN)))}</p>" if summary.bad > BAD_ROWS_SHOWN else ""
         return f"<div class='wb-missing'>{escape(t('cfpb.bad_rows', count=n(summary.bad)))}<ul>{items}</ul>{more}</div>"

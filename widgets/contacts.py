@@ -42,7 +42,7 @@ class ContactsStep(StepView):
         self.widget.children += (
             w.HTML(f"<h3>{escape(t('channels.title'))}</h3>"), self.guide,
             w.HTML(f"<h3>{escape(t('contacts.title'))}</h3>"), self.log, self.add_button, self.form.widget,
-        )  # fmt: skip
+        )
         self.refresh()
 
     @property
@@ -148,7 +148,7 @@ class ContactsStep(StepView):
             ("offered", contact.offered), ("promised", contact.promised),
             ("promised_by", contact.promised_by.isoformat() if contact.promised_by else ""),
             ("outcome", catalog.label("contact_outcomes", contact.outcome, t.language)),
-        ):  # fmt: skip
+        ):
             if value:
                 label = escape(t(f"contact.field.{part}") + t("common.colon"))
                 lines.append(f"<li><span class='wb-label'>{label}</span>{escape(value)}</li>")
@@ -261,7 +261,7 @@ class ContactForm:
              self.promised, char_counter(self.promised, NOTE_MAX, t, multiline=True), self.promised_by, self.outcome, self.error,
              w.Box([self.save, self.cancel])],
             layout=w.Layout(width="100%", display="none"),
-        )  # fmt: skip
+        )
         self.widget.add_class("wb-card")
         self.widget.add_class("wb-contact-form")
 
@@ -304,7 +304,7 @@ class ContactForm:
                 asked=self.asked.value, offered=self.offered.value, promised=self.promised.value,
                 promised_by=self.promised_by.value, outcome=self.outcome.value,
                 channels=catalog.ids("contact_channels"), outcomes=catalog.ids("contact_outcomes"), today=self.view.today(),
-            )  # fmt: skip
+            )
         except InvalidInput as error:
             show_error(self.error, self.view.t, error)
             return

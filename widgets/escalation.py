@@ -17,7 +17,7 @@ from complaint.dates import WORKING_DAYS
 from complaint.errors import InvalidInput
 from complaint.escalation import (
     HANDLING_STAGES, RUNGS, Rung, answer_by_text, evidence_text, figure_lines, handling_from_contacts, jurisdictions, next_step_date_text, plan, working_days_note,
-)  # fmt: skip
+)
 from complaint.providers import directory
 from complaint.model import SHORT_TEXT_MAX
 from complaint.statement import long_date

@@ -203,7 +203,7 @@ class EvidenceCard:
             line = self.t(
                 "evidence.file_line", name=record.name, size=human_size(record.size), short=record.sha256[:12],
                 when=clock.local_datetime_text(record.uploaded_at),
-            )  # fmt: skip
+            )
             kept = f" · {self.t('evidence.file_kept')}" if record.kept else ""
             text = w.HTML(f"<span class='wb-file' title='SHA-256 {record.sha256}'>{escape(line)}{escape(kept)}</span>")
             remove = w.Button(description=self.t("evidence.remove_file", name=record.name), layout=w.Layout(width="auto"))

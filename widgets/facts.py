@@ -60,7 +60,7 @@ class FactsStep(StepView):
             self.transaction_id, errors["transaction_id"],
             self.account, note(t("field.account_last4.hint")), errors["account"],
             self.description, char_counter(self.description, DESCRIPTION_MAX, t, multiline=True), note(t("field.description.hint")), errors["description"],
-        )  # fmt: skip
+        )
 
     def _show_masked(self, change: dict) -> None:
         try:

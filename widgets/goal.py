@@ -34,7 +34,7 @@ class GoalStep(StepView):
         self.widget.children += (
             self.suggestion, self.choice, choice_error, self.other, other_error,
             self.details, char_counter(self.details, DESCRIPTION_MAX, t, multiline=True), note(t("field.goal_details.hint")), details_error,
-        )  # fmt: skip
+        )
         self.refresh()
 
     def refresh(self) -> None:

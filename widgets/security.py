@@ -50,7 +50,7 @@ class SecurityStep(StepView):
             [w.HTML(f"<h3>{escape(t('password.title'))}</h3><p class='wb-note'>{escape(t('password.promise'))}</p>"),
              self.password, self.context, self.check, self.password_error, self.password_result, w.HTML(guidance)],
             layout=w.Layout(width="100%"),
-        )  # fmt: skip
+        )
         password_box.add_class("wb-card")
         # -- settings questions
         self.questions: dict[str, w.ValueWidget] = {}
@@ -94,7 +94,7 @@ class SecurityStep(StepView):
             w.HTML(f"<h3>{escape(t('audit.questions_title'))}</h3>"), *question_cards,
             w.HTML(f"<h3>{escape(t('audit.quiz_title'))}</h3>"), *quiz_cards,
             self.result,
-        )  # fmt: skip
+        )
         for example_id in self.quiz:
             self._explain(example_id)
         self._show_result()

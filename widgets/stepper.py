@@ -21,7 +21,7 @@ class Stepper:
         self._on_go = on_go
         self.current = STEPS[0]
         self.buttons = {}
-        for number, step in enumerate(STEPS, start=1):
+        for step in STEPS:
             button = w.Button(layout=w.Layout(width="auto"))
             button.add_class("wb-step-button")
             button.on_click(lambda _button, step=step: on_go(step))

@@ -30,7 +30,7 @@ class CaseFiles:
     def __init__(
         self, case, t, today: Callable[[], date], sheet_bytes: Callable[[], bytes] | None = None,
         read_kept: Callable[[EvidenceFile], bytes | None] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.case, self.t, self.today, self.sheet_bytes, self.read_kept = case, t, today, sheet_bytes, read_kept
         self.ics_button = _button(t("takeaway.make_ics"))
         self.ics_button.on_click(lambda _b: self.make_ics())

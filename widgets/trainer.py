@@ -48,7 +48,7 @@ class TrainerDashboard:
     def __init__(
         self, root: Path | str | None = None, language: str | None = None, today: date | None = None, index_file=...,
         post=..., call_later=later_on_kernel_loop,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.index = CaseIndex(root if root is not None else cases_dir(), today=today, index_file=index_file)
         self.language = normalise_language(language)
         self.t = Translator(self.language)
@@ -96,14 +96,14 @@ class TrainerDashboard:
         self.problem_filter = w.Dropdown(
             options=[(t("trainer.filter.all_problems"), "")] + [(t.pick(p.label), p.id) for p in catalog.problems],
             description=t("trainer.filter.problem"), style={"description_width": "initial"},
-        )  # fmt: skip
+        )
         self.kind_filter = w.ToggleButtons(
             options=[(t(f"trainer.filter.kind.{kind}"), kind) for kind in ("all", "real", "practice")], style={"button_width": "auto"}
         )
         self.step_filter = w.Dropdown(
             options=[(t("trainer.filter.any_step"), "")] + [(t(f"step.{step}.short"), step) for step in WORK_STEPS],
             description=t("trainer.filter.stuck_at"), style={"description_width": "initial"},
-        )  # fmt: skip
+        )
         self.search = w.Text(description=t("trainer.filter.search"), placeholder=t("trainer.filter.search_hint"), style={"description_width": "initial"}, continuous_update=False)
         for control in (self.problem_filter, self.kind_filter, self.step_filter, self.search):
             control.observe(lambda _change: self._show(), names="value")
@@ -121,7 +121,7 @@ class TrainerDashboard:
         opener = w.Box([self.case_picker, self.open_button, self.close_button], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
         opener.add_class("wb-row")
         cases_tab = w.VBox([filters, self.problems, w.HTML(f"<h2 class='wb-step-title'>{escape(t('trainer.open.title'))}</h2>"),
-                            opener, self.viewer, self.table])  # fmt: skip
+                            opener, self.viewer, self.table])
 
         self.charts = w.HTML()
         self.anonymise = w.Checkbox(value=True, description=t("trainer.export.anonymise"), indent=False, layout=w.Layout(width="auto"))
@@ -137,7 +137,7 @@ class TrainerDashboard:
             w.HTML(f"<p>{escape(t('trainer.export.intro'))}</p><p class='wb-hint'>{escape(t('trainer.export.anonymise_hint'))}</p>"),
             self.anonymise, w.HBox(self.export_buttons, layout=w.Layout(flex_flow="row wrap")), self.export_result,
             w.HTML(f"<p class='wb-hint'>{escape(t('trainer.export.analysis'))}</p>"),
-        ])  # fmt: skip
+        ])
 
         from .cfpb import CfpbPanel
 
@@ -219,10 +219,10 @@ class TrainerDashboard:
         return [
             case for case in self.overview.cases
             if matches(case, self.problem_filter.value, self.kind_filter.value, self.search.value, self.step_filter.value)
-        ]  # fmt: skip
+        ]
 
     def _show(self) -> None:
-        t, overview = self.t, self.overview
+        overview = self.overview
         if overview is None or self._paused:
             return
         shown = self.filtered()
@@ -269,7 +269,7 @@ class TrainerDashboard:
         for case in cases[:TABLE_LIMIT]:
             marks = "".join(
                 f"<span title='{escape(t(f'step.{step}.short'), quote=True)}: {escape(t(f'progress.{status}'), quote=True)}'>{STEP_MARKS[status]}</span>"
-                for step, status in zip(WORK_STEPS, case.steps)
+                for step, status in zip(WORK_STEPS, case.steps, strict=False)
             )
             evidence = f"{case.evidence_ready}/{case.evidence_total}" if case.evidence_total else "—"
             ladder = escape(t(f"trainer.rung.{case.rung_taken or 'none'}"))
@@ -321,7 +321,7 @@ class TrainerDashboard:
             bar_chart(t("trainer.chart.audit", items=audit_items),
                       [(t(f"trainer.audit.{status}"), tally["audit"][status]) for status in (AUDIT_DONE, AUDIT_PARTLY, AUDIT_NOT_STARTED)]),
             bar_chart(t("trainer.chart.security"), [(band, tally["security"][band]) for band in SCORE_BANDS],
-                      t("trainer.chart.security_note", count=format_count(sum(tally["security"].values())))),  # fmt: skip
+                      t("trainer.chart.security_note", count=format_count(sum(tally["security"].values())))),
             bar_chart(t("trainer.chart.ladder"), [(t(f"trainer.rung.{rung}"), tally["ladder"][rung]) for rung in ("none", *RUNGS)]),
             bar_chart(t("trainer.chart.steps"), [(str(done), tally["steps"][done]) for done in range(len(WORK_STEPS) + 1)]),
         ]

@@ -308,7 +308,7 @@ def read_sheet(data: bytes) -> dict[str, object]:
 _SECTION_OF_FAMILY = {
     "evidence": "collections", "channel": "collections", "contact": "collections", "audit": "audit",
     "escalation": "escalation", "handling": "escalation", "statement": "escalation",
-}  # fmt: skip
+}
 
 
 def _timestamp(raw: str, row: int, key: str) -> datetime:
@@ -356,7 +356,7 @@ def _evidence_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]
             values = {
                 "name": (record.name, ""), "size": (str(record.size), ""), "type": (record.media_type, ""),
                 "uploaded_at": (record.uploaded_at.isoformat(), ""), "sha256": (record.sha256, ""), "kept": (kept, kept_label),
-            }  # fmt: skip
+            }
             for part in _FILE_PARTS:
                 label = t("sheet.evidence.file", item=name, number=number, part=t(f"sheet.file.{part}"))
                 rows.append((f"{key}.file.{number}.{part}", label, *values[part]))
@@ -387,7 +387,7 @@ def _contact_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
             "offered": (contact.offered, ""), "promised": (contact.promised, ""),
             "promised_by": (contact.promised_by.isoformat() if contact.promised_by else "", ""),
             "outcome": (contact.outcome, catalog.label("contact_outcomes", contact.outcome, case.language) if contact.outcome else ""),
-        }  # fmt: skip
+        }
         for part in _CONTACT_PARTS:
             rows.append((f"contact.{number}.{part}", t("sheet.contact", number=number, part=t(f"contact.field.{part}")), *values[part]))
     return rows
@@ -476,7 +476,7 @@ def _read_file(parts: dict[str, tuple[int, str]], bad) -> EvidenceFile:
     return EvidenceFile(
         name=name, size=int(size), media_type=media.strip(), uploaded_at=_timestamp(parts["uploaded_at"][1], parts["uploaded_at"][0], "uploaded_at"),
         sha256=sha.strip(), kept=kept.strip() == _YES,
-    )  # fmt: skip
+    )
 
 
 def _read_contact(parts: dict[str, tuple[int, str]], bad, catalog) -> Contact:
@@ -509,7 +509,7 @@ def _read_contact(parts: dict[str, tuple[int, str]], bad, catalog) -> Contact:
         reference=text("reference", SHORT_TEXT_MAX), asked=text("asked", NOTE_MAX, True), offered=text("offered", NOTE_MAX, True),
         promised=text("promised", NOTE_MAX, True), promised_by=parsed("promised_by", date.fromisoformat),
         outcome=choice("outcome", "contact_outcomes"),
-    )  # fmt: skip
+    )
 
 
 # ---- security self-audit (format version 3) -----------------------------------------------
@@ -585,7 +585,7 @@ def _read_audit(cells: dict[str, tuple[int, str]]) -> tuple[AuditAnswers, set[st
 _PERSONAL = ("your_name", "your_phone", "your_address", "company_address")
 _STATEMENT_MAX = 6000
 _ESCALATION_KEY = re.compile(r"(escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|your_name|your_phone|your_address|company_address|filed\.([a-z_]+))"
-                             r"|handling\.([a-z_]+)|statement\.(company|regulator))")  # fmt: skip
+                             r"|handling\.([a-z_]+)|statement\.(company|regulator))")
 
 
 def _escalation_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:

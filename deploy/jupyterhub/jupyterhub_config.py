@@ -51,10 +51,10 @@ TRAINER_URL = "/voila/render/trainer.ipynb"
 
 # A username becomes a folder name: allow only names that cannot leave WORKSHOP_DIR/cases/.
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._@-]{0,63}$"
-c.Authenticator.username_pattern = USERNAME_PATTERN  # noqa: F821 (c is injected by JupyterHub)
+c.Authenticator.username_pattern = USERNAME_PATTERN  # c: the config object JupyterHub defines for this file
 # Who may log in: the workshop group's members and the trainers (not every account on the machine).
-c.PAMAuthenticator.allowed_groups = {GROUP}  # noqa: F821
-c.Authenticator.allowed_users = set(TRAINERS)  # noqa: F821
+c.PAMAuthenticator.allowed_groups = {GROUP}
+c.Authenticator.allowed_users = set(TRAINERS)
 
 
 def cases_dir_for(username: str) -> Path:
@@ -99,11 +99,11 @@ def prepare_user(spawner) -> None:
 
 
 # -- single-user servers ------------------------------------------------------------------------
-c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]  # noqa: F821
-c.Spawner.notebook_dir = str(REPO / "notebooks")  # noqa: F821
-c.Spawner.default_url = WORKBOOK_URL  # noqa: F821
-c.Spawner.pre_spawn_hook = prepare_user  # noqa: F821
-c.Spawner.environment = {  # noqa: F821
+c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
+c.Spawner.notebook_dir = str(REPO / "notebooks")
+c.Spawner.default_url = WORKBOOK_URL
+c.Spawner.pre_spawn_hook = prepare_user
+c.Spawner.environment = {
     "WORKBOOK_CASES_DIR": workbook_cases_dir,
     # Sheets 0640 instead of 0600 where a trainers' group exists to read them (see prepare_user).
     "WORKBOOK_SHARE_WITH_GROUP": lambda spawner: "1" if os.geteuid() == 0 and trainer_gid() is not None else "",
@@ -113,21 +113,21 @@ c.Spawner.environment = {  # noqa: F821
     # The workshop's time zone and the like, when the hub has them.
     **{key: os.environ[key] for key in ("WORKBOOK_TIMEZONE", "TZ") if key in os.environ},
 }
-c.Spawner.start_timeout = 120  # noqa: F821  (a 2-core server starting many kernels at once)
-c.Spawner.http_timeout = 60  # noqa: F821
+c.Spawner.start_timeout = 120  # (a 2-core server starting many kernels at once)
+c.Spawner.http_timeout = 60
 
 # -- the proxy: configurable-http-proxy from `make hub-proxy` (.node/), else from PATH --------------
 _chp = REPO / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
-c.ConfigurableHTTPProxy.command = [str(_chp) if _chp.exists() else "configurable-http-proxy"]  # noqa: F821
+c.ConfigurableHTTPProxy.command = [str(_chp) if _chp.exists() else "configurable-http-proxy"]
 
 # -- idle culling: stop servers idle for IDLE_TIMEOUT (their kernels are culled sooner: voila.json) --
-c.JupyterHub.services = [  # noqa: F821
+c.JupyterHub.services = [
     {
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={IDLE_TIMEOUT}"],
     }
 ]
-c.JupyterHub.load_roles = [  # noqa: F821
+c.JupyterHub.load_roles = [
     {
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],

@@ -76,7 +76,7 @@ def running_voila(notebook: str, cases_dir: Path, log_path: Path, *options: str,
         process = subprocess.Popen(
             [*VOILA, notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *options],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for_http(url, process, ready_timeout)

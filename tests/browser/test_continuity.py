@@ -45,7 +45,7 @@ TEXTS = {
            "reload": "Reload and continue", "saved": "Saved"},
     "zh": {"start": "开始新的投诉", "next": "下一步 →", "problem": "资金不到账", "description": "发生了什么（用你自己的话）",
            "reload": "重新加载并继续", "saved": "已保存"},
-}  # fmt: skip
+}
 
 
 def record(name: str, value) -> None:
@@ -73,7 +73,7 @@ class Server:
             self.process = subprocess.Popen(
                 [str(voila), "notebooks/workbook.ipynb", "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.options],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+            )
         wait_for_http(self.url, self.process)
 
     def kernels(self) -> list[psutil.Process]:

@@ -68,11 +68,11 @@ def test_start_to_export(new_page, voila_url, shoot, tmp_path):
     shoot(page, "desktop-9-review")
     sheet_path = download(page, "Case sheet (CSV)", tmp_path)
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    values = dict(zip(sheet["key"], sheet["value"]))
+    values = dict(zip(sheet["key"], sheet["value"], strict=True))
     assert values["format_version"] == str(FORMAT_VERSION) and values["provider"] == "wechat_pay" and values["amount"] == "520"
     assert values["transaction_id"] == '="4200001234202611181234567890"'  # opens as text in a spreadsheet
     assert read_sheet(sheet_path.read_bytes())["transaction_id"] == "4200001234202611181234567890"
-    assert dict(zip(sheet["key"], sheet["display"]))["transaction_id"] == "4200 0012 3420 2611 1812 3456 7890"
+    assert dict(zip(sheet["key"], sheet["display"], strict=True))["transaction_id"] == "4200 0012 3420 2611 1812 3456 7890"
     assert values["contact.1.outcome"] == "refused" and values["escalation.your_name"] == "Test Person"
     assert values["statement.company"].endswith("I can be reached by e-mail.")
     statement_path = download(page, "Statement for the company (.txt)", tmp_path)

@@ -175,7 +175,7 @@ def test_every_participant_field_is_text_on_every_screen(servers, watched, tmp_p
     page.get_by_role("button", name="Next →").click()
 
     contact = {"Agent's name or ID": IMG, "Ticket / reference number": SVG, "What you asked for": SCRIPT,
-               "What they offered": IFRAME, "What they promised": f"{ALERT}\n{ENTITY}"}  # fmt: skip
+               "What they offered": IFRAME, "What they promised": f"{ALERT}\n{ENTITY}"}
     page.get_by_role("button", name="Add a contact").click()
     form = page.locator(".wb-contact-form")
     form.get_by_label("When").fill(f"{date.today() - timedelta(days=3)}T10:00")

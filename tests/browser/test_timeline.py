@@ -35,7 +35,7 @@ def save_case_with_a_broken_promise(cases_dir, language: str):
                 promised=f"Refund within 5 days {IMG}", promised_by=today - timedelta(days=21), outcome="pending"),
         Contact(when=on(19), channel="phone_hotline", agent=SVG, promised="unfreeze", promised_by=today - timedelta(days=17), outcome="resolved"),
         Contact(when=on(4, 16), channel="phone_hotline", agent="李四", promised="回电话", promised_by=today + timedelta(days=4), outcome="pending"),
-    ]  # fmt: skip
+    ]
     case.escalation.filed = {"regulator": today - timedelta(days=9)}
     CaseStore(cases_dir).save(case)
     return case

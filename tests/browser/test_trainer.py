@@ -76,7 +76,7 @@ def seed_cases(root: Path) -> dict[str, str]:
         Contact(
             when=datetime.combine(today - timedelta(days=7), time(10, 0)), channel="phone_hotline", outcome="refused",
             **{part: PERSONAL[part] for part in ("agent", "reference", "asked", "offered", "promised")},
-        )  # fmt: skip
+        )
     ]
     for name in ("your_name", "your_phone", "your_address", "company_address"):
         setattr(real.escalation, name, PERSONAL[name])
@@ -306,7 +306,7 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
     result = page.locator(".wb-trainer [role=status]").filter(has_text="exported to")
 
     exports = {"All answers (one CSV)": "cases-combined", "Case sheets (ZIP)": "case-sheets", "Case table (CSV)": "cases-table",
-               "Cases, answers and contacts (Excel)": "cases"}  # fmt: skip
+               "Cases, answers and contacts (Excel)": "cases"}
 
     def export(button: str, folder: Path, suffix: str) -> Path:
         page.get_by_role("button", name=button).click()

@@ -33,7 +33,7 @@ def test_the_workshop_command_preheats_one_kernel_per_seat():
     assert workshop_options(7) == [
         "--preheat_kernel=True", "--pool_size=7", "--VoilaKernelManager.fill_delay=60",
         "--CappedKernelManager.max_kernels=14", "--WorkbookVoila.any_address=True",
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -132,7 +132,7 @@ def read_back(data: bytes) -> dict[str, list[dict]]:
     for table in book.worksheets:
         rows = list(table.iter_rows())
         names = [cell.value for cell in rows[0]]
-        sheets[table.title] = [dict(zip(names, row)) for row in rows[1:]]
+        sheets[table.title] = [dict(zip(names, row, strict=True)) for row in rows[1:]]
     return sheets
 
 

@@ -1,5 +1,6 @@
 import csv
 import io
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def pandas_count(data: bytes) -> dict:
     frame = pd.read_csv(
         io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", encoding_errors="replace",
         engine="python", on_bad_lines=lambda fields: too_many.append(fields) and None,
-    )  # fmt: skip
+    )
     short = frame[frame.columns[-1]].isna() | frame["Complaint ID"].isna()
     readable = frame[~short & ~frame.apply(lambda row: row.str.contains("\ufffd", regex=False).any(), axis=1)]
     dates = pd.to_datetime(readable["Date received"], format="mixed", errors="coerce")
@@ -131,7 +132,7 @@ def test_progress_is_reported_and_the_reading_can_be_stopped(monkeypatch):
     seen = []
     summary = summarise_cfpb(io.BytesIO(data), progress=lambda rows, size: seen.append((rows, size)))
     assert [rows for rows, _ in seen[:3]] == [500, 1000, 1500] and seen[-1] == (summary.rows, len(data))
-    assert all(a[1] <= b[1] for a, b in zip(seen, seen[1:])) and not summary.cancelled
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(seen)) and not summary.cancelled
     stopped = summarise_cfpb(io.BytesIO(data), should_stop=lambda: True)
     assert stopped.cancelled and stopped.rows == 500 and stopped.bytes_read < len(data)
 

@@ -45,7 +45,7 @@ def test_one_case_summarised(store, index, today):
     assert summary.case_id == case.case_id and summary.path == f"{case.case_id}.csv" and summary.participant == ""
     assert (summary.format_version, summary.language, summary.practice) == (FORMAT_VERSION, "en", "")
     assert (summary.problem, summary.provider, summary.amount, summary.currency) == ("funds_not_arriving", "alipay", "88.5", "CNY")
-    assert dict(zip(WORK_STEPS, summary.steps))["problem"] == "done" and dict(zip(WORK_STEPS, summary.steps))["statement"] == "todo"
+    assert dict(zip(WORK_STEPS, summary.steps, strict=True))["problem"] == "done" and dict(zip(WORK_STEPS, summary.steps, strict=True))["statement"] == "todo"
     checklist = load_catalog().evidence_for("funds_not_arriving")
     assert (summary.evidence_ready, summary.evidence_total) == (1, len(checklist)) and summary.contacts == 1
     assert summary.audit_score is not None and 0 <= summary.audit_score <= 100

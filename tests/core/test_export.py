@@ -107,7 +107,7 @@ def test_every_key_a_sheet_can_have_is_classified(store):
         *(f"contact.1.{part}" for part in ("agent", "reference", "asked", "offered", "promised")),
         "escalation.your_name", "escalation.your_phone", "escalation.your_address", "escalation.company_address",
         "statement.company", "statement.regulator", "note.trainer", "participant_label",
-    ])  # fmt: skip
+    ])
     assert "problem" in kept and "contact.1.outcome" in kept and "audit.two_factor" in kept
 
 
@@ -148,7 +148,7 @@ def test_anonymised_exports_rekey_case_ids_afresh_each_time_and_consistently_wit
     exports = [
         combined_csv(files, anonymise=True)[0], combined_csv(files, anonymise=True)[0],
         sheets_zip(files, anonymise=True)[0], case_table_csv(summaries, anonymise=True),
-    ]  # fmt: skip
+    ]
     seen = []
     for data in exports:
         ids = set(case_ids_of(data))

@@ -10,7 +10,7 @@ TEMPLATE = "{date} {provider} {amount} {transaction_id} {problem} {goal}"
 
 def test_opening_line_uses_the_case():
     case = Case(provider="alipay", event_date=date(2026, 11, 20), amount=Decimal("888.00"), transaction_id="T1",
-                problem="funds_not_arriving", goal="refund")  # fmt: skip
+                problem="funds_not_arriving", goal="refund")
     assert opening_line(TEMPLATE, case, Translator("zh")) == "2026年11月20日 支付宝 人民币888.00元 T1 资金不到账 退款 / 追回资金"
 
 

@@ -54,7 +54,7 @@ def test_a_code_one_symbol_off_opens_nothing(store):
 PATH_TRICKS = [
     "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "/etc/passwd", "~/.ssh/id_rsa", "C:\\Windows\\win.ini",
     "....//....//", "\x00", "ABCD-EFGH-JKMN-PQR\x00", "ABCD/EFGH/JKMN/PQRS", "*", "?", "[0-9]*",
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("typed", PATH_TRICKS)

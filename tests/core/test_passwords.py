@@ -64,6 +64,6 @@ def test_every_zxcvbn_feedback_message_is_translated():
     "seconds, expected",
     [(0.2, ("password.time.instant", 0)), (42, ("password.time.second", 42)), (3600 * 5, ("password.time.hour", 5)),
      (86400 * 3, ("password.time.day", 3)), (86400 * 400, ("password.time.year", 1)), (1e12, ("password.time.centuries", 0))],
-)  # fmt: skip
+)
 def test_crack_times_in_plain_words(seconds, expected):
     assert crack_time_parts(seconds) == expected

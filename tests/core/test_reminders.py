@@ -61,7 +61,7 @@ def test_uids_are_stable_across_downloads_and_distinct_within_a_case():
     later = _events(ics_bytes(case, TODAY + timedelta(days=3), STAMP + timedelta(days=3)))
     assert [str(e["UID"]) for e in first] == [str(e["UID"]) for e in later]
     assert len({str(e["UID"]) for e in first}) == len(first)
-    assert all(int(b["SEQUENCE"]) > int(a["SEQUENCE"]) for a, b in zip(first, later))  # the newer version wins
+    assert all(int(b["SEQUENCE"]) > int(a["SEQUENCE"]) for a, b in zip(first, later, strict=True))  # the newer version wins
     other = _events(ics_bytes(_case(), TODAY, STAMP))  # another case (its own code)
     assert not {str(e["UID"]) for e in first} & {str(e["UID"]) for e in other}
 
@@ -106,6 +106,7 @@ def test_a_case_without_dates_has_no_events():
     assert len(_events(ics_bytes(case, TODAY, STAMP))) == 1  # the regulator's answer date only
 
 
+@pytest.mark.system
 def test_a_real_calendar_program_imports_every_event_on_its_date(tmp_path):
     """calcurse, a terminal calendar from Debian, imports the file headless and lists it back."""
     case = _case("zh", filed_regulator=False)
@@ -118,7 +119,7 @@ def test_a_real_calendar_program_imports_every_event_on_its_date(tmp_path):
     listed = subprocess.run(
         ["calcurse", "-D", str(home), "--input-datefmt", "4", "--output-datefmt", "%Y-%m-%d", "-Q", "--from", "2026-09-01", "--to", "2026-12-31", "--format-event", "%m|%N\n"],
         capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    )
     days = dict(re.findall(r"^(\d{4}-\d{2}-\d{2}):\n(.*?)(?=^\d{4}-\d{2}-\d{2}:|\Z)", listed.stdout, re.M | re.S))
     assert list(days) == ["2026-09-30", "2026-10-08"]
     assert days["2026-09-30"].count("今天是支付宝承诺的期限|") == 2 and "工单号 T-1; a,b\\c" in days["2026-09-30"]

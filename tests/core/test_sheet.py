@@ -5,13 +5,14 @@ import io
 import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from complaint.errors import CaseSheetError
-from complaint.model import Case
+from complaint.model import Case, Contact, EvidenceFile, EvidenceItem
 from complaint.validation import clean_text
 from complaint.sheet import FORMAT_VERSION, escape_cell, read_sheet, unescape_cell, write_sheet
 
@@ -210,10 +211,6 @@ def test_save_times_must_be_zoned_and_plausible(stamp):
 
 # ---- format version 2: evidence, channels, contacts -----------------------------------------
 
-from pathlib import Path  # noqa: E402
-
-from complaint.model import Contact, EvidenceFile, EvidenceItem  # noqa: E402
-
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
@@ -399,7 +396,7 @@ def test_escalation_and_statements_round_trip():
 
 
 @pytest.mark.parametrize("key, value", [("escalation.jurisdiction", "atlantis"), ("escalation.fraud", "sometimes"),
-                                        ("escalation.filed.company", "2026-02-30"), ("handling.received", "soon")])  # fmt: skip
+                                        ("escalation.filed.company", "2026-02-30"), ("handling.received", "soon")])
 def test_bad_escalation_values_are_refused(key, value):
     case = full_case()
     case.escalation.filed = {"company": date(2026, 11, 21)}

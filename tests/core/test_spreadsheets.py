@@ -123,6 +123,7 @@ def test_the_xlsx_follows_the_cases_language():
 # ---- LibreOffice Calc, as a spreadsheet user opens the CSV -----------------------------------
 
 
+@pytest.mark.system
 def test_libreoffice_opens_every_digit_only_id_exactly_as_typed(tmp_path):
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice Calc is missing: `make spreadsheet` installs it (make test does)"
@@ -136,7 +137,7 @@ def test_libreoffice_opens_every_digit_only_id_exactly_as_typed(tmp_path):
         [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--infilter=CSV:44,34,76,1",
          "--convert-to", "xlsx", "--outdir", str(tmp_path), str(sheet)],
         check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+    )
     values = openpyxl.load_workbook(tmp_path / "case-sheet.xlsx", data_only=True).active
     shown = {row[0].value: row[2].value for row in values.iter_rows(min_row=2)}
     for key, typed in typed_answers(case).items():
@@ -163,7 +164,7 @@ def test_the_documented_pandas_snippet_reads_every_version(tmp_path):
     (tmp_path / "v6.csv").write_bytes(write_sheet(case))
     (tmp_path / "v6-gb18030.csv").write_bytes(write_sheet(case).decode("utf-8-sig").encode("gb18030"))
     namespace: dict = {}
-    exec(snippet.replace('Path("data/cases")', f"Path({str(tmp_path)!r})"), namespace)  # noqa: S102
+    exec(snippet.replace('Path("data/cases")', f"Path({str(tmp_path)!r})"), namespace)
     cases = namespace["cases"]
     assert len(cases) == 7
     mine = cases.loc[case.case_id]  # the UTF-8 sheet and its GB18030 copy
@@ -191,7 +192,7 @@ def test_the_documented_complaint_analysis_example_reads_every_version(tmp_path,
     (tmp_path / f"{case.case_id}.csv").write_bytes(write_sheet(case))
     (tmp_path / ("e" * 24 + ".csv")).write_bytes(b"key,label,value,display\r\nformat_version,,99,\r\n")
     namespace: dict = {}
-    exec(example.replace('tables("data/cases"', f"tables({str(tmp_path)!r}"), namespace)  # noqa: S102
+    exec(example.replace('tables("data/cases"', f"tables({str(tmp_path)!r}"), namespace)
     cases, answers = namespace["cases"], namespace["answers"]
     assert sorted(cases["case_id"]) == sorted([*case_ids.values(), case.case_id])
     mine = answers[answers["case_id"] == case.case_id].set_index("key")["value"]

@@ -23,13 +23,13 @@ def golden_case() -> Case:
         problem="funds_not_arriving", provider="jd", event_date=date(2026, 11, 20), amount=Decimal("888.00"),
         transaction_id="T2026112000001", account_last4="4321", goal="refund",
         description="我向商家转账 888 元，App 显示成功，商家说没有收到。", goal_details="请把 888 元退回我的原支付账户。",
-    )  # fmt: skip
+    )
     case.evidence = {"transaction_record": EvidenceItem(status="have"), "service_chat": EvidenceItem(status="have"), "timeline": EvidenceItem(status="need")}
     case.contacts = [
         Contact(when=datetime(2026, 11, 21, 10, 0), channel="online_chat", agent="客服 8823", reference="C-1001",
                 promised="48 小时内回复", promised_by=date(2026, 11, 23), outcome="pending"),
         Contact(when=datetime(2026, 11, 24, 9, 30), channel="phone_hotline", agent="Li", outcome="no_response"),
-    ]  # fmt: skip
+    ]
     case.escalation.your_name, case.escalation.your_phone = "张伟", "138 0000 0000"
     return case
 

@@ -33,7 +33,7 @@ def broken_promise_case(language: str = "en") -> Case:
                 promised=f"Refund within 5 days {ATTRIBUTE}", promised_by=date(2026, 11, 8), outcome="pending"),
         Contact(when=datetime(2026, 11, 10, 9, 0), channel="phone_hotline", agent="Li", promised="unfreeze",
                 promised_by=date(2026, 11, 12), outcome="resolved"),
-    ]  # fmt: skip
+    ]
     case.escalation.filed = {"regulator": date(2026, 11, 20)}
     return case
 

@@ -130,7 +130,7 @@ def running_hub(state: Path, workshop: Path | None = None, os_accounts: bool = F
             deploy=str(DEPLOY_CONFIG), port=port, hub_port=free_port(), api_port=free_port(), proxy=str(PROXY),
             token=token,
             login="" if os_accounts else SHARED_PASSWORD_LOGIN.format(password=PASSWORD, home=str(state / "home" / "{username}")),
-        )  # fmt: skip
+        )
     )
     env = dict(os.environ, WORKSHOP_DIR=str(workshop), **environment)
     for leaked in ("WORKBOOK_CASES_DIR", "QUERY_STRING", "JUPYTERHUB_API_TOKEN", "CONFIGPROXY_AUTH_TOKEN"):

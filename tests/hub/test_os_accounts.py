@@ -117,7 +117,7 @@ def test_the_sheet_of_accounts_is_for_the_organiser_only(workshop_accounts):
         assert account.pw_shell == "/usr/sbin/nologin"
     # A second run over a list with a taken username creates nothing.
     again = subprocess.run([sys.executable, str(SCRIPT), "create", "/dev/stdin", "--sheet", str(sheet.with_name("again.csv"))],
-                           input=f"name,username\nX,newname{tag}\nY,{people[0]['username']}\n", text=True, capture_output=True)  # fmt: skip
+                           input=f"name,username\nX,newname{tag}\nY,{people[0]['username']}\n", text=True, capture_output=True)
     assert again.returncode != 0 and "already exists" in again.stderr
     assert not sheet.with_name("again.csv").exists()
     with pytest.raises(KeyError):
@@ -165,7 +165,7 @@ def test_participants_log_in_with_their_os_accounts_and_only_the_trainers_read_t
     assert "Traceback" not in log, log[-6000:]
 
     trainers_gid = grp.getgrnam(groups["trainers"]).gr_gid
-    for row, other in zip(people, reversed(people)):
+    for row, other in zip(people, reversed(people), strict=True):
         account = pwd.getpwnam(row["username"])
         folder = cases / row["username"]
         info = folder.stat()

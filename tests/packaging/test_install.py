@@ -105,7 +105,7 @@ def test_voila_renders_the_workbook_with_the_template_from_the_install_prefix(in
         process = subprocess.Popen(
             [str(installed), "-m", "voila", "notebooks/workbook.ipynb", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--KernelManager.transport=tcp"],
             cwd=site_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
     try:
         page = ""
         deadline = time.monotonic() + 120

@@ -15,7 +15,7 @@ def examples(count: int) -> settings:
     return settings(
         max_examples=count, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
-    )  # fmt: skip
+    )
 
 
 PAYLOADS = (
@@ -25,7 +25,7 @@ PAYLOADS = (
     "/etc/shadow", "C:\\Users\\x\\证据.png", "~/.ssh/id_rsa", "file:///etc/passwd", "\x00", "a\x00b", "\u202egnp.exe",
     "\ufeff", "\u200b", "\u2028", "\x85", "\x1b[31m", "钱没有到账", "退款 ¥1,280.00 元", "🙂💸", "\u3000全角\u3000", "e\u0301",
     "%s{0}{name}", "None", "NaN", "1e308", "-0", " ", "\n", "\r\n", "\t", ",", '"', "'",
-)  # fmt: skip
+)
 CHARACTERS = st.characters(blacklist_categories=("Cs",))
 
 

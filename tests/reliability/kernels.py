@@ -25,7 +25,7 @@ class RealKernel:
         env.update(
             WORKBOOK_CASES_DIR=str(cases_dir), IPYTHONDIR=str(self.workdir / "ipython"),
             JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"), PYTHONPATH=str(ROOT),
-        )  # fmt: skip
+        )
         self.output_path = self.workdir / f"kernel-output-{time.monotonic_ns()}.log"
         self.manager = KernelManager(kernel_name="python3", connection_file=str(self.workdir / f"kernel-{time.monotonic_ns()}.json"))
         self.messages: list[dict] = []  # every iopub message received: what a page would be sent

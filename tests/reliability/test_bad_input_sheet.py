@@ -53,7 +53,7 @@ def evidence_items(draw) -> dict[str, EvidenceItem]:
                 name=safe_filename(draw(typed_text(150)) + draw(st.sampled_from(ALLOWED_SUFFIXES))), size=draw(st.integers(0, 10**12 - 1)),
                 media_type=draw(st.sampled_from(["image/png", "application/pdf", "text/plain", "application/octet-stream", "image/heic"])),
                 uploaded_at=draw(MOMENTS), sha256=draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)), kept=draw(st.booleans()),
-            )  # fmt: skip
+            )
             for _ in range(draw(st.integers(0, 2)))
         ]
         item = EvidenceItem(status=draw(st.sampled_from(("",) + ("have", "need", "na"))), note=draw(stored_text(500, True)), files=files)
@@ -70,7 +70,7 @@ def contacts(draw) -> list[Contact]:
             channel=draw(choice("contact_channels")), agent=draw(stored_text(100)), reference=draw(stored_text(100)),
             asked=draw(stored_text(500, True)), offered=draw(stored_text(500, True)), promised=draw(stored_text(500, True)),
             promised_by=draw(st.none() | DATES), outcome=draw(choice("contact_outcomes")),
-        )  # fmt: skip
+        )
         for _ in range(draw(st.integers(0, 3)))
     ]
     return sorted_contacts(entries)  # the sheet lists them oldest first
@@ -96,7 +96,7 @@ def escalations(draw) -> Escalation:
         handling={stage: draw(DATES) for stage in draw(st.lists(st.sampled_from(HANDLING_STAGES), unique=True))},
         your_name=draw(stored_text(100)), your_phone=draw(stored_text(100)),
         your_address=draw(stored_text(200)), company_address=draw(stored_text(200)),
-    )  # fmt: skip
+    )
 
 
 EXTRA_CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
@@ -124,7 +124,7 @@ def cases(draw) -> Case:
             (f"note_{number}", draw(EXTRA_CELL), draw(EXTRA_CELL), draw(EXTRA_CELL))
             for number in range(draw(st.integers(0, 2)))
         ],
-    )  # fmt: skip
+    )
 
 
 def read_back(data: bytes, code: str) -> Case:
@@ -168,11 +168,11 @@ TEXT_KEYS = {
     "problem_other": (100, False), "provider_other": (100, False), "transaction_id": (100, False), "description": (2000, True),
     "goal_other": (100, False), "goal_details": (2000, True), "escalation.your_name": (100, False),
     "escalation.your_address": (200, False), "statement.company": (6000, True), "contact.1.asked": (500, True),
-}  # fmt: skip
+}
 READ_AS = {
     "escalation.your_name": lambda case: case.escalation.your_name, "escalation.your_address": lambda case: case.escalation.your_address,
     "statement.company": lambda case: case.statement_company, "contact.1.asked": lambda case: case.contacts[0].asked,
-}  # fmt: skip
+}
 
 
 CSV_FIELD_LIMIT = csv.field_size_limit()
@@ -202,7 +202,7 @@ def formula_cells(data: bytes) -> list[str]:
     st.one_of(
         typed_text(100), typed_text(2000),
         st.one_of(st.integers(0, 300_000), st.sampled_from([CSV_FIELD_LIMIT, CSV_FIELD_LIMIT + 1, 2_000_000])).map(lambda n: "长" * n),
-    ),  # fmt: skip
+    ),
     st.booleans(),
 )
 @example(key="description", text="长" * (CSV_FIELD_LIMIT + 1), escaped=False)  # a cell Python's csv refuses

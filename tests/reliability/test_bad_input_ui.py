@@ -174,14 +174,14 @@ def shown_basics(app: WorkbookApp) -> dict:
         "problem_other": app.views["problem"].other.value, "provider_other": facts.provider_other.value,
         "transaction_id": facts.transaction_id.value, "description": facts.description.value,
         "goal_other": app.views["goal"].other.value, "goal_details": app.views["goal"].details.value,
-    }  # fmt: skip
+    }
 
 
 def type_the_rest(typist: Typist, typed: dict) -> None:
     """Evidence notes, a contact-log entry, the escalation details, the password check and its
     words, and both statements (last: the generated text depends on the rest)."""
     app, case, catalog = typist.app, typist.app.case, load_catalog()
-    for card, raw in zip(app.views["evidence"].cards.values(), typed["notes"]):
+    for card, raw in zip(app.views["evidence"].cards.values(), typed["notes"], strict=False):
         typist.enter(card.note, raw, text_rule(NOTE_MAX), f"note:{card.item.id}")
     contacts = app.views["contacts"]
     contacts.open_form()
@@ -194,7 +194,7 @@ def type_the_rest(typist: Typist, typed: dict) -> None:
         typist.expected["contacts"] = [make_contact(
             when=CONTACT_TIME, channel="online_chat", **typed["contact"], channels=catalog.ids("contact_channels"),
             outcomes=catalog.ids("contact_outcomes"), today=TODAY,
-        )]  # fmt: skip
+        )]
     except InvalidInput as error:
         typist.refused(error)
         typist.expected["contacts"] = []
@@ -277,13 +277,13 @@ def basic_answers(draw) -> dict:
     amounts = st.one_of(
         typed_text(12), st.decimals(min_value=0, max_value=10**9, places=3).map(str),
         st.sampled_from(["１２８０元", "¥1,280.50", "1 280", "1e3", "-5", "0.001", "٣٤", "100000000.01", "1,2", "RMB 88"]),
-    )  # fmt: skip
+    )
     accounts = st.one_of(typed_text(20), st.sampled_from(["6222 0212 3456 7890", "••••", "user@example.com", "１３８００１３８０００"]))
     return {
         "language": draw(st.sampled_from(["zh", "en"])), "problem_other": text(SHORT_TEXT_MAX), "provider_other": text(SHORT_TEXT_MAX),
         "amount": draw(amounts), "transaction_id": text(SHORT_TEXT_MAX), "account": draw(accounts),
         "description": text(DESCRIPTION_MAX), "goal_other": text(SHORT_TEXT_MAX), "goal_details": text(DESCRIPTION_MAX),
-    }  # fmt: skip
+    }
 
 
 @st.composite
@@ -295,7 +295,7 @@ def other_answers(draw) -> dict:
         "details": {name: text(200 if "address" in name else SHORT_TEXT_MAX) for name in ("your_name", "your_phone", "your_address", "company_address")},
         "statements": {audience: text(STATEMENT_MAX) for audience in ("company", "regulator")},
         "password": text(72), "password_words": text(40),
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.slow
@@ -393,7 +393,7 @@ def test_a_damaged_sheet_is_explained_on_the_start_screen_and_left_alone(figures
             "cut": data[:at], "replace": data[:at] + junk + data[at + len(junk):], "random": junk,
             "gb18030": data.decode("utf-8-sig").encode("gb18030"),
             "version": data.replace(b"format_version,Sheet format version,", f"format_version,Sheet format version,{version}".encode(), 1),
-        }[damage]  # fmt: skip
+        }[damage]
         path.write_bytes(damaged)
         app = make_app(store, "zh")
         try:

@@ -108,13 +108,13 @@ class SideLog:
         return [line.split() for line in self.path.read_text().splitlines() if line.strip()]
 
     def acks(self) -> list[tuple[int, str]]:
-        return [(int(n), digest) for kind, n, digest in (l for l in self.lines() if l[0] == "ack")]
+        return [(int(n), digest) for kind, n, digest in (line for line in self.lines() if line[0] == "ack")]
 
     def begun(self) -> set[int]:
-        return {int(l[1]) for l in self.lines() if l[0] == "begin"}
+        return {int(line[1]) for line in self.lines() if line[0] == "begin"}
 
     def code(self) -> str:
-        return next(l[1] for l in self.lines() if l[0] == "code")
+        return next(line[1] for line in self.lines() if line[0] == "code")
 
 
 def start_case(log_path: str) -> str:
@@ -307,7 +307,7 @@ def app_writer(code: str, writer: str, seconds: float, barrier, results) -> None
     results.put({
         "writer": writer, "saved": saved, "typed": n, "state": app.save_state,
         "status": app.savebar.status.value, "download": base64.b64decode(download),
-    })  # fmt: skip
+    })
 
 
 def sheet_reader(root: str, seconds: float, barrier, results) -> None:

@@ -53,7 +53,7 @@ def websocket_status(url: str, path: str, host: str | None = None, origin: str |
     lines = [
         f"GET /{path} HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
         f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}", "Sec-WebSocket-Version: 13",
-    ]  # fmt: skip
+    ]
     if origin:
         lines.append(f"Origin: {origin}")
     if cookie:

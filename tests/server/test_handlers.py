@@ -24,7 +24,7 @@ def test_the_trainer_answers_to_loopback_names_and_addresses(host):
         "evil.example", "evil.example:8867", "localhost.evil.example", "127.0.0.1.nip.io:8867", "192.168.1.20:8867",
         "[fe80::1]:8867", "0.0.0.0:8867", "", "localhost:8867:1", "local host", "localhost@evil.example", "[::1",
     ],
-)  # fmt: skip
+)
 def test_the_trainer_refuses_every_other_host(host):
     assert not TRAINER.allows(host)
 

@@ -41,7 +41,7 @@ def test_add_two_contacts_sorted_and_edit_one(app_with_case):
     view = contacts_view(app_with_case)
     view.add_button.click()
     fill(view.form, when=datetime(2026, 11, 22, 15, 0), channel="phone_hotline", agent="工号 8823", promised="48 小时内回电",
-         promised_by=date(2026, 11, 24), outcome="pending")  # fmt: skip
+         promised_by=date(2026, 11, 24), outcome="pending")
     view.form.save.click()
     view.add_button.click()
     fill(view.form, when=datetime(2026, 11, 20, 9, 30), channel="online_chat", reference="=T1", offered="核实后退回")

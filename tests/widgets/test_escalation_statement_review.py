@@ -187,7 +187,7 @@ def test_every_statement_and_the_12315_summary_have_a_copy_button(app_with_case)
 def test_the_review_shows_the_case_on_a_timeline_and_follows_the_log(app_with_case, clock):
     app = app_with_case
     log_contact(app, when=datetime(2026, 11, 20, 10, 0), agent="<script>alert(1)</script>\u202e", promised="refund",
-                promised_by=date(2026, 11, 22), outcome="pending")  # fmt: skip
+                promised_by=date(2026, 11, 22), outcome="pending")
     clock.run_due()
     app.stepper.buttons["review"].click()
     view = app.views["review"]

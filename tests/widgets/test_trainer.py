@@ -130,7 +130,7 @@ def test_exports_anonymised_by_default(dashboard, kind):
     assert name.endswith("-anonymised." + ("zip" if kind == "zip" else "csv"))
     text = data.decode("utf-8-sig", "replace") if kind != "zip" else "".join(
         zipfile.ZipFile(io.BytesIO(data)).read(n).decode("utf-8-sig") + n for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
-    )  # fmt: skip
+    )
     assert not [value for value in PERSONAL.values() if value in text] and "onerror" not in text
     assert "2 cases exported" in dashboard.export_result.value
 
