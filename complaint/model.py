@@ -12,11 +12,17 @@ from .i18n import DEFAULT_LANGUAGE
 #: The steps of the workbook, in order. A step is listed here only once it is built.
 STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts", "security", "escalation", "statement", "review")
 
-#: Free-text limits (characters), chosen to fit a complaint form and a printed sheet.
+#: Free-text limits (characters), chosen to fit a complaint form and a printed sheet. The views
+#: and the sheet reader both enforce them, from here: a limit raised in one place only would
+#: let a view save what the reader then refuses, and the case could no longer be opened.
 SHORT_TEXT_MAX = 100
 PARTICIPANT_LABEL_MAX = 40
 NOTE_MAX = 500
 DESCRIPTION_MAX = 2000
+ADDRESS_MAX = 200  # a postal address: the user's own and the company's, in the escalation step
+STATEMENT_MAX = 6000  # a statement the user edited (a generated one is far shorter)
+#: The user's details in the escalation step (for the letter to a regulator), with their limits.
+ESCALATION_DETAIL_LIMITS = {"your_name": SHORT_TEXT_MAX, "your_phone": SHORT_TEXT_MAX, "your_address": ADDRESS_MAX, "company_address": ADDRESS_MAX}
 
 
 def utc_now() -> datetime:

@@ -19,7 +19,7 @@ from complaint.escalation import (
     HANDLING_STAGES, RUNGS, Rung, answer_by_text, evidence_text, figure_lines, handling_from_contacts, jurisdictions, next_step_date_text, plan, working_days_note,
 )
 from complaint.providers import directory
-from complaint.model import SHORT_TEXT_MAX
+from complaint.model import ESCALATION_DETAIL_LIMITS
 from complaint.statement import long_date
 from complaint.validation import check_event_date, clean_text
 
@@ -79,7 +79,7 @@ class EscalationStep(StepView):
         detail_rows = []
         for name in ("your_name", "your_phone", "your_address", "company_address"):
             control = field(w.Text(value=getattr(e, name)), t(f"escalation.field.{name}"))
-            limit = 200 if "address" in name else SHORT_TEXT_MAX
+            limit = ESCALATION_DETAIL_LIMITS[name]
             # "what to bring" follows the details: the plan's text is rewritten, nothing rebuilt
             detail_rows += [control, self.bind(control, name, lambda v, limit=limit: clean_text(v, limit), target=e, then=self._show_plan)]
             self.details[name] = control

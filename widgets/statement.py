@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from complaint.errors import InvalidInput
 from complaint.escalation import jurisdiction_for
+from complaint.model import STATEMENT_MAX
 from complaint.statement import AUDIENCES, compose, samr_form_summary, statement_for
 from complaint.validation import clean_text
 
@@ -21,7 +22,6 @@ from .common import char_counter, error_line, field, show, show_error, unsaved_a
 from .savebar import download_link_html
 from .step import StepView
 
-STATEMENT_MAX = 6000
 SAMR_BODY = "samr_12315"  # the 12315 form summary is shown where the pack has the 12315 platform
 
 

@@ -25,14 +25,13 @@ from complaint.codes import normalise_code
 from complaint.contacts import make_contact
 from complaint.errors import InvalidInput, WorkbookError
 from complaint.evidence import ALLOWED_SUFFIXES, evidence_file
-from complaint.model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, EvidenceItem
+from complaint.model import DESCRIPTION_MAX, NOTE_MAX, SHORT_TEXT_MAX, STATEMENT_MAX, EvidenceItem
 from complaint.passwords import check_password, context_words
 from complaint.statement import compose, statement_for
 from complaint.storage import CaseStore
 from complaint.validation import clean_text, format_amount, mask_account, parse_amount
-from widgets.app import WorkbookApp, close_tree
 from complaint.presentation import masked_account
-from widgets.statement import STATEMENT_MAX
+from widgets.app import WorkbookApp, close_tree
 
 from .hostile import CHARACTERS, PAYLOADS, examples, translated, typed_text
 
