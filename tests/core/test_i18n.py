@@ -63,11 +63,13 @@ def test_english_counts_use_the_singular_for_one():
 def dynamic_keys() -> set[str]:
     """Keys the code builds at run time (f-strings), from the code's own lists of parts."""
     from complaint import progress, sheet, timeline
+    from complaint.sheet.contacts import CONTACT_PARTS
+    from complaint.sheet.evidence import FILE_PARTS
 
     return (
         {f"field.{spec.key}" for spec in sheet.FIELDS}
-        | {f"contact.field.{part}" for part in sheet._CONTACT_PARTS}
-        | {f"sheet.file.{part}" for part in sheet._FILE_PARTS}
+        | {f"contact.field.{part}" for part in CONTACT_PARTS}
+        | {f"sheet.file.{part}" for part in FILE_PARTS}
         | {f"progress.{status}" for status in (progress.NOT_STARTED, progress.STARTED, progress.DONE)}
         | {f"save.{state}" for state in ("saved", "pending", "failed", "conflict", "not_yet")}
         | {f"password.score.{score}" for score in range(5)}
@@ -94,7 +96,7 @@ def dynamic_trainer_keys() -> set[str]:
 
 def dynamic_escalation_keys() -> set[str]:
     from complaint.escalation import EVIDENCE_LEVELS, HANDLING_STAGES, jurisdictions
-    from complaint.sheet import _PERSONAL
+    from complaint.sheet.escalation import PERSONAL as _PERSONAL
 
     keys = {f"handling.stage.{stage}" for stage in HANDLING_STAGES} | {f"escalation.field.{name}" for name in _PERSONAL}
     keys |= {f"deadline.unit.{d.unit}" for j in jurisdictions().values() for d in j.deadlines.values()}

@@ -87,7 +87,9 @@ def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
 def test_the_graph_sees_relative_function_level_and_package_imports():
     graph = import_graph()
     assert "complaint.model" in graph["complaint.codes"] or "complaint.codes" in graph["complaint.model"]
-    assert "complaint.validation" in graph["complaint.sheet"]  # `from .. import validation as v`
+    assert "complaint.validation" in graph["complaint.sheet.fields"]  # `from .. import validation as v`
+    assert "complaint.sheet.evidence" in graph["complaint.sheet"]  # `from . import evidence`
+    assert "complaint.sheet" not in graph["complaint.sheet.cells"]  # a submodule does not import its package
     assert "complaint.scenarios" in graph["widgets.start"]  # imported inside a method
 
 
