@@ -27,8 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import load_catalog
 from .dashboard import WORK_STEPS, CaseIndex, CaseSummary, SheetProblem, read_case
 from .errors import CaseSheetError
+from .escalation import RUNGS
 from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
 from .i18n import Translator
 from .progress import DONE, NOT_STARTED, STARTED
@@ -68,8 +70,6 @@ def _unreadable(problems: Iterable[SheetProblem], language: str) -> tuple[Unread
 
 
 def _categories(family: str) -> list[str]:
-    from .catalog import load_catalog
-
     catalog = load_catalog()
     return [entry.id for entry in getattr(catalog, family)]
 
@@ -82,8 +82,6 @@ def _category(values: pd.Series, categories: Sequence[str] = (), ordered: bool =
 
 
 def _cases_table(cases: Sequence[CaseSummary], key: ExportKey | None) -> pd.DataFrame:
-    from .escalation import RUNGS
-
     header, rows = case_table(cases, key)
     frame = pd.DataFrame(rows, columns=list(header), dtype=object)
     for name in ("created_at", "updated_at"):

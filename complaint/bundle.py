@@ -28,6 +28,9 @@ from typing import Callable
 
 from .errors import InvalidInput
 from .evidence import UPLOAD_LIMIT_BYTES, human_size, safe_filename
+from .printable import printable_html
+from .reminders import ics_bytes
+from .statement import statement_for
 from .i18n import Translator
 from .model import Case, EvidenceFile
 
@@ -94,11 +97,8 @@ def make_bundle(
     case: Case, today: date, sheet: bytes, read_kept: Callable[[EvidenceFile], bytes | None], stamp: datetime | None = None
 ) -> Bundle:
     """The bundle of ``case``; ``sheet``: the CSV as the user would download it, ``read_kept``:
-    a kept copy's bytes (None when it is gone). openpyxl is imported here, on click."""
-    from .printable import printable_html
-    from .reminders import ics_bytes
-    from .statement import statement_for
-    from .xlsx import sheet_xlsx
+    a kept copy's bytes (None when it is gone)."""
+    from .xlsx import sheet_xlsx  # imports openpyxl: only once a bundle is asked for, never on reading one
 
     t = Translator(case.language)
     stamp = stamp or datetime.now(timezone.utc)

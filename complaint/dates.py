@@ -24,7 +24,7 @@ CHINA = "cn"
 @lru_cache(maxsize=1)
 def _china_calendar():
     """(holidays, make-up working days, first year, last year) from chinesecalendar."""
-    from chinese_calendar.constants import holidays, workdays
+    from chinese_calendar.constants import holidays, workdays  # here: off the page's start-up (tests/widgets/test_startup.py)
 
     years = [day.year for day in holidays]
     return frozenset(holidays), frozenset(workdays), min(years), max(years)

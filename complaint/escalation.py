@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .catalog import Texts
+from .catalog import Texts, load_catalog
 from .contacts import sorted_contacts
-from .dates import add_days
+from .dates import add_days, known_years
 from .model import Case
 from .paths import DATA_DIR
 from .presentation import long_date
@@ -175,8 +175,6 @@ def _has(case: Case, item: str) -> bool | None:
 def _has_identity_documents(case: Case) -> bool | None:
     """The evidence checklist asks for identity documents only for some problems (a locked
     account): for the others the workbook cannot tell, and must not show "✗" for ever."""
-    from .catalog import load_catalog
-
     if not any(item.id == "identity_documents" for item in load_catalog().evidence_for(case.problem or "other")):
         return None
     answer = case.evidence.get("identity_documents")
@@ -316,8 +314,6 @@ def evidence_text(t, entry: Deadline | Body) -> str:
 def working_days_note(t, jurisdiction: Jurisdiction) -> str:
     """How working days are counted here: with the official holidays up to the last published
     year, weekends only after it (or everywhere, for a country without a holiday calendar)."""
-    from .dates import known_years
-
     years = known_years(jurisdiction.id)
     return t("dates.working_days_note", year=years[1]) if years else t("dates.weekends_only_note")
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .dashboard import WORK_STEPS, CaseSummary, read_case
+from .errors import CaseSheetError
 from .model import Case
 from .sheet import HEADER, rows_csv, sheet_rows
 
@@ -99,8 +100,6 @@ def combined_csv(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, l
 
     Returns the bytes and the paths of sheets left out because they could not be read.
     """
-    from .errors import CaseSheetError
-
     header = ("case_id", "key", "label", "value", "display") if anonymise else ("case_id", "participant", "key", "label", "value", "display")
     key = ExportKey() if anonymise else None
     rows, skipped = [], []
@@ -118,8 +117,6 @@ def combined_csv(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, l
 def sheets_zip(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, list[str]]:
     """A ZIP of the case sheets: as saved (byte for byte), or anonymised (then re-written, and
     with no participant folders). Returns the bytes and the paths left out as unreadable."""
-    from .errors import CaseSheetError
-
     buffer, skipped = io.BytesIO(), []
     key = ExportKey() if anonymise else None
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -10,22 +10,27 @@ a complete sheet that the dashboard must read on its own.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from .audit import load_security
+from .catalog import load_catalog
+from .cfpb import WALLET_PRODUCT
+from .codes import case_id_for, new_code
+from .dashboard import sheet_version, store_summary, summary_json, summary_of
+from .escalation import RUNGS
 from .model import Case, EvidenceItem
+from .scenarios import fill_case, scenarios
+from .sheet import write_sheet
 
 DISTINCT_SHEETS = 240
 
 
 def varied_case(rng: random.Random, today: date) -> Case:
-    from .audit import load_security
-    from .catalog import load_catalog
-    from .escalation import RUNGS
-    from .scenarios import fill_case, scenarios
-
     case = fill_case(Case(language=rng.choice(("zh", "zh", "en"))), rng.choice(sorted(scenarios())), today - timedelta(days=rng.randint(0, 20)))
     catalog = load_catalog()
     for item in catalog.evidence_for(case.problem):
@@ -55,10 +60,6 @@ def write_workshop(
     when it saves (complaint.dashboard.write_saved_summary); without, the sheets look like
     sheets copied in from elsewhere.
     """
-    from .codes import case_id_for, new_code
-    from .dashboard import sheet_version, store_summary, summary_json, summary_of
-    from .sheet import write_sheet
-
     rng = random.Random(seed)
     today = today or date(2026, 11, 25)
     templates = []
@@ -103,11 +104,6 @@ def cfpb_export(rows: int, seed: int = 7, damaged: bool = True) -> bytes:
     ids, CRLF; and with ``damaged``, bytes that are not UTF-8 (Latin-1, a character cut in two),
     rows with a column too many or too few, and blank lines (about one row in twenty).
     For the CFPB reader's tests (checked against pandas) and ``make bench``."""
-    import csv
-    import io
-
-    from .cfpb import WALLET_PRODUCT
-
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from .i18n import Translator
@@ -96,7 +97,7 @@ def sheet_xlsx(case: Case) -> bytes:
 
 def _cell_value(cell, value: object) -> None:
     """One typed cell: text stays text (never a formula), numbers numbers, dates dates, missing empty."""
-    import pandas as pd
+    import pandas as pd  # here: a participant's own .xlsx is written without pandas
 
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return
@@ -116,8 +117,6 @@ def _cell_value(cell, value: object) -> None:
 def _write_table(table, frame, typed_answers: bool) -> None:
     """Rows appended in order (a write-only sheet: a big workshop's hundreds of thousands of cells
     are streamed to the file, not held as objects)."""
-    from openpyxl.cell import WriteOnlyCell
-
     columns = list(frame.columns)
     table.freeze_panes = "A2"
     header = []

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from complaint.cfpb import summarise_cfpb
 from complaint.charts import bar_chart, format_count
 from complaint.errors import WorkbookError
 from complaint.evidence import UPLOAD_LIMIT_BYTES
@@ -77,8 +78,6 @@ class CfpbPanel:
 
     def _read(self, opener, size: int) -> None:
         """Read in the background: the Read button and the upload wait, the bar shows how far."""
-        from complaint.cfpb import summarise_cfpb
-
         def work(report, should_stop):
             with opener() as stream:
                 return summarise_cfpb(stream, progress=lambda rows, done: report(rows, done, size), should_stop=should_stop)

@@ -14,6 +14,9 @@ from __future__ import annotations
 import json
 import os
 
+from complaint.catalog import load_catalog
+from complaint.i18n import LANGUAGES, messages
+
 
 def query_url() -> str:
     """Where Voilà hands out the request of this kernel (the same environment variables it reads)."""
@@ -32,9 +35,6 @@ def wait_is_needed() -> bool:
 
 def warm_up() -> None:
     """Read, ahead of the visitor, what every visit reads: the content catalog and both languages."""
-    from complaint.catalog import load_catalog
-    from complaint.i18n import LANGUAGES, messages
-
     load_catalog()
     for language in LANGUAGES:
         messages(language)
@@ -49,6 +49,7 @@ def wait_for_request(timeout: float | None = None) -> bool:
     if not wait_is_needed():
         return False
     # The synchronous client runs no asyncio loop, so it cannot clash with the kernel's own loop.
+    # Imported here: only a preheated kernel talks to Voilà; the others never load websockets.
     from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
 

@@ -11,6 +11,7 @@ from complaint.codes import CODE_LENGTH
 from complaint.errors import WorkbookError
 from complaint.i18n import Translator
 from complaint.evidence import UPLOAD_LIMIT_BYTES
+from complaint.scenarios import scenarios
 from complaint.sheet import MAX_SHEET_BYTES
 
 from .common import error_line, field, show_error, upload_limit_html
@@ -42,8 +43,6 @@ class StartPanel:
         if on_sheet is not None:
             children += self._sheet_upload(on_sheet)
         if on_practice is not None:
-            from complaint.scenarios import scenarios  # read only when the start screen offers practice
-
             options = [(t.pick(s.title), s.id) for s in scenarios().values()]
             self.practice = field(w.Dropdown(options=options), t("practice.choose"))
             self.practice_button = w.Button(description=t("practice.start"), layout=w.Layout(width="auto"))

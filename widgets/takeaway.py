@@ -50,7 +50,7 @@ class CaseFiles:
         self.ics.value = self.bundle.value = ""
 
     def make_ics(self) -> None:
-        from complaint.reminders import MEDIA_TYPE, ics_bytes, ics_filename, reminders
+        from complaint.reminders import MEDIA_TYPE, ics_bytes, ics_filename, reminders  # on click: off the step's rendering
 
         t, today = self.t, self.today()
         count = len(reminders(self.case, today))
@@ -61,7 +61,7 @@ class CaseFiles:
         self.ics.value = f"{link}<br><small>{escape(t('takeaway.ics_hint'))}</small>"
 
     def make_bundle(self) -> None:
-        from complaint.bundle import MEDIA_TYPE, bundle_filename, make_bundle
+        from complaint.bundle import MEDIA_TYPE, bundle_filename, make_bundle  # on click: off the step's rendering
 
         t = self.t
         bundle = make_bundle(self.case, self.today(), self.sheet_bytes(), self.read_kept)
