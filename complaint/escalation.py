@@ -311,6 +311,12 @@ def evidence_text(t, entry: Deadline | Body) -> str:
     return t(f"evidence.level.{entry.evidence}", date=entry.last_checked)
 
 
+def source_text(t, entry: Deadline | Body | RoutesNote) -> str:
+    """Where a figure, a body, a note or a licence comes from, and how sure it is: the line shown
+    under it on screen and in the printable record."""
+    return t("deadline.source", source=t.pick(entry.source), evidence=evidence_text(t, entry))
+
+
 def working_days_note(t, jurisdiction: Jurisdiction) -> str:
     """How working days are counted here: with the official holidays up to the last published
     year, weekends only after it (or everywhere, for a country without a holiday calendar)."""
@@ -323,7 +329,7 @@ def figure_lines(t, deadline: Deadline) -> tuple[str, str]:
     with how sure it is. The same words on screen, in the printable record and the sheet."""
     unit = t(f"deadline.unit.{deadline.unit}", count=deadline.days)
     line = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=unit) + ("" if deadline.verified else t("deadline.to_verify"))
-    return line, t("deadline.source", source=t.pick(deadline.source), evidence=evidence_text(t, deadline))
+    return line, source_text(t, deadline)
 
 
 def handling_from_contacts(case: Case) -> dict[str, tuple[date, str]]:

@@ -3,7 +3,9 @@ the channel guide, the timeline, the reminders and the views. One home, so a dat
 an account reads the same on screen, on paper and in a letter.
 
 A leaf of the core: it imports only the catalogue, the model's types and the content files, so
-any module may use it without an import cycle.
+any module may use it without an import cycle. A legal figure and its source read the same way
+everywhere too, from complaint/escalation.py beside the figures (``figure_lines``,
+``source_text``, ``evidence_text``).
 """
 
 from __future__ import annotations

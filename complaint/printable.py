@@ -12,7 +12,7 @@ from .audit import evaluate, load_security
 from .bidi import safe_html as escape  # the trainer reads this record too: no bidi controls
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
-from .escalation import answer_by_text, evidence_text, figure_lines, next_step_date_text, plan, working_days_note
+from .escalation import answer_by_text, figure_lines, next_step_date_text, plan, source_text, working_days_note
 from .providers import entity_for
 from .evidence import completeness, human_size
 from .i18n import Translator
@@ -107,8 +107,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
         parts.append(f"<p class='overdue'>{escape(t('escalation.fraud_first') + t.pick(body.label))} {escape(t.pick(body.how))}</p>")
     note = the_plan.jurisdiction.routes_note
     if note is not None:
-        source = t("deadline.source", source=t.pick(note.source), evidence=evidence_text(t, note))
-        parts.append(f"<p>{escape(t.pick(note.text))}<br><span class='meta'>{escape(source)}</span></p>")
+        parts.append(f"<p>{escape(t.pick(note.text))}<br><span class='meta'>{escape(source_text(t, note))}</span></p>")
     parts.append("<table>")
     entity = entity_for(case.provider)
     for number, rung in enumerate(the_plan.rungs, start=1):
@@ -118,7 +117,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
         if rung.id == "regulator" and entity is not None:
             name = entity.name + (t("escalation.entity_former", name=entity.former_name) if entity.former_name else "")
             lines.append(escape(t("escalation.entity", name=name)))
-            lines.append(f"<span class='meta'>{escape(t('deadline.source', source=t.pick(entity.source), evidence=evidence_text(t, entity)))}</span>")
+            lines.append(f"<span class='meta'>{escape(source_text(t, entity))}</span>")
         if rung.filed:
             lines.append(escape(t("escalation.filed") + t("common.colon") + long_date(rung.filed, language)))
         if rung.answer_by:
@@ -130,7 +129,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
         missing = t("common.list_separator").join(t(f"item.{i}") for i in rung.missing)
         if missing:
             lines.append(escape(t("review.missing", items=missing)))
-        lines.append(f"<span class='meta'>{escape(t('deadline.source', source=t.pick(rung.body.source), evidence=evidence_text(t, rung.body)))}</span>")
+        lines.append(f"<span class='meta'>{escape(source_text(t, rung.body))}</span>")
         parts.append(f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{'<br>'.join(lines)}</td></tr>")
     parts.append("</table>")
     parts.append(f"<h2>{escape(t('printable.statement'))}</h2><pre>{escape(statement_for(case, 'company', today))}</pre>")

@@ -16,7 +16,7 @@ import ipywidgets as w
 from complaint.dates import WORKING_DAYS
 from complaint.errors import InvalidInput
 from complaint.escalation import (
-    HANDLING_STAGES, RUNGS, Rung, answer_by_text, evidence_text, figure_lines, handling_from_contacts, jurisdictions, next_step_date_text, plan, working_days_note,
+    HANDLING_STAGES, RUNGS, Rung, answer_by_text, evidence_text, figure_lines, handling_from_contacts, jurisdictions, next_step_date_text, plan, source_text, working_days_note,
 )
 from complaint.providers import directory
 from complaint.model import ESCALATION_DETAIL_LIMITS
@@ -153,7 +153,7 @@ class EscalationStep(StepView):
         note = the_plan.jurisdiction.routes_note
         self.routes_note.value = (
             f"<div class='wb-routes'><h3>{escape(t('escalation.routes_title'))}</h3><p>{escape(t.pick(note.text))}</p>"
-            f"<p class='wb-source'>{escape(t('deadline.source', source=t.pick(note.source), evidence=evidence_text(t, note)))}</p></div>"
+            f"<p class='wb-source'>{escape(source_text(t, note))}</p></div>"
             if note
             else ""
         )
@@ -188,7 +188,7 @@ class EscalationStep(StepView):
         if rung.id == "regulator" and entry.entity is not None:
             e = entry.entity
             name = e.name + (t("escalation.entity_former", name=e.former_name) if e.former_name else "")
-            source = t("deadline.source", source=t.pick(e.source), evidence=evidence_text(t, e))
+            source = source_text(t, e)
             return [f"<p class='wb-note'><strong>{escape(t('escalation.entity', name=name))}</strong><br>{escape(source)}</p>"]
         if rung.id == "company" and entry.contact is not None:
             c = entry.contact
@@ -214,7 +214,7 @@ class EscalationStep(StepView):
         if items:
             missing = f" <em>({escape(t('escalation.missing_count', count=len(rung.missing)))})</em>" if rung.missing else ""
             lines.append(f"<p><span class='wb-label'>{escape(t('escalation.bring'))}</span>{' '.join(items)}{missing}</p>")
-        lines.append(f"<p class='wb-source'>{escape(t('deadline.source', source=t.pick(rung.body.source), evidence=evidence_text(t, rung.body)))}</p>")
+        lines.append(f"<p class='wb-source'>{escape(source_text(t, rung.body))}</p>")
         return "".join(lines)
 
     def _show_handling_hints(self) -> None:
