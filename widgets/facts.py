@@ -38,7 +38,10 @@ class FactsStep(StepView):
         self.description = field(
             w.Textarea(value=c.description, placeholder=t("field.description.placeholder"), rows=6), t("field.description")
         )
-        text = lambda limit, multiline=False: (lambda value: clean_text(value, limit, multiline=multiline))  # noqa: E731
+
+        def text(limit: int, multiline: bool = False):
+            return lambda value: clean_text(value, limit, multiline=multiline)
+
         errors = {
             "provider": self.bind(self.provider, "provider", lambda value: check_choice(value, tuple(i for _, i in self.provider.options))),
             "provider_other": self.bind(self.provider_other, "provider_other", text(SHORT_TEXT_MAX)),

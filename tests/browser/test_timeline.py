@@ -29,7 +29,10 @@ def save_case_with_a_broken_promise(cases_dir, language: str):
     today = date.today()
     case = CaseStore(cases_dir).new_case(language)
     case.problem, case.provider, case.event_date = "funds_not_arriving", "wechat_pay", today - timedelta(days=27)
-    on = lambda days_ago, hour=10: datetime.combine(today - timedelta(days=days_ago), datetime.min.time()).replace(hour=hour)  # noqa: E731
+
+    def on(days_ago: int, hour: int = 10) -> datetime:
+        return datetime.combine(today - timedelta(days=days_ago), datetime.min.time()).replace(hour=hour)
+
     case.contacts = [
         Contact(when=on(26), channel="online_chat", agent=f"{SCRIPT} Wang \u202eevil", reference=QUOTE,
                 promised=f"Refund within 5 days {IMG}", promised_by=today - timedelta(days=21), outcome="pending"),

@@ -11,6 +11,10 @@ from complaint.paths import CONTENT_DIR
 ARTICLE_PROBLEMS = {"funds_not_arriving", "account_locked", "slow_service", "privacy_security", "false_advertising"}
 
 
+def line_shapes(lines: list) -> list[str]:
+    return [type(line).__name__ + str(len(line) if isinstance(line, list) else bool(line)) for line in lines]
+
+
 def bilingual_texts(node, path="$"):
     """Every {"zh": ..., "en": ...} pair in a JSON document, with where it is."""
     if isinstance(node, dict):
@@ -43,8 +47,7 @@ def test_every_content_text_exists_in_both_languages(path):
                     assert all(isinstance(line, str) and line.strip() for line in value), where
         if isinstance(texts["zh"], list):
             assert len(texts["zh"]) == len(texts["en"]), f"{where}: lists differ in length"
-            shapes = lambda lines: [type(line).__name__ + str(len(line) if isinstance(line, list) else bool(line)) for line in lines]  # noqa: E731
-            assert shapes(texts["zh"]) == shapes(texts["en"]), f"{where}: lines differ in shape"
+            assert line_shapes(texts["zh"]) == line_shapes(texts["en"]), f"{where}: lines differ in shape"
 
 
 def test_the_five_problems_of_the_article_plus_other():
