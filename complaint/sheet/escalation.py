@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import validation as v
-from ..clock import today
+from .. import clock  # clock.today() looked up on each write: tests set the day
 from ..errors import InvalidInput
 from ..escalation import HANDLING_STAGES, RUNGS, figure_lines, jurisdiction_for, jurisdictions, next_step_date_text, plan
 from ..i18n import Translator
@@ -31,7 +31,7 @@ def escalation_rows(case: Case, t: Translator) -> list[Row]:
     for stage in HANDLING_STAGES:
         day = e.handling.get(stage)
         rows.append((f"handling.{stage}", t("sheet.handling", stage=t(f"handling.stage.{stage}")), day.isoformat() if day else "", ""))
-    day_today = today()
+    day_today = clock.today()
     the_plan = plan(case, day_today)
     for rung in RUNGS:
         day = e.filed.get(rung)
