@@ -105,7 +105,7 @@ class CaseStore:
 
     def __init__(self, root: Path | str | None = None, summaries: bool = True, locks=None) -> None:
         self.root = Path(root) if root is not None else cases_dir()
-        self.summaries = summaries  # leave a summary beside each saved sheet (complaint.dashboard)
+        self.summaries = summaries  # leave a summary beside each saved sheet (complaint.trainer)
         self.locks = (locks or platform_locks())(self.root)
 
     def path_for(self, code: str) -> Path:
@@ -141,7 +141,7 @@ class CaseStore:
             # leaves at most this one file, which the case's next save overwrites and renames away.
             atomic_write(path, data, temp=path.with_name(f".{path.name}.saving.tmp"))
             if self.summaries:
-                from .dashboard import write_saved_summary
+                from .trainer.summary import write_saved_summary
 
                 write_saved_summary(path, case, data)  # for the trainer's overview; never fails a save
         return data

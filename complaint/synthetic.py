@@ -52,11 +52,11 @@ def write_workshop(
     """Write ``count`` case sheets under ``root`` (in ``participants`` sub-folders when > 0).
 
     ``summaries=True`` also leaves beside each sheet the summary the workbook's store writes
-    when it saves (complaint.dashboard.write_saved_summary); without, the sheets look like
+    when it saves (complaint.trainer.summary.write_saved_summary); without, the sheets look like
     sheets copied in from elsewhere.
     """
     from .codes import case_id_for, new_code
-    from .dashboard import sheet_version, store_summary, summary_json, summary_of
+    from .trainer.summary import sheet_version, store_summary, summary_json, summary_of
     from .sheet import write_sheet
 
     rng = random.Random(seed)

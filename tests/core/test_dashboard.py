@@ -14,7 +14,7 @@ import pytest
 from complaint.catalog import load_catalog
 from complaint.model import Contact
 from complaint.sheet import FORMAT_VERSION
-from complaint.dashboard import INDEX_NAME, WORK_STEPS, CaseIndex, counts, evidence_band, matches, score_band, sheet_version
+from complaint.trainer.summary import INDEX_NAME, WORK_STEPS, CaseIndex, counts, evidence_band, matches, score_band, sheet_version
 from complaint.model import EvidenceItem
 from complaint.synthetic import write_workshop
 
@@ -238,7 +238,7 @@ def test_a_save_leaves_a_summary_that_spares_the_dashboard_reading_the_sheet(sto
     case = store.new_case("en")
     case.problem = "slow_service"
     store.save(case)
-    import complaint.dashboard as dashboard
+    import complaint.trainer.summary as dashboard
 
     parsed = []
     monkeypatch.setattr(dashboard, "read_case", lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError))
@@ -271,7 +271,7 @@ def test_saved_summaries_equal_what_reading_the_sheets_gives(tmp_path, today):
 
 
 def test_a_failed_summary_never_fails_a_save(store, monkeypatch):
-    import complaint.dashboard as dashboard
+    import complaint.trainer.summary as dashboard
 
     monkeypatch.setattr(dashboard, "store_summary", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
     case = store.new_case("zh")

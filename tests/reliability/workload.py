@@ -28,7 +28,7 @@ REVISION_FIELDS = (
     ("goal", "other", "goal_other"),
     ("goal", "details", "goal_details"),
 )
-#: Dot-files a save leaves beside a sheet: the lock, the trainer's summary (complaint.dashboard,
+#: Dot-files a save leaves beside a sheet: the lock, the trainer's summary (complaint.trainer,
 #: checked against the sheet's digest before use) and, after a kill, a temp file of either.
 _BESIDE_A_SHEET = re.compile(r"\.(?P<id>[0-9a-f]{24})\.(lock|summary\.json)")
 _TEMP_NAME = re.compile(r"\.[0-9a-f]{24}\.(csv\.[^/]+|summary\.json)\.tmp")

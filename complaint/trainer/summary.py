@@ -27,10 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .codes import participant_number
-from .errors import CaseSheetError, WorkbookError
-from .model import STEPS, Case
-from .storage import atomic_write
+from ..codes import participant_number
+from ..errors import CaseSheetError, WorkbookError
+from ..model import STEPS, Case
+from ..storage import atomic_write
 
 #: The steps a participant works through; the review is where they read the result back.
 WORK_STEPS = tuple(step for step in STEPS if step != "review")
@@ -110,7 +110,7 @@ def sheet_version(data: bytes) -> int:
 
 def read_case(data: bytes) -> tuple[Case, str]:
     """A sheet's case, for reading only (it has no resume code), and the case id it names."""
-    from .sheet import read_sheet
+    from ..sheet import read_sheet
 
     answers = read_sheet(data)
     case_id = str(answers.pop("case_id"))
@@ -124,12 +124,12 @@ def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSumm
 
 
 def summary_of(case: Case, case_id: str, format_version: int, path: str, participant: str, today: date) -> CaseSummary:
-    from .audit import evaluate, load_security
-    from .catalog import load_catalog
-    from .escalation import RUNGS, plan
-    from .evidence import completeness
-    from .progress import step_status
-    from .validation import format_amount
+    from ..audit import evaluate, load_security
+    from ..catalog import load_catalog
+    from ..escalation import RUNGS, plan
+    from ..evidence import completeness
+    from ..progress import step_status
+    from ..validation import format_amount
 
     the_plan = plan(case, today, what_to_bring=False)
     ready = completeness(case, load_catalog())
@@ -166,7 +166,7 @@ def saved_summary_path(sheet: Path) -> Path:
 
 def write_saved_summary(sheet: Path, case: Case, data: bytes) -> None:
     """Called by the store after each save. Derived data: no fsync, and never a failed save."""
-    from .sheet import FORMAT_VERSION
+    from ..sheet import FORMAT_VERSION
 
     try:
         summary = summary_of(case, case.case_id, FORMAT_VERSION, "", "", date(2000, 1, 1))  # the day plays no part
@@ -225,7 +225,7 @@ INDEX_NAME = ".trainer-index.json"  # a dot-file: never taken for a case sheet, 
 @lru_cache(maxsize=1)
 def content_fingerprint() -> str:
     """Summaries depend on the content (checklists, audit points, deadlines): a change voids the index."""
-    from .paths import DATA_DIR
+    from ..paths import DATA_DIR
 
     digest = hashlib.sha256()
     for path in sorted((DATA_DIR / "content").glob("*.json")) + sorted((DATA_DIR / "jurisdictions").glob("*.json")):
@@ -278,7 +278,7 @@ class CaseIndex:
     def today(self) -> date:
         if self._today is not None:
             return self._today
-        from .clock import today
+        from ..clock import today
 
         return today()
 
