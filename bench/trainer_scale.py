@@ -46,7 +46,7 @@ def child(root: str, mode: str) -> dict:
             problems[answers.get("problem", "")] = problems.get(answers.get("problem", ""), 0) + 1
         result["seconds"] = time.perf_counter() - start
     else:
-        from complaint.trainer.summary import CaseIndex
+        from complaint.trainer.index import CaseIndex
 
         index_file = Path(root) / ".trainer-index.json" if mode == "reopen" else None
         index = CaseIndex(root, today=date(2026, 11, 25), index_file=index_file, saved_summaries=mode != "parse")
@@ -71,7 +71,7 @@ def measure(root: Path, mode: str) -> dict:
 
 
 def run(options: Options) -> dict:
-    from complaint.trainer.summary import CaseIndex
+    from complaint.trainer.index import CaseIndex
     from complaint.synthetic import write_workshop
 
     sizes = SIZES[:2] if options.quick else SIZES

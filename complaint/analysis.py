@@ -1,6 +1,6 @@
 """A workshop's case sheets as pandas DataFrames, for analysts in JupyterLab (notebooks/analysis.ipynb).
 
-Three tables, all built on the trainer dashboard's index (complaint.trainer.summary.CaseIndex), so
+Three tables, all built on the trainer dashboard's index (complaint.trainer.index.CaseIndex), so
 the case table costs what the dashboard's first look costs and never re-parses a sheet whose
 saved summary still matches it:
 
@@ -27,7 +27,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .trainer.summary import WORK_STEPS, CaseIndex, CaseSummary, SheetProblem, read_case
+from .trainer.index import CaseIndex
+from .trainer.sheets import read_case
+from .trainer.summary import WORK_STEPS, CaseSummary, SheetProblem
 from .errors import CaseSheetError
 from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
 from .i18n import Translator

@@ -52,11 +52,13 @@ def write_workshop(
     """Write ``count`` case sheets under ``root`` (in ``participants`` sub-folders when > 0).
 
     ``summaries=True`` also leaves beside each sheet the summary the workbook's store writes
-    when it saves (complaint.trainer.summary.write_saved_summary); without, the sheets look like
+    when it saves (complaint.trainer.saved.write_saved_summary); without, the sheets look like
     sheets copied in from elsewhere.
     """
     from .codes import case_id_for, new_code
-    from .trainer.summary import sheet_version, store_summary, summary_json, summary_of
+    from .trainer.saved import store_summary
+    from .trainer.sheets import sheet_version
+    from .trainer.summary import summary_json, summary_of
     from .sheet import write_sheet
 
     rng = random.Random(seed)

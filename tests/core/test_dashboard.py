@@ -14,7 +14,10 @@ import pytest
 from complaint.catalog import load_catalog
 from complaint.model import Contact
 from complaint.sheet import FORMAT_VERSION
-from complaint.trainer.summary import INDEX_NAME, WORK_STEPS, CaseIndex, counts, evidence_band, matches, score_band, sheet_version
+from complaint.trainer.counts import counts, evidence_band, matches, score_band
+from complaint.trainer.index import INDEX_NAME, CaseIndex
+from complaint.trainer.sheets import sheet_version
+from complaint.trainer.summary import WORK_STEPS
 from complaint.model import EvidenceItem
 from complaint.synthetic import write_workshop
 
@@ -238,10 +241,10 @@ def test_a_save_leaves_a_summary_that_spares_the_dashboard_reading_the_sheet(sto
     case = store.new_case("en")
     case.problem = "slow_service"
     store.save(case)
-    import complaint.trainer.summary as dashboard
+    import complaint.trainer.summary as summary_module
 
     parsed = []
-    monkeypatch.setattr(dashboard, "read_case", lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(summary_module, "read_case", lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError))
     (summary,) = CaseIndex(store.root, today=today, index_file=None).refresh().cases
     assert parsed == [] and summary.problem == "slow_service" and summary.case_id == case.case_id
 
@@ -271,9 +274,9 @@ def test_saved_summaries_equal_what_reading_the_sheets_gives(tmp_path, today):
 
 
 def test_a_failed_summary_never_fails_a_save(store, monkeypatch):
-    import complaint.trainer.summary as dashboard
+    import complaint.trainer.saved as saved
 
-    monkeypatch.setattr(dashboard, "store_summary", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(saved, "store_summary", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
     case = store.new_case("zh")
     store.save(case)
     assert store.load(case.code) == case
