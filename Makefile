@@ -115,6 +115,7 @@ test: install-test browser spreadsheet calendar hub-proxy
 
 bench: install-test browser
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.trainer_first_look
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

@@ -2,7 +2,7 @@
 
 Three tables, all built on the trainer dashboard's index (complaint.trainer.index.CaseIndex), so
 the case table costs what the dashboard's first look costs and never re-parses a sheet whose
-saved summary still matches it:
+summary in its folder's journal (complaint.trainer.saved) still matches it:
 
 - :func:`cases_frame`: one row per case, the dashboard's columns (complaint.export.case_table),
   typed: choices are categoricals, dates are datetimes, the amount a float, counts Int64;
@@ -60,7 +60,7 @@ class Tables:
 
 def _index(folder: Path | str | CaseIndex) -> CaseIndex:
     # index_file=None: an analysis only reads the folder (it may be a copy, or read-only). The
-    # summaries the workbook leaves beside each sheet still spare reading most sheets in full.
+    # summaries the workbook leaves in each folder's journal still spare reading most sheets in full.
     return folder if isinstance(folder, CaseIndex) else CaseIndex(folder, index_file=None)
 
 

@@ -1,6 +1,6 @@
 """What the trainer sees of one case sheet: a :class:`CaseSummary`, worked out from the case with
 the workbook's own rules (progress, evidence, self-audit, escalation ladder), and its plain-JSON
-form for the files the trainer's index keeps (complaint.trainer.index, complaint.trainer.saved).
+form (a list) for the files the trainer's index keeps (complaint.trainer.index, complaint.trainer.saved).
 
 Nothing here is trusted as HTML: the widgets escape every string of a summary.
 """
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..codes import participant_number
 from ..model import STEPS, Case
@@ -22,9 +23,11 @@ from .sheets import read_case, sheet_version
 WORK_STEPS = tuple(step for step in STEPS if step != "review")
 
 
-@dataclass(frozen=True)
-class CaseSummary:
-    """What the trainer's table and charts show of one case sheet."""
+class CaseSummary(NamedTuple):
+    """What the trainer's table and charts show of one case sheet.
+
+    A named tuple rather than a dataclass: a first look makes one per sheet, 100,000 in a large
+    workshop, and a tuple is made in a fraction of the time and memory (docs/performance.md)."""
 
     path: str  # relative to the cases folder, with "/" separators
     participant: str  # the sub-folder on a JupyterHub (the participant's user name); "" on one server
@@ -71,7 +74,6 @@ class CaseSummary:
         return round(100 * self.evidence_ready / self.evidence_total) if self.evidence_total else None
 
 
-_FIELDS = tuple(f.name for f in fields(CaseSummary))
 AUDIT_DONE, AUDIT_PARTLY, AUDIT_NOT_STARTED = "done", "partly", "not_started"
 
 
@@ -120,8 +122,8 @@ def summary_of(case: Case, case_id: str, format_version: int, path: str, partici
     )  # fmt: skip
 
 
-#: Bump when CaseSummary or summarise() changes: a summary or index file of another version is not used.
-INDEX_VERSION = 2
+#: Bump when CaseSummary, its record or summarise() changes: a summary or index file of another version is not used.
+INDEX_VERSION = 3
 
 
 @lru_cache(maxsize=1)
@@ -135,24 +137,41 @@ def content_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-#: Fields whose values repeat across thousands of cases (ids): one shared string each, not one per case.
-_SHARED_TEXT = ("language", "practice", "problem", "provider", "currency", "rung_taken", "next_rung", "participant")
+#: The fields a summary record holds, in this order: all but where the sheet is (path, participant).
+RECORD_FIELDS = CaseSummary._fields[2:]
+_DATE_FIELDS = tuple(RECORD_FIELDS.index(name) for name in ("created_at", "updated_at", "next_date"))
+#: Step marks repeat across thousands of cases: one shared tuple per combination, not one per case.
+_SHARED_STEPS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_intern = sys.intern
 
 
-def summary_json(summary: CaseSummary) -> dict:
-    record = {name: getattr(summary, name) for name in _FIELDS}
-    for name in ("created_at", "updated_at", "next_date"):
-        record[name] = record[name].isoformat() if record[name] is not None else None
-    record["steps"] = list(summary.steps)
+def summary_record(summary: CaseSummary) -> list:
+    """The summary as a JSON-able list of RECORD_FIELDS (dates as ISO text)."""
+    record = list(summary[2:])
+    for position in _DATE_FIELDS:
+        record[position] = record[position].isoformat() if record[position] is not None else None
+    record[RECORD_FIELDS.index("steps")] = list(summary.steps)
     return record
 
 
-def _from_json(record: dict) -> CaseSummary:
-    values = {name: record[name] for name in _FIELDS}
-    values["created_at"] = datetime.fromisoformat(values["created_at"])
-    values["updated_at"] = datetime.fromisoformat(values["updated_at"])
-    values["next_date"] = date.fromisoformat(values["next_date"]) if values["next_date"] else None
-    values["steps"] = tuple(sys.intern(step) for step in values["steps"])
-    for name in _SHARED_TEXT:
-        values[name] = sys.intern(values[name])
-    return CaseSummary(**values)
+def summary_from_record(record: list, path: str, participant: str) -> CaseSummary:
+    """The summary a :func:`summary_record` describes; ValueError or TypeError when it is not one.
+
+    Ids that repeat across thousands of cases (language, problem, provider, rungs...) become one
+    shared string each, not one per case."""
+    (
+        case_id, version, language, practice, created, updated, problem, provider, amount, currency, steps,
+        ready, total, score, answered, items, taken, next_rung, next_date, to_verify, contacts, label,
+    ) = record  # fmt: skip
+    steps = tuple(steps)
+    shared = _SHARED_STEPS.get(steps)
+    if shared is None:
+        if len(steps) != len(WORK_STEPS):
+            raise ValueError("steps")
+        shared = _SHARED_STEPS[steps] = tuple(map(_intern, steps))
+    return CaseSummary(
+        path, _intern(participant), case_id, version, _intern(language), _intern(practice),
+        datetime.fromisoformat(created), datetime.fromisoformat(updated), _intern(problem), _intern(provider), amount,
+        _intern(currency), shared, ready, total, score, answered, items, _intern(taken), _intern(next_rung),
+        date.fromisoformat(next_date) if next_date else None, to_verify, contacts, label,
+    )  # fmt: skip
