@@ -71,7 +71,7 @@ def child(root: str, mode: str) -> dict:
 
 def peak_rss_mb() -> float:
     """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries that over
-    fork and exec, so a child would report the bench's own peak when it is higher."""
+    fork and exec, so a child reports at least the memory its parent had when it started it."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024

@@ -18,12 +18,12 @@ cache (a trainer's server has just written them). Measured:
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 from .common import Options, Row, fmt, in_fresh_process, summary
+from .trainer_first_look import peak_rss_mb
 
 TITLE = "Trainer dashboard at workshop scale (1,000 / 10,000 / 100,000 sheets)"
 SIZES = (1_000, 10_000, 100_000)
@@ -63,7 +63,7 @@ def child(root: str, mode: str) -> dict:
                 refreshes.append(time.perf_counter() - start)
                 assert again.read == 0
             result["refresh_seconds"] = refreshes
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()  # not getrusage: Linux carries ru_maxrss over fork and exec
     return result
 
 

@@ -122,8 +122,8 @@ def summary_of(case: Case, case_id: str, format_version: int, path: str, partici
     )  # fmt: skip
 
 
-#: Bump when CaseSummary, its record or summarise() changes: a summary or index file of another version is not used.
-INDEX_VERSION = 3
+#: Bump when CaseSummary, its record or summarise() changes: a journal line or index file of another version is not used.
+INDEX_VERSION = 4  # 4: positional records (summary_record), journal lines
 
 
 @lru_cache(maxsize=1)
