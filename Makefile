@@ -127,6 +127,7 @@ lint: install-test
 
 bench: install-test browser
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.trainer_first_look
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

@@ -43,12 +43,12 @@ def child(root: str, mode: str) -> dict:
         result = tables(root)
         count = len(result.cases)
     elif mode == "index":
-        from complaint.dashboard import CaseIndex
+        from complaint.trainer.index import CaseIndex
 
         count = len(CaseIndex(root, index_file=None).refresh().cases)
     else:
         from complaint.analysis import cases_frame
-        from complaint.dashboard import CaseIndex
+        from complaint.trainer.index import CaseIndex
 
         count = len(cases_frame(CaseIndex(root, index_file=None, saved_summaries=mode == "cases")))
     return {"seconds": time.perf_counter() - start, "cases": count}

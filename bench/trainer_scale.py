@@ -6,23 +6,24 @@ with nothing in memory and its peak resident memory is its own; the sheets are i
 cache (a trainer's server has just written them). Measured:
 
 - first look: a dashboard that has never seen the folder (no index file), the sheets saved by
-  the workbook (each with the summary a save leaves beside it, checked against the sheet's digest);
+  the workbook (each with the summary line a save appends to the folder's journal);
 - first look, read in full: the same, ignoring those summaries (sheets copied in from elsewhere,
   or written by an older version): every sheet parsed and checked;
 - refresh: the same dashboard looks again and nothing changed (one directory walk);
-- reopen: a new dashboard on a folder whose index file is up to date (a restarted trainer server);
+- reopen: a new dashboard after an earlier one looked (a restarted trainer server; the index
+  file keeps only sheets read in full, so here it is the journal again);
 - naive: ``pandas.read_csv`` of each sheet into a key → value dict, nothing else (the issue's yardstick).
 """
 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 from .common import Options, Row, fmt, in_fresh_process, summary
+from .trainer_first_look import peak_rss_mb
 
 TITLE = "Trainer dashboard at workshop scale (1,000 / 10,000 / 100,000 sheets)"
 SIZES = (1_000, 10_000, 100_000)
@@ -46,14 +47,14 @@ def child(root: str, mode: str) -> dict:
             problems[answers.get("problem", "")] = problems.get(answers.get("problem", ""), 0) + 1
         result["seconds"] = time.perf_counter() - start
     else:
-        from complaint.dashboard import CaseIndex
+        from complaint.trainer.index import CaseIndex
 
         index_file = Path(root) / ".trainer-index.json" if mode == "reopen" else None
         index = CaseIndex(root, today=date(2026, 11, 25), index_file=index_file, saved_summaries=mode != "parse")
         start = time.perf_counter()
         overview = index.refresh()
         result["seconds"] = time.perf_counter() - start
-        result["cases"], result["read"] = len(overview.cases), overview.read
+        result["cases"], result["read"], result["read_in_full"] = len(overview.cases), overview.read, overview.read_in_full
         if mode == "cold":
             refreshes = []
             for _ in range(5):
@@ -62,7 +63,7 @@ def child(root: str, mode: str) -> dict:
                 refreshes.append(time.perf_counter() - start)
                 assert again.read == 0
             result["refresh_seconds"] = refreshes
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()  # not getrusage: Linux carries ru_maxrss over fork and exec
     return result
 
 
@@ -71,7 +72,7 @@ def measure(root: Path, mode: str) -> dict:
 
 
 def run(options: Options) -> dict:
-    from complaint.dashboard import CaseIndex
+    from complaint.trainer.index import CaseIndex
     from complaint.synthetic import write_workshop
 
     sizes = SIZES[:2] if options.quick else SIZES
@@ -87,7 +88,7 @@ def run(options: Options) -> dict:
         assert all(c["cases"] == size for c in cold + parse)
         CaseIndex(root).refresh()  # writes the index file a trainer's earlier session would have left
         reopen = [measure(root, "reopen") for _ in range(runs)]
-        assert all(r["read"] == 0 and r["cases"] == size for r in reopen)
+        assert all(r["read_in_full"] == 0 and r["cases"] == size for r in reopen)
         entry = {
             "generated_seconds": generated,
             "cold": summary([c["seconds"] for c in cold]),

@@ -1,8 +1,8 @@
 """A workshop's case sheets as pandas DataFrames, for analysts in JupyterLab (notebooks/analysis.ipynb).
 
-Three tables, all built on the trainer dashboard's index (complaint.dashboard.CaseIndex), so
+Three tables, all built on the trainer dashboard's index (complaint.trainer.index.CaseIndex), so
 the case table costs what the dashboard's first look costs and never re-parses a sheet whose
-saved summary still matches it:
+summary in its folder's journal (complaint.trainer.saved) still matches it:
 
 - :func:`cases_frame`: one row per case, the dashboard's columns (complaint.export.case_table),
   typed: choices are categoricals, dates are datetimes, the amount a float, counts Int64;
@@ -28,7 +28,9 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import load_catalog
-from .dashboard import WORK_STEPS, CaseIndex, CaseSummary, SheetProblem, read_case
+from .trainer.index import CaseIndex
+from .trainer.sheets import read_case
+from .trainer.summary import WORK_STEPS, CaseSummary, SheetProblem
 from .errors import CaseSheetError
 from .escalation import RUNGS
 from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
@@ -60,7 +62,7 @@ class Tables:
 
 def _index(folder: Path | str | CaseIndex) -> CaseIndex:
     # index_file=None: an analysis only reads the folder (it may be a copy, or read-only). The
-    # summaries the workbook leaves beside each sheet still spare reading most sheets in full.
+    # summaries the workbook leaves in each folder's journal still spare reading most sheets in full.
     return folder if isinstance(folder, CaseIndex) else CaseIndex(folder, index_file=None)
 
 

@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .dashboard import WORK_STEPS, CaseSummary, read_case
 from .errors import CaseSheetError
+from .trainer.sheets import read_case
+from .trainer.summary import WORK_STEPS, CaseSummary
 from .model import Case
 from .sheet import HEADER, rows_csv, sheet_rows
 

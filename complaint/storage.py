@@ -8,17 +8,17 @@ the code, so seeing the directory does not let anyone resume someone else's case
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from .codes import case_id_for, normalise_code
 from .errors import CaseNotFound, CaseSheetError, SaveConflict
+from .files import atomic_write
 from .model import Case, EvidenceFile, utc_now
-from .paths import cases_dir, file_mode, folder_mode
+from .paths import cases_dir, folder_mode
 from .sheet import read_sheet, write_sheet
+from .trainer.saved import write_saved_summary
 
 try:
     from fcntl import LOCK_EX, LOCK_UN, flock
@@ -33,36 +33,6 @@ UNCHECKED = object()
 def sheet_digest(data: bytes | None) -> str | None:
     """Fingerprint of a sheet's bytes (None for "no file"): what a save expects to replace."""
     return None if data is None else hashlib.sha256(data).hexdigest()
-
-
-def atomic_write(path: Path, data: bytes, temp: Path | None = None) -> None:
-    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old or the new file.
-
-    Temp file in the same directory (same file system, so the rename is atomic), fsync of the
-    data before the rename, fsync of the directory after it so the rename itself is durable.
-    """
-    if temp is None:
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    else:  # a fixed name (the caller holds a lock): a temp file left by a killed save is reused, not piled up
-        handle, temp_name = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), str(temp)
-    try:
-        os.fchmod(handle, file_mode())  # mkstemp makes it 0600; 0640 where a trainers' group reads sheets
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 class FileLocks:
@@ -105,7 +75,7 @@ class CaseStore:
 
     def __init__(self, root: Path | str | None = None, summaries: bool = True, locks=None) -> None:
         self.root = Path(root) if root is not None else cases_dir()
-        self.summaries = summaries  # leave a summary beside each saved sheet (complaint.dashboard)
+        self.summaries = summaries  # leave a summary beside each saved sheet (complaint.trainer)
         self.locks = (locks or platform_locks())(self.root)
 
     def path_for(self, code: str) -> Path:
@@ -141,8 +111,6 @@ class CaseStore:
             # leaves at most this one file, which the case's next save overwrites and renames away.
             atomic_write(path, data, temp=path.with_name(f".{path.name}.saving.tmp"))
             if self.summaries:
-                from .dashboard import write_saved_summary
-
                 write_saved_summary(path, case, data)  # for the trainer's overview; never fails a save
         return data
 

@@ -21,7 +21,9 @@ from .audit import load_security
 from .catalog import load_catalog
 from .cfpb import WALLET_PRODUCT
 from .codes import case_id_for, new_code
-from .dashboard import sheet_version, store_summary, summary_json, summary_of
+from .trainer.saved import append_lines, journal_line
+from .trainer.sheets import sheet_version
+from .trainer.summary import summary_of
 from .escalation import RUNGS
 from .model import Case, EvidenceItem
 from .scenarios import fill_case, scenarios
@@ -56,8 +58,8 @@ def write_workshop(
 ) -> list[Path]:
     """Write ``count`` case sheets under ``root`` (in ``participants`` sub-folders when > 0).
 
-    ``summaries=True`` also leaves beside each sheet the summary the workbook's store writes
-    when it saves (complaint.dashboard.write_saved_summary); without, the sheets look like
+    ``summaries=True`` also writes the journal lines the workbook's store appends when it saves
+    (complaint.trainer.saved), directly, one write per folder; without, the sheets look like
     sheets copied in from elsewhere.
     """
     rng = random.Random(seed)
@@ -66,23 +68,29 @@ def write_workshop(
     for _ in range(min(count, DISTINCT_SHEETS)):
         case = varied_case(rng, today)
         data = write_sheet(case)
-        summary = summary_json(summary_of(case, case.case_id, sheet_version(data), "", "", today)) if summaries else None
+        summary = summary_of(case, case.case_id, sheet_version(data), "", "", today) if summaries else None
         templates.append((case.case_id.encode(), data, summary))
     root = Path(root)
     paths = []
+    journals: dict[Path, list[bytes]] = {}
     for number in range(count):
         template_id, data, summary = templates[number % len(templates)]
         case_id = case_id_for(new_code())
         folder = root / f"participant{number % participants:03d}" if participants else root
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder not in journals:
+            folder.mkdir(parents=True, exist_ok=True)
+            journals[folder] = []
         path = folder / f"{case_id}.csv"
         data = data.replace(template_id, case_id.encode())
         path.write_bytes(data)
+        stamp = (1_790_000_000 + number) * 10**9  # distinct modification times, in creation order
+        os.utime(path, ns=(stamp, stamp))
         if summary is not None:
-            store_summary(path, dict(summary, case_id=case_id), data)
-        stamp = 1_790_000_000 + number  # distinct modification times, in creation order
-        os.utime(path, (stamp, stamp))
+            journals[folder].append(journal_line(path.name, (len(data), stamp), summary._replace(case_id=case_id)))
         paths.append(path)
+    for folder, lines in journals.items():
+        if lines:
+            append_lines(folder, b"".join(lines))
     return paths
 
 

@@ -21,7 +21,9 @@ from complaint import clock
 from complaint.bidi import isolated_html, neutralise_bidi, safe_html
 from complaint.catalog import load_catalog
 from complaint.charts import bar_chart, format_count
-from complaint.dashboard import AUDIT_DONE, AUDIT_NOT_STARTED, AUDIT_PARTLY, EVIDENCE_BANDS, SCORE_BANDS, WORK_STEPS, CaseIndex, CaseSummary, Overview, counts, matches
+from complaint.trainer.counts import EVIDENCE_BANDS, SCORE_BANDS, counts, matches
+from complaint.trainer.index import CaseIndex, Overview
+from complaint.trainer.summary import AUDIT_DONE, AUDIT_NOT_STARTED, AUDIT_PARTLY, WORK_STEPS, CaseSummary
 from complaint.errors import WorkbookError
 from complaint.escalation import RUNGS
 from complaint.i18n import LANGUAGES, Translator, normalise_language, query_parameters
@@ -330,7 +332,7 @@ class TrainerDashboard:
     # -- one case, read-only -----------------------------------------------------------------
 
     def open_case(self, path: str | None) -> None:
-        from complaint.dashboard import read_case
+        from complaint.trainer.sheets import read_case
         from complaint.printable import printable_html
 
         t = self.t

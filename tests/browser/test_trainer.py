@@ -25,7 +25,9 @@ from playwright.sync_api import Page, expect
 from complaint import clock
 from complaint.audit import load_security
 from complaint.codes import participant_number
-from complaint.dashboard import CaseIndex, CaseSummary, matches
+from complaint.trainer.counts import matches
+from complaint.trainer.index import CaseIndex
+from complaint.trainer.summary import CaseSummary
 from complaint.model import Case, Contact, EvidenceFile, EvidenceItem
 from complaint.scenarios import fill_case
 from complaint.storage import CaseStore

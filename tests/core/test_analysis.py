@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from complaint.analysis import answers_frame, cases_frame, contacts_frame, tables
-from complaint.dashboard import WORK_STEPS
+from complaint.trainer.summary import WORK_STEPS
 from complaint.export import is_anonymous_key
 from complaint.synthetic import write_workshop
 from tests.core.test_export import assert_no_personal_detail
@@ -57,7 +57,7 @@ def test_unreadable_sheets_are_reported_with_the_dashboards_reason_not_fatal(fol
 
 def test_a_sheet_damaged_after_it_was_summarised_is_reported_not_fatal(folder):
     from complaint.analysis import tables_of
-    from complaint.dashboard import CaseIndex
+    from complaint.trainer.index import CaseIndex
 
     root, seeded, _plain = folder
     index = CaseIndex(root, index_file=None)
@@ -107,7 +107,8 @@ def test_anonymised_tables_keep_no_personal_value_and_rekey_ids_joinably(folder)
 
 
 def test_the_case_table_matches_the_dashboard_on_a_generated_workshop(tmp_path):
-    from complaint.dashboard import CaseIndex, counts
+    from complaint.trainer.counts import counts
+    from complaint.trainer.index import CaseIndex
 
     write_workshop(tmp_path / "w", 60, summaries=True, participants=3)
     overview = CaseIndex(tmp_path / "w", index_file=None).refresh()

@@ -14,7 +14,11 @@ import pytest
 from complaint.catalog import load_catalog
 from complaint.model import Contact
 from complaint.sheet import FORMAT_VERSION
-from complaint.dashboard import INDEX_NAME, WORK_STEPS, CaseIndex, counts, evidence_band, matches, score_band, sheet_version
+from complaint.trainer.counts import counts, evidence_band, matches, score_band
+from complaint.trainer.index import INDEX_NAME, CaseIndex
+from complaint.trainer.saved import JOURNAL_NAME, summary_tag
+from complaint.trainer.sheets import sheet_version
+from complaint.trainer.summary import WORK_STEPS
 from complaint.model import EvidenceItem
 from complaint.synthetic import write_workshop
 
@@ -114,14 +118,32 @@ def test_a_refresh_reads_only_what_changed(store, index):
 def test_the_index_file_spares_a_new_dashboard_the_reading(store, today):
     for _ in range(4):
         store.save(store.new_case("zh"))
+    (store.root / JOURNAL_NAME).unlink()  # as if the sheets had been copied in from elsewhere
     first = CaseIndex(store.root, today=today).refresh()
+    assert first.read_in_full == 4
     later = CaseIndex(store.root, today=today).refresh()
     assert (later.read, later.unchanged) == (0, 4) and later.cases == first.cases
+
+
+def test_sheets_saved_by_the_workbook_are_never_read_in_full(store, index, today):
+    cases = [store.new_case("zh") for _ in range(3)]
+    for case in cases:
+        store.save(case)
+    first = index.refresh()
+    assert (first.read, first.read_in_full) == (3, 0)
+    cases[0].problem = "slow_service"
+    store.save(cases[0])
+    later = index.refresh()  # only what was appended to the journal since is read
+    assert (later.read, later.read_in_full, later.cases[0].problem) == (1, 0, "slow_service")
+    assert not (store.root / INDEX_NAME).exists()  # nothing to keep: the journal gives it all again
+    reopened = CaseIndex(store.root, today=today).refresh()
+    assert (reopened.read_in_full, reopened.cases) == (0, later.cases)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "other_version", "other_content", "wrong_shape"])
 def test_a_damaged_or_stale_index_file_means_reading_again(store, today, damage):
     store.save(store.new_case("zh"))
+    (store.root / JOURNAL_NAME).unlink()
     CaseIndex(store.root, today=today).refresh()
     path = store.root / INDEX_NAME
     saved = json.loads(path.read_text())
@@ -134,7 +156,7 @@ def test_a_damaged_or_stale_index_file_means_reading_again(store, today, damage)
     else:
         path.write_text(json.dumps(dict(saved, sheets={"x.csv": [1, 2, {"problem": 3}]})))
     overview = CaseIndex(store.root, today=today).refresh()
-    assert (overview.read, len(overview.cases)) == (1, 1)
+    assert (overview.read, overview.read_in_full, len(overview.cases)) == (1, 1, 1)
 
 
 def test_a_read_only_cases_folder_still_works(store, today):
@@ -238,28 +260,42 @@ def test_a_save_leaves_a_summary_that_spares_the_dashboard_reading_the_sheet(sto
     case = store.new_case("en")
     case.problem = "slow_service"
     store.save(case)
-    import complaint.dashboard as dashboard
+    import complaint.trainer.summary as summary_module
 
     parsed = []
-    monkeypatch.setattr(dashboard, "read_case", lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(summary_module, "read_case", lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError))
     (summary,) = CaseIndex(store.root, today=today, index_file=None).refresh().cases
     assert parsed == [] and summary.problem == "slow_service" and summary.case_id == case.case_id
 
 
-@pytest.mark.parametrize("change", ["sheet_edited", "summary_damaged", "summary_other_version"])
-def test_a_summary_that_does_not_match_its_sheet_is_ignored(store, today, change):
+@pytest.mark.parametrize("change", ["sheet_edited", "line_damaged", "line_of_another_version", "line_cut_short"])
+def test_a_journal_line_that_does_not_match_its_sheet_is_ignored(store, today, change, monkeypatch):
     case = store.new_case("en")
     case.problem = "slow_service"
     store.save(case)
-    sheet, saved = store.path_for(case.code), store.root / f".{case.case_id}.summary.json"
-    if change == "sheet_edited":  # by hand, in a spreadsheet: the summary now describes another sheet
+    sheet, journal = store.path_for(case.code), store.root / JOURNAL_NAME
+    line = journal.read_bytes()
+    if change == "sheet_edited":  # by hand, in a spreadsheet: the line now describes another sheet
         sheet.write_bytes(sheet.read_bytes().replace(b"slow_service", b"account_locked"))
-    elif change == "summary_damaged":
-        saved.write_bytes(b"{not json")
-    else:
-        saved.write_text(json.dumps(dict(json.loads(saved.read_text()), version=0)))
-    (summary,) = CaseIndex(store.root, today=today, index_file=None).refresh().cases
-    assert summary.problem == ("account_locked" if change == "sheet_edited" else "slow_service")
+    elif change == "line_damaged":
+        journal.write_bytes(line.replace(b'"slow_service"', b'"slow_service'))
+    elif change == "line_of_another_version":
+        journal.write_bytes(line.replace(summary_tag(), b"0:" + summary_tag().split(b":")[1]))
+    else:  # the saving process killed mid-write; the next save's line must not be spoilt by it
+        journal.write_bytes(line[: len(line) // 2])
+        other = store.new_case("zh")
+        other.problem = "account_locked"
+        store.save(other)
+    summaries = {s.case_id: s for s in CaseIndex(store.root, today=today, index_file=None).refresh().cases}
+    assert summaries[case.case_id].problem == ("account_locked" if change == "sheet_edited" else "slow_service")
+    if change == "line_cut_short":
+        import complaint.trainer.index as index_module
+
+        read_in_full = []
+        summarise = index_module.summarise
+        monkeypatch.setattr(index_module, "summarise", lambda data, *args: read_in_full.append(args[0]) or summarise(data, *args))
+        again = {s.case_id: s for s in CaseIndex(store.root, today=today, index_file=None).refresh().cases}
+        assert again == summaries and read_in_full == [store.path_for(case.code).name]  # only the sheet whose line was cut
 
 
 def test_saved_summaries_equal_what_reading_the_sheets_gives(tmp_path, today):
@@ -271,9 +307,9 @@ def test_saved_summaries_equal_what_reading_the_sheets_gives(tmp_path, today):
 
 
 def test_a_failed_summary_never_fails_a_save(store, monkeypatch):
-    import complaint.dashboard as dashboard
+    import complaint.trainer.saved as saved
 
-    monkeypatch.setattr(dashboard, "store_summary", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(saved, "append_lines", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
     case = store.new_case("zh")
     store.save(case)
     assert store.load(case.code) == case

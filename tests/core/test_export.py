@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from complaint.codes import participant_number
-from complaint.dashboard import CaseIndex
+from complaint.trainer.index import CaseIndex
 from complaint.export import SheetFile, case_table_csv, combined_csv, is_anonymous_key, sheets_zip
 from complaint.sheet import read_sheet, sheet_rows
 from tests.seeded import PERSONAL, seeded_case

@@ -111,12 +111,12 @@ def _listing_calls(path: Path) -> list[str]:
 
 def test_the_participants_workbook_never_lists_the_cases_folder():
     """Only the trainer's dashboard (a separate server) and the benchmark tools list folders."""
-    modules = [*(ROOT / "widgets").glob("*.py"), *(ROOT / "complaint").glob("*.py")]
+    modules = [*(ROOT / "widgets").glob("*.py"), *(ROOT / "complaint").rglob("*.py")]
     found = sorted(call.split(":")[0] for module in modules for call in _listing_calls(module))
-    # dashboard.py: the trainer's index of the cases folder (and the content files it depends on).
-    # escalation.py: lists data/jurisdictions/.
-    assert found == ["dashboard.py", "dashboard.py", "dashboard.py", "escalation.py"]
-    for module in ("dashboard", "export", "synthetic", "charts"):  # the trainer's modules stay out of the workbook
+    # trainer/index.py: the trainer's index of the cases folder; trainer/summary.py: the content
+    # files summaries depend on; escalation.py: lists data/jurisdictions/.
+    assert found == ["escalation.py", "index.py", "summary.py", "summary.py"]
+    for module in ("trainer", "export", "synthetic", "charts"):  # the trainer's modules stay out of the workbook
         for name in ("app.py", "start.py", "review.py"):
             assert f"complaint.{module}" not in (ROOT / "widgets" / name).read_text(encoding="utf-8")
     # The store itself offers no way to enumerate cases.

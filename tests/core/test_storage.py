@@ -8,12 +8,13 @@ import pytest
 from complaint.codes import format_code, new_code
 from complaint.errors import CaseNotFound, CaseSheetError, InvalidInput
 from complaint.storage import CaseStore, atomic_write
+from complaint.trainer.saved import JOURNAL_NAME
 
 
 def files_in(directory) -> list[str]:
-    """Everything in the cases directory except the per-case lock files and the summaries left
-    for the trainer's overview (tests/core/test_dashboard.py)."""
-    return sorted(p.name for p in directory.iterdir() if not p.name.endswith((".lock", ".summary.json")))
+    """Everything in the cases directory except the per-case lock files and the journal of
+    summaries left for the trainer's overview (tests/core/test_dashboard.py)."""
+    return sorted(p.name for p in directory.iterdir() if not p.name.endswith(".lock") and p.name != JOURNAL_NAME)
 
 
 def test_save_then_load_with_the_code_as_written_down(store):
@@ -32,8 +33,8 @@ def test_the_file_name_reveals_neither_the_code_nor_user_input(store):
     assert path.parent == store.root
     assert case.code not in path.name and path.name == f"{case.case_id}.csv"
     assert files_in(store.root) == [path.name]
-    summary = (store.root / f".{case.case_id}.summary.json").read_text()
-    assert "passwd" not in summary and case.code not in summary
+    journal = (store.root / JOURNAL_NAME).read_text()
+    assert case.case_id in journal and "passwd" not in journal and case.code not in journal
 
 
 def test_unknown_and_malformed_codes(store):

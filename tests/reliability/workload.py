@@ -28,10 +28,11 @@ REVISION_FIELDS = (
     ("goal", "other", "goal_other"),
     ("goal", "details", "goal_details"),
 )
-#: Dot-files a save leaves beside a sheet: the lock, the trainer's summary (complaint.dashboard,
-#: checked against the sheet's digest before use) and, after a kill, a temp file of either.
-_BESIDE_A_SHEET = re.compile(r"\.(?P<id>[0-9a-f]{24})\.(lock|summary\.json)")
-_TEMP_NAME = re.compile(r"\.[0-9a-f]{24}\.(csv\.[^/]+|summary\.json)\.tmp")
+#: Dot-files a save leaves beside a sheet: the lock, the folder's journal of summaries for the
+#: trainer (complaint.trainer.saved, checked against the sheet before use) and, after a kill, a
+#: temp file of the sheet or of a journal being compacted.
+_BESIDE_A_SHEET = re.compile(r"\.(?P<id>[0-9a-f]{24})\.lock|\.trainer-journal")
+_TEMP_NAME = re.compile(r"\.[0-9a-f]{24}\.csv\.[^/]+\.tmp|\.trainer-journal\.[^/]+\.tmp")
 
 
 def revision_values(n: int, writer: str = "") -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from complaint.codes import format_code, participant_number
-from complaint.dashboard import CaseIndex
+from complaint.trainer.index import CaseIndex
 from complaint.model import PARTICIPANT_LABEL_MAX
 
 
