@@ -49,7 +49,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     t, catalog, language = Translator(case.language), load_catalog(), case.language
     pick = lambda family, value, other: other if value == "other" else catalog.label(family, value, language)  # noqa: E731
     parts = [
-        f"<!DOCTYPE html><html lang='{'zh-Hans' if language == 'zh' else 'en'}'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{escape(t.locale.html_lang, quote=True)}'><head><meta charset='utf-8'>",
         f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(t('printable.title'))}</h1>",
         f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case_id or case.case_id))}</p>",

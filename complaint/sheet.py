@@ -22,7 +22,7 @@ from typing import Callable
 from . import validation as v
 from .catalog import load_catalog
 from .errors import CaseSheetError, InvalidInput
-from .i18n import LANGUAGES, Translator
+from .i18n import Translator, languages, locale, pick
 from .evidence import STATUSES, safe_filename
 from .model import DESCRIPTION_MAX, NOTE_MAX, PARTICIPANT_LABEL_MAX, SHORT_TEXT_MAX, AuditAnswers, Case, Contact, EvidenceFile, EvidenceItem
 
@@ -145,7 +145,7 @@ def _practice_title(case: Case) -> str:
     from .scenarios import scenarios
 
     scenario = scenarios().get(case.practice)
-    title = scenario.title.get(case.language, "") if scenario else ""
+    title = pick(scenario.title, case.language) if scenario else ""
     return Translator(case.language)("sheet.practice_display", title=title or case.practice)
 _END_KEY = "end_of_sheet"
 
@@ -154,11 +154,10 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
     """The rows of a case sheet, unescaped: (key, label, value, display)."""
     t = Translator(case.language)
     catalog = load_catalog()
-    language_names = {"zh": "简体中文", "en": "English"}
     rows = [
         ("format_version", t("sheet.key.format_version"), str(FORMAT_VERSION), ""),
         ("case_id", t("sheet.key.case_id"), case.case_id, ""),
-        ("language", t("sheet.key.language"), case.language, language_names[case.language]),
+        ("language", t("sheet.key.language"), case.language, locale(case.language).full_name),
         ("created_at", t("sheet.key.created_at"), case.created_at.isoformat(), ""),
         ("updated_at", t("sheet.key.updated_at"), case.updated_at.isoformat(), ""),
         ("practice", t("sheet.key.practice"), case.practice, _practice_title(case)),
@@ -273,7 +272,7 @@ def read_sheet(data: bytes) -> dict[str, object]:
         except (InvalidInput, ValueError):
             raise CaseSheetError("sheet.bad_value", row=row, field=spec.key) from None
     language = cell("language")[1].strip()
-    if language not in LANGUAGES:
+    if language not in languages():
         raise CaseSheetError("sheet.bad_value", row=cell("language")[0], field="language")
     answers["language"] = language
     for key in ("created_at", "updated_at"):
@@ -365,7 +364,7 @@ def _evidence_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]
 
 def _channel_rows(case: Case, t: Translator) -> list[tuple[str, str, str, str]]:
     catalog = load_catalog()
-    shown = {channel.id for channel in catalog.channels_for(case.problem)}
+    shown = {channel.id for channel in catalog.channels_for(case.problem, case.escalation.jurisdiction)}
     rows = []
     for channel in catalog.channels:
         tried = channel.id in case.channels_tried

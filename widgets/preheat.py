@@ -31,12 +31,12 @@ def wait_is_needed() -> bool:
 
 
 def warm_up() -> None:
-    """Read, ahead of the visitor, what every visit reads: the content catalog and both languages."""
+    """Read, ahead of the visitor, what every visit reads: the content catalog and every language."""
     from complaint.catalog import load_catalog
-    from complaint.i18n import LANGUAGES, messages
+    from complaint.i18n import languages, messages
 
     load_catalog()
-    for language in LANGUAGES:
+    for language in languages():
         messages(language)
 
 

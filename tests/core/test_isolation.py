@@ -114,8 +114,8 @@ def test_the_participants_workbook_never_lists_the_cases_folder():
     modules = [*(ROOT / "widgets").glob("*.py"), *(ROOT / "complaint").glob("*.py")]
     found = sorted(call.split(":")[0] for module in modules for call in _listing_calls(module))
     # dashboard.py: the trainer's index of the cases folder (and the content files it depends on).
-    # escalation.py: lists data/jurisdictions/.
-    assert found == ["dashboard.py", "dashboard.py", "dashboard.py", "escalation.py"]
+    # escalation.py and catalog.py: list data/jurisdictions/ (routes; channel cards). i18n.py: data/i18n/ (the languages).
+    assert found == ["catalog.py", "dashboard.py", "dashboard.py", "dashboard.py", "escalation.py", "i18n.py"]
     for module in ("dashboard", "export", "synthetic", "charts"):  # the trainer's modules stay out of the workbook
         for name in ("app.py", "start.py", "review.py"):
             assert f"complaint.{module}" not in (ROOT / "widgets" / name).read_text(encoding="utf-8")
