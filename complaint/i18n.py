@@ -53,7 +53,9 @@ class Locale:
         return self.long_date.format(year=day.year, month=day.month, day=day.day, month_name=month_name)
 
 
+@lru_cache(maxsize=None)
 def _read(language: str) -> dict:
+    """A language file as read, once per process (callers never change it)."""
     with open(I18N_DIR / f"{language}.json", encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -168,7 +170,7 @@ def long_date(day: date, language: str) -> str:
 
 def clear_caches() -> None:
     """Forget what was read: after language files were added or changed while running."""
-    for cached in (languages, locale, fallback_chain, _tags, own_messages, messages):
+    for cached in (_read, languages, locale, fallback_chain, _tags, own_messages, messages):
         cached.cache_clear()
 
 

@@ -61,6 +61,15 @@ def visit_every_step(app) -> None:
         assert app.views[step].widget.children, step
 
 
+def shown_texts(widget) -> list[str]:
+    """Every text a widget tree shows: HTML values, labels, button captions, option labels."""
+    texts = [value for name in ("value", "description", "placeholder") if isinstance(value := getattr(widget, name, None), str)]
+    texts += list(getattr(widget, "_options_labels", ()))
+    for child in getattr(widget, "children", ()):
+        texts += shown_texts(child)
+    return texts
+
+
 def test_a_pseudo_locale_from_data_alone_runs_a_whole_case(pseudo_locale, make_app, clock, store, today):
     assert i18n.languages() == ("zh", "en", "qps") and i18n.check()["qps"] == {"missing": [], "extra": []}
     app = make_app("qps-PLOC")
@@ -78,6 +87,9 @@ def test_a_pseudo_locale_from_data_alone_runs_a_whole_case(pseudo_locale, make_a
     fill(contacts.form, when=datetime(2026, 11, 22, 9, 30), channel="phone_hotline", agent="A-7", outcome="pending")
     contacts.form.save.click()
     visit_every_step(app)
+    texts = [text for view in app.views.values() for text in shown_texts(view.widget)]
+    assert not [text for text in texts if "{'zh'" in text or "'en':" in text]  # no content entry shown unresolved
+    assert sum("⟦" in text for text in texts) > 100  # the workbook speaks the pseudo-locale throughout
     assert clock.run_due() >= 1 and pseudo("Saved (")[:-1] in html.unescape(app.savebar.status.value)
     saved = app.case
     english = i18n.own_messages("en")
