@@ -217,3 +217,7 @@ class Translator:
 
     def long_date(self, day: date) -> str:
         return self.locale.format_long_date(day)
+
+
+if __name__ == "__main__":  # python -m complaint.i18n: what each language lacks or adds (docs/adding-a-language.md)
+    print(json.dumps(check(), ensure_ascii=False, indent=2))
