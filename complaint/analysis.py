@@ -34,7 +34,7 @@ from .trainer.summary import WORK_STEPS, CaseSummary, SheetProblem
 from .errors import CaseSheetError
 from .escalation import RUNGS
 from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
-from .i18n import Translator
+from .i18n import Translator, languages
 from .progress import DONE, NOT_STARTED, STARTED
 
 #: The parts of a contact, in the contact log's order (complaint.model.Contact).
@@ -96,7 +96,7 @@ def _cases_table(cases: Sequence[CaseSummary], key: ExportKey | None) -> pd.Data
     frame["practice"] = frame["practice"].astype(str)  # the scenario's id ("" = a real case): kept as text
     frame["problem"] = _category(frame["problem"], _categories("problems"))
     frame["provider"] = _category(frame["provider"], _categories("providers"))
-    frame["language"] = _category(frame["language"], ("zh", "en"))
+    frame["language"] = _category(frame["language"], languages())
     frame["currency"] = _category(frame["currency"])
     for step in WORK_STEPS:
         frame[f"step.{step}"] = _category(frame[f"step.{step}"], (NOT_STARTED, STARTED, DONE), ordered=True)

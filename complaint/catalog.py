@@ -1,7 +1,8 @@
 """The content catalog: problems, goals, providers and currencies, read from data/content/.
 
 Content is data so that trainers and translators can change it without touching code;
-every text is a ``{"zh": ..., "en": ...}`` pair (tests/core/test_catalog.py checks both exist).
+every text is a ``{"zh": ..., "en": ...}`` pair (tests/core/test_catalog.py checks both exist),
+read through ``complaint.i18n.pick`` and its fallback chain like every other text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .paths import CONTENT_DIR
+from .i18n import pick
+from .paths import CONTENT_DIR, DATA_DIR
 
 Texts = dict[str, str]
 
@@ -44,6 +46,8 @@ class Channel(Option):
     say_first: Texts
     problems: tuple[str, ...]
     contact_channel: str  # the contact-log channel a contact through it is logged as
+    jurisdiction: str = ""  # the country whose pack lists it ("" = data/content, every country)
+    body: str = ""  # the pack's body it reaches, whose source and certainty its card shows
 
 
 def applies(problems: tuple[str, ...], problem_id: str) -> bool:
@@ -62,14 +66,21 @@ class Catalog:
     contact_channels: tuple[Option, ...]
     contact_outcomes: tuple[Option, ...]
     sources: dict[str, Texts]
+    jurisdictions: tuple[str, ...] = ()  # the countries with a pack, the default first
     _ids: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def evidence_for(self, problem_id: str) -> tuple[EvidenceDef, ...]:
         """The checklist for a problem (the common items when no problem is chosen yet)."""
         return tuple(item for item in self.evidence if applies(item.problems, problem_id or "other"))
 
-    def channels_for(self, problem_id: str) -> tuple[Channel, ...]:
-        return tuple(channel for channel in self.channels if applies(channel.problems, problem_id or "other"))
+    def channels_for(self, problem_id: str, jurisdiction: str) -> tuple[Channel, ...]:
+        """The guide for a problem in a country: the company's own channels, then the country's
+        (an unknown country gets the default's, as the escalation plan does)."""
+        country = jurisdiction if jurisdiction in self.jurisdictions else next(iter(self.jurisdictions), "")
+        return tuple(
+            channel for channel in self.channels
+            if channel.jurisdiction in ("", country) and applies(channel.problems, problem_id or "other")
+        )  # fmt: skip
 
     def problem(self, problem_id: str) -> Problem | None:
         return next((p for p in self.problems if p.id == problem_id), None)
@@ -84,13 +95,30 @@ class Catalog:
         """The label of ``option_id`` in ``family`` ("problems", "goals", ...), or "" if unknown."""
         for option in getattr(self, family):
             if option.id == option_id:
-                return option.label.get(language, "")
+                return pick(option.label, language)
         return ""
 
 
 def _read(name: str) -> dict:
     with open(CONTENT_DIR / f"{name}.json", encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def _channel(c: dict, jurisdiction: str = "") -> Channel:
+    return Channel(
+        id=c["id"], label=c["label"], how=c["how"], prepare=c["prepare"], say_first=c["say_first"],
+        problems=tuple(c["problems"]), contact_channel=c["contact_channel"], jurisdiction=jurisdiction, body=c.get("body", ""),
+    )  # fmt: skip
+
+
+def _jurisdiction_packs() -> list[dict]:
+    """Each country's pack (data/jurisdictions), the default first, as complaint.escalation
+    orders them: the catalog reads only their channels."""
+    packs = []
+    for path in sorted((DATA_DIR / "jurisdictions").glob("*.json")):
+        with open(path, encoding="utf-8") as handle:
+            packs.append(json.load(handle))
+    return sorted(packs, key=lambda pack: not pack.get("default", False))
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +140,7 @@ def load_catalog() -> Catalog:
         for name in ("providers", "currencies")
     }
     goals = tuple(Option(id=o["id"], label=o["label"]) for o in goals_doc["goals"])
-    evidence_doc, channels_doc = _read("evidence"), _read("channels")
+    evidence_doc, channels_doc, packs = _read("evidence"), _read("channels"), _jurisdiction_packs()
 
     def options(entries: list[dict]) -> tuple[Option, ...]:
         return tuple(Option(id=o["id"], label=o["label"]) for o in entries)
@@ -126,12 +154,9 @@ def load_catalog() -> Catalog:
             EvidenceDef(id=i["id"], label=i["label"], hint=i["hint"], problems=tuple(i["problems"]), copies_allowed=not i.get("no_copies", False)) for i in evidence_doc["items"]
         ),
         evidence_statuses=options(evidence_doc["statuses"]),
-        channels=tuple(
-            Channel(
-                id=c["id"], label=c["label"], how=c["how"], prepare=c["prepare"], say_first=c["say_first"],
-                problems=tuple(c["problems"]), contact_channel=c["contact_channel"],
-            )
-            for c in channels_doc["channels"]
+        channels=(
+            *(_channel(c) for c in channels_doc["channels"]),
+            *(_channel(c, pack["id"]) for pack in packs for c in pack.get("channels", ())),
         ),
         contact_channels=options(channels_doc["contact_channels"]),
         contact_outcomes=options(channels_doc["contact_outcomes"]),
@@ -139,4 +164,5 @@ def load_catalog() -> Catalog:
             "problems": problems_doc["source"], "goals": goals_doc["source"],
             "evidence": evidence_doc["source"], "channels": channels_doc["source"],
         },
+        jurisdictions=tuple(pack["id"] for pack in packs),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .catalog import Texts, load_catalog
+from .catalog import Channel, Texts, load_catalog
 from .contacts import sorted_contacts
 from .dates import add_days, known_years
 from .model import Case
@@ -126,6 +126,9 @@ def _body(where: str, key: str, b: dict) -> Body:
 def load_pack(path) -> Jurisdiction:
     doc = json.loads(path.read_text(encoding="utf-8"))
     where = path.name
+    for channel in doc.get("channels", ()):  # the channel guide's cards for this country (complaint.catalog)
+        if channel.get("body") not in doc["bodies"]:
+            raise JurisdictionError(f"{where} channel {channel.get('id')}: 'body' must name one of its bodies (its source and certainty)")
     return Jurisdiction(
         id=doc["id"], label=doc["label"], default=doc.get("default", False), last_checked=doc["last_checked"],
         deadlines={k: _deadline(where, k, d) for k, d in doc["deadlines"].items()},
@@ -148,6 +151,12 @@ def jurisdictions() -> dict[str, Jurisdiction]:
 def jurisdiction_for(case: Case) -> Jurisdiction:
     packs = jurisdictions()
     return packs.get(case.escalation.jurisdiction) or next(iter(packs.values()))
+
+
+def channel_body(channel: Channel) -> Body | None:
+    """The body a country's channel reaches (its source and certainty); None for the company's own."""
+    pack = jurisdictions().get(channel.jurisdiction)
+    return pack.bodies.get(channel.body) if pack else None
 
 
 # ---- what the case already has, for "what to bring" -------------------------------------------

@@ -2,7 +2,8 @@
 the channel guide, the timeline, the reminders and the views. One home, so a date, an amount or
 an account reads the same on screen, on paper and in a letter.
 
-A leaf of the core: it imports only the catalogue, the model's types and the content files, so
+A leaf of the core: it imports only the catalogue, the translator, the model's types and the
+content files, so
 any module may use it without an import cycle. A legal figure and its source read the same way
 everywhere too, from complaint/escalation.py beside the figures (``figure_lines``,
 ``source_text``, ``evidence_text``).
@@ -16,36 +17,14 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .catalog import load_catalog
+from .i18n import locale, long_date, pick
 from .model import Case
 from .paths import CONTENT_DIR
 from .validation import format_amount
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(day: date, language: str) -> str:
-    """A date as people write it: 2026年12月10日 / 10 December 2026 (not the server's locale)."""
-    if language == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def date_time_text(moment: datetime, language: str) -> str:
     """A contact's time in a letter, in the same date format as the rest of the letter."""
-    return f"{long_date(moment.date(), language)}{' ' if language == 'zh' else ', '}{moment.strftime('%H:%M')}"
+    return locale(language).date_time.format(date=long_date(moment.date(), language), time=moment.strftime("%H:%M"))
 
 
 def contact_time(moment: datetime | None) -> str:
@@ -64,7 +43,7 @@ def written_amount(case: Case, language: str) -> str:
     if case.amount is None:
         return ""
     number = format(case.amount, ",.2f")
-    form = _written_amounts().get(case.currency, {}).get(language)
+    form = pick(_written_amounts().get(case.currency, {}), language)
     return form.format(amount=number) if form else f"{number} {case.currency}"
 
 

@@ -48,7 +48,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     """The record. ``case_id``: for a case read without its resume code (the trainer's view)."""
     t, catalog, language = Translator(case.language), load_catalog(), case.language
     parts = [
-        f"<!DOCTYPE html><html lang='{'zh-Hans' if language == 'zh' else 'en'}'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{escape(t.locale.html_lang, quote=True)}'><head><meta charset='utf-8'>",
         f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(t('printable.title'))}</h1>",
         f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case_id or case.case_id))}</p>",

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .catalog import Texts
+from .i18n import pick
 from .model import Case, Contact, EvidenceItem
 from .paths import CONTENT_DIR
 
@@ -33,29 +34,23 @@ def scenarios() -> dict[str, Scenario]:
     return {s["id"]: Scenario(s["id"], s["title"], s["summary"], s) for s in doc["scenarios"]}
 
 
-def _pick(texts, language: str) -> str:
-    if isinstance(texts, dict):
-        return texts.get(language) or texts.get("zh") or ""
-    return texts or ""
-
-
 def fill_case(case: Case, scenario_id: str, today: date) -> Case:
     """Fill a new case from a scenario, in the case's language. KeyError for an unknown id."""
     s = scenarios()[scenario_id].data
     language = case.language
     case.practice = scenario_id
     case.problem = s["problem"]
-    case.problem_other = _pick(s.get("problem_other", ""), language)
+    case.problem_other = pick(s.get("problem_other", ""), language)
     case.provider = s["provider"]
-    case.provider_other = _pick(s.get("provider_other", ""), language)
+    case.provider_other = pick(s.get("provider_other", ""), language)
     case.event_date = today - timedelta(days=s["event_days_ago"])
     case.amount = Decimal(s["amount"]) if s.get("amount") else None
     case.currency = s.get("currency") or "CNY"
     case.transaction_id = s.get("transaction_id", "")
     case.account_last4 = s.get("account_last4", "")
-    case.description = _pick(s["description"], language)
+    case.description = pick(s["description"], language)
     case.goal = s["goal"]
-    case.goal_details = _pick(s.get("goal_details", ""), language)
+    case.goal_details = pick(s.get("goal_details", ""), language)
     case.evidence = {item: EvidenceItem(status=status) for item, status in s.get("evidence", {}).items()}
     contacts = []
     for c in s.get("contacts", []):
@@ -64,9 +59,9 @@ def fill_case(case: Case, scenario_id: str, today: date) -> Case:
         contacts.append(
             Contact(
                 when=datetime.combine(today - timedelta(days=c["days_ago"]), time(hour, minute)),
-                channel=c["channel"], agent=_pick(c.get("agent", ""), language), reference=c.get("reference", ""),
-                asked=_pick(c.get("asked", ""), language), offered=_pick(c.get("offered", ""), language),
-                promised=_pick(c.get("promised", ""), language),
+                channel=c["channel"], agent=pick(c.get("agent", ""), language), reference=c.get("reference", ""),
+                asked=pick(c.get("asked", ""), language), offered=pick(c.get("offered", ""), language),
+                promised=pick(c.get("promised", ""), language),
                 promised_by=today - timedelta(days=promised) if promised is not None else None,
                 outcome=c.get("outcome", ""),
             )

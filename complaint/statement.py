@@ -40,7 +40,7 @@ def templates() -> dict:
 def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     catalog, language, doc = load_catalog(), t.language, templates()
     contacts = sorted_contacts(case.contacts)
-    style = doc["contact_line"][language]
+    style = t.pick(doc["contact_line"])
     lines = []
     for contact in contacts:  # "- when, channel, agent, reference R: outcome", empty parts left out
         parts = [
@@ -65,7 +65,7 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     regulator = next(r for r in the_plan.rungs if r.id == "regulator").body
     reply_days = jurisdiction_for(case).own_deadline_days  # the same days the escalation plan counts
     have = [t.pick(item.label) for item in catalog.evidence if case.evidence.get(item.id) and case.evidence[item.id].status == "have"]
-    item_form = doc["evidence_item"][language]
+    item_form = t.pick(doc["evidence_item"])
     entity = entity_for(case.provider)
     provider = choice_text("providers", case.provider, case.provider_other, language)
     return {
@@ -109,12 +109,12 @@ def _fill(template: str, values: dict[str, str]) -> str | None:
     return "".join(out).rstrip()
 
 
-def _line(template: str | list[str], values: dict[str, str], separator: str) -> str | None:
+def _line(template: str | list[str], values: dict[str, str], separator: str, end: str) -> str | None:
     """A string line, or a list of parts of which those with their values are joined."""
     if isinstance(template, str):
         return _fill(template, values)
     parts = [part for part in (_fill(p, values) for p in template) if part]
-    return separator.join(parts) + ("。" if separator == "；" else ".") if parts else None
+    return separator.join(parts) + end if parts else None
 
 
 def compose(case: Case, audience: str, language: str, today: date) -> str:
@@ -122,12 +122,12 @@ def compose(case: Case, audience: str, language: str, today: date) -> str:
     t = Translator(language)
     values = _values(case, t, today)
     lines = []
-    for template in templates()[audience][t.language]:
+    for template in t.pick(templates()[audience]):
         if template == "":
             if lines and lines[-1] != "":
                 lines.append("")
             continue
-        filled = _line(template, values, templates()["part_separator"][t.language])
+        filled = _line(template, values, t.pick(templates()["part_separator"]), t.locale.sentence_end)
         if filled is not None:
             lines.append(filled.replace(" .", ".").rstrip())
     while lines and lines[-1] == "":
@@ -140,16 +140,16 @@ def samr_form_summary(case: Case, language: str, today: date) -> str:
     order, one per line, ready to paste: an item not filled in says so rather than vanish."""
     t = Translator(language)
     values, doc = _values(case, t, today), templates()[SAMR_FORM]
-    goal = "；" if t.language == "zh" else "; "
-    values["demand"] = goal.join(v for v in (values["goal"], values["goal_details"]) if v)
+    punctuation = t.locale
+    values["demand"] = punctuation.clause_separator.join(v for v in (values["goal"], values["goal_details"]) if v)
     sentences = []
-    for template in doc["facts"][t.language]:
+    for template in t.pick(doc["facts"]):
         filled = _fill(template, values)
         if filled:
-            sentences.append(filled if filled[-1] in "。.!?！？" else filled + ("。" if t.language == "zh" else "."))
-    values["facts"] = ("" if t.language == "zh" else " ").join(sentences)
+            sentences.append(filled if filled[-1] in "。.!?！？" else filled + punctuation.sentence_end)
+    values["facts"] = punctuation.sentence_separator.join(sentences)
     missing, separator = t.pick(doc["missing"]), t.pick(doc["separator"])
-    return "\n".join(f"{label}{separator}{values.get(name) or missing}" for label, name in doc["items"][t.language]) + "\n"
+    return "\n".join(f"{label}{separator}{values.get(name) or missing}" for label, name in t.pick(doc["items"])) + "\n"
 
 
 def reply_by(case: Case, today: date) -> date:

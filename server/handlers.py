@@ -15,7 +15,7 @@ from tornado.web import HTTPError
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
-from complaint.i18n import LANGUAGES, messages, normalise_language
+from complaint.i18n import languages, messages, normalise_language
 
 from .kernels import RoomFull
 
@@ -97,7 +97,7 @@ class HostGuard:
 def room_full_page(language: str) -> str:
     """The page a visitor gets when the server is at its kernel cap: both languages, theirs first."""
     first = normalise_language(language)
-    order = [first, *(other for other in LANGUAGES if other != first)]
+    order = [first, *(other for other in languages() if other != first)]
     sections = []
     for code in order:
         text = messages(code)

@@ -16,7 +16,7 @@ from complaint import clock
 from complaint.codes import format_code
 from complaint.errors import SaveConflict, WorkbookError
 from complaint.evidence import safe_filename
-from complaint.i18n import LANGUAGES, Translator, normalise_language, query_parameters
+from complaint.i18n import Translator, normalise_language, query_parameters
 from complaint.model import STEPS, Case
 from complaint.progress import step_status
 from complaint.sheet import write_sheet
@@ -24,7 +24,7 @@ from complaint.storage import CaseStore, sheet_digest
 
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
-from .common import close_tree, language_header, stylesheet
+from .common import close_tree, language_header, mark_language, stylesheet
 from .continuity import ConflictAlert, PageTexts, ReopenBridge, device_controls_html, remembered_case_html
 from .problem import ProblemStep
 from .savebar import SaveBar
@@ -163,9 +163,7 @@ class WorkbookApp:
             close_tree(child)
         for view in self.views.values():  # the hidden steps too, not only the one on screen
             close_tree(view.widget)
-        for language in LANGUAGES:
-            self.root.remove_class(f"wb-lang-{language}")
-        self.root.add_class(f"wb-lang-{self.language}")  # the page template sets <html lang> from it
+        mark_language(self.root, self.language)  # the page template sets <html lang> from it
         self.title.value = f"<h1 class='wb-title'>{escape(self.t('app.title'))}</h1>"
         self.page_texts.update(self.t)
         self.views: dict[str, object] = {}

@@ -11,7 +11,7 @@ from html import escape
 
 import ipywidgets as w
 
-from complaint.i18n import LANGUAGES, Translator
+from complaint.i18n import Translator, languages
 from complaint.paths import CASES_DIR_ENV
 
 from .app import WorkbookApp
@@ -28,7 +28,7 @@ def storage_notice(app: WorkbookApp) -> w.HTML:
     notice.add_class("wb-storage-notice")
 
     def show(_change=None) -> None:
-        language = next((code for code in LANGUAGES if f"wb-lang-{code}" in app.root._dom_classes), app.language)
+        language = next((code for code in languages() if f"wb-lang-{code}" in app.root._dom_classes), app.language)
         notice.value = f"<p class='wb-hint' role='note'>{escape(Translator(language)('browser.storage_notice'))}</p>"
 
     app.root.observe(show, names="_dom_classes")

@@ -9,11 +9,10 @@ import ipywidgets as w
 
 from complaint.catalog import load_catalog
 from complaint.errors import WorkbookError
-from complaint.i18n import LANGUAGES, Translator
+from complaint.i18n import Translator, languages, locale
 from complaint.model import STEPS
 from complaint.validation import text_length
 
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language: found by those who read it
 _STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8")  # read once per kernel
 
 
@@ -22,13 +21,23 @@ def stylesheet() -> w.HTML:
 
 
 def language_header(title: w.HTML, language: str, on_switch) -> tuple[w.Box, w.ToggleButtons]:
-    """The title with the 中文 / English switch beside it (the workbook's and the dashboard's)."""
-    switch = w.ToggleButtons(options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=language, style={"button_width": "auto"})
+    """The title with the 中文 / English switch beside it (the workbook's and the dashboard's): one
+    button per language file, each named in its own language, found by those who read it."""
+    switch = w.ToggleButtons(options=[(locale(code).name, code) for code in languages()], value=language, style={"button_width": "auto"})
     switch.add_class("wb-language")
     switch.observe(lambda change: on_switch(change["new"]), names="value")
     header = w.Box([title, switch], layout=w.Layout(flex_flow="row wrap", justify_content="space-between", align_items="center", width="100%"))
     header.add_class("wb-header")
     return header, switch
+
+
+def mark_language(root: w.Box, language: str) -> None:
+    """Mark ``root`` with its language: ``wb-lang-<code>`` (the stylesheet, the page's reload in
+    this language) and ``wb-html-lang-<tag>``, from which the page template sets <html lang>."""
+    for name in [c for c in root._dom_classes if c.startswith(("wb-lang-", "wb-html-lang-"))]:
+        root.remove_class(name)
+    root.add_class(f"wb-lang-{language}")
+    root.add_class(f"wb-html-lang-{locale(language).html_lang}")
 
 
 def field(control: w.DOMWidget, label: str, hint: str = "") -> w.DOMWidget:

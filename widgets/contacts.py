@@ -11,6 +11,7 @@ import ipywidgets as w
 from complaint.catalog import Channel, load_catalog
 from complaint.contacts import is_overdue, make_contact, sorted_contacts
 from complaint.errors import InvalidInput
+from complaint.escalation import channel_body, evidence_text
 from complaint.guide import opening_line
 from complaint.model import NOTE_MAX, Contact
 from complaint.presentation import contact_time
@@ -76,7 +77,7 @@ class ContactsStep(StepView):
     def _channels(self) -> tuple[Channel, ...]:
         """The guide for the problem, plus channels marked tried under an earlier choice."""
         catalog = load_catalog()
-        current = catalog.channels_for(self.case.problem)
+        current = catalog.channels_for(self.case.problem, self.case.escalation.jurisdiction)
         return current + tuple(c for c in catalog.channels if c not in current and c.id in self.case.channels_tried)
 
     def _title_guide(self, channels=None) -> None:
@@ -88,13 +89,13 @@ class ContactsStep(StepView):
 
     def _channel_card(self, channel: Channel) -> w.VBox:
         t = self.t
-        prepare = "".join(f"<li>{escape(line)}</li>" for line in channel.prepare[t.language])
+        prepare = "".join(f"<li>{escape(line)}</li>" for line in t.pick(channel.prepare))
         text = w.HTML(
             f"<div class='wb-channel'>"
             f"<p><span class='wb-label'>{escape(t('channels.how'))}</span>{escape(t.pick(channel.how))}</p>"
             f"<p class='wb-label'>{escape(t('channels.prepare'))}</p><ul>{prepare}</ul>"
             f"<p><span class='wb-label'>{escape(t('channels.say_first'))}</span></p>"
-            f"<blockquote class='wb-say'>{escape(opening_line(t.pick(channel.say_first), self.case, t))}</blockquote></div>"
+            f"<blockquote class='wb-say'>{escape(opening_line(t.pick(channel.say_first), self.case, t))}</blockquote>{self._source(channel)}</div>"
         )
         tried = w.Checkbox(value=channel.id in self.case.channels_tried, description=t("channels.tried"), indent=False, layout=w.Layout(width="auto"))
         tried.observe(self.safely(lambda change, channel=channel: self._mark_tried(channel, change["new"])), names="value")
@@ -103,6 +104,14 @@ class ContactsStep(StepView):
         log.on_click(self.safely(lambda _b, channel=channel: self._log_via(channel)))
         actions = w.Box([tried, log], layout=w.Layout(flex_flow="row wrap", align_items="center"))
         return w.VBox([text, actions], layout=w.Layout(width="100%"))
+
+    def _source(self, channel: Channel) -> str:
+        """A regulator's or consumer body's source and how sure it is (the company's own channels have none)."""
+        body = channel_body(channel)
+        if body is None:
+            return ""
+        t = self.t
+        return f"<p class='wb-source'>{escape(t('deadline.source', source=t.pick(body.source), evidence=evidence_text(t, body)))}</p>"
 
     def _mark_tried(self, channel: Channel, tried: bool) -> None:
         order = load_catalog().ids("channels")

@@ -15,7 +15,7 @@ import json
 import os
 
 from complaint.catalog import load_catalog
-from complaint.i18n import LANGUAGES, messages
+from complaint.i18n import languages, messages
 
 
 def query_url() -> str:
@@ -34,9 +34,9 @@ def wait_is_needed() -> bool:
 
 
 def warm_up() -> None:
-    """Read, ahead of the visitor, what every visit reads: the content catalog and both languages."""
+    """Read, ahead of the visitor, what every visit reads: the content catalog and every language."""
     load_catalog()
-    for language in LANGUAGES:
+    for language in languages():
         messages(language)
 
 

@@ -37,7 +37,7 @@ class ProblemStep(StepView):
         if problem is None:
             self.advice.value = ""
             return
-        items = "".join(f"<li>{escape(line)}</li>" for line in problem.first_advice[self.t.language])
+        items = "".join(f"<li>{escape(line)}</li>" for line in self.t.pick(problem.first_advice))
         self.advice.value = (
             f"<div class='wb-advice' role='note'><p><strong>{escape(self.t('problem.first_advice'))}</strong> "
             f"{escape(self.t.pick(problem.hint))}</p><ol>{items}</ol>"

@@ -126,8 +126,9 @@ class SecurityStep(StepView):
             return t(key, n=n)
 
         texts = feedback_texts()
-        advice = [texts.get(report.warning, {}).get(t.language, report.warning)] if report.warning else []
-        advice += [texts.get(s, {}).get(t.language, s) for s in report.suggestions]
+        # zxcvbn's own English words where the feedback file has no translation of them
+        advice = [t.pick(texts.get(report.warning, report.warning))] if report.warning else []
+        advice += [t.pick(texts.get(s, s)) for s in report.suggestions]
         items = "".join(f"<li>{escape(line)}</li>" for line in advice if line)
         label = t(f"password.score.{report.score}")
         # a "moderate" rating beside "2 hours" must say what those hours mean

@@ -26,12 +26,12 @@ from complaint.trainer.index import CaseIndex, Overview
 from complaint.trainer.summary import AUDIT_DONE, AUDIT_NOT_STARTED, AUDIT_PARTLY, WORK_STEPS, CaseSummary
 from complaint.errors import WorkbookError
 from complaint.escalation import RUNGS
-from complaint.i18n import LANGUAGES, Translator, normalise_language, query_parameters
+from complaint.i18n import Translator, normalise_language, query_parameters
 from complaint.model import utc_now
 from complaint.paths import cases_dir
 
 from .background import Job, ProgressLine, kernel_poster, later_on_kernel_loop
-from .common import close_tree, language_header, stylesheet
+from .common import close_tree, language_header, mark_language, stylesheet
 from .savebar import download_link_html
 
 #: Rows of the case table drawn at once; filters narrow a big workshop down.
@@ -82,9 +82,7 @@ class TrainerDashboard:
         t = self.t
         for child in self.root.children:
             close_tree(child)
-        for language in LANGUAGES:
-            self.root.remove_class(f"wb-lang-{language}")
-        self.root.add_class(f"wb-lang-{self.language}")
+        mark_language(self.root, self.language)
         title = w.HTML(f"<h1 class='wb-title'>{escape(t('trainer.title'))}</h1>")
         header, self.language_switch = language_header(title, self.language, self.switch_language)
         self.refresh_button = w.Button(description=t("trainer.refresh"), icon="refresh", layout=w.Layout(width="auto"))

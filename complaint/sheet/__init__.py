@@ -20,7 +20,7 @@ import re
 
 from ..catalog import load_catalog
 from ..errors import CaseSheetError, InvalidInput
-from ..i18n import LANGUAGES, Translator
+from ..i18n import Translator, languages, locale, pick
 from ..model import Case
 from ..scenarios import scenarios
 from . import audit, channels, contacts, escalation, evidence
@@ -54,7 +54,7 @@ def _practice_title(case: Case) -> str:
     if not case.practice:
         return ""
     scenario = scenarios().get(case.practice)
-    title = scenario.title.get(case.language, "") if scenario else ""
+    title = pick(scenario.title, case.language) if scenario else ""
     return Translator(case.language)("sheet.practice_display", title=title or case.practice)
 
 
@@ -65,11 +65,10 @@ def sheet_rows(case: Case) -> list[tuple[str, str, str, str]]:
     """The rows of a case sheet, unescaped: (key, label, value, display)."""
     t = Translator(case.language)
     catalog = load_catalog()
-    language_names = {"zh": "简体中文", "en": "English"}
     rows = [
         ("format_version", t("sheet.key.format_version"), str(FORMAT_VERSION), ""),
         ("case_id", t("sheet.key.case_id"), case.case_id, ""),
-        ("language", t("sheet.key.language"), case.language, language_names[case.language]),
+        ("language", t("sheet.key.language"), case.language, locale(case.language).full_name),
         ("created_at", t("sheet.key.created_at"), case.created_at.isoformat(), ""),
         ("updated_at", t("sheet.key.updated_at"), case.updated_at.isoformat(), ""),
         ("practice", t("sheet.key.practice"), case.practice, _practice_title(case)),
@@ -163,7 +162,7 @@ def read_sheet(data: bytes) -> dict[str, object]:
         except (InvalidInput, ValueError):
             raise CaseSheetError("sheet.bad_value", row=row, field=spec.key) from None
     language = cell("language")[1].strip()
-    if language not in LANGUAGES:
+    if language not in languages():
         raise CaseSheetError("sheet.bad_value", row=cell("language")[0], field="language")
     answers["language"] = language
     for key in ("created_at", "updated_at"):

@@ -16,7 +16,7 @@ _CHANNEL_KEY = re.compile(r"channel\.([a-z0-9_]+)\.tried")
 
 def channel_rows(case: Case, t: Translator) -> list[Row]:
     catalog = load_catalog()
-    shown = {channel.id for channel in catalog.channels_for(case.problem)}
+    shown = {channel.id for channel in catalog.channels_for(case.problem, case.escalation.jurisdiction)}
     rows = []
     for channel in catalog.channels:
         tried = channel.id in case.channels_tried

@@ -284,8 +284,13 @@ def test_after_a_refusal_the_regulator_is_the_next_step():
         lambda doc: doc["deadlines"]["samr_accept"].update(last_checked="last week"),
         lambda doc: doc["bodies"]["court"].pop("evidence"),
         lambda doc: doc["routes_note"].pop("evidence"),
+        lambda doc: doc["channels"][0].update(body="no_such_body"),
+        lambda doc: doc["channels"][0].pop("body"),
     ],
-    ids=["figure-without-evidence", "unknown-level", "no-date", "body-without-evidence", "routes-note-without-evidence"],
+    ids=[
+        "figure-without-evidence", "unknown-level", "no-date", "body-without-evidence", "routes-note-without-evidence",
+        "channel-to-an-unknown-body", "channel-without-a-body",
+    ],  # fmt: skip
 )
 def test_the_loader_refuses_a_pack_whose_figure_does_not_say_how_sure_it_is(tmp_path, breakage):
     doc = json.loads((JURISDICTIONS_DIR / "cn.json").read_text(encoding="utf-8"))
@@ -294,3 +299,39 @@ def test_the_loader_refuses_a_pack_whose_figure_does_not_say_how_sure_it_is(tmp_
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(JurisdictionError):
         load_pack(path)
+
+
+def test_a_us_case_gets_the_cfpb_channel_and_no_chinese_hotline():
+    """The channel guide is the company's own channels plus the country's: 12363 and 12315 are
+    China's; a US case is sent to the CFPB and its state's consumer office, with their sources."""
+    from complaint.escalation import channel_body
+
+    catalog = load_catalog()
+    us = Case(problem="funds_not_arriving")
+    us.escalation.jurisdiction = "us"
+    channels = catalog.channels_for(us.problem, us.escalation.jurisdiction)
+    ids = [channel.id for channel in channels]
+    assert ids == ["official_online", "hotline", "complaints_department", "social_media", "cfpb_portal", "state_consumer_office"]
+    texts = json.dumps([[c.label, c.how, c.prepare, c.say_first] for c in channels], ensure_ascii=False)
+    assert "12363" not in texts and "12315" not in texts and "人民银行" not in texts and "消协" not in texts
+    cfpb = channel_body(channels[4])
+    assert cfpb is jurisdictions()["us"].bodies["cfpb"] and cfpb.evidence == "primary" and "CFPB" in cfpb.source["en"]
+    assert channel_body(channels[5]).evidence == "unverified"  # state offices: not checked at a source, and says so
+    assert channel_body(channels[0]) is None  # the company's own channel reaches no regulator
+    china = catalog.channels_for("funds_not_arriving", "cn")
+    assert [c.id for c in china][4:] == ["payment_regulator", "consumer_association"]
+    assert channel_body(china[4]) is jurisdictions()["cn"].bodies["pboc_12363"]
+    assert catalog.channels_for("funds_not_arriving", "") == china  # no country chosen: the default's, as the plan does
+    assert catalog.channels_for("funds_not_arriving", "atlantis") == china
+
+
+def test_a_us_case_sheet_lists_only_the_channels_it_was_shown_and_reads_back():
+    from complaint.sheet import read_sheet, write_sheet
+
+    us = Case(problem="funds_not_arriving", channels_tried=["official_online", "cfpb_portal"])
+    us.escalation.jurisdiction = "us"
+    data = write_sheet(us)
+    keys = [line.split(",")[0] for line in data.decode("utf-8-sig").splitlines()]
+    channel_keys = [key for key in keys if key.startswith("channel.")]
+    assert "channel.cfpb_portal.tried" in channel_keys and "channel.payment_regulator.tried" not in channel_keys
+    assert read_sheet(data)["channels_tried"] == ["official_online", "cfpb_portal"]

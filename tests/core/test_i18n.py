@@ -2,11 +2,12 @@
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from complaint.i18n import LANGUAGES, Translator, messages, normalise_language, query_parameters
+from complaint.i18n import Translator, check, languages, messages, own_messages, normalise_language, query_parameters
 from complaint.paths import I18N_DIR, PROJECT_ROOT
 
 SOURCE_DIRS = ("complaint", "widgets")
@@ -34,15 +35,15 @@ def singular(key: str) -> bool:
 
 
 def test_both_languages_have_exactly_the_same_keys():
-    zh, en = messages("zh"), messages("en")
+    zh, en = own_messages("zh"), own_messages("en")  # their own files: messages() fills gaps from the fallback
     assert sorted(set(zh) - set(en)) == [], "keys missing in English"
     assert sorted(k for k in set(en) - set(zh) if not singular(k)) == [], "keys missing in Chinese"
     assert all(k.removesuffix(".one") in en for k in en if singular(k)), "a singular form without its plural"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", languages())
 def test_no_message_is_empty_and_placeholders_match(language):
-    zh, other = messages("zh"), messages(language)
+    zh, other = own_messages("zh"), own_messages(language)
     placeholder = re.compile(r"\{(\w+)\}")
     for key, text in other.items():
         assert text.strip(), f"{language}:{key} is empty"
@@ -110,8 +111,8 @@ def dynamic_escalation_keys() -> set[str]:
 def test_every_key_the_code_uses_exists_in_every_language():
     keys = used_keys() | dynamic_keys()
     assert len(keys) > 40, "the key scan found too little: has the code's style changed?"
-    for language in LANGUAGES:
-        missing = sorted(keys - set(messages(language)))
+    for language in languages():
+        missing = sorted(keys - set(own_messages(language)))
         assert missing == [], f"used but missing in {language}: {missing}"
 
 
@@ -127,7 +128,7 @@ def test_the_chinese_file_is_really_chinese_and_the_english_really_english():
 def test_files_are_plain_utf8_json_objects():
     for path in I18N_DIR.glob("*.json"):
         assert isinstance(json.loads(path.read_text(encoding="utf-8")), dict)
-    assert {p.stem for p in Path(I18N_DIR).glob("*.json")} == set(LANGUAGES)
+    assert {p.stem for p in Path(I18N_DIR).glob("*.json")} == set(languages())
 
 
 def test_language_tags_default_to_chinese():
@@ -195,3 +196,73 @@ def test_english_crack_times_and_meters_read_naturally_for_one():
     assert t("password.time.day", n=1) == "1 day" and t("password.time.day", n=3) == "3 days"
     assert t("evidence.meter", ready=1, total=1) == "1 of 1 item ready"
     assert t("audit.summary", score=90, actions=1).startswith("Security score: 90 / 100 · 1 thing to do")
+
+
+def test_languages_are_the_files_found_default_first():
+    assert languages() == ("zh", "en")
+    assert Translator("en").locale.name == "English" and Translator("zh").locale.full_name == "简体中文"
+
+
+def test_check_reports_nothing_missing_or_extra_in_the_shipped_languages():
+    assert check() == {"en": {"missing": [], "extra": []}}
+
+
+def _write_locale(folder, code, messages_, block):
+    folder.joinpath(f"{code}.json").write_text(json.dumps({"_locale": block, **messages_}, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture
+def locale_dir(tmp_path, monkeypatch):
+    """An i18n folder of the test's own, with copies of the shipped languages."""
+    from complaint import i18n
+
+    for path in I18N_DIR.glob("*.json"):
+        tmp_path.joinpath(path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(i18n, "I18N_DIR", tmp_path)
+    i18n.clear_caches()
+    yield tmp_path
+    monkeypatch.undo()
+    i18n.clear_caches()
+
+
+def test_check_names_what_a_partial_language_lacks_and_adds(locale_dir):
+    from complaint import i18n
+
+    _write_locale(locale_dir, "fr", {"app.title": "Cahier de réclamation", "fr.only": "x", "review.audit.one": "1"}, {"name": "Français", "fallback": "en"})
+    _write_locale(locale_dir, "xx", {"review.audit.one": "1"}, {"name": "X"})  # falls back to Chinese: no "one" category
+    i18n.clear_caches()
+    report = check()
+    assert report["en"] == {"missing": [], "extra": []}
+    assert "save.saved" in report["fr"]["missing"] and "app.title" not in report["fr"]["missing"]
+    assert report["fr"]["extra"] == ["fr.only"]  # its singular form is not extra: it has the category (from English)
+    assert report["xx"]["extra"] == ["review.audit.one"] and len(report["xx"]["missing"]) == len(own_messages("zh"))
+
+
+def test_one_fallback_chain_for_messages_and_content(locale_dir):
+    from complaint import i18n
+
+    _write_locale(locale_dir, "fr", {"app.title": "Cahier de réclamation"}, {"name": "Français", "fallback": "en", "aliases": ["fr-FR"]})
+    _write_locale(locale_dir, "xx", {}, {"name": "X"})  # no fallback declared: the default language
+    i18n.clear_caches()
+    assert languages() == ("zh", "en", "fr", "xx")
+    assert i18n.fallback_chain("fr") == ("fr", "en", "zh") and i18n.fallback_chain("xx") == ("xx", "zh")
+    assert i18n.fallback_chain("en") == ("en", "zh") and i18n.fallback_chain("no-such") == ("zh",)
+    fr = Translator("fr-fr")
+    assert fr.language == "fr" and fr("app.title") == "Cahier de réclamation"
+    assert fr("save.saved", time="12:00") == "Saved (12:00)"  # from English, its declared fallback
+    assert Translator("xx")("save.saved", time="12:00") == "已保存（12:00）"
+    assert fr.pick({"zh": "中", "en": "E"}) == "E" and fr.pick({"zh": "中", "en": "E", "fr": "F"}) == "F"
+    assert fr.pick({"zh": "中"}) == "中" and fr.pick({}) == "" and fr.pick("plain") == "plain"
+    assert fr.pick({"zh": ["a"], "en": ["b"]}) == ["b"]  # lists (advice items) go the same way
+    assert fr("no.such.key") == "no.such.key"
+    # what its _locale block leaves out of how it writes comes from its fallback; its name never
+    assert fr.long_date(date(2026, 12, 10)) == "10 December 2026" and fr.locale.html_lang == "fr"
+    assert Translator("xx").long_date(date(2026, 12, 10)) == "2026年12月10日" and Translator("xx").locale.full_name == "X"
+
+
+def test_per_language_facts_come_from_the_files():
+    zh, en = Translator("zh"), Translator("en")
+    assert zh.long_date(date(2026, 12, 10)) == "2026年12月10日" and en.long_date(date(2026, 12, 10)) == "10 December 2026"
+    assert (zh.locale.html_lang, en.locale.html_lang) == ("zh-Hans", "en")
+    assert zh.locale.sentence_end == "。" and en.locale.clause_separator == "; "
+    assert normalise_language("zh-Hans") == "zh" and normalise_language("en-GB") == "en"

@@ -114,8 +114,9 @@ def test_the_participants_workbook_never_lists_the_cases_folder():
     modules = [*(ROOT / "widgets").glob("*.py"), *(ROOT / "complaint").rglob("*.py")]
     found = sorted(call.split(":")[0] for module in modules for call in _listing_calls(module))
     # trainer/index.py: the trainer's index of the cases folder; trainer/summary.py: the content
-    # files summaries depend on; escalation.py: lists data/jurisdictions/.
-    assert found == ["escalation.py", "index.py", "summary.py", "summary.py"]
+    # files summaries depend on; escalation.py and catalog.py: list data/jurisdictions/ (routes;
+    # channel cards); i18n.py: data/i18n/ (the languages).
+    assert found == ["catalog.py", "escalation.py", "i18n.py", "index.py", "summary.py", "summary.py"]
     for module in ("trainer", "export", "synthetic", "charts"):  # the trainer's modules stay out of the workbook
         for name in ("app.py", "start.py", "review.py"):
             assert f"complaint.{module}" not in (ROOT / "widgets" / name).read_text(encoding="utf-8")

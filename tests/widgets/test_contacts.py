@@ -164,3 +164,25 @@ def test_showing_the_step_again_redraws_only_what_changed(app_with_case):
     app.stepper.buttons["contacts"].click()
     assert view.guide.children != cards and "T-999" in view.guide.children[0].children[0].value
     assert view.log.children == log
+
+
+def test_a_us_case_is_guided_to_the_cfpb_not_to_a_chinese_hotline(app_with_case):
+    app = app_with_case
+    app.stepper.buttons["escalation"].click()
+    app.views["escalation"].jurisdiction.value = "us"  # the country is chosen where the routes are
+    view = contacts_view(app)
+    texts = " ".join(card.children[0].value for card in view.guide.children)
+    assert list(view.tried) == ["official_online", "hotline", "complaints_department", "social_media", "cfpb_portal", "state_consumer_office"]
+    assert "12363" not in texts and "12315" not in texts and "People&#x27;s Bank" not in texts
+    assert "CFPB complaint portal" in " ".join(view.guide.titles)
+    cfpb = view.guide.children[4].children[0].value
+    assert "Consumer Financial Protection Bureau (CFPB), complaint pages" in cfpb and "checked against the rule" in cfpb
+    assert "not checked at a source" in view.guide.children[5].children[0].value  # how sure, on the card itself
+    view.guide.children[4].children[1].children[1].click()  # "log a contact through this channel"
+    assert view.form.channel.value == "regulator"
+    view.tried["cfpb_portal"].value = True
+    assert app.case.channels_tried == ["cfpb_portal"]
+    app.stepper.buttons["escalation"].click()
+    app.views["escalation"].jurisdiction.value = "cn"  # a channel tried under another country stays listed
+    view = contacts_view(app)
+    assert list(view.tried)[-1] == "cfpb_portal" and "payment_regulator" in view.tried

@@ -92,9 +92,16 @@
   }
 
   // -- what the page learns from the kernel's widgets ---------------------------------------------
+  // The workbook's root carries its language as classes (widgets/common.py mark_language):
+  // wb-lang-<code> and wb-html-lang-<BCP 47 tag>, from the language's file in data/i18n/.
+  function languageClass(element, prefix) {
+    var name = Array.prototype.find.call(element.classList, function (c) { return c.indexOf(prefix) === 0; });
+    return name ? name.slice(prefix.length) : null;
+  }
   function onPageChanged() {
     var app = document.querySelector(".wb-app");
-    if (app) { html.lang = app.classList.contains("wb-lang-en") ? "en" : "zh-Hans"; }
+    var htmlLang = app && languageClass(app, "wb-html-lang-");
+    if (htmlLang) { html.lang = htmlLang; }
     var codeElement = document.querySelector(".wb-code-value");
     var code = codeElement ? codeElement.textContent.trim() : "";
     if (code) {
@@ -143,8 +150,9 @@
       close.wbBound = true;
       close.addEventListener("click", function () {
         write("sessionStorage", TAB_KEY, null);
-        var lang = html.lang === "en" ? "en" : "zh";
-        window.location.assign(window.location.pathname + "?lang=" + lang);
+        var app = document.querySelector(".wb-app");
+        var lang = (app && languageClass(app, "wb-lang-")) || "";
+        window.location.assign(window.location.pathname + (lang ? "?lang=" + encodeURIComponent(lang) : ""));
       });
     }
   }
