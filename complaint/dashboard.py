@@ -29,11 +29,12 @@ from typing import Callable
 
 from .codes import participant_number
 from .errors import CaseSheetError, WorkbookError
-from .model import STEPS, Case
+from .model import Case
+from .steps import work_step_ids
 from .storage import atomic_write
 
 #: The steps a participant works through; the review is where they read the result back.
-WORK_STEPS = tuple(step for step in STEPS if step != "review")
+WORK_STEPS = work_step_ids()
 #: Case sheets are named by the SHA-256 prefix of their resume code (complaint.codes.case_id_for).
 _SHEET_NAME = re.compile(r"[0-9a-f]{24}\.csv")
 _VERSION_ROW = re.compile(rb"\r?\nformat_version,[^\r\n]*?,\s*([0-9]{1,4})\s*,")
@@ -218,7 +219,7 @@ class Overview:
 
 
 #: Bump when CaseSummary or summarise() changes: an index file of another version is not used.
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: step marks follow the one rule of complaint/progress.py
 INDEX_NAME = ".trainer-index.json"  # a dot-file: never taken for a case sheet, never served
 
 

@@ -11,14 +11,15 @@ from complaint.model import SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
 from .common import catalog_options, field
-from .step import StepView
+from .step import StepContext, StepView
 
 
 class ProblemStep(StepView):
     step = "problem"
 
-    def __init__(self, case, t, on_change) -> None:
-        super().__init__(case, t, on_change)
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        case, t = self.case, self.t
         self.choice = w.RadioButtons(options=catalog_options("problems", t), value=case.problem or None)
         field(self.choice, t("field.problem"))
         self.choice.add_class("wb-choices")
