@@ -28,6 +28,10 @@ def _no_change(_step: str) -> None:
     pass
 
 
+def _nothing_unsaved() -> bool:
+    return False
+
+
 @dataclass
 class StepContext:
     """Everything a step's view may use, the same for every step: the app makes one and hands it
@@ -41,7 +45,7 @@ class StepContext:
     discard_file: Callable[[EvidenceFile], None] | None = None  # evidence: a copy to delete once saved
     read_kept: Callable[[EvidenceFile], bytes | None] | None = None  # the case bundle: a kept copy's bytes
     sheet_bytes: Callable[[], bytes] | None = None  # the review's download: the case sheet as saved
-    unsaved: Callable[[], bool] = lambda: False  # noqa: E731  (the review: changes not yet saved)
+    unsaved: Callable[[], bool] = _nothing_unsaved  # the review: whether changes are waiting to be saved
     refused: Callable[[], list[tuple[str, str]]] = list  # (step, field label) of every refused answer
 
 
