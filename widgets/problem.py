@@ -26,10 +26,9 @@ class ProblemStep(StepView):
         self.other = field(w.Text(value=case.problem_other, placeholder=t("field.problem_other.placeholder")), t("field.problem_other"))
         self.first_control = self.choice
         self.advice = w.HTML()
-        choice_error = self.bind(self.choice, "problem", lambda value: value or "")
+        choice_error = self.bind(self.choice, "problem", lambda value: value or "", then=self._refresh)
         other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
         self.clear_when_hidden(self.choice, self.other)
-        self.choice.observe(self.safely(lambda _change: self._refresh()), names="value")
         self.widget.children += (self.choice, choice_error, self.other, other_error, self.advice)
         self._refresh()
 
