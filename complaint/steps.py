@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .audit import load_security
+from .catalog import load_catalog
+from .escalation import company_contacts
 from .i18n import Translator
 from .model import Case, Escalation
 
@@ -114,15 +117,11 @@ def _facts_missing(case: Case) -> list[str]:
 
 def _evidence_missing(case: Case) -> list[str]:
     """Every item of the problem's checklist answered: have / still need / not applicable."""
-    from .catalog import load_catalog
-
     return [f"evidence.{item.id}" for item in load_catalog().evidence_for(case.problem) if not (case.evidence.get(item.id) and case.evidence[item.id].status)]
 
 
 def _security_missing(case: Case) -> list[str]:
     """The password check is optional; the questions and the quiz are not."""
-    from .audit import load_security  # its content file is read only when the step is looked at
-
     content = load_security()
     missing = [f"audit.{q.id}" for q in content.questions if not case.audit.answers.get(q.id)]
     return missing + [f"audit.phishing.{e.id}" for e in content.phishing if not case.audit.phishing.get(e.id)]
@@ -130,8 +129,6 @@ def _security_missing(case: Case) -> list[str]:
 
 def _escalation_missing(case: Case) -> list[str]:
     """The plan's dates count from the first contact with the company."""
-    from .escalation import company_contacts
-
     return [] if company_contacts(case) else ["contacts"]
 
 
