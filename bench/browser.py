@@ -125,9 +125,10 @@ def time_to_interactive(browser, server: VoilaServer, name: str) -> dict:
 
 
 def step_and_save_latency(browser, server: VoilaServer, passes: int, typing_samples: int) -> dict:
-    from complaint.model import STEPS
+    from complaint.steps import step_ids
     from widgets.app import AUTOSAVE_DELAY_SECONDS
 
+    STEPS = step_ids()
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.set_default_timeout(60_000)
     try:

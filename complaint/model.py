@@ -9,9 +9,6 @@ from decimal import Decimal
 from .codes import case_id_for, new_code
 from .i18n import DEFAULT_LANGUAGE
 
-#: The steps of the workbook, in order. A step is listed here only once it is built.
-STEPS: tuple[str, ...] = ("problem", "facts", "goal", "evidence", "contacts", "security", "escalation", "statement", "review")
-
 #: Free-text limits (characters), chosen to fit a complaint form and a printed sheet. The views
 #: and the sheet reader both enforce them, from here: a limit raised in one place only would
 #: let a view save what the reader then refuses, and the case could no longer be opened.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import importlib
 import logging
 import os
 import weakref
@@ -17,18 +18,20 @@ from complaint.codes import format_code
 from complaint.errors import SaveConflict, WorkbookError
 from complaint.evidence import safe_filename
 from complaint.i18n import Translator, normalise_language, query_parameters
-from complaint.model import STEPS, Case
-from complaint.progress import step_status
+from complaint.model import Case
+from complaint.progress import missing_text, step_marks
 from complaint.sheet import write_sheet
+from complaint.steps import spec_for, step_ids
 from complaint.storage import CaseStore, sheet_digest
 
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
 from .common import close_tree, language_header, mark_language, stylesheet
 from .continuity import ConflictAlert, PageTexts, ReopenBridge, device_controls_html, remembered_case_html
-from .problem import ProblemStep
+from .problem import ProblemStep  # noqa: F401  (the first step: loaded with the app, not on first use)
 from .savebar import SaveBar
 from .start import StartPanel
+from .step import StepContext
 from .stepper import Stepper
 
 log = logging.getLogger("workbook")
@@ -73,7 +76,7 @@ class StepViews(dict):
         carried = self.carried.pop(step, {})  # first: building a view may count the others' input
         view = self[step] = self._build(step)
         view.on_error, view.on_validity = self.on_error, self.on_validity
-        view.restore_invalid_inputs(carried)
+        view.restore_drafts(carried)
         return view
 
 
@@ -96,7 +99,7 @@ class WorkbookApp:
         self.t = Translator(self.language)
         self._today = today  # fixed only in tests; otherwise the workshop's date, read when needed
         self.case: Case | None = None
-        self.current_step = STEPS[0]
+        self.current_step = step_ids()[0]
         # What this window knows of the file on disk: the digest of the sheet it last read or
         # wrote (a save expects to replace exactly that), and the state shown in the save bar.
         self.saved_digest: str | None = None
@@ -158,11 +161,13 @@ class WorkbookApp:
         """(Re)build the screen for the current language from the case, the single source of truth."""
         # Invalid input of built views, plus what earlier re-renders carried for unvisited steps.
         carried = dict(getattr(self.views, "carried", {}))
-        carried.update({step: view.invalid_inputs() for step, view in self.views.items()})
+        carried.update({step: view.drafts() for step, view in self.views.items()})
         for child in self.body.children:
             close_tree(child)
         for view in self.views.values():  # the hidden steps too, not only the one on screen
             close_tree(view.widget)
+        if getattr(self, "step_notice", None) is not None:  # shown only after some Next
+            close_tree(self.step_notice)
         mark_language(self.root, self.language)  # the page template sets <html lang> from it
         self.title.value = f"<h1 class='wb-title'>{escape(self.t('app.title'))}</h1>"
         self.page_texts.update(self.t)
@@ -171,7 +176,7 @@ class WorkbookApp:
             self.scratch.language = self.language
             from .security import SecurityStep
 
-            view = SecurityStep(self.scratch, self.t, lambda _step: None)
+            view = SecurityStep(StepContext(self.scratch, self.t))
             view.on_error = self.show_unexpected_error
             self.views = {"security": view}
             note = w.HTML(f"<p class='wb-hint'>{escape(self.t('audit.standalone'))}</p>")
@@ -183,9 +188,10 @@ class WorkbookApp:
             return
         self.start = None
         self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
-        self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
+        self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True), on_next=lambda step: self.go(step, focus=True, by_next=True))
         self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
+        self.step_notice = w.HTML()  # what the step left by Next still needs
         banner = ()
         if self.case.practice:  # never mistaken for a real complaint
             from complaint.scenarios import scenarios
@@ -213,43 +219,12 @@ class WorkbookApp:
     def _build_view(self, step: str):
         """Build one step's view on first use: a new case pays for one step, not all of them,
         and a step's module is imported only when someone opens that step."""
-        case, t, changed = self.case, self.t, self._changed
-        today = lambda: self.today  # noqa: E731  (read when needed: a session can cross midnight)
-        if step == "problem":
-            return ProblemStep(case, t, changed)
-        if step == "facts":
-            from .facts import FactsStep
-
-            return FactsStep(case, t, changed, today=self.today)
-        if step == "goal":
-            from .goal import GoalStep
-
-            return GoalStep(case, t, changed)
-        if step == "evidence":
-            from .evidence import EvidenceStep
-
-            return EvidenceStep(case, t, changed, self._keep_file, self._discard_file)
-        if step == "contacts":
-            from .contacts import ContactsStep
-
-            return ContactsStep(case, t, changed, today=today)
-        if step == "security":
-            from .security import SecurityStep
-
-            return SecurityStep(case, t, changed)
-        if step == "escalation":
-            from .escalation import EscalationStep
-
-            return EscalationStep(case, t, changed, today)
-        if step == "statement":
-            from .statement import StatementStep
-
-            return StatementStep(case, t, changed, today, self.refused_answers)
-        if step == "review":
-            from .review import ReviewStep
-
-            return ReviewStep(case, t, changed, today, self._sheet_for_download, lambda: self.save_state != "saved", self.refused_answers, self._read_kept)
-        raise KeyError(step)
+        module, _, name = spec_for(step).view.partition(":")
+        context = StepContext(
+            self.case, self.t, self._changed, lambda: self.today, keep_file=self._keep_file, discard_file=self._discard_file,
+            read_kept=self._read_kept, sheet_bytes=self._sheet_for_download, unsaved=lambda: self.save_state != "saved", refused=self.refused_answers,
+        )  # fmt: skip
+        return getattr(importlib.import_module(module), name)(context)
 
     def _sheet_for_download(self) -> bytes:
         """The saved bytes when saved; otherwise the sheet of the answers on the page."""
@@ -258,7 +233,7 @@ class WorkbookApp:
     @guarded
     def start_new_case(self) -> None:
         self.case = self.store.new_case(self.language)
-        self.current_step = STEPS[0]
+        self.current_step = step_ids()[0]
         self._render()
         self.save()  # on disk at once, so the code shown already works
 
@@ -272,7 +247,7 @@ class WorkbookApp:
                 self.start.show_message("practice.unknown")
             return
         self.case = fill_case(self.store.new_case(self.language), scenario_id, self.today)
-        self.current_step = STEPS[0]
+        self.current_step = step_ids()[0]
         self._render()
         self.save()
 
@@ -285,7 +260,7 @@ class WorkbookApp:
             if self.start is not None:
                 self.start.show_error(error)
             return
-        self._show_loaded(case, data, STEPS[0])
+        self._show_loaded(case, data, step_ids()[0])
 
     def _show_loaded(self, case: Case, data: bytes, step: str) -> None:
         """Show a case just read from disk (``data``: the sheet's bytes), at ``step``."""
@@ -306,7 +281,7 @@ class WorkbookApp:
             if self.start is not None:
                 self.start.show_sheet_error(error)
             return
-        self.case, self.current_step = case, STEPS[0]
+        self.case, self.current_step = case, step_ids()[0]
         for record, content in kept:  # before the sheet that says they are kept is saved
             self.store.keep_file(case, record, content)
         from complaint.bundle import is_zip  # loaded by import_upload already
@@ -331,8 +306,8 @@ class WorkbookApp:
                 self.start.show_message("connection.reopen_failed")
             return
         self.bridge.clear()
-        if step.isdigit() and 0 < int(step) < len(STEPS):
-            self.go(STEPS[int(step)])
+        if step.isdigit() and 0 < int(step) < len(step_ids()):
+            self.go(step_ids()[int(step)])
 
     @guarded
     def load_newer_version(self) -> None:
@@ -349,11 +324,20 @@ class WorkbookApp:
             self.autosave.trigger()
         self._render()
 
-    def go(self, step: str, focus: bool = False) -> None:
-        self.current_step = step
+    def go(self, step: str, focus: bool = False, by_next: bool = False) -> None:
+        """Show ``step``. After Next from a step that still needs answers, say what it needs,
+        above the new step: the user may go on, and knows what to come back for."""
+        left, self.current_step = self.current_step, step
         view = self.views[step]
         view.refresh()  # a step may show what other steps answered (and today's date)
-        self.step_area.children = (view.widget,)
+        missing = missing_text(self.case, left, self.t) if by_next and spec_for(left).marked else ""
+        if missing:
+            number = step_ids().index(left) + 1
+            text = self.t("nav.missing", number=number, step=self.t(f"step.{left}.short"), items=missing)
+            self.step_notice.value = f"<p class='wb-missing wb-step-notice' role='status'>{escape(text)}</p>"
+        else:
+            self.step_notice.value = ""
+        self.step_area.children = (self.step_notice, view.widget) if missing else (view.widget,)
         self._update_progress()
         if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step
             view.first_control.focus()
@@ -383,7 +367,7 @@ class WorkbookApp:
     # -- changes and saving ------------------------------------------------------------------
 
     def _update_progress(self) -> None:
-        self.stepper.update(self.current_step, {step: step_status(self.case, step) for step in STEPS})
+        self.stepper.update(self.current_step, step_marks(self.case))
 
     def _changed(self, _step: str) -> None:
         self.savebar.clear_xlsx()  # made from the answers before this change
@@ -431,9 +415,9 @@ class WorkbookApp:
         if not isinstance(self.views, StepViews):
             return []
         for step, raw in list(self.views.carried.items()):
-            if raw and step in STEPS:
+            if raw and step in step_ids():
                 self.views[step]  # rebuilt with that input (after a language switch) to count it
-        return [(step, label) for step in STEPS if step in self.views for label in self.views[step].refused_inputs()]
+        return [(step, label) for step in step_ids() if step in self.views for label in self.views[step].refused_inputs()]
 
     def save_pending_quietly(self) -> None:
         """Save a change still waiting for the autosave, without touching the page (it is gone)."""

@@ -10,7 +10,7 @@ import ipywidgets as w
 from complaint.catalog import load_catalog
 from complaint.errors import WorkbookError
 from complaint.i18n import Translator, languages, locale
-from complaint.model import STEPS
+from complaint.steps import step_ids
 from complaint.validation import text_length
 
 _STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8")  # read once per kernel
@@ -92,7 +92,7 @@ def unsaved_answers_html(t: Translator, refused: list[tuple[str, str]], key: str
     if not refused:
         return ""
     items = t("common.list_separator").join(
-        t("save.refused_item", field=label.rstrip(":：") or t(f"step.{step}.title"), number=STEPS.index(step) + 1, step=t(f"step.{step}.short"))
+        t("save.refused_item", field=label.rstrip(":：") or t(f"step.{step}.title"), number=step_ids().index(step) + 1, step=t(f"step.{step}.short"))
         for step, label in refused
     )
     return f"<div class='wb-unsaved' role='note'>{escape(t(key, items=items))}</div>"

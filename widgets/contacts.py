@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -17,15 +15,15 @@ from complaint.model import NOTE_MAX, Contact
 from complaint.presentation import contact_time
 
 from .common import catalog_options, char_counter, close_tree, error_line, field, show, show_error
-from .step import StepView
+from .step import StepContext, StepView
 
 
 class ContactsStep(StepView):
     step = "contacts"
 
-    def __init__(self, case, t, on_change, today: Callable[[], date]) -> None:
-        super().__init__(case, t, on_change)
-        self.today = today  # a function: "overdue" must not go stale after midnight
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)  # self.today is a function: "overdue" must not go stale after midnight
+        t = self.t
         # One collapsible section per channel: six full cards would bury the log on a phone.
         self.guide = w.Accordion(layout=w.Layout(width="100%"))
         self.guide.add_class("wb-guide")
@@ -33,6 +31,11 @@ class ContactsStep(StepView):
         self.add_button = w.Button(description=t("contacts.add"), button_style="primary", layout=w.Layout(width="auto"))
         self.add_button.on_click(self.safely(lambda _b: self.open_form()))
         self.form = ContactForm(self)
+        # An open form and its typing are drafts (kept over a language switch) until it is saved:
+        # which contact it edits first, then its fields.
+        self.register("contacts.form", _OpenForm(self), unsaved_while=self.form.is_open)
+        for name, control in zip(ContactForm._NAMES, self.form.controls()):
+            self.register(f"contacts.form.{name}", control, unsaved_while=self.form.is_open)
         self.editing: Contact | None = None
         self.via_channel: Channel | None = None  # the guide's channel the open form logs a contact for
         self.tried: dict[str, w.Checkbox] = {}
@@ -221,23 +224,24 @@ class ContactsStep(StepView):
         self.changed()
 
 
-    # -- what survives a re-render (language switch): an open form and what was typed in it
+class _OpenForm:
+    """The contact form's state as a draft value: which contact it edits, and through which of
+    the guide's channels; setting it opens the form that way in a rebuilt view."""
 
-    def invalid_inputs(self) -> dict[str, object]:
-        if not self.form.is_open():
-            return {}
-        editing = next((i for i, c in enumerate(self.case.contacts) if c is self.editing), None)
-        via = self.via_channel.id if self.via_channel else None
-        return {"form": {"values": self.form.raw_values(), "editing": editing, "via": via}}
+    def __init__(self, view: ContactsStep) -> None:
+        self.view = view
 
-    def restore_invalid_inputs(self, raw_values: dict[str, object]) -> None:
-        draft = raw_values.get("form")
-        if not draft:
-            return
-        editing = draft["editing"]
-        self.open_form(self.case.contacts[editing] if editing is not None else None, editing=editing is not None)
-        self.form.set_raw_values(draft["values"])
-        self.via_channel = next((c for c in load_catalog().channels if c.id == draft["via"]), None)
+    @property
+    def value(self) -> dict[str, object]:
+        view = self.view
+        editing = next((i for i, c in enumerate(view.case.contacts) if c is view.editing), None)
+        return {"editing": editing, "via": view.via_channel.id if view.via_channel else None}
+
+    @value.setter
+    def value(self, draft: dict[str, object]) -> None:
+        view, editing = self.view, draft["editing"]
+        view.open_form(view.case.contacts[editing] if editing is not None else None, editing=editing is not None)
+        view.via_channel = next((c for c in load_catalog().channels if c.id == draft["via"]), None)
 
 
 class ContactForm:
@@ -284,10 +288,6 @@ class ContactForm:
 
     def raw_values(self) -> dict[str, object]:
         return {name: getattr(self, name).value for name in self._NAMES}
-
-    def set_raw_values(self, values: dict[str, object]) -> None:
-        for name, value in values.items():
-            getattr(self, name).value = value
 
     def load(self, contact: Contact, editing: bool = False) -> None:
         key = "contacts.form_edit" if editing else "contacts.form_new"

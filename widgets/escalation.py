@@ -14,7 +14,6 @@ from typing import Callable
 import ipywidgets as w
 
 from complaint.dates import WORKING_DAYS
-from complaint.errors import InvalidInput
 from complaint.escalation import (
     HANDLING_STAGES, RUNGS, Rung, answer_by_text, evidence_text, figure_lines, handling_from_contacts, jurisdictions, next_step_date_text, plan, source_text, working_days_note,
 )
@@ -23,26 +22,26 @@ from complaint.model import ESCALATION_DETAIL_LIMITS
 from complaint.statement import long_date
 from complaint.validation import check_event_date, clean_text
 
-from .common import error_line, field, note, show, show_error
-from .step import StepView
+from .common import field, note, show
+from .step import StepContext, StepView
 from .takeaway import CaseFiles
 
 
 class EscalationStep(StepView):
     step = "escalation"
 
-    def __init__(self, case, t, on_change, today: Callable[[], date]) -> None:
-        super().__init__(case, t, on_change)
-        self.today = today
-        self.calendar = CaseFiles(case, t, today)  # "Add to calendar": the dates this plan works out
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        case, t = self.case, self.t
+        self.calendar = CaseFiles(case, t, self.today)  # "Add to calendar": the dates this plan works out
         e = case.escalation
         self.jurisdiction = field(
             w.Dropdown(options=[(t.pick(j.label), j.id) for j in jurisdictions().values()], value=e.jurisdiction if e.jurisdiction in jurisdictions() else "cn"),
             t("escalation.jurisdiction"),
         )
-        self.jurisdiction.observe(self.safely(self._set_jurisdiction), names="value")
+        self.bind(self.jurisdiction, "jurisdiction", str, target=lambda: self.case.escalation, then=self.refresh, errors=False)
         self.fraud = w.Checkbox(value=e.fraud, description=t("escalation.fraud"), indent=False, layout=w.Layout(width="auto"))
-        self.fraud.observe(self.safely(self._set_fraud), names="value")
+        self.bind(self.fraud, "fraud", bool, target=lambda: self.case.escalation, then=self.refresh, errors=False)
         self.next_box = w.HTML()
         # -- the company's handling, linked to the contact log
         self.handling: dict[str, w.DatePicker] = {}
@@ -51,7 +50,7 @@ class EscalationStep(StepView):
         handling_rows = []
         for stage in HANDLING_STAGES:
             picker = field(w.DatePicker(value=e.handling.get(stage)), t(f"handling.stage.{stage}"))
-            error = self._bind_date(picker, e.handling, stage)
+            error = self._bind_date(picker, lambda: self.case.escalation.handling, stage, key=f"handling.{stage}")
             hint, use = w.HTML(), w.Button(description=t("handling.use"), layout=w.Layout(width="auto", display="none"))
             use.add_class("wb-small-button")
             use.on_click(self.safely(lambda _b, stage=stage: self._use_suggestion(stage)))
@@ -66,7 +65,7 @@ class EscalationStep(StepView):
         for rung_id in RUNGS:
             text = w.HTML()
             filed = field(w.DatePicker(value=e.filed.get(rung_id)), t("escalation.filed"))
-            error = self._bind_date(filed, e.filed, rung_id)
+            error = self._bind_date(filed, lambda: self.case.escalation.filed, rung_id, key=f"filed.{rung_id}")
             card = w.VBox([text, filed, error], layout=w.Layout(width="100%"))
             card.add_class("wb-card")
             self.rung_text[rung_id], self.rung_filed[rung_id], self.rung_cards[rung_id] = text, filed, card
@@ -81,7 +80,7 @@ class EscalationStep(StepView):
             control = field(w.Text(value=getattr(e, name)), t(f"escalation.field.{name}"))
             limit = ESCALATION_DETAIL_LIMITS[name]
             # "what to bring" follows the details: the plan's text is rewritten, nothing rebuilt
-            detail_rows += [control, self.bind(control, name, lambda v, limit=limit: clean_text(v, limit), target=e, then=self._show_plan)]
+            detail_rows += [control, self.bind(control, name, lambda v, limit=limit: clean_text(v, limit), target=lambda: self.case.escalation, then=self._show_plan)]
             self.details[name] = control
         details = w.VBox([w.HTML(f"<h3>{escape(t('escalation.details_title'))}</h3>"), note(t("escalation.details_note")), *detail_rows], layout=w.Layout(width="100%"))
         details.add_class("wb-card")
@@ -91,41 +90,10 @@ class EscalationStep(StepView):
 
     # -- answers -----------------------------------------------------------------------------
 
-    def _bind_date(self, picker: w.DatePicker, target: dict, key: str) -> w.HTML:
+    def _bind_date(self, picker: w.DatePicker, target: Callable[[], dict], name: str, *, key: str) -> w.HTML:
         """A date the user gives (filed, handling stage): plausible and not in the future, or a
         message (a browser sends every keystroke of the year: "0002-11-25" must not be kept)."""
-        line = error_line()
-
-        def update(change: dict) -> None:
-            try:
-                value = check_event_date(change["new"], self.today())
-            except InvalidInput as error:
-                show_error(line, self.t, error)
-                self.refuse(f"date:{id(target)}:{key}", change["new"], picker.description)
-                return
-            show_error(line, self.t, None)
-            self.accept(f"date:{id(target)}:{key}")
-            if target.get(key) == value:
-                return
-            if value is None:
-                target.pop(key, None)
-            else:
-                target[key] = value
-            self.changed()
-            self.refresh()
-
-        picker.observe(self.safely(update), names="value")
-        return line
-
-    def _set_jurisdiction(self, change: dict) -> None:
-        self.case.escalation.jurisdiction = change["new"]
-        self.changed()
-        self.refresh()
-
-    def _set_fraud(self, change: dict) -> None:
-        self.case.escalation.fraud = bool(change["new"])
-        self.changed()
-        self.refresh()
+        return self.bind(picker, name, lambda value: check_event_date(value, self.today()), target=target, then=self.refresh, key=key)
 
     def _use_suggestion(self, stage: str) -> None:
         suggested = handling_from_contacts(self.case).get(stage)

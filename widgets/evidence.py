@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -15,15 +14,16 @@ from complaint.model import NOTE_MAX, EvidenceFile, EvidenceItem, utc_now
 from complaint.validation import clean_text
 
 from .common import catalog_options, char_counter, close_tree, error_line, field, show_error, upload_limit_html
-from .step import StepView
+from .step import StepContext, StepView
 
 
 class EvidenceStep(StepView):
     step = "evidence"
 
-    def __init__(self, case, t, on_change, keep_file: Callable, discard_file: Callable) -> None:
-        super().__init__(case, t, on_change)
-        self._keep_file, self._discard_file = keep_file, discard_file
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        t = self.t
+        self._keep_file, self._discard_file = context.keep_file, context.discard_file
         self._built_for: tuple | None = None
         self.meter = w.HTML()
         limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
@@ -53,27 +53,16 @@ class EvidenceStep(StepView):
         """Rebuild the checklist if the items to show changed since it was built; update the meter."""
         items = self._items()
         if self._built_for != items:
-            drafts = self.invalid_inputs()
+            drafts = self.drafts()
+            self.unregister("evidence.")  # the cards' controls are made anew below
             for card in self.cards.values():
                 close_tree(card.widget)
             current = load_catalog().evidence_for(self.case.problem)
             self.cards = {item.id: EvidenceCard(self, item, earlier=item not in current) for item in items}
             self.items.children = tuple(card.widget for card in self.cards.values())
             self._built_for = items
-            self.restore_invalid_inputs(drafts)
+            self.restore_drafts(drafts)
         self.update_meter()
-
-    def invalid_inputs(self) -> dict[str, object]:
-        return {f"note:{item_id}": card.note.value for item_id, card in self.cards.items() if card.note_invalid}
-
-    def refused_inputs(self) -> list[str]:
-        return [f"{self.t.pick(card.item.label)}: {card.note.description}" for card in self.cards.values() if card.note_invalid]
-
-    def restore_invalid_inputs(self, raw_values: dict[str, object]) -> None:
-        for key, raw in raw_values.items():
-            card = self.cards.get(key.removeprefix("note:"))
-            if card is not None:
-                card.note.value = raw
 
     def update_meter(self) -> None:
         state = completeness(self.case, load_catalog())
@@ -110,12 +99,13 @@ class EvidenceCard:
         )
         self.status = w.ToggleButtons(options=catalog_options("evidence_statuses", t), value=state.status or None, style={"button_width": "auto"})
         self.status.add_class("wb-status-buttons")
-        self.status.observe(view.safely(self._status_changed), names="value")
+        view.bind(self.status, "status", lambda value: value or "", target=self._editable, then=view.update_meter, key=f"evidence.{item.id}.status", errors=False)
         self.note = field(w.Text(value=state.note, placeholder=t("evidence.note.placeholder")), t("evidence.note"))
-        self.note_error = error_line()
         self.note_counter = char_counter(self.note, NOTE_MAX, t)
-        self.note_invalid = False
-        self.note.observe(view.safely(self._note_changed), names="value")
+        self.note_error = view.bind(
+            self.note, "note", lambda value: clean_text(value, NOTE_MAX), target=self._editable, then=view.update_meter,
+            key=f"evidence.{item.id}.note", label=lambda: f"{t.pick(item.label)}: {self.note.description}",
+        )  # fmt: skip
         self.files = w.VBox()
         # The tooltip doubles as the visible label (workbook.css): ipywidgets appends a file count
         # to the description, always "(0)" here since the bytes are not kept in the widget.
@@ -140,24 +130,6 @@ class EvidenceCard:
 
     def _editable(self) -> EvidenceItem:
         return self.view.case.evidence.setdefault(self.item.id, EvidenceItem())
-
-    def _status_changed(self, change: dict) -> None:
-        self._editable().status = change["new"] or ""
-        self.view.item_changed()
-
-    def _note_changed(self, change: dict) -> None:
-        was_invalid = self.note_invalid
-        try:
-            self._editable().note = clean_text(change["new"], NOTE_MAX)
-        except InvalidInput as error:
-            self.note_invalid = True
-            show_error(self.note_error, self.t, error)
-        else:
-            self.note_invalid = False
-            show_error(self.note_error, self.t, None)
-            self.view.item_changed()
-        if self.note_invalid != was_invalid:
-            self.view.validity_changed()
 
     def _uploaded(self, change: dict) -> None:
         if not change["new"]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import ipywidgets as w
 
 from complaint.errors import InvalidInput
@@ -12,15 +10,15 @@ from complaint.presentation import masked_account
 from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
 
 from .common import catalog_options, char_counter, field, note
-from .step import StepView
+from .step import StepContext, StepView
 
 
 class FactsStep(StepView):
     step = "facts"
 
-    def __init__(self, case, t, on_change, today: date) -> None:
-        super().__init__(case, t, on_change)
-        c = self.case
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        c, t = self.case, self.t
         self.provider = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("providers", t), value=c.provider), t("field.provider"))
         self.first_control = self.provider
         self.provider_other = field(w.Text(value=c.provider_other, placeholder=t("field.provider_other.placeholder")), t("field.provider_other"))
@@ -45,7 +43,7 @@ class FactsStep(StepView):
         errors = {
             "provider": self.bind(self.provider, "provider", lambda value: check_choice(value, tuple(i for _, i in self.provider.options))),
             "provider_other": self.bind(self.provider_other, "provider_other", text(SHORT_TEXT_MAX)),
-            "event_date": self.bind(self.event_date, "event_date", lambda value: check_event_date(value, today)),
+            "event_date": self.bind(self.event_date, "event_date", lambda value: check_event_date(value, self.today())),
             "amount": self.bind(self.amount, "amount", parse_amount),
             "currency": self.bind(self.currency, "currency", lambda value: value or "CNY"),
             "transaction_id": self.bind(self.transaction_id, "transaction_id", text(SHORT_TEXT_MAX)),

@@ -11,14 +11,15 @@ from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
 from .common import catalog_options, char_counter, field, note
-from .step import StepView
+from .step import StepContext, StepView
 
 
 class GoalStep(StepView):
     step = "goal"
 
-    def __init__(self, case, t, on_change) -> None:
-        super().__init__(case, t, on_change)
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        case, t = self.case, self.t
         self.suggestion = w.HTML()
         self.choice = field(w.RadioButtons(options=catalog_options("goals", t), value=case.goal or None), t("field.goal"))
         self.choice.add_class("wb-choices")

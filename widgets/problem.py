@@ -11,24 +11,24 @@ from complaint.model import SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
 from .common import catalog_options, field
-from .step import StepView
+from .step import StepContext, StepView
 
 
 class ProblemStep(StepView):
     step = "problem"
 
-    def __init__(self, case, t, on_change) -> None:
-        super().__init__(case, t, on_change)
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        case, t = self.case, self.t
         self.choice = w.RadioButtons(options=catalog_options("problems", t), value=case.problem or None)
         field(self.choice, t("field.problem"))
         self.choice.add_class("wb-choices")
         self.other = field(w.Text(value=case.problem_other, placeholder=t("field.problem_other.placeholder")), t("field.problem_other"))
         self.first_control = self.choice
         self.advice = w.HTML()
-        choice_error = self.bind(self.choice, "problem", lambda value: value or "")
+        choice_error = self.bind(self.choice, "problem", lambda value: value or "", then=self._refresh)
         other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
         self.clear_when_hidden(self.choice, self.other)
-        self.choice.observe(self.safely(lambda _change: self._refresh()), names="value")
         self.widget.children += (self.choice, choice_error, self.other, other_error, self.advice)
         self._refresh()
 

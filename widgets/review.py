@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -13,57 +12,43 @@ from complaint.catalog import load_catalog
 from complaint.contacts import is_overdue
 from complaint.escalation import next_step_date_text, plan
 from complaint.evidence import completeness
-from complaint.model import STEPS, EvidenceFile
 from complaint.printable import printable_html
-from complaint.progress import DONE, missing_answers, step_status
+from complaint.progress import DONE, NOT_STARTED, STARTED, missing_text, step_marks
+from complaint.steps import step_ids
 from complaint.statement import statement_for
 from complaint.timeline import timeline_html
 
 from .common import unsaved_answers_html
 from .savebar import download_link_html
-from .step import StepView
+from .step import StepContext, StepView
 from .takeaway import CaseFiles
 
-_MARK = {DONE: "✓", "started": "…", "todo": "✗"}
+_MARK = {DONE: "✓", STARTED: "…", NOT_STARTED: "✗"}
 
 
 class ReviewStep(StepView):
     step = "review"
 
-    def __init__(
-        self, case, t, on_change, today: Callable[[], date], sheet_bytes: Callable[[], bytes], unsaved: Callable[[], bool],
-        refused: Callable[[], list[tuple[str, str]]] = list, read_kept: Callable[[EvidenceFile], bytes | None] | None = None,
-    ) -> None:
-        super().__init__(case, t, on_change)
-        self.today, self.sheet_bytes, self.unsaved, self.refused = today, sheet_bytes, unsaved, refused
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        self.sheet_bytes, self.unsaved, self.refused = context.sheet_bytes, context.unsaved, context.refused
         self.summary = w.HTML()
         self.timeline = w.HTML()
         self.downloads = w.HTML()
-        self.files = CaseFiles(case, t, today, sheet_bytes, read_kept)  # .ics and ZIP, made on click
+        self.files = CaseFiles(self.case, self.t, self.today, self.sheet_bytes, context.read_kept)  # .ics and ZIP, made on click
         self.first_control = self.summary
         self.widget.children += (self.summary, self.timeline, self.downloads, self.files.widget)
         self.refresh()
 
-    def _missing_text(self, step: str) -> str:
-        t = self.t
-        missing = missing_answers(self.case, step)
-        if step == "evidence":
-            return t("missing.evidence", count=len(missing)) if missing else ""
-        if step == "security":
-            return t("missing.audit", count=len(missing)) if missing else ""
-        if step == "review":
-            return ""
-        names = [t(f"missing.{key}") for key in missing if not key.startswith("step.")]
-        return t("common.list_separator").join(names)
-
     def refresh(self) -> None:
         t, case, today = self.t, self.case, self.today()
         rows = []
-        for number, step in enumerate(STEPS, start=1):
-            if step == "review":
+        marks = step_marks(case)  # the marks of the step list, by the same rule
+        for number, step in enumerate(step_ids(), start=1):
+            if step not in marks:
                 continue
-            status = step_status(case, step)
-            missing = self._missing_text(step)
+            status = marks[step]
+            missing = missing_text(case, step, t)
             detail = f" <span class='wb-missing'>{escape(t('review.missing', items=missing))}</span>" if missing and status != DONE else ""
             rows.append(f"<li class='wb-review-{status}'><strong>{_MARK[status]} {number} {escape(t(f'step.{step}.title'))}</strong>{detail}</li>")
         state = completeness(case, load_catalog())

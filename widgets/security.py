@@ -1,7 +1,8 @@
 """Step 6: the security self-audit: password strength, settings, a phishing quiz, score and actions.
 
 The password typed here goes from the widget to ``check_password`` and nowhere else: the
-field is emptied before the check runs, only the strength score is kept in the case.
+field is emptied before the check runs, only the strength score is kept in the case. It is
+never bound nor registered as a draft (widgets/step.py): a re-render drops it, nothing carries it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from complaint.errors import InvalidInput
 from complaint.passwords import check_password, context_words, crack_time_parts, falls_within_a_day_of_a_leak, feedback_texts
 
 from .common import error_line, field, show_error
-from .step import StepView
+from .step import StepContext, StepView
 
 
 class SecretField(w.Password):
@@ -29,11 +30,16 @@ class SecretField(w.Password):
     value = Unicode(help="String value").tag(sync=True, echo_update=False)
 
 
+def _answer(choice: str | None) -> str:
+    return choice or ""  # no choice: the answer is removed
+
+
 class SecurityStep(StepView):
     step = "security"
 
-    def __init__(self, case, t, on_change) -> None:
-        super().__init__(case, t, on_change)
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        case, t = self.case, self.t
         content = load_security()
         # -- password check
         self.password = field(SecretField(continuous_update=False), t("password.field"))
@@ -64,7 +70,7 @@ class SecurityStep(StepView):
             else:
                 control = w.RadioButtons(options=options, value=value, layout=w.Layout(width="100%"))
                 control.add_class("wb-choices")
-            control.observe(self.safely(lambda change, qid=question.id: self._answer(qid, change["new"])), names="value")
+            self.bind(control, question.id, _answer, target=lambda: self.case.audit.answers, then=self._show_result, key=f"audit.{question.id}", errors=False)
             self.questions[question.id] = control
             head = w.HTML(f"<div class='wb-item-head'><strong>{escape(t.pick(question.label))}</strong><p class='wb-note'>{escape(t.pick(question.why))}</p></div>")
             card = w.VBox([head, control], layout=w.Layout(width="100%"))
@@ -78,7 +84,8 @@ class SecurityStep(StepView):
             options = [(t.pick(content.answer_labels[a]), a) for a in ("safe", "suspicious")]
             control = w.ToggleButtons(options=options, value=case.audit.phishing.get(example.id) or None, style={"button_width": "auto"})
             control.add_class("wb-status-buttons")
-            control.observe(self.safely(lambda change, eid=example.id: self._quiz(eid, change["new"])), names="value")
+            then = lambda eid=example.id: (self._explain(eid), self._show_result())  # noqa: E731
+            self.bind(control, example.id, _answer, target=lambda: self.case.audit.phishing, then=then, key=f"audit.phishing.{example.id}", errors=False)
             self.quiz[example.id] = control
             self.explanations[example.id] = w.HTML()
             shown = w.HTML(f"<blockquote class='wb-example'>{escape(t.pick(example.example))}</blockquote>")
@@ -146,23 +153,6 @@ class SecurityStep(StepView):
         )
 
     # -- questions, quiz, result -------------------------------------------------------------
-
-    def _answer(self, question_id: str, answer: str | None) -> None:
-        if answer:
-            self.case.audit.answers[question_id] = answer
-        else:
-            self.case.audit.answers.pop(question_id, None)
-        self._show_result()
-        self.changed()
-
-    def _quiz(self, example_id: str, answer: str | None) -> None:
-        if answer:
-            self.case.audit.phishing[example_id] = answer
-        else:
-            self.case.audit.phishing.pop(example_id, None)
-        self._explain(example_id)
-        self._show_result()
-        self.changed()
 
     def _explain(self, example_id: str) -> None:
         t, content = self.t, load_security()

@@ -6,9 +6,7 @@ The copy button is plain HTML (``wb-copy``): the page's template copies the text
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -18,9 +16,9 @@ from complaint.model import STATEMENT_MAX
 from complaint.statement import AUDIENCES, compose, samr_form_summary, statement_for
 from complaint.validation import clean_text
 
-from .common import char_counter, error_line, field, show, show_error, unsaved_answers_html
+from .common import char_counter, field, show, show_error, unsaved_answers_html
 from .savebar import download_link_html
-from .step import StepView
+from .step import StepContext, StepView
 
 SAMR_BODY = "samr_12315"  # the 12315 form summary is shown where the pack has the 12315 platform
 
@@ -37,9 +35,9 @@ def copy_button_html(t) -> str:
 class StatementStep(StepView):
     step = "statement"
 
-    def __init__(self, case, t, on_change, today: Callable[[], date], refused: Callable[[], list[tuple[str, str]]] = list) -> None:
-        super().__init__(case, t, on_change)
-        self.today, self.refused = today, refused
+    def __init__(self, context: StepContext) -> None:
+        super().__init__(context)
+        t, self.refused = self.t, context.refused
         # Answers of other steps that were refused (e.g. an over-long description) are not in the
         # case, so not in the statement either: say so, instead of silently showing older text.
         self.unsaved_note = w.HTML()
@@ -52,14 +50,17 @@ class StatementStep(StepView):
         for audience in AUDIENCES:
             text = field(w.Textarea(rows=16), t(f"statement.{audience}"))
             text.add_class("wb-statement")
-            text.observe(self.safely(lambda change, audience=audience: self._edited(audience, change["new"])), names="value")
-            self._bound[f"statement_{audience}"] = text  # an over-long edit is carried over a re-render
             counter = char_counter(text, STATEMENT_MAX, t, multiline=True)
             reset = w.Button(description=t("statement.reset"), layout=w.Layout(width="auto"))
             reset.add_class("wb-small-button")
             reset.on_click(self.safely(lambda _b, audience=audience: self._reset(audience)))
             self.texts[audience], self.links[audience] = text, w.HTML()
-            self.edited_notes[audience], self.errors[audience] = w.HTML(), error_line()
+            self.edited_notes[audience] = w.HTML()
+            # stored only when it differs from the generated text; an over-long edit stays a draft
+            self.errors[audience] = self.bind(
+                text, f"statement_{audience}", lambda value, audience=audience: self._edited_text(audience, value),
+                then=lambda audience=audience: self._show_state(audience),
+            )  # fmt: skip
             self.copy_buttons[audience] = w.HTML(copy_button_html(t))
             actions = w.Box([self.links[audience], reset, self.copy_buttons[audience]], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
             actions.add_class("wb-save-actions")
@@ -82,41 +83,30 @@ class StatementStep(StepView):
         cards.append(self.summary_card)
         self.first_control = self.texts["company"]
         self.widget.children += (self.unsaved_note, *cards)
-        self._loading = False
         self.refresh()
 
     def refresh(self) -> None:
         """Show the user's edited text, or the text generated from the latest answers."""
-        self._loading = True
-        try:
-            for audience in AUDIENCES:
-                if f"statement_{audience}" not in self._invalid:  # an over-long edit stays in its field
+        for audience in AUDIENCES:
+            if f"statement_{audience}" not in self._invalid:  # an over-long edit stays in its field
+                with self.showing():  # the case's text shown, not an edit
                     self.texts[audience].value = statement_for(self.case, audience, self.today())
-                self._show_state(audience)
-            shown = SAMR_BODY in jurisdiction_for(self.case).bodies
-            show(self.summary_card, shown)
-            summary = samr_form_summary(self.case, self.case.language, self.today()) if shown else ""
-            self.summary.value = f"<pre class='wb-copy-source wb-summary'>{escape(summary)}</pre>"
-        finally:
-            self._loading = False
+            self._show_state(audience)
+        shown = SAMR_BODY in jurisdiction_for(self.case).bodies
+        show(self.summary_card, shown)
+        summary = samr_form_summary(self.case, self.case.language, self.today()) if shown else ""
+        self.summary.value = f"<pre class='wb-copy-source wb-summary'>{escape(summary)}</pre>"
         elsewhere = [item for item in self.refused() if item[0] != self.step]
         self.unsaved_note.value = unsaved_answers_html(self.t, elsewhere, "statement.not_included")
 
-    def _edited(self, audience: str, text: str) -> None:
-        if self._loading:
-            return
+    def _edited_text(self, audience: str, text: str) -> str:
+        """What the case keeps of the text in the field: "" while it is the generated text."""
         try:
             cleaned = clean_text(text, STATEMENT_MAX, multiline=True)
         except InvalidInput:
-            show_error(self.errors[audience], self.t, InvalidInput("statement.too_long", limit=STATEMENT_MAX))
-            self.refuse(f"statement_{audience}", text, self.texts[audience].description)
-            return
-        show_error(self.errors[audience], self.t, None)
-        self.accept(f"statement_{audience}")
+            raise InvalidInput("statement.too_long", limit=STATEMENT_MAX) from None
         generated = compose(self.case, audience, self.case.language, self.today()).strip()
-        setattr(self.case, f"statement_{audience}", "" if cleaned == generated else cleaned)
-        self._show_state(audience)
-        self.changed()
+        return "" if cleaned == generated else cleaned
 
     def _reset(self, audience: str) -> None:
         setattr(self.case, f"statement_{audience}", "")

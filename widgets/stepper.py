@@ -7,8 +7,8 @@ from typing import Callable
 import ipywidgets as w
 
 from complaint.i18n import Translator
-from complaint.model import STEPS
 from complaint.progress import DONE, STARTED
+from complaint.steps import step_ids
 
 from .common import show
 
@@ -16,12 +16,12 @@ _MARKS = {DONE: "✓ ", STARTED: "… "}
 
 
 class Stepper:
-    def __init__(self, t: Translator, on_go: Callable[[str], None]) -> None:
+    def __init__(self, t: Translator, on_go: Callable[[str], None], on_next: Callable[[str], None] | None = None) -> None:
         self.t = t
-        self._on_go = on_go
-        self.current = STEPS[0]
+        self._on_go, self._on_next = on_go, on_next or on_go
+        self.current = step_ids()[0]
         self.buttons = {}
-        for step in STEPS:
+        for number, step in enumerate(step_ids(), start=1):
             button = w.Button(layout=w.Layout(width="auto"))
             button.add_class("wb-step-button")
             button.on_click(lambda _button, step=step: on_go(step))
@@ -37,24 +37,27 @@ class Stepper:
         self.nav_bar.add_class("wb-nav")
 
     def _move(self, offset: int) -> None:
-        index = STEPS.index(self.current) + offset
-        if 0 <= index < len(STEPS):
-            self._on_go(STEPS[index])
+        steps = step_ids()
+        index = steps.index(self.current) + offset
+        if 0 <= index < len(steps):
+            (self._on_next if offset > 0 else self._on_go)(steps[index])
 
     def update(self, current: str, statuses: dict[str, str]) -> None:
-        """Mark the current step and each step's status (✓ done, … started)."""
+        """Mark the current step and each marked step's status (✓ done, … started; the review,
+        which has no answers of its own, has no mark)."""
         self.current = current
-        for number, step in enumerate(STEPS, start=1):
+        steps = step_ids()
+        for number, step in enumerate(steps, start=1):
             button = self.buttons[step]
             title = self.t(f"step.{step}.short")
-            button.description = f"{_MARKS.get(statuses[step], '')}{number} {title}"
+            button.description = f"{_MARKS.get(statuses.get(step, ''), '')}{number} {title}"
             button.button_style = "primary" if step == current else ""
-            button.tooltip = self.t(f"progress.{statuses[step]}")
-        index = STEPS.index(current)
+            button.tooltip = self.t(f"progress.{statuses[step]}") if step in statuses else ""
+        index = steps.index(current)
         done = sum(1 for status in statuses.values() if status == DONE)
         self.progress.value = (
             f"<p class='wb-progress' aria-live='polite'>"
-            f"{self.t('progress.line', number=index + 1, total=len(STEPS), done=done)}</p>"
+            f"{self.t('progress.line', number=index + 1, total=len(steps), done=done)}</p>"
         )
         show(self.back, index > 0)
-        show(self.next, index < len(STEPS) - 1)
+        show(self.next, index < len(steps) - 1)

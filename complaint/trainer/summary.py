@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..codes import participant_number
-from ..model import STEPS, Case
+from ..model import Case
+from ..steps import work_step_ids
 from .sheets import read_case, sheet_version
 
 #: The steps a participant works through; the review is where they read the result back.
-WORK_STEPS = tuple(step for step in STEPS if step != "review")
+WORK_STEPS = work_step_ids()
 
 
 class CaseSummary(NamedTuple):
@@ -123,7 +124,7 @@ def summary_of(case: Case, case_id: str, format_version: int, path: str, partici
 
 
 #: Bump when CaseSummary, its record or summarise() changes: a journal line or index file of another version is not used.
-INDEX_VERSION = 4  # 4: positional records (summary_record), journal lines
+INDEX_VERSION = 5  # 4: positional records (summary_record), journal lines; 5: step marks follow complaint/progress.py's one rule
 
 
 @lru_cache(maxsize=1)

@@ -166,11 +166,15 @@ def test_keyboard_reaches_the_controls(new_page, voila_url):
         assert label in reached, reached
 
 
-def test_bad_input_gets_a_clear_message_in_the_users_language(new_page, voila_url):
+def test_bad_input_gets_a_clear_message_in_the_users_language(new_page, voila_url, shoot):
     page = new_page(PHONE)
     open_workbook(page, voila_url)
     page.get_by_role("button", name="开始新的投诉").click()
     page.get_by_role("button", name="下一步 →").click()
+    # Next on an empty step moves on, and says what that step still needs
+    expect(page.get_by_role("status").filter(has_text="还缺")).to_contain_text("第 1 步「问题」还缺：问题类型")
+    expect(page.get_by_role("heading", name="事情经过")).to_be_visible()
+    shoot(page, "phone-zh-next-on-empty-step")
     page.get_by_label("涉及金额").fill("-5")
     expect(page.get_by_role("alert")).to_contain_text("金额不能是负数")
     page.get_by_label("涉及金额").fill("abc")

@@ -313,3 +313,17 @@ def test_a_failed_summary_never_fails_a_save(store, monkeypatch):
     case = store.new_case("zh")
     store.save(case)
     assert store.load(case.code) == case
+
+
+def test_the_trainers_marks_follow_the_step_lists_rule(store, index):
+    """Untouched, started and complete steps, as the participant's step list shows them."""
+    case = store.new_case("en")
+    case.problem, case.goal, case.provider = "funds_not_arriving", "refund", "alipay"
+    case.contacts = [Contact(when=datetime(2026, 11, 20, 9, 0), channel="online_chat")]
+    store.save(case)
+    (summary,) = index.refresh().cases
+    marks = dict(zip(WORK_STEPS, summary.steps))
+    assert (marks["problem"], marks["goal"], marks["contacts"]) == ("done", "done", "done")
+    assert marks["facts"] == "started"  # a provider, but no date or account of what happened
+    assert (marks["escalation"], marks["statement"], marks["security"]) == ("todo", "todo", "todo")  # never touched
+    assert summary.steps_done == 3

@@ -18,14 +18,14 @@ _STEP_KEY = re.compile(r"""step\.\{[^}]*\}\.([a-z_]+)""")
 
 
 def used_keys() -> set[str]:
-    from complaint.model import STEPS
+    from complaint.steps import step_ids
 
     keys: set[str] = set()
     for directory in SOURCE_DIRS:
         for path in (PROJECT_ROOT / directory).glob("*.py"):
             text = path.read_text(encoding="utf-8")
             keys.update(_KEY_USE.findall(text))
-            keys.update(f"step.{step}.{part}" for part in _STEP_KEY.findall(text) for step in STEPS)
+            keys.update(f"step.{step}.{part}" for part in _STEP_KEY.findall(text) for step in step_ids())
     return keys
 
 
