@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 from pathlib import Path
 
@@ -21,13 +22,70 @@ def stylesheet() -> w.HTML:
     return w.HTML(f"<style>{_STYLESHEET}</style>", layout=w.Layout(display="none"))
 
 
+def stylesheet_html() -> str:
+    """The stylesheet as markup, for a widget that shows something else too (one model fewer)."""
+    return f"<style>{_STYLESHEET}</style>"
+
+
+# Every widget model costs the kernel, Voilà's server and the browser about a millisecond each
+# (docs/performance.md): widgets whose layout or style never changes share one model per kind,
+# created once per kernel and never closed (close_tree skips them). A widget that is shown and
+# hidden (``show``, ``show_error``) keeps a layout of its own.
+_SHARED_MODELS: set[int] = set()
+
+
+@functools.cache
+def shared_layout(**properties: str) -> w.Layout:
+    """One Layout model for every widget laid out this way. The default is ``width: auto``:
+    a button as wide as its text, anything else in a column as wide as the column."""
+    properties = properties or {"width": "auto"}
+    layout = w.Layout(**properties)
+    _SHARED_MODELS.add(id(layout))
+    return layout
+
+
+@functools.cache
+def shared_style(style_class: type, **properties: str) -> w.Style:
+    """One style model of ``style_class`` for every widget styled this way."""
+    style = style_class(**properties)
+    _SHARED_MODELS.add(id(style))
+    return style
+
+
+def plain(widget_class: type, *args, layout: w.Layout | None = None, **kwargs) -> w.DOMWidget:
+    """``widget_class(...)`` with the shared default style and ``layout`` (default: the shared
+    empty one) instead of two new models of its own."""
+    style_trait = widget_class.class_traits().get("style")
+    if style_trait is not None and "style" not in kwargs:
+        kwargs["style"] = shared_style(style_trait.klass)
+    return widget_class(*args, layout=layout or shared_layout(), **kwargs)
+
+
+def static_html(value: str, css_class: str | None = None) -> w.HTML:
+    """An HTML widget that never changes its layout or style: shares both models."""
+    return plain(w.HTML, value, **({"_dom_classes": (css_class,)} if css_class else {}))
+
+
+def labelled(widget_class: type, label: str, hint: str = "", **kwargs) -> w.DOMWidget:
+    """What ``field`` makes, built in one go (no updates after construction) with shared layout
+    and style models. For a control that is never shown or hidden on its own."""
+    return widget_class(
+        description=label, tooltip=hint or label, style=field_style(widget_class), layout=shared_layout(),
+        _dom_classes=("wb-field", *kwargs.pop("_dom_classes", ())), **kwargs,
+    )  # fmt: skip
+
+
+def field_style(widget_class: type) -> w.Style:
+    """The shared style of labelled controls of ``widget_class``: the label as wide as its text."""
+    return shared_style(widget_class.class_traits()["style"].klass, description_width="initial")
+
+
 def language_header(title: w.HTML, language: str, on_switch) -> tuple[w.Box, w.ToggleButtons]:
     """The title with the 中文 / English switch beside it (the workbook's and the dashboard's)."""
-    switch = w.ToggleButtons(options=[(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=language, style={"button_width": "auto"})
-    switch.add_class("wb-language")
+    options = [(LANGUAGE_NAMES[code], code) for code in LANGUAGES]
+    switch = w.ToggleButtons(options=options, value=language, style={"button_width": "auto"}, layout=shared_layout(), _dom_classes=("wb-language",))
     switch.observe(lambda change: on_switch(change["new"]), names="value")
-    header = w.Box([title, switch], layout=w.Layout(flex_flow="row wrap", justify_content="space-between", align_items="center", width="100%"))
-    header.add_class("wb-header")
+    header = w.Box([title, switch], layout=shared_layout(), _dom_classes=("wb-header",))  # laid out in workbook.css
     return header, switch
 
 
@@ -118,6 +176,6 @@ def close_tree(widget: w.Widget) -> None:
         close_tree(child)
     for part in ("layout", "style"):
         model = getattr(widget, part, None)
-        if isinstance(model, w.Widget):
+        if isinstance(model, w.Widget) and id(model) not in _SHARED_MODELS:
             model.close()
     widget.close()
