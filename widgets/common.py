@@ -52,6 +52,11 @@ def shared_style(style_class: type, **properties: str) -> w.Style:
     return style
 
 
+def auto_width_buttons() -> w.ToggleButtonsStyle:
+    """Toggle buttons as wide as their labels (a shared style model)."""
+    return shared_style(w.ToggleButtonsStyle, button_width="auto")
+
+
 def plain(widget_class: type, *args, layout: w.Layout | None = None, **kwargs) -> w.DOMWidget:
     """``widget_class(...)`` with the shared default style and ``layout`` (default: the shared
     empty one) instead of two new models of its own."""
@@ -62,7 +67,7 @@ def plain(widget_class: type, *args, layout: w.Layout | None = None, **kwargs) -
 
 
 def static_html(value: str, css_class: str | None = None) -> w.HTML:
-    """An HTML widget that never changes its layout or style: shares both models."""
+    """An HTML widget whose layout and style never change (its value may): shares both models."""
     return plain(w.HTML, value, **({"_dom_classes": (css_class,)} if css_class else {}))
 
 
@@ -83,7 +88,7 @@ def field_style(widget_class: type) -> w.Style:
 def language_header(title: w.HTML, language: str, on_switch) -> tuple[w.Box, w.ToggleButtons]:
     """The title with the 中文 / English switch beside it (the workbook's and the dashboard's)."""
     options = [(LANGUAGE_NAMES[code], code) for code in LANGUAGES]
-    switch = w.ToggleButtons(options=options, value=language, style={"button_width": "auto"}, layout=shared_layout(), _dom_classes=("wb-language",))
+    switch = w.ToggleButtons(options=options, value=language, style=auto_width_buttons(), layout=shared_layout(), _dom_classes=("wb-language",))
     switch.observe(lambda change: on_switch(change["new"]), names="value")
     header = w.Box([title, switch], layout=shared_layout(), _dom_classes=("wb-header",))  # laid out in workbook.css
     return header, switch
@@ -104,7 +109,7 @@ def field(control: w.DOMWidget, label: str, hint: str = "") -> w.DOMWidget:
 
 def note(text: str, css_class: str = "wb-note") -> w.HTML:
     """A paragraph of text; ``text`` is escaped, so it may come from anywhere."""
-    return w.HTML(f'<p class="{css_class}">{escape(text)}</p>')
+    return static_html(f'<p class="{css_class}">{escape(text)}</p>')
 
 
 def upload_limit_html(t: Translator, limit_bytes: int, text: str, too_large_key: str = "upload.too_large") -> str:
@@ -122,8 +127,7 @@ def char_counter(control: w.ValueWidget, limit: int, t: Translator, multiline: b
     """A live "120 / 2000" under a long text field, counted as the limit counts (trimmed), marked
     past the limit; the field's own message says what to do. Follows every keystroke: the
     field syncs its value continuously."""
-    counter = w.HTML()
-    counter.add_class("wb-counter-box")
+    counter = static_html("", "wb-counter-box")
 
     def update(_change=None) -> None:
         length = text_length(control.value, multiline=multiline)
