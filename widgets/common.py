@@ -152,7 +152,8 @@ def unsaved_answers_html(t: Translator, refused: list[tuple[str, str]], key: str
 
 
 def error_line() -> w.HTML:
-    return w.HTML("", layout=w.Layout(display="none"))
+    """A hidden line for an error message: a layout of its own (shown and hidden), a shared style."""
+    return plain(w.HTML, "", layout=w.Layout(display="none"))
 
 
 def show_error(line: w.HTML, t: Translator, error: WorkbookError | None) -> None:
