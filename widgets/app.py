@@ -213,7 +213,7 @@ class WorkbookApp:
         self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
         self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
         self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
-        self.step_area = w.VBox(layout=w.Layout(width="100%"))
+        self.step_area = w.VBox(layout=shared_layout(width="100%"))
         banner = ()
         if self.case.practice:  # never mistaken for a real complaint
             from complaint.scenarios import scenarios
@@ -230,8 +230,8 @@ class WorkbookApp:
         from .participant import ParticipantCard  # the number and name a workshop's trainer sees
 
         self.participant = ParticipantCard(self.case, self.t, self._changed)
-        self.conflict_area = w.VBox()
-        device = w.HTML(device_controls_html(self.t))
+        self.conflict_area = w.VBox(layout=shared_layout())
+        device = static_html(device_controls_html(self.t))
         self.body.children = banner + (
             self.conflict_area, self.savebar.widget, device, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
         )  # fmt: skip

@@ -30,14 +30,28 @@ def wait_is_needed() -> bool:
     return os.environ.get("VOILA_PREHEAT", "False") == "True"
 
 
+#: The step views' modules: a kernel started on request imports each when its step is first
+#: opened (the start screen stays light); a preheated one has the time before its visitor arrives.
+STEP_MODULES = ("participant", "facts", "goal", "evidence", "contacts", "security", "escalation", "statement", "review")
+
+
 def warm_up() -> None:
-    """Read, ahead of the visitor, what every visit reads: the content catalog and both languages."""
+    """Read, ahead of the visitor, what the visit will read: the content catalog and both
+    languages, the steps' modules and their content files (so no step's first visit waits for them)."""
+    import importlib
+
+    from complaint.audit import load_security
     from complaint.catalog import load_catalog
+    from complaint.escalation import jurisdictions
     from complaint.i18n import LANGUAGES, messages
+    from complaint.scenarios import scenarios
 
     load_catalog()
     for language in LANGUAGES:
         messages(language)
+    for module in STEP_MODULES:
+        importlib.import_module(f"widgets.{module}")
+    load_security(), jurisdictions(), scenarios()
 
 
 def wait_for_request(timeout: float | None = None) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -86,3 +88,16 @@ def test_both_start_screens_are_built_before_the_request_and_the_unused_one_is_c
     [callback() for callback in later]  # after the cell: the Chinese screen nobody asked for is closed
     assert titles["zh"].comm is None and app.title.comm is not None and app.start.new_button.comm is not None
     assert not list(tmp_path.iterdir())  # nothing written for a visitor who has not started a case
+
+
+def test_a_preheated_kernel_imports_the_steps_before_its_visitor_arrives():
+    script = (
+        "import json, sys\n"
+        "from widgets import preheat\n"
+        "before = [m for m in preheat.STEP_MODULES if f'widgets.{m}' in sys.modules]\n"
+        "preheat.warm_up()\n"
+        "after = [m for m in preheat.STEP_MODULES if f'widgets.{m}' in sys.modules]\n"
+        "print(json.dumps([before, after, 'zxcvbn' in sys.modules]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [[], list(preheat.STEP_MODULES), False]
