@@ -66,8 +66,9 @@ def workshop_command(seats: int, preheat: bool, make_variables: list[str] = ()) 
     return words[0], options
 
 
-async def open_at_once(url: str, participants: int) -> list[dict]:
-    """``participants`` GETs released together; each: seconds to the complete body, served or why not."""
+async def open_at_once(url: str, participants: int, marker: str = "wb-lang-en") -> list[dict]:
+    """``participants`` GETs released together; each: seconds to the complete body, served (the
+    page holds ``marker``) or why not."""
     go = asyncio.Event()
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
     async with httpx.AsyncClient(timeout=PAGE_DEADLINE, limits=limits) as client:
@@ -83,7 +84,7 @@ async def open_at_once(url: str, participants: int) -> list[dict]:
                 return {"seconds": time.perf_counter() - start, "served": False, "why": f"{type(error).__name__}: {error}"}
             seconds = time.perf_counter() - start
             body = response.text
-            served = response.status_code == 200 and "wb-lang-en" in body and "There was an error when executing cell" not in body
+            served = response.status_code == 200 and marker in body and "There was an error when executing cell" not in body
             return {"seconds": seconds, "served": served, "why": "" if served else f"HTTP {response.status_code}, {len(body)} bytes"}
 
         tasks = [asyncio.create_task(participant()) for _ in range(participants)]

@@ -35,7 +35,7 @@ import psutil
 from .common import RESULTS, ROOT, Options, write_json
 
 #: In the order they run; the lead adds the trainer dashboard as bench/trainer_scale.py.
-SECTIONS = ("kernels", "core", "server_render", "browser", "lite", "burst", "trainer_scale", "trainer_work", "analysis")
+SECTIONS = ("kernels", "core", "models", "server_render", "browser", "steps", "lite", "burst", "pages", "trainer_scale", "trainer_work", "analysis")
 
 
 def load_section(name: str):

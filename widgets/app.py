@@ -17,7 +17,7 @@ from complaint import clock
 from complaint.codes import format_code
 from complaint.errors import SaveConflict, WorkbookError
 from complaint.evidence import safe_filename
-from complaint.i18n import Translator, normalise_language, query_parameters
+from complaint.i18n import Translator, languages, normalise_language, query_parameters
 from complaint.model import Case
 from complaint.progress import missing_text, step_marks
 from complaint.sheet import write_sheet
@@ -26,7 +26,7 @@ from complaint.storage import CaseStore, sheet_digest
 
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
-from .common import close_tree, language_header, mark_language, stylesheet
+from .common import close_tree, language_header, mark_language, shared_layout, static_html, stylesheet_html
 from .continuity import ConflictAlert, PageTexts, ReopenBridge, device_controls_html, remembered_case_html
 from .problem import ProblemStep  # noqa: F401  (the first step: loaded with the app, not on first use)
 from .savebar import SaveBar
@@ -111,15 +111,14 @@ class WorkbookApp:
         self.imported_files: int | None = None  # for a case bundle: how many kept evidence files came back
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
         _APPS.add(self)
-        self.title = w.HTML()
+        self.title = static_html("")
         header, self.language_switch = language_header(self.title, self.language, self.switch_language)
-        self.body = w.VBox(layout=w.Layout(width="100%"))
-        # Hidden: what the page shows if the connection dies, and the way it hands back this
-        # tab's case after a reload (widgets/continuity.py).
-        self.page_texts = PageTexts(self.t)
+        self.body = w.VBox(layout=shared_layout())
+        # Hidden: the stylesheet with what the page shows if the connection dies, and the way it
+        # hands back this tab's case after a reload (widgets/continuity.py).
+        self.page_texts = PageTexts(self.t, before=stylesheet_html())
         self.bridge = ReopenBridge(self.reopen)
-        self.root = w.VBox([stylesheet(), self.page_texts.widget, self.bridge.widget, header, self.body])
-        self.root.add_class("wb-app")
+        self.root = w.VBox([self.page_texts.widget, self.bridge.widget, header, self.body], layout=shared_layout(), _dom_classes=("wb-app",))
         self.start: StartPanel | None = None
         self.savebar: SaveBar | None = None
         self.views: dict[str, object] = {}
@@ -127,6 +126,10 @@ class WorkbookApp:
         # It works on a scratch case that is never saved.
         self.scratch = Case(language=self.language) if module == "security" else None
         self._render()
+        self.open_from_url(resume_code, scenario)
+
+    def open_from_url(self, resume_code: str | None, scenario: str | None) -> None:
+        """Open the case (``?case=``) or practice scenario (``?scenario=``) the page URL names."""
         if resume_code and self.scratch is None:
             self.resume(resume_code)
         elif scenario and self.scratch is None:
@@ -141,19 +144,40 @@ class WorkbookApp:
         """Read ``?lang=``, ``?case=``, ``?module=`` and ``?scenario=`` from the page URL.
 
         Voilà passes the URL's query as QUERY_STRING. A preheated kernel (``make workshop``) runs
-        before anyone has asked for the page: it loads what every visitor needs, then waits for
-        its visitor's request, so the parameters are read only once they exist.
+        before anyone has asked for the page: it loads what every visitor needs and builds the
+        start screen in each language, then waits for its visitor's request, so the parameters
+        are read only once they exist. After the request it only picks a screen and fills it in:
+        what is left of the page is ready at once (docs/performance.md).
         """
+        ready: dict[str, WorkbookApp] = {}
         if preheat.wait_is_needed():
             preheat.warm_up()
+            ready = {language: cls(language=language, **kwargs) for language in languages()}
             preheat.wait_for_request()
         params = query_parameters(os.environ.get("QUERY_STRING", ""))
-        return cls(
-            language=params.get("lang"), resume_code=params.get("case"), module=params.get("module"), scenario=params.get("scenario"), **kwargs
-        )
+        language, module = normalise_language(params.get("lang")), params.get("module")
+        app = ready.pop(language, None) if module is None else None
+        if ready:
+            # Closed once the page is out (the kernel's loop runs it after this cell), not before:
+            # the visitor waits for none of it, and the browser never asks for the unused screen.
+            unused = list(ready.values())
+            kwargs.get("call_later", _call_later_on_running_loop)(0, lambda: [other.discard() for other in unused])
+        if app is None:
+            return cls(language=language, resume_code=params.get("case"), module=module, scenario=params.get("scenario"), **kwargs)
+        app.open_from_url(params.get("case"), params.get("scenario"))
+        return app
+
+    def discard(self) -> None:
+        """Close every widget of this app (a start screen built ahead that nobody asked for)."""
+        _APPS.discard(self)
+        close_tree(self.root)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.root._repr_mimebundle_(**kwargs)
+        """The page's widget; as plain text (where widgets are not shown), the workbook's title.
+        Not ipywidgets' default text, a repr of every widget on screen cut to 110 characters: it
+        took 4 ms of every visitor's wait after the request (docs/performance.md)."""
+        view = {"version_major": 2, "version_minor": 0, "model_id": self.root.model_id}
+        return {"text/plain": self.t("app.title"), "application/vnd.jupyter.widget-view+json": view}
 
     # -- screens -----------------------------------------------------------------------------
 
@@ -183,14 +207,16 @@ class WorkbookApp:
             self.body.children = (note, view.widget)
             return
         if self.case is None:
-            self.start = StartPanel(self.t, self.start_new_case, self.resume, self.start_practice, self.resume_from_sheet)
-            self.body.children = (w.HTML(remembered_case_html(self.t)), self.start.widget)
+            self.start = StartPanel(
+                self.t, self.start_new_case, self.resume, self.start_practice, self.resume_from_sheet, above=remembered_case_html(self.t), container=self.body
+            )  # fmt: skip
             return
         self.start = None
+        self.body.remove_class("wb-start")
         self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
         self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True), on_next=lambda step: self.go(step, focus=True, by_next=True))
         self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
-        self.step_area = w.VBox(layout=w.Layout(width="100%"))
+        self.step_area = w.VBox(layout=shared_layout(width="100%"))
         self.step_notice = w.HTML()  # what the step left by Next still needs
         banner = ()
         if self.case.practice:  # never mistaken for a real complaint
@@ -208,8 +234,8 @@ class WorkbookApp:
         from .participant import ParticipantCard  # the number and name a workshop's trainer sees
 
         self.participant = ParticipantCard(self.case, self.t, self._changed)
-        self.conflict_area = w.VBox()
-        device = w.HTML(device_controls_html(self.t))
+        self.conflict_area = w.VBox(layout=shared_layout())
+        device = static_html(device_controls_html(self.t))
         self.body.children = banner + (
             self.conflict_area, self.savebar.widget, device, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
         )

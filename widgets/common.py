@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 from pathlib import Path
 
@@ -20,14 +21,76 @@ def stylesheet() -> w.HTML:
     return w.HTML(f"<style>{_STYLESHEET}</style>", layout=w.Layout(display="none"))
 
 
+def stylesheet_html() -> str:
+    """The stylesheet as markup, for a widget that shows something else too (one model fewer)."""
+    return f"<style>{_STYLESHEET}</style>"
+
+
+# Every widget model costs the kernel, Voilà's server and the browser about a millisecond each
+# (docs/performance.md): widgets whose layout or style never changes share one model per kind,
+# created once per kernel and never closed (close_tree skips them). A widget that is shown and
+# hidden (``show``, ``show_error``) keeps a layout of its own.
+_SHARED_MODELS: set[int] = set()
+
+
+@functools.cache
+def shared_layout(**properties: str) -> w.Layout:
+    """One Layout model for every widget laid out this way. The default is ``width: auto``:
+    a button as wide as its text, anything else in a column as wide as the column."""
+    properties = properties or {"width": "auto"}
+    layout = w.Layout(**properties)
+    _SHARED_MODELS.add(id(layout))
+    return layout
+
+
+@functools.cache
+def shared_style(style_class: type, **properties: str) -> w.Style:
+    """One style model of ``style_class`` for every widget styled this way."""
+    style = style_class(**properties)
+    _SHARED_MODELS.add(id(style))
+    return style
+
+
+def auto_width_buttons() -> w.ToggleButtonsStyle:
+    """Toggle buttons as wide as their labels (a shared style model)."""
+    return shared_style(w.ToggleButtonsStyle, button_width="auto")
+
+
+def plain(widget_class: type, *args, layout: w.Layout | None = None, **kwargs) -> w.DOMWidget:
+    """``widget_class(...)`` with the shared default style and ``layout`` (default: the shared
+    empty one) instead of two new models of its own."""
+    style_trait = widget_class.class_traits().get("style")
+    if style_trait is not None and "style" not in kwargs:
+        kwargs["style"] = shared_style(style_trait.klass)
+    return widget_class(*args, layout=layout or shared_layout(), **kwargs)
+
+
+def static_html(value: str, css_class: str | None = None) -> w.HTML:
+    """An HTML widget whose layout and style never change (its value may): shares both models."""
+    return plain(w.HTML, value, **({"_dom_classes": (css_class,)} if css_class else {}))
+
+
+def labelled(widget_class: type, label: str, hint: str = "", **kwargs) -> w.DOMWidget:
+    """What ``field`` makes, built in one go (no updates after construction) with shared layout
+    and style models. For a control that is never shown or hidden on its own."""
+    return widget_class(
+        description=label, tooltip=hint or label, style=field_style(widget_class), layout=shared_layout(),
+        _dom_classes=("wb-field", *kwargs.pop("_dom_classes", ())), **kwargs,
+    )  # fmt: skip
+
+
+def field_style(widget_class: type) -> w.Style:
+    """The shared style of labelled controls of ``widget_class``: the label as wide as its text."""
+    return shared_style(widget_class.class_traits()["style"].klass, description_width="initial")
+
+
 def language_header(title: w.HTML, language: str, on_switch) -> tuple[w.Box, w.ToggleButtons]:
     """The title with the 中文 / English switch beside it (the workbook's and the dashboard's): one
     button per language file, each named in its own language, found by those who read it."""
-    switch = w.ToggleButtons(options=[(locale(code).name, code) for code in languages()], value=language, style={"button_width": "auto"})
-    switch.add_class("wb-language")
+    options = [(locale(code).name, code) for code in languages()]
+    switch = w.ToggleButtons(options=options, value=language, style=auto_width_buttons(), layout=shared_layout(), _dom_classes=("wb-language",))
     switch.observe(lambda change: on_switch(change["new"]), names="value")
-    header = w.Box([title, switch], layout=w.Layout(flex_flow="row wrap", justify_content="space-between", align_items="center", width="100%"))
-    header.add_class("wb-header")
+    header = w.Box([title, switch], layout=shared_layout(), _dom_classes=("wb-header",))  # laid out in workbook.css
     return header, switch
 
 
@@ -55,7 +118,7 @@ def field(control: w.DOMWidget, label: str, hint: str = "") -> w.DOMWidget:
 
 def note(text: str, css_class: str = "wb-note") -> w.HTML:
     """A paragraph of text; ``text`` is escaped, so it may come from anywhere."""
-    return w.HTML(f'<p class="{css_class}">{escape(text)}</p>')
+    return static_html(f'<p class="{css_class}">{escape(text)}</p>')
 
 
 def upload_limit_html(t: Translator, limit_bytes: int, text: str, too_large_key: str = "upload.too_large") -> str:
@@ -73,8 +136,7 @@ def char_counter(control: w.ValueWidget, limit: int, t: Translator, multiline: b
     """A live "120 / 2000" under a long text field, counted as the limit counts (trimmed), marked
     past the limit; the field's own message says what to do. Follows every keystroke: the
     field syncs its value continuously."""
-    counter = w.HTML()
-    counter.add_class("wb-counter-box")
+    counter = static_html("", "wb-counter-box")
 
     def update(_change=None) -> None:
         length = text_length(control.value, multiline=multiline)
@@ -99,7 +161,8 @@ def unsaved_answers_html(t: Translator, refused: list[tuple[str, str]], key: str
 
 
 def error_line() -> w.HTML:
-    return w.HTML("", layout=w.Layout(display="none"))
+    """A hidden line for an error message: a layout of its own (shown and hidden), a shared style."""
+    return plain(w.HTML, "", layout=w.Layout(display="none"))
 
 
 def show_error(line: w.HTML, t: Translator, error: WorkbookError | None) -> None:
@@ -127,6 +190,6 @@ def close_tree(widget: w.Widget) -> None:
         close_tree(child)
     for part in ("layout", "style"):
         model = getattr(widget, part, None)
-        if isinstance(model, w.Widget):
+        if isinstance(model, w.Widget) and id(model) not in _SHARED_MODELS:
             model.close()
     widget.close()

@@ -14,7 +14,7 @@ from complaint.guide import opening_line
 from complaint.model import NOTE_MAX, Contact
 from complaint.presentation import contact_time
 
-from .common import catalog_options, char_counter, close_tree, error_line, field, show, show_error
+from .common import catalog_options, char_counter, close_tree, error_line, field, labelled, plain, shared_layout, show, show_error, static_html
 from .step import StepContext, StepView
 
 
@@ -27,7 +27,7 @@ class ContactsStep(StepView):
         # One collapsible section per channel: six full cards would bury the log on a phone.
         self.guide = w.Accordion(layout=w.Layout(width="100%"))
         self.guide.add_class("wb-guide")
-        self.log = w.VBox(layout=w.Layout(width="100%"))
+        self.log = w.VBox(layout=shared_layout(width="100%"))
         self.add_button = w.Button(description=t("contacts.add"), button_style="primary", layout=w.Layout(width="auto"))
         self.add_button.on_click(self.safely(lambda _b: self.open_form()))
         self.form = ContactForm(self)
@@ -44,9 +44,9 @@ class ContactsStep(StepView):
         self._guide_for: tuple | None = None
         self._log_for: tuple | None = None
         self.widget.children += (
-            w.HTML(f"<h3>{escape(t('channels.title'))}</h3>"), self.guide,
-            w.HTML(f"<h3>{escape(t('contacts.title'))}</h3>"), self.log, self.add_button, self.form.widget,
-        )
+            static_html(f"<h3>{escape(t('channels.title'))}</h3>"), self.guide,
+            static_html(f"<h3>{escape(t('contacts.title'))}</h3>"), self.log, self.add_button, self.form.widget,
+        )  # fmt: skip
         self.refresh()
 
     @property
@@ -93,20 +93,20 @@ class ContactsStep(StepView):
     def _channel_card(self, channel: Channel) -> w.VBox:
         t = self.t
         prepare = "".join(f"<li>{escape(line)}</li>" for line in t.pick(channel.prepare))
-        text = w.HTML(
+        text = static_html(
             f"<div class='wb-channel'>"
             f"<p><span class='wb-label'>{escape(t('channels.how'))}</span>{escape(t.pick(channel.how))}</p>"
             f"<p class='wb-label'>{escape(t('channels.prepare'))}</p><ul>{prepare}</ul>"
             f"<p><span class='wb-label'>{escape(t('channels.say_first'))}</span></p>"
             f"<blockquote class='wb-say'>{escape(opening_line(t.pick(channel.say_first), self.case, t))}</blockquote>{self._source(channel)}</div>"
         )
-        tried = w.Checkbox(value=channel.id in self.case.channels_tried, description=t("channels.tried"), indent=False, layout=w.Layout(width="auto"))
+        tried = plain(w.Checkbox, value=channel.id in self.case.channels_tried, description=t("channels.tried"), indent=False)
         tried.observe(self.safely(lambda change, channel=channel: self._mark_tried(channel, change["new"])), names="value")
         self.tried[channel.id] = tried
-        log = w.Button(description=t("channels.log_contact"), layout=w.Layout(width="auto"))
+        log = plain(w.Button, description=t("channels.log_contact"))
         log.on_click(self.safely(lambda _b, channel=channel: self._log_via(channel)))
-        actions = w.Box([tried, log], layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        return w.VBox([text, actions], layout=w.Layout(width="100%"))
+        actions = w.Box([tried, log], layout=shared_layout(flex_flow="row wrap", align_items="center"))
+        return w.VBox([text, actions], layout=shared_layout(width="100%"))
 
     def _source(self, channel: Channel) -> str:
         """A regulator's or consumer body's source and how sure it is (the company's own channels have none)."""
@@ -146,10 +146,10 @@ class ContactsStep(StepView):
         for child in self.log.children:
             close_tree(child)
         if not entries:
-            self.log.children = (w.HTML(f"<p class='wb-note'>{escape(self.t('contacts.empty'))}</p>"),)
+            self.log.children = (static_html(f"<p class='wb-note'>{escape(self.t('contacts.empty'))}</p>"),)
             return
         count_key = "contacts.count_one" if len(entries) == 1 else "contacts.count"
-        header = w.HTML(f"<p class='wb-note'>{escape(self.t(count_key, count=len(entries)))}</p>")
+        header = static_html(f"<p class='wb-note'>{escape(self.t(count_key, count=len(entries)))}</p>")
         self.log.children = (header,) + tuple(self._entry(contact) for contact in entries)
 
     def _entry(self, contact: Contact) -> w.VBox:
@@ -169,18 +169,15 @@ class ContactsStep(StepView):
             overdue = f"<span class='wb-overdue' role='note'>{escape(t('contacts.overdue', date=contact.promised_by.isoformat()))}</span>"
         when = contact_time(contact.when)
         channel = catalog.label("contact_channels", contact.channel, t.language)
-        text = w.HTML(
+        text = static_html(
             f"<div class='wb-contact{' wb-contact-overdue' if overdue else ''}'><strong>{escape(when)} · {escape(channel)}</strong> {overdue}"
             f"<ul>{''.join(lines)}</ul></div>"
         )
-        edit = w.Button(description=t("contacts.edit"), layout=w.Layout(width="auto"))
+        edit = plain(w.Button, description=t("contacts.edit"), _dom_classes=("wb-small-button",))
         edit.on_click(self.safely(lambda _b: self.open_form(contact, editing=True)))
-        delete = w.Button(description=t("contacts.delete"), layout=w.Layout(width="auto"))
+        delete = plain(w.Button, description=t("contacts.delete"), _dom_classes=("wb-small-button",))
         delete.on_click(self.safely(lambda button: self._delete(contact, button)))
-        for button in (edit, delete):
-            button.add_class("wb-small-button")
-        card = w.VBox([text, w.Box([edit, delete])], layout=w.Layout(width="100%"))
-        card.add_class("wb-card")
+        card = w.VBox([text, w.Box([edit, delete], layout=shared_layout())], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
         return card
 
     def _delete(self, contact: Contact, button: w.Button) -> None:
@@ -249,34 +246,32 @@ class ContactForm:
 
     def __init__(self, view: ContactsStep) -> None:
         self.view, t = view, view.t
-        self.when = field(w.NaiveDatetimePicker(), t("contact.field.when"))
-        self.channel = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("contact_channels", t)), t("contact.field.channel"))
-        self.agent = field(w.Text(placeholder=t("contact.placeholder.agent")), t("contact.field.agent"))
-        self.reference = field(w.Text(placeholder=t("contact.placeholder.reference")), t("contact.field.reference"))
-        self.asked = field(w.Textarea(placeholder=t("contact.placeholder.asked"), rows=2), t("contact.field.asked"))
-        self.offered = field(w.Textarea(placeholder=t("contact.placeholder.offered"), rows=2), t("contact.field.offered"))
-        self.promised = field(w.Textarea(placeholder=t("contact.placeholder.promised"), rows=2), t("contact.field.promised"))
-        self.promised_by = field(w.DatePicker(), t("contact.field.promised_by"))
-        self.outcome = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("contact_outcomes", t)), t("contact.field.outcome"))
+        self.when = labelled(w.NaiveDatetimePicker, t("contact.field.when"))
+        self.channel = labelled(w.Dropdown, t("contact.field.channel"), options=[(t("common.choose"), "")] + catalog_options("contact_channels", t))
+        self.agent = labelled(w.Text, t("contact.field.agent"), placeholder=t("contact.placeholder.agent"))
+        self.reference = labelled(w.Text, t("contact.field.reference"), placeholder=t("contact.placeholder.reference"))
+        self.asked = labelled(w.Textarea, t("contact.field.asked"), placeholder=t("contact.placeholder.asked"), rows=2)
+        self.offered = labelled(w.Textarea, t("contact.field.offered"), placeholder=t("contact.placeholder.offered"), rows=2)
+        self.promised = labelled(w.Textarea, t("contact.field.promised"), placeholder=t("contact.placeholder.promised"), rows=2)
+        self.promised_by = labelled(w.DatePicker, t("contact.field.promised_by"))
+        self.outcome = labelled(w.Dropdown, t("contact.field.outcome"), options=[(t("common.choose"), "")] + catalog_options("contact_outcomes", t))
         self.error = error_line()
         self.loaded: dict[str, object] = {}  # the form's values when it was opened
         for control in self.controls():  # a fixed field takes its error message away
             control.observe(lambda _change: show_error(self.error, view.t, None), names="value")
             control.observe(lambda _change: view.validity_changed(), names="value")  # typing here is not saved yet
-        self.save = w.Button(description=t("contacts.save_entry"), button_style="primary", layout=w.Layout(width="auto"))
+        self.save = plain(w.Button, description=t("contacts.save_entry"), button_style="primary")
         self.save.on_click(view.safely(lambda _b: self.submit()))
-        self.cancel = w.Button(description=t("contacts.cancel"), layout=w.Layout(width="auto"))
+        self.cancel = plain(w.Button, description=t("contacts.cancel"))
         self.cancel.on_click(view.safely(lambda _b: view.close_form()))
-        self.title = w.HTML()
+        self.title = static_html("")
         self.widget = w.VBox(
             [self.title, self.when, self.channel, self.agent, self.reference,
              self.asked, char_counter(self.asked, NOTE_MAX, t, multiline=True), self.offered, char_counter(self.offered, NOTE_MAX, t, multiline=True),
              self.promised, char_counter(self.promised, NOTE_MAX, t, multiline=True), self.promised_by, self.outcome, self.error,
-             w.Box([self.save, self.cancel])],
-            layout=w.Layout(width="100%", display="none"),
-        )
-        self.widget.add_class("wb-card")
-        self.widget.add_class("wb-contact-form")
+             w.Box([self.save, self.cancel], layout=shared_layout())],
+            layout=w.Layout(width="100%", display="none"), _dom_classes=("wb-card", "wb-contact-form"),
+        )  # fmt: skip
 
     _NAMES = ("when", "channel", "agent", "reference", "asked", "offered", "promised", "promised_by", "outcome")
 

@@ -28,6 +28,7 @@ import ipywidgets as w
 
 from complaint.i18n import Translator
 
+from .common import field_style, plain, shared_layout
 from .savebar import download_link_html
 
 TIME_PLACEHOLDER = "{time}"  # filled in by the page with the time of the last acknowledged save
@@ -40,8 +41,10 @@ def _data_attributes(texts: dict[str, str]) -> str:
 class PageTexts:
     """Hidden texts the page shows when the connection is lost (the kernel may be gone by then)."""
 
-    def __init__(self, t: Translator) -> None:
-        self.widget = w.HTML(layout=w.Layout(display="none"))
+    def __init__(self, t: Translator, before: str = "") -> None:
+        """``before``: hidden markup to put in the same widget (the app's stylesheet: a model fewer)."""
+        self.before = before
+        self.widget = plain(w.HTML, layout=shared_layout(display="none"))
         self.update(t)
 
     def update(self, t: Translator) -> None:
@@ -54,15 +57,14 @@ class PageTexts:
             "reload": t("connection.reload"),
             "forgotten": t("device.forgotten"),
         }
-        self.widget.value = f"<div class='wb-page-texts' hidden {_data_attributes(texts)}></div>"
+        self.widget.value = f"{self.before}<div class='wb-page-texts' hidden {_data_attributes(texts)}></div>"
 
 
 class ReopenBridge:
     """A hidden text field through which the page asks the kernel to reopen a case."""
 
     def __init__(self, on_code: Callable[[str], None]) -> None:
-        self.widget = w.Text(value="", continuous_update=False, layout=w.Layout(display="none"))
-        self.widget.add_class("wb-bridge")
+        self.widget = plain(w.Text, value="", continuous_update=False, layout=shared_layout(display="none"), style=field_style(w.Text), _dom_classes=("wb-bridge",))
         self.widget.observe(lambda change: on_code(change["new"]) if change["new"].strip() else None, names="value")
 
     def failed(self) -> None:

@@ -19,10 +19,10 @@ from complaint.escalation import (
 )
 from complaint.providers import directory
 from complaint.model import ESCALATION_DETAIL_LIMITS
-from complaint.statement import long_date
+from complaint.presentation import long_date
 from complaint.validation import check_event_date, clean_text
 
-from .common import field, note, show
+from .common import error_line, labelled, note, plain, shared_layout, show, show_error, static_html
 from .step import StepContext, StepView
 from .takeaway import CaseFiles
 
@@ -35,55 +35,54 @@ class EscalationStep(StepView):
         case, t = self.case, self.t
         self.calendar = CaseFiles(case, t, self.today)  # "Add to calendar": the dates this plan works out
         e = case.escalation
-        self.jurisdiction = field(
-            w.Dropdown(options=[(t.pick(j.label), j.id) for j in jurisdictions().values()], value=e.jurisdiction if e.jurisdiction in jurisdictions() else "cn"),
-            t("escalation.jurisdiction"),
-        )
+        self.jurisdiction = labelled(
+            w.Dropdown, t("escalation.jurisdiction"),
+            options=[(t.pick(j.label), j.id) for j in jurisdictions().values()], value=e.jurisdiction if e.jurisdiction in jurisdictions() else "cn",
+        )  # fmt: skip
         self.bind(self.jurisdiction, "jurisdiction", str, target=lambda: self.case.escalation, then=self.refresh, errors=False)
-        self.fraud = w.Checkbox(value=e.fraud, description=t("escalation.fraud"), indent=False, layout=w.Layout(width="auto"))
+        self.fraud = plain(w.Checkbox, value=e.fraud, description=t("escalation.fraud"), indent=False, layout=w.Layout(width="auto"))  # shown or hidden
         self.bind(self.fraud, "fraud", bool, target=lambda: self.case.escalation, then=self.refresh, errors=False)
-        self.next_box = w.HTML()
+        self.next_box = static_html("")
         # -- the company's handling, linked to the contact log
         self.handling: dict[str, w.DatePicker] = {}
         self.handling_hints: dict[str, w.HTML] = {}
         self.handling_use: dict[str, w.Button] = {}
         handling_rows = []
         for stage in HANDLING_STAGES:
-            picker = field(w.DatePicker(value=e.handling.get(stage)), t(f"handling.stage.{stage}"))
+            picker = labelled(w.DatePicker, t(f"handling.stage.{stage}"), value=e.handling.get(stage))
             error = self._bind_date(picker, lambda: self.case.escalation.handling, stage, key=f"handling.{stage}")
-            hint, use = w.HTML(), w.Button(description=t("handling.use"), layout=w.Layout(width="auto", display="none"))
-            use.add_class("wb-small-button")
+            use = plain(w.Button, description=t("handling.use"), layout=w.Layout(width="auto", display="none"), _dom_classes=("wb-small-button",))
+            hint = static_html("")
             use.on_click(self.safely(lambda _b, stage=stage: self._use_suggestion(stage)))
             self.handling[stage], self.handling_hints[stage], self.handling_use[stage] = picker, hint, use
-            handling_rows += [picker, error, w.Box([hint, use], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))]
-        handling = w.VBox([w.HTML(f"<h3>{escape(t('handling.title'))}</h3>"), note(t("handling.hint")), *handling_rows], layout=w.Layout(width="100%"))
-        handling.add_class("wb-card")
+            handling_rows += [picker, error, w.Box([hint, use], layout=shared_layout(flex_flow="row wrap", align_items="center", width="100%"))]
+        title = static_html(f"<h3>{escape(t('handling.title'))}</h3>")
+        handling = w.VBox([title, note(t("handling.hint")), *handling_rows], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
         # -- the ladder: four cards, built once
         self.rung_text: dict[str, w.HTML] = {}
         self.rung_filed: dict[str, w.DatePicker] = {}
         self.rung_cards: dict[str, w.VBox] = {}
         for rung_id in RUNGS:
-            text = w.HTML()
-            filed = field(w.DatePicker(value=e.filed.get(rung_id)), t("escalation.filed"))
+            text = static_html("")
+            filed = labelled(w.DatePicker, t("escalation.filed"), value=e.filed.get(rung_id))
             error = self._bind_date(filed, lambda: self.case.escalation.filed, rung_id, key=f"filed.{rung_id}")
-            card = w.VBox([text, filed, error], layout=w.Layout(width="100%"))
-            card.add_class("wb-card")
+            card = w.VBox([text, filed, error], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
             self.rung_text[rung_id], self.rung_filed[rung_id], self.rung_cards[rung_id] = text, filed, card
         # after the company, the routes are choices: what choosing each one means comes first
-        self.routes_note = w.HTML()
+        self.routes_note = static_html("")
         cards = list(self.rung_cards.values())
-        self.ladder = w.VBox([cards[0], self.routes_note, *cards[1:]], layout=w.Layout(width="100%"))
+        self.ladder = w.VBox([cards[0], self.routes_note, *cards[1:]], layout=shared_layout(width="100%"))
         # -- the user's details
         self.details: dict[str, w.Text] = {}
         detail_rows = []
         for name in ("your_name", "your_phone", "your_address", "company_address"):
-            control = field(w.Text(value=getattr(e, name)), t(f"escalation.field.{name}"))
+            control = labelled(w.Text, t(f"escalation.field.{name}"), value=getattr(e, name))
             limit = ESCALATION_DETAIL_LIMITS[name]
             # "what to bring" follows the details: the plan's text is rewritten, nothing rebuilt
             detail_rows += [control, self.bind(control, name, lambda v, limit=limit: clean_text(v, limit), target=lambda: self.case.escalation, then=self._show_plan)]
             self.details[name] = control
-        details = w.VBox([w.HTML(f"<h3>{escape(t('escalation.details_title'))}</h3>"), note(t("escalation.details_note")), *detail_rows], layout=w.Layout(width="100%"))
-        details.add_class("wb-card")
+        title = static_html(f"<h3>{escape(t('escalation.details_title'))}</h3>")
+        details = w.VBox([title, note(t("escalation.details_note")), *detail_rows], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
         self.first_control = self.jurisdiction
         self.widget.children += (self.next_box, self.jurisdiction, self.fraud, self.ladder, self.calendar.widget, handling, details)
         self.refresh()

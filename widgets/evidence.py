@@ -13,7 +13,7 @@ from complaint.evidence import ACCEPT, UPLOAD_LIMIT_BYTES, completeness, evidenc
 from complaint.model import NOTE_MAX, EvidenceFile, EvidenceItem, utc_now
 from complaint.validation import clean_text
 
-from .common import catalog_options, char_counter, close_tree, error_line, field, show_error, upload_limit_html
+from .common import auto_width_buttons, catalog_options, char_counter, close_tree, error_line, labelled, plain, shared_layout, show_error, static_html, upload_limit_html
 from .step import StepContext, StepView
 
 
@@ -25,13 +25,13 @@ class EvidenceStep(StepView):
         t = self.t
         self._keep_file, self._discard_file = context.keep_file, context.discard_file
         self._built_for: tuple | None = None
-        self.meter = w.HTML()
+        self.meter = static_html("")
         limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
-        self.limit_note = w.HTML(
+        self.limit_note = static_html(
             upload_limit_html(t, UPLOAD_LIMIT_BYTES, f"{t('evidence.limit', limit_mb=limit_mb)} {t('evidence.keep_copy.hint')} {t('evidence.copies_who')}")
         )
-        self.items = w.VBox(layout=w.Layout(width="100%"))
-        self.missing = w.HTML()
+        self.items = w.VBox(layout=shared_layout(width="100%"))
+        self.missing = static_html("")
         self.cards: dict[str, EvidenceCard] = {}
         self.widget.children += (self.meter, self.limit_note, self.items, self.missing)
         self.refresh()
@@ -93,33 +93,30 @@ class EvidenceCard:
         t = self.t
         state = view.case.evidence.get(item.id, EvidenceItem())
         marker = f" <span class='wb-note'>{escape(t('evidence.earlier_choice'))}</span>" if earlier else ""
-        header = w.HTML(
+        header = static_html(
             f"<div class='wb-item-head'><strong>{escape(t.pick(item.label))}</strong>{marker}"
             f"<p class='wb-note'>{escape(t.pick(item.hint))}</p></div>"
         )
-        self.status = w.ToggleButtons(options=catalog_options("evidence_statuses", t), value=state.status or None, style={"button_width": "auto"})
-        self.status.add_class("wb-status-buttons")
+        self.status = plain(w.ToggleButtons, options=catalog_options("evidence_statuses", t), value=state.status or None, style=auto_width_buttons(), _dom_classes=("wb-status-buttons",))
         view.bind(self.status, "status", lambda value: value or "", target=self._editable, then=view.update_meter, key=f"evidence.{item.id}.status", errors=False)
-        self.note = field(w.Text(value=state.note, placeholder=t("evidence.note.placeholder")), t("evidence.note"))
+        self.note = labelled(w.Text, t("evidence.note"), value=state.note, placeholder=t("evidence.note.placeholder"))
         self.note_counter = char_counter(self.note, NOTE_MAX, t)
         self.note_error = view.bind(
             self.note, "note", lambda value: clean_text(value, NOTE_MAX), target=self._editable, then=view.update_meter,
             key=f"evidence.{item.id}.note", label=lambda: f"{t.pick(item.label)}: {self.note.description}",
         )  # fmt: skip
-        self.files = w.VBox()
+        self.files = w.VBox(layout=shared_layout())
         # The tooltip doubles as the visible label (workbook.css): ipywidgets appends a file count
         # to the description, always "(0)" here since the bytes are not kept in the widget.
-        self.upload = w.FileUpload(
-            accept=ACCEPT, multiple=False, description=t("evidence.attach"), tooltip=t("evidence.attach"), layout=w.Layout(width="auto")
-        )
+        self.upload = plain(w.FileUpload, accept=ACCEPT, multiple=False, description=t("evidence.attach"), tooltip=t("evidence.attach"))
         self.upload.observe(view.safely(self._uploaded), names="value")
-        self.keep = w.Checkbox(value=False, description=t("evidence.keep_copy"), indent=False, layout=w.Layout(width="auto"))
+        self.keep = plain(w.Checkbox, value=False, description=t("evidence.keep_copy"), indent=False)
         self.message = error_line()
         row = [self.upload, self.keep] if item.copies_allowed else [self.upload]
-        upload_row = w.Box(row, layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
-        upload_row.add_class("wb-upload")
-        self.widget = w.VBox([header, self.status, self.note, self.note_counter, self.note_error, self.files, upload_row, self.message], layout=w.Layout(width="100%"))
-        self.widget.add_class("wb-card")
+        upload_row = w.Box(row, layout=shared_layout(), _dom_classes=("wb-upload",))  # laid out in workbook.css
+        self.widget = w.VBox(
+            [header, self.status, self.note, self.note_counter, self.note_error, self.files, upload_row, self.message], layout=shared_layout(width="100%"), _dom_classes=("wb-card",)
+        )  # fmt: skip
         self._show_files()
 
     @property

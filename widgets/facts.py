@@ -9,7 +9,7 @@ from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.presentation import masked_account
 from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
 
-from .common import catalog_options, char_counter, field, note
+from .common import catalog_options, char_counter, field, labelled, note, shared_layout
 from .step import StepContext, StepView
 
 
@@ -19,23 +19,20 @@ class FactsStep(StepView):
     def __init__(self, context: StepContext) -> None:
         super().__init__(context)
         c, t = self.case, self.t
-        self.provider = field(w.Dropdown(options=[(t("common.choose"), "")] + catalog_options("providers", t), value=c.provider), t("field.provider"))
+        self.provider = labelled(w.Dropdown, t("field.provider"), options=[(t("common.choose"), "")] + catalog_options("providers", t), value=c.provider)
         self.first_control = self.provider
         self.provider_other = field(w.Text(value=c.provider_other, placeholder=t("field.provider_other.placeholder")), t("field.provider_other"))
         # No ``max=today`` on the picker: ipywidgets would silently clamp a typed future date to today;
         # check_event_date refuses it with a message instead.
-        self.event_date = field(w.DatePicker(value=c.event_date), t("field.event_date"))
-        self.amount = field(w.Text(value=format_amount(c.amount), placeholder="0.00"), t("field.amount"))
-        self.currency = field(w.Dropdown(options=catalog_options("currencies", t), value=c.currency), t("field.currency"))
-        self.transaction_id = field(w.Text(value=c.transaction_id, placeholder=t("field.transaction_id.placeholder")), t("field.transaction_id"))
+        self.event_date = labelled(w.DatePicker, t("field.event_date"), value=c.event_date)
+        self.amount = labelled(w.Text, t("field.amount"), value=format_amount(c.amount), placeholder="0.00")
+        self.currency = labelled(w.Dropdown, t("field.currency"), options=catalog_options("currencies", t), value=c.currency)
+        self.transaction_id = labelled(w.Text, t("field.transaction_id"), value=c.transaction_id, placeholder=t("field.transaction_id.placeholder"))
         # The account field masks on leaving it (not per keystroke, which would fight the typing).
-        self.account = field(
-            w.Text(value=masked_account(c.account_last4), placeholder=t("field.account_last4.placeholder"), continuous_update=False),
-            t("field.account_last4"),
+        self.account = labelled(
+            w.Text, t("field.account_last4"), value=masked_account(c.account_last4), placeholder=t("field.account_last4.placeholder"), continuous_update=False
         )
-        self.description = field(
-            w.Textarea(value=c.description, placeholder=t("field.description.placeholder"), rows=6), t("field.description")
-        )
+        self.description = labelled(w.Textarea, t("field.description"), value=c.description, placeholder=t("field.description.placeholder"), rows=6)
 
         def text(limit: int, multiline: bool = False):
             return lambda value: clean_text(value, limit, multiline=multiline)
@@ -52,8 +49,7 @@ class FactsStep(StepView):
         }
         self.account.observe(self.safely(self._show_masked), names="value")
         self.clear_when_hidden(self.provider, self.provider_other)
-        money = w.Box([self.amount, self.currency], layout=w.Layout(width="100%"))
-        money.add_class("wb-row")
+        money = w.Box([self.amount, self.currency], layout=shared_layout(width="100%"), _dom_classes=("wb-row",))
         self.widget.children += (
             self.provider, errors["provider"], self.provider_other, errors["provider_other"],
             self.event_date, errors["event_date"],

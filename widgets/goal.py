@@ -10,7 +10,7 @@ from complaint.catalog import load_catalog
 from complaint.model import DESCRIPTION_MAX, SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
-from .common import catalog_options, char_counter, field, note
+from .common import catalog_options, char_counter, field, labelled, note, static_html
 from .step import StepContext, StepView
 
 
@@ -20,14 +20,11 @@ class GoalStep(StepView):
     def __init__(self, context: StepContext) -> None:
         super().__init__(context)
         case, t = self.case, self.t
-        self.suggestion = w.HTML()
-        self.choice = field(w.RadioButtons(options=catalog_options("goals", t), value=case.goal or None), t("field.goal"))
-        self.choice.add_class("wb-choices")
+        self.suggestion = static_html("")
+        self.choice = labelled(w.RadioButtons, t("field.goal"), options=catalog_options("goals", t), value=case.goal or None, _dom_classes=("wb-choices",))
         self.first_control = self.choice
         self.other = field(w.Text(value=case.goal_other, placeholder=t("field.goal_other.placeholder")), t("field.goal_other"))
-        self.details = field(
-            w.Textarea(value=case.goal_details, placeholder=t("field.goal_details.placeholder"), rows=3), t("field.goal_details")
-        )
+        self.details = labelled(w.Textarea, t("field.goal_details"), value=case.goal_details, placeholder=t("field.goal_details.placeholder"), rows=3)
         choice_error = self.bind(self.choice, "goal", lambda value: value or "")
         other_error = self.bind(self.other, "goal_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
         details_error = self.bind(self.details, "goal_details", lambda value: clean_text(value, DESCRIPTION_MAX, multiline=True))

@@ -20,22 +20,21 @@ from complaint.i18n import Translator
 from complaint.model import PARTICIPANT_LABEL_MAX, Case
 from complaint.validation import clean_text
 
-from .common import error_line, field, show_error
+from .common import error_line, labelled, shared_layout, show_error, static_html
 
 
 class ParticipantCard:
     def __init__(self, case: Case, t: Translator, on_change: Callable[[str], None]) -> None:
         self.case, self.t, self._on_change = case, t, on_change
         self.number = participant_number(case.case_id)
-        number = w.HTML(
+        number = static_html(
             f"<p class='wb-participant-number'>{escape(t('participant.number', number=self.number))}"
             f"<br><small>{escape(t('participant.number_hint'))}</small></p>"
         )
-        self.label = field(w.Text(value=case.participant_label, continuous_update=False), t("field.participant_label"))
+        self.label = labelled(w.Text, t("field.participant_label"), value=case.participant_label, continuous_update=False)
         self.error = error_line()
         self.label.observe(self._update, names="value")
-        self.widget = w.VBox([number, self.label, self.error], layout=w.Layout(width="100%"))
-        self.widget.add_class("wb-participant")
+        self.widget = w.VBox([number, self.label, self.error], layout=shared_layout(width="100%"), _dom_classes=("wb-participant",))
 
     def _update(self, change: dict) -> None:
         try:

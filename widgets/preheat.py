@@ -16,6 +16,7 @@ import os
 
 from complaint.catalog import load_catalog
 from complaint.i18n import languages, messages
+from complaint.steps import steps
 
 
 def query_url() -> str:
@@ -33,11 +34,31 @@ def wait_is_needed() -> bool:
     return os.environ.get("VOILA_PREHEAT", "False") == "True"
 
 
+#: The step views' modules (from the step registry; the problem step comes with the app): a kernel
+#: started on request imports each when its step is first opened (the start screen stays light); a
+#: preheated one has the time before its visitor arrives.
+STEP_MODULES = (
+    "participant",
+    *(module for module in (spec.view.partition(":")[0].removeprefix("widgets.") for spec in steps()) if module != "problem"),
+)
+
+
 def warm_up() -> None:
-    """Read, ahead of the visitor, what every visit reads: the content catalog and every language."""
+    """Read, ahead of the visitor, what the visit will read: the content catalog and every
+    language, the steps' modules and their content files (so no step's first visit waits for them)."""
+    import importlib
+
+    # Here, not at the top: a kernel started on request loads these only when a step needs them.
+    from complaint.audit import load_security
+    from complaint.escalation import jurisdictions
+    from complaint.scenarios import scenarios
+
     load_catalog()
     for language in languages():
         messages(language)
+    for module in STEP_MODULES:
+        importlib.import_module(f"widgets.{module}")
+    load_security(), jurisdictions(), scenarios()
 
 
 def wait_for_request(timeout: float | None = None) -> bool:

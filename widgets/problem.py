@@ -10,7 +10,7 @@ from complaint.catalog import load_catalog
 from complaint.model import SHORT_TEXT_MAX
 from complaint.validation import clean_text
 
-from .common import catalog_options, field
+from .common import catalog_options, field, labelled, static_html
 from .step import StepContext, StepView
 
 
@@ -20,12 +20,10 @@ class ProblemStep(StepView):
     def __init__(self, context: StepContext) -> None:
         super().__init__(context)
         case, t = self.case, self.t
-        self.choice = w.RadioButtons(options=catalog_options("problems", t), value=case.problem or None)
-        field(self.choice, t("field.problem"))
-        self.choice.add_class("wb-choices")
+        self.choice = labelled(w.RadioButtons, t("field.problem"), options=catalog_options("problems", t), value=case.problem or None, _dom_classes=("wb-choices",))
         self.other = field(w.Text(value=case.problem_other, placeholder=t("field.problem_other.placeholder")), t("field.problem_other"))
         self.first_control = self.choice
-        self.advice = w.HTML()
+        self.advice = static_html("")
         choice_error = self.bind(self.choice, "problem", lambda value: value or "", then=self._refresh)
         other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
         self.clear_when_hidden(self.choice, self.other)

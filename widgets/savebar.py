@@ -11,6 +11,8 @@ import ipywidgets as w
 from complaint.codes import format_code
 from complaint.i18n import Translator
 
+from .common import plain, shared_layout, static_html
+
 
 def download_link_html(data: bytes, filename: str, text: str, media_type: str = "text/csv") -> str:
     """An <a download> with the file (a case sheet, a statement, the printable record) inline as
@@ -29,30 +31,27 @@ def download_link_html(data: bytes, filename: str, text: str, media_type: str = 
 class SaveBar:
     def __init__(self, t: Translator, code: str, on_save: Callable[[], None], on_xlsx: Callable[[], None] | None = None) -> None:
         self.t = t
-        self.banner = w.HTML(
+        self.banner = static_html(
             "<div class='wb-code' role='status'>"
             f"<span>{escape(t('case.code_label'))}</span> "
             f"<strong class='wb-code-value'>{escape(format_code(code))}</strong>"
             f"<br><small>{escape(t('case.code_hint'))}</small></div>"
         )
-        self.status = w.HTML()
+        self.status = static_html("")
         # HH:MM of the last save the kernel acknowledged, kept on the status element for the page's
         # script: if the connection dies, it says what was typed since then is not saved.
         self.saved_at = ""
-        self.save_button = w.Button(description=t("save.button"), layout=w.Layout(width="auto"))
+        self.save_button = plain(w.Button, description=t("save.button"))
         self.save_button.on_click(lambda _b: on_save())
-        self.download = w.HTML()
+        self.download = static_html("")
         # The .xlsx is made when asked for, not at every save: the file travels inside the page.
-        self.xlsx_button = w.Button(description=t("save.make_xlsx"), layout=w.Layout(width="auto"))
-        self.xlsx_button.add_class("wb-small-button")
+        self.xlsx_button = plain(w.Button, description=t("save.make_xlsx"), _dom_classes=("wb-small-button",))
         if on_xlsx is not None:
             self.xlsx_button.on_click(lambda _b: on_xlsx())
-        self.xlsx = w.HTML()
+        self.xlsx = static_html("")
         parts = [self.save_button, self.download, self.xlsx_button, self.xlsx, self.status] if on_xlsx else [self.save_button, self.download, self.status]
-        actions = w.Box(parts, layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        actions.add_class("wb-save-actions")
-        self.widget = w.VBox([self.banner, actions])
-        self.widget.add_class("wb-savebar")
+        actions = w.Box(parts, layout=shared_layout(flex_flow="row wrap", align_items="center"), _dom_classes=("wb-save-actions",))
+        self.widget = w.VBox([self.banner, actions], layout=shared_layout(), _dom_classes=("wb-savebar",))
 
     def set_status(self, key: str, *, state: str = "", saved_at: str | None = None, **params: object) -> None:
         """Show a status message; ``state`` (default: the key's last part) names its CSS class, and

@@ -16,7 +16,7 @@ from complaint.audit import evaluate, load_security
 from complaint.errors import InvalidInput
 from complaint.passwords import check_password, context_words, crack_time_parts, falls_within_a_day_of_a_leak, feedback_texts
 
-from .common import error_line, field, show_error
+from .common import auto_width_buttons, error_line, labelled, plain, shared_layout, show_error, static_html
 from .step import StepContext, StepView
 
 
@@ -42,22 +42,21 @@ class SecurityStep(StepView):
         case, t = self.case, self.t
         content = load_security()
         # -- password check
-        self.password = field(SecretField(continuous_update=False), t("password.field"))
-        self.context = field(w.Text(placeholder=t("password.context.placeholder"), continuous_update=False), t("password.context"))
-        self.check = w.Button(description=t("password.check"), button_style="primary", layout=w.Layout(width="auto"))
+        self.password = labelled(SecretField, t("password.field"), continuous_update=False)
+        self.context = labelled(w.Text, t("password.context"), placeholder=t("password.context.placeholder"), continuous_update=False)
+        self.check = plain(w.Button, description=t("password.check"), button_style="primary")
         self.check.on_click(self.safely(lambda _b: self.check_now()))
         self.password_error = error_line()
-        self.password_result = w.HTML()
+        self.password_result = static_html("")
         guidance = (
             f"<details class='wb-guidance'><summary>{escape(t('audit.guidance_title'))}</summary>"
             f"<p>{escape(t.pick(content.guidance_note))}</p></details>"
         )
         password_box = w.VBox(
-            [w.HTML(f"<h3>{escape(t('password.title'))}</h3><p class='wb-note'>{escape(t('password.promise'))}</p>"),
-             self.password, self.context, self.check, self.password_error, self.password_result, w.HTML(guidance)],
-            layout=w.Layout(width="100%"),
-        )
-        password_box.add_class("wb-card")
+            [static_html(f"<h3>{escape(t('password.title'))}</h3><p class='wb-note'>{escape(t('password.promise'))}</p>"),
+             self.password, self.context, self.check, self.password_error, self.password_result, static_html(guidance)],
+            layout=shared_layout(width="100%"), _dom_classes=("wb-card",),
+        )  # fmt: skip
         # -- settings questions
         self.questions: dict[str, w.ValueWidget] = {}
         question_cards = []
@@ -65,16 +64,13 @@ class SecurityStep(StepView):
             options = [(t.pick(o.label), o.id) for o in content.answer_sets[question.answers]]
             value = case.audit.answers.get(question.id) or None
             if question.answers == "yes_no":
-                control = w.ToggleButtons(options=options, value=value, style={"button_width": "auto"})
-                control.add_class("wb-status-buttons")
+                control = plain(w.ToggleButtons, options=options, value=value, style=auto_width_buttons(), _dom_classes=("wb-status-buttons",))
             else:
-                control = w.RadioButtons(options=options, value=value, layout=w.Layout(width="100%"))
-                control.add_class("wb-choices")
+                control = plain(w.RadioButtons, options=options, value=value, layout=shared_layout(width="100%"), _dom_classes=("wb-choices",))
             self.bind(control, question.id, _answer, target=lambda: self.case.audit.answers, then=self._show_result, key=f"audit.{question.id}", errors=False)
             self.questions[question.id] = control
-            head = w.HTML(f"<div class='wb-item-head'><strong>{escape(t.pick(question.label))}</strong><p class='wb-note'>{escape(t.pick(question.why))}</p></div>")
-            card = w.VBox([head, control], layout=w.Layout(width="100%"))
-            card.add_class("wb-card")
+            head = static_html(f"<div class='wb-item-head'><strong>{escape(t.pick(question.label))}</strong><p class='wb-note'>{escape(t.pick(question.why))}</p></div>")
+            card = w.VBox([head, control], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
             question_cards.append(card)
         # -- phishing quiz
         self.quiz: dict[str, w.ToggleButtons] = {}
@@ -82,24 +78,22 @@ class SecurityStep(StepView):
         quiz_cards = []
         for example in content.phishing:
             options = [(t.pick(content.answer_labels[a]), a) for a in ("safe", "suspicious")]
-            control = w.ToggleButtons(options=options, value=case.audit.phishing.get(example.id) or None, style={"button_width": "auto"})
-            control.add_class("wb-status-buttons")
+            control = plain(w.ToggleButtons, options=options, value=case.audit.phishing.get(example.id) or None, style=auto_width_buttons(), _dom_classes=("wb-status-buttons",))
             then = lambda eid=example.id: (self._explain(eid), self._show_result())  # noqa: E731
             self.bind(control, example.id, _answer, target=lambda: self.case.audit.phishing, then=then, key=f"audit.phishing.{example.id}", errors=False)
             self.quiz[example.id] = control
-            self.explanations[example.id] = w.HTML()
-            shown = w.HTML(f"<blockquote class='wb-example'>{escape(t.pick(example.example))}</blockquote>")
-            card = w.VBox([shown, control, self.explanations[example.id]], layout=w.Layout(width="100%"))
-            card.add_class("wb-card")
+            self.explanations[example.id] = static_html("")
+            shown = static_html(f"<blockquote class='wb-example'>{escape(t.pick(example.example))}</blockquote>")
+            card = w.VBox([shown, control, self.explanations[example.id]], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
             quiz_cards.append(card)
-        self.result = w.HTML()
-        self.summary = w.HTML()  # the score again at the top: the full result is at the end of a long page
+        self.result = static_html("")
+        self.summary = static_html("")  # the score again at the top: the full result is at the end of a long page
         self.first_control = self.password
         self.widget.children += (
             self.summary,
             password_box,
-            w.HTML(f"<h3>{escape(t('audit.questions_title'))}</h3>"), *question_cards,
-            w.HTML(f"<h3>{escape(t('audit.quiz_title'))}</h3>"), *quiz_cards,
+            static_html(f"<h3>{escape(t('audit.questions_title'))}</h3>"), *question_cards,
+            static_html(f"<h3>{escape(t('audit.quiz_title'))}</h3>"), *quiz_cards,
             self.result,
         )
         for example_id in self.quiz:

@@ -16,7 +16,7 @@ from complaint.model import STATEMENT_MAX
 from complaint.statement import AUDIENCES, compose, samr_form_summary, statement_for
 from complaint.validation import clean_text
 
-from .common import char_counter, field, show, show_error, unsaved_answers_html
+from .common import char_counter, error_line, field, labelled, note, plain, shared_layout, show, show_error, static_html, unsaved_answers_html
 from .savebar import download_link_html
 from .step import StepContext, StepView
 
@@ -40,7 +40,7 @@ class StatementStep(StepView):
         t, self.refused = self.t, context.refused
         # Answers of other steps that were refused (e.g. an over-long description) are not in the
         # case, so not in the statement either: say so, instead of silently showing older text.
-        self.unsaved_note = w.HTML()
+        self.unsaved_note = static_html("")
         self.texts: dict[str, w.Textarea] = {}
         self.links: dict[str, w.HTML] = {}
         self.edited_notes: dict[str, w.HTML] = {}
@@ -48,34 +48,30 @@ class StatementStep(StepView):
         self.copy_buttons: dict[str, w.HTML] = {}
         cards = []
         for audience in AUDIENCES:
-            text = field(w.Textarea(rows=16), t(f"statement.{audience}"))
-            text.add_class("wb-statement")
+            text = labelled(w.Textarea, t(f"statement.{audience}"), rows=16, _dom_classes=("wb-statement",))
             counter = char_counter(text, STATEMENT_MAX, t, multiline=True)
-            reset = w.Button(description=t("statement.reset"), layout=w.Layout(width="auto"))
-            reset.add_class("wb-small-button")
+            reset = plain(w.Button, description=t("statement.reset"), _dom_classes=("wb-small-button",))
             reset.on_click(self.safely(lambda _b, audience=audience: self._reset(audience)))
-            self.texts[audience], self.links[audience] = text, w.HTML()
+            self.texts[audience], self.links[audience] = text, static_html("")
             self.edited_notes[audience] = w.HTML()
             # stored only when it differs from the generated text; an over-long edit stays a draft
             self.errors[audience] = self.bind(
                 text, f"statement_{audience}", lambda value, audience=audience: self._edited_text(audience, value),
                 then=lambda audience=audience: self._show_state(audience),
             )  # fmt: skip
-            self.copy_buttons[audience] = w.HTML(copy_button_html(t))
-            actions = w.Box([self.links[audience], reset, self.copy_buttons[audience]], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
-            actions.add_class("wb-save-actions")
+            self.copy_buttons[audience] = static_html(copy_button_html(t))
+            row = shared_layout(flex_flow="row wrap", align_items="center", width="100%")
+            actions = w.Box([self.links[audience], reset, self.copy_buttons[audience]], layout=row, _dom_classes=("wb-save-actions",))
             parts = [text, counter, self.errors[audience], self.edited_notes[audience], actions]
             if audience == "regulator":  # the letter is addressed to "××分行": the user names the branch
-                parts.insert(2, w.HTML(f"<p class='wb-note'>{escape(t('statement.fill_in'))}</p>"))
-            card = w.VBox(parts, layout=w.Layout(width="100%"))
-            card.add_class("wb-card")
-            card.add_class("wb-copy-group")
+                parts.insert(2, note(t("statement.fill_in")))
+            card = w.VBox(parts, layout=shared_layout(width="100%"), _dom_classes=("wb-card", "wb-copy-group"))
             cards.append(card)
         # the 12315 form's items, in its order: generated, to copy item by item (not edited here)
-        self.summary = w.HTML()
-        self.copy_buttons["samr_form"] = w.HTML(copy_button_html(t))
+        self.summary = static_html("")
+        self.copy_buttons["samr_form"] = static_html(copy_button_html(t))
         self.summary_card = w.VBox(
-            [w.HTML(f"<h3>{escape(t('statement.summary_12315'))}</h3><p class='wb-note'>{escape(t('statement.summary_12315_note'))}</p>"), self.summary, self.copy_buttons["samr_form"]],
+            [static_html(f"<h3>{escape(t('statement.summary_12315'))}</h3><p class='wb-note'>{escape(t('statement.summary_12315_note'))}</p>"), self.summary, self.copy_buttons["samr_form"]],
             layout=w.Layout(width="100%"),
         )
         self.summary_card.add_class("wb-card")

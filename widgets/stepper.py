@@ -10,7 +10,7 @@ from complaint.i18n import Translator
 from complaint.progress import DONE, STARTED
 from complaint.steps import step_ids
 
-from .common import show
+from .common import plain, show
 
 _MARKS = {DONE: "✓ ", STARTED: "… "}
 
@@ -22,8 +22,7 @@ class Stepper:
         self.current = step_ids()[0]
         self.buttons = {}
         for number, step in enumerate(step_ids(), start=1):
-            button = w.Button(layout=w.Layout(width="auto"))
-            button.add_class("wb-step-button")
+            button = plain(w.Button, _dom_classes=("wb-step-button",))
             button.on_click(lambda _button, step=step: on_go(step))
             self.buttons[step] = button
         self.progress = w.HTML()

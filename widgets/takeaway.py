@@ -14,13 +14,16 @@ import ipywidgets as w
 
 from complaint.model import EvidenceFile
 
+from .common import plain, shared_layout, static_html
 from .savebar import download_link_html
 
 
 def _button(text: str) -> w.Button:
-    button = w.Button(description=text, layout=w.Layout(width="auto"))
-    button.add_class("wb-small-button")
-    return button
+    return plain(w.Button, description=text, _dom_classes=("wb-small-button",))
+
+
+def _row(*children: w.Widget) -> w.Box:
+    return w.Box(children, layout=shared_layout(flex_flow="row wrap", align_items="center", width="100%"))
 
 
 class CaseFiles:
@@ -34,16 +37,15 @@ class CaseFiles:
         self.case, self.t, self.today, self.sheet_bytes, self.read_kept = case, t, today, sheet_bytes, read_kept
         self.ics_button = _button(t("takeaway.make_ics"))
         self.ics_button.on_click(lambda _b: self.make_ics())
-        self.ics = w.HTML()
-        rows = [w.Box([self.ics_button, self.ics], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))]
+        self.ics = static_html("")
+        rows = [_row(self.ics_button, self.ics)]
         self.bundle_button: w.Button | None = None
-        self.bundle = w.HTML()
+        self.bundle = static_html("")
         if sheet_bytes is not None and read_kept is not None:
             self.bundle_button = _button(t("takeaway.make_bundle"))
             self.bundle_button.on_click(lambda _b: self.make_bundle())
-            rows.append(w.Box([self.bundle_button, self.bundle], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%")))
-        self.widget = w.VBox(rows, layout=w.Layout(width="100%"))
-        self.widget.add_class("wb-takeaway")
+            rows.append(_row(self.bundle_button, self.bundle))
+        self.widget = w.VBox(rows, layout=shared_layout(width="100%"), _dom_classes=("wb-takeaway",))
 
     def clear(self) -> None:
         """Take the files away: the answers they were made from have changed."""

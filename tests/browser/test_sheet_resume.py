@@ -23,6 +23,9 @@ CODE = re.compile(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}")
 
 
 def upload_sheet(page: Page, path: Path, button: str) -> None:
+    opener = page.locator(".wb-start .wb-opener").first  # the upload is built when its button is clicked
+    if page.locator(".wb-start .wb-upload").count() == 0:
+        opener.click()
     with page.expect_file_chooser() as chooser:
         page.locator(".wb-start .wb-upload").get_by_role("button", name=re.compile(re.escape(button))).click()
     chooser.value.set_files(str(path))

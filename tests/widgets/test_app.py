@@ -353,3 +353,10 @@ def test_invalid_input_survives_two_language_switches_while_on_another_step(app_
 
 def test_a_new_case_builds_only_the_step_on_screen(app_with_case):
     assert list(app_with_case.views) == ["problem"]
+
+
+def test_the_page_shows_the_root_widget_and_the_title_as_its_plain_text(make_app):
+    app = make_app("en")
+    bundle = app._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.root.model_id
+    assert bundle["text/plain"] == "Digital-wallet complaint workbook"

@@ -6,6 +6,9 @@ from widgets.app import WorkbookApp, close_tree
 
 def test_the_start_screen_offers_the_practice_cases(make_app, store):
     app = make_app("zh")
+    assert not hasattr(app.start, "practice")  # built when asked for: fewer models for every visitor
+    app.start.practice_opener.click()
+    assert app.start.practice_opener not in app.start.widget.children  # the form took its place
     assert len(app.start.practice.options) == len(scenarios())
     chosen = app.start.practice.options[2][1]
     app.start.practice.value = chosen

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
+from ipywidgets.widgets.widget import _instances
 from websockets.sync.server import serve
 
 from widgets import preheat
 from widgets.app import WorkbookApp
 
 
+class SeenPaths(list):
+    """The paths asked for; ``.query``: the request to hand out (changeable by a test)."""
+
+
 @pytest.fixture
 def voila_query_server(monkeypatch):
     """Answers ``/voila/query/<kernel id>`` with a request, as Voilà's RequestInfoSocketHandler does."""
-    seen_paths = []
+    seen_paths = SeenPaths()
+    query = {"QUERY_STRING": "lang=en&scenario=locked-after-new-phone", "SCRIPT_NAME": "/"}
 
     def handler(connection):
         seen_paths.append(connection.request.path)
-        connection.send(json.dumps({"QUERY_STRING": "lang=en&scenario=locked-after-new-phone", "SCRIPT_NAME": "/"}))
+        # What the kernel had built when its visitor arrived (the kernel waits in another thread).
+        query["titles_before_request"] = [widget for widget in list(_instances.values()) if str(getattr(widget, "value", "")).startswith("<h1 class='wb-title'>") and widget.comm]
+        connection.send(json.dumps({key: value for key, value in query.items() if key != "titles_before_request"}))
 
     with serve(handler, "127.0.0.1", 0) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -32,6 +42,7 @@ def voila_query_server(monkeypatch):
         monkeypatch.setenv("VOILA_SERVER_URL", "/base/")
         monkeypatch.setenv("QUERY_STRING", "")
         monkeypatch.setenv("SCRIPT_NAME", "")  # so both are put back after the test
+        seen_paths.query = query
         yield seen_paths
         server.shutdown()
 
@@ -64,3 +75,29 @@ def test_an_unreachable_voila_opens_the_workbook_with_defaults(monkeypatch, tmp_
     monkeypatch.setenv("WORKBOOK_CASES_DIR", str(tmp_path))
     assert preheat.wait_for_request(timeout=2) is False
     assert WorkbookApp.from_environment().language == "zh"
+
+
+def test_both_start_screens_are_built_before_the_request_and_the_unused_one_is_closed_after(voila_query_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_CASES_DIR", str(tmp_path))
+    voila_query_server.query["QUERY_STRING"] = "lang=en"
+    later = []
+    app = WorkbookApp.from_environment(call_later=lambda _delay, callback: later.append(callback))
+    titles = {"zh" if "数字钱包投诉助手" in title.value else "en": title for title in voila_query_server.query["titles_before_request"][-2:]}
+    assert app.language == "en" and app.start is not None and app.case is None
+    assert titles["en"] is app.title and titles["zh"].comm is not None  # both built before the request
+    [callback() for callback in later]  # after the cell: the Chinese screen nobody asked for is closed
+    assert titles["zh"].comm is None and app.title.comm is not None and app.start.new_button.comm is not None
+    assert not list(tmp_path.iterdir())  # nothing written for a visitor who has not started a case
+
+
+def test_a_preheated_kernel_imports_the_steps_before_its_visitor_arrives():
+    script = (
+        "import json, sys\n"
+        "from widgets import preheat\n"
+        "before = [m for m in preheat.STEP_MODULES if f'widgets.{m}' in sys.modules]\n"
+        "preheat.warm_up()\n"
+        "after = [m for m in preheat.STEP_MODULES if f'widgets.{m}' in sys.modules]\n"
+        "print(json.dumps([before, after, 'zxcvbn' in sys.modules]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [[], list(preheat.STEP_MODULES), False]

@@ -11,6 +11,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def upload_sheet(app, data: bytes, name: str = "case-sheet.csv") -> None:
+    app.start.sheet_opener.click()  # the upload is built when its button is clicked
     app.start.sheet.set_state({"value": [{"name": name, "type": "text/csv", "size": len(data), "content": memoryview(data), "last_modified": 0}]})
 
 
@@ -78,6 +79,7 @@ def test_the_case_id_typed_as_a_code_opens_nothing_and_points_to_the_upload(make
 
 def test_the_upload_states_its_limit_for_the_page_guard(make_app):
     app = make_app("en")
+    app.start.sheet_opener.click()
     note = next(c.value for c in app.start.widget.children if "wb-upload-limit" in str(getattr(c, "value", "")))
     assert "data-limit-bytes='8388608'" in note and "too large to be a case sheet or case bundle (at most 8 MB)" in html.unescape(note)
     assert any("wb-upload" in c._dom_classes for c in app.start.widget.children)
