@@ -132,6 +132,10 @@ def test_problem_shows_its_first_advice_and_other_asks_for_a_sentence(app_with_c
     assert problem.other.layout.display == "none"
     problem.choice.value = "funds_not_arriving"
     assert "re-check the recipient" in problem.advice.value
+    # The label is followed by the advice, not by the problem's definition (shown above it).
+    label, definition = problem.advice.value.index("First advice:"), problem.advice.value.index("After a transfer or payment")
+    assert definition < label and problem.advice.value.index("<ol>", label) < problem.advice.value.index("re-check the recipient")
+    assert "After a transfer" not in problem.advice.value[label:]
     problem.choice.value = "other"
     assert problem.other.layout.display == ""
     problem.other.value = "Auto-renewal <b>charged</b>"
