@@ -37,7 +37,7 @@ class StartPanel:
         # Enter (or leaving the field) sends the code too: continuous_update=False syncs only then.
         self.code.observe(lambda change: on_resume(change["new"]) if change["new"].strip() else None, names="value")
         self.message = error_line()
-        resume_title = w.HTML(f"<h3>{escape(t('start.resume_title'))}</h3><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
+        resume_title = w.HTML(f"<h2>{escape(t('start.resume_title'))}</h2><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
         children = [intro, self.new_button, resume_title, self.code, self.resume_button, self.message]
         if on_sheet is not None:
             children += self._sheet_upload(on_sheet)
@@ -48,7 +48,7 @@ class StartPanel:
             self.practice = field(w.Dropdown(options=options), t("practice.choose"))
             self.practice_button = w.Button(description=t("practice.start"), layout=w.Layout(width="auto"))
             self.practice_button.on_click(lambda _b: on_practice(self.practice.value))
-            practice_title = w.HTML(f"<h3>{escape(t('practice.title'))}</h3><p class='wb-note'>{escape(t('practice.hint'))}</p>")
+            practice_title = w.HTML(f"<h2>{escape(t('practice.title'))}</h2><p class='wb-note'>{escape(t('practice.hint'))}</p>")
             children += [practice_title, self.practice, self.practice_button]
         self.widget = w.VBox(children)
         self.widget.add_class("wb-start")
@@ -57,7 +57,7 @@ class StartPanel:
         """Continue from a downloaded case sheet or case bundle: its answers (and a bundle's kept
         evidence files) come back into a new case."""
         t = self.t
-        title = w.HTML(f"<h3>{escape(t('start.sheet_title'))}</h3>")
+        title = w.HTML(f"<h2>{escape(t('start.sheet_title'))}</h2>")
         # The page template refuses a file over the limit before it is sent (the websocket would
         # drop it without a word); the reader refuses anything larger too.
         # A bundle may be as large as an evidence upload (complaint.bundle.MAX_BUNDLE_BYTES, not
