@@ -4,7 +4,8 @@ axe-core comes from npm, pinned by tests/browser/axe/package-lock.json (``make a
 ``make test``), and is injected into the page by Playwright. The screens: the start screen, each of
 the nine steps of a filled-in practice case (the channel guide is on the contacts step, the
 downloads on the review), the printable record, and each tab of the trainer's dashboard, in
-Chinese and English, at phone (390×844) and desktop (1280×900) size.
+Chinese and English, at phone (390×844) and desktop (1280×900) size; then, at phone size in
+Chinese, the start screen offering a case this device remembers and every step of a new, empty case.
 
 To stay affordable on a small CI machine there is one page (one kernel) per server: the viewport
 is resized and the language switched in place. Any serious or critical violation fails the test;
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from complaint import clock
 from complaint.i18n import Translator
@@ -113,31 +115,46 @@ def switch_language(page: Page, language: str) -> None:
     expect(page.locator(f".wb-lang-{language}")).to_be_attached()
 
 
-def audit_printable(page: Page, audit: Audit, language: str) -> None:
+def audit_printable(page: Page, audit: Audit, label: str, sizes) -> None:
     """The printable record the review offers, opened as the downloaded file would be."""
     href = page.locator("a[download$='.html']").first.get_attribute("href")
     media, _, payload = href.partition(",")
     html = base64.b64decode(payload).decode("utf-8") if media.endswith(";base64") else urllib.parse.unquote(payload)
     record = page.context.new_page()
     record.set_content(html)
-    audit.check(record, f"printable record · {language}")
+    audit.check(record, f"printable record{label}", sizes)
     record.close()
 
 
-def audit_steps(page: Page, audit: Audit, language: str, forward: bool) -> None:
+def move_to(page: Page, t: Translator, step: str, forward: bool) -> None:
+    """Next (or Back) until ``step``'s heading shows: a second press when the step first says what
+    it still misses."""
+    button = page.get_by_role("button", name=t("nav.next" if forward else "nav.back"), exact=True)
+    heading = page.get_by_role("heading", name=t(f"step.{step}.title"), exact=True)
+    for _press in range(2):
+        button.click()
+        try:
+            heading.wait_for(state="visible", timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    expect(heading).to_be_visible()
+
+
+def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: str = "", sizes=("phone", "desktop")) -> None:
     """Every step, walking with Next (forward) or Back from the review (not forward)."""
     t = texts(language)
     order = STEPS if forward else tuple(reversed(STEPS))
     for number, step in enumerate(order):
         if number:
-            page.get_by_role("button", name=t("nav.next" if forward else "nav.back"), exact=True).click()
+            move_to(page, t, step, forward)
         expect(page.get_by_role("heading", name=t(f"step.{step}.title"), exact=True)).to_be_visible()
         if step == "contacts":  # the channel guide: one channel open, as the step shows it
             expect(page.locator(".wb-guide")).to_be_visible()
-        audit.check(page, f"{STEPS.index(step) + 1} {step} · {language}")
+        audit.check(page, f"{STEPS.index(step) + 1} {step}{label} · {language}", sizes)
         if step == "review":
             expect(page.locator("a[download$='.html']")).to_have_count(1)
-            audit_printable(page, audit, language)
+            audit_printable(page, audit, f"{label} · {language}", sizes)
 
 
 @contextlib.contextmanager
@@ -170,6 +187,19 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         switch_language(page, "zh")
         audit_steps(page, audit, "zh", forward=False)
         assert len(audit.screens) == 2 * 2 * (1 + len(STEPS) + 1)  # start, the steps, the record; 2 languages, 2 sizes
+        # A new tab (a new kernel) on a device that remembers the case, then an empty new case:
+        # the start screen's offer to continue, and every step before any answer (phone size).
+        page.locator(".wb-remember-box").dispatch_event("click")  # wherever the header keeps it
+        context = page.context
+        page.close()
+        page = context.new_page()
+        page.goto(voila_url)
+        zh = texts("zh")
+        expect(page.get_by_role("heading", name=zh("device.remembered_title"))).to_be_visible(timeout=60_000)
+        audit.check(page, "start, a case remembered · zh")
+        page.get_by_role("button", name=zh("start.new"), exact=True).click()
+        audit_steps(page, audit, "zh", forward=True, label=", new case", sizes=("phone",))
+        assert len(audit.screens) == 44 + 2 + len(STEPS) + 1
 
 
 @pytest.fixture(scope="module")
