@@ -5,7 +5,8 @@ axe-core comes from npm, pinned by tests/browser/axe/package-lock.json (``make a
 the nine steps of a filled-in practice case (the channel guide is on the contacts step, the
 downloads on the review), the printable record, and each tab of the trainer's dashboard, in
 Chinese and English, at phone (390×844) and desktop (1280×900) size; then, at phone size in
-Chinese, the start screen offering a case this device remembers and every step of a new, empty case.
+Chinese, the start screen offering a case this device remembers and every step of a new, empty case
+with the contact form open; and the security check on its own (``?module=security``).
 
 To stay affordable on a small CI machine there is one page (one kernel) per server: the viewport
 is resized and the language switched in place. Any serious or critical violation fails the test;
@@ -141,7 +142,7 @@ def move_to(page: Page, t: Translator, step: str, forward: bool) -> None:
     expect(heading).to_be_visible()
 
 
-def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: str = "", sizes=("phone", "desktop")) -> None:
+def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: str = "", sizes=("phone", "desktop"), add_contact=False) -> None:
     """Every step, walking with Next (forward) or Back from the review (not forward)."""
     t = texts(language)
     order = STEPS if forward else tuple(reversed(STEPS))
@@ -152,6 +153,11 @@ def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: s
         if step == "contacts":  # the channel guide: one channel open, as the step shows it
             expect(page.locator(".wb-guide")).to_be_visible()
         audit.check(page, f"{STEPS.index(step) + 1} {step}{label} · {language}", sizes)
+        if step == "contacts" and add_contact:  # the log's form, open
+            page.get_by_role("button", name=t("contacts.add"), exact=True).click()
+            expect(page.get_by_role("heading", name=t("contacts.form_new"), exact=True)).to_be_visible()
+            audit.check(page, f"{STEPS.index(step) + 1} {step}{label}, contact form · {language}", sizes)
+            page.get_by_role("button", name=t("contacts.cancel"), exact=True).click()
         if step == "review":
             expect(page.locator("a[download$='.html']")).to_have_count(1)
             audit_printable(page, audit, f"{label} · {language}", sizes)
@@ -198,8 +204,12 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         expect(page.get_by_role("heading", name=zh("device.remembered_title"))).to_be_visible(timeout=60_000)
         audit.check(page, "start, a case remembered · zh")
         page.get_by_role("button", name=zh("start.new"), exact=True).click()
-        audit_steps(page, audit, "zh", forward=True, label=", new case", sizes=("phone",))
-        assert len(audit.screens) == 44 + 2 + len(STEPS) + 1
+        audit_steps(page, audit, "zh", forward=True, label=", new case", sizes=("phone",), add_contact=True)
+        # The security check on its own (?module=security, a workshop module), in English.
+        page.goto(voila_url + "?module=security&lang=en")
+        expect(page.get_by_text(texts("en")("audit.standalone"))).to_be_visible(timeout=60_000)
+        audit.check(page, "security module · en")
+        assert len(audit.screens) == 44 + 2 + len(STEPS) + 2 + 2
 
 
 @pytest.fixture(scope="module")
