@@ -28,8 +28,9 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from complaint import clock
+from complaint.audit import evaluate, load_security
 from complaint.i18n import Translator
-from complaint.model import STEPS
+from complaint.model import STEPS, AuditAnswers
 from complaint.scenarios import fill_case, scenarios
 from complaint.storage import CaseStore
 from complaint.synthetic import write_workshop
@@ -72,11 +73,18 @@ class Audit:
         self.screens: dict[str, list[dict]] = {}
 
     def check(self, page: Page, screen: str, sizes=("phone", "desktop")) -> None:
-        """Audit ``screen`` at each size, the page resized in place (the layout reflows)."""
+        """Audit ``screen`` at each size, the page resized in place (the layout reflows).
+
+        axe checks the contrast of text on screen only, and Voilà scrolls inside #rendered_cells:
+        the viewport is made as tall as the content (at the size's width) so that all of it is."""
         for size in sizes:
             page.set_viewport_size(SIZES[size])
             page.wait_for_timeout(150)  # the reflow, and ipywidgets' own resize handlers
+            height = page.evaluate("(document.getElementById('rendered_cells') || document.documentElement).scrollHeight")
+            page.set_viewport_size({"width": SIZES[size]["width"], "height": max(SIZES[size]["height"], height)})
+            page.wait_for_timeout(100)
             self.screens[f"{screen} · {size}"] = run_axe(page)
+            page.set_viewport_size(SIZES[size])
 
     def failures(self) -> list[str]:
         return [
@@ -208,6 +216,16 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         # The security check on its own (?module=security, a workshop module), in English.
         page.goto(voila_url + "?module=security&lang=en")
         expect(page.get_by_text(texts("en")("audit.standalone"))).to_be_visible(timeout=60_000)
+        # Every question answered "not sure": the to-do list shows every priority's badge.
+        en = texts("en")
+        security = load_security()
+        unsure = {question.id: security.answer_sets[question.answers][-1] for question in security.questions}
+        for question in security.questions:
+            card = page.locator(".wb-card").filter(has_text=en.pick(question.label))
+            card.get_by_text(en.pick(unsure[question.id].label), exact=True).click()
+        result = evaluate(AuditAnswers(answers={question: answer.id for question, answer in unsure.items()}), security)
+        for priority in {action.priority for action in result.actions}:
+            expect(page.locator(f".wb-priority-{priority}").first).to_be_visible()
         audit.check(page, "security module · en")
         assert len(audit.screens) == 44 + 2 + len(STEPS) + 2 + 2
 
