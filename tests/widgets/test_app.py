@@ -79,6 +79,10 @@ def test_account_is_masked_as_soon_as_it_is_entered(app_with_case, clock, store)
     assert app_with_case.case.account_last4 == "7890"
     clock.run_due()
     assert b"6222021234567890" not in store.path_for(app_with_case.case.code).read_bytes()
+    facts.account.value = "wang.lei88@example.com"  # an e-mail address: the end of its name, not "ecom"
+    assert facts.account.value == "••••ei88" and app_with_case.case.account_last4 == "ei88"
+    facts.account.value = "+86 138-0013-8000"
+    assert facts.account.value == "••••8000"
 
 
 def test_invalid_input_is_explained_and_not_stored(app_with_case):
