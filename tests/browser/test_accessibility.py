@@ -44,6 +44,8 @@ AXE_JS = ROOT / ".node" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 REPORTS = ROOT / "artifacts" / "accessibility"
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
 FAILING = ("critical", "serious")
+#: How long to wait for the kernel's answer to a click: seconds on a loaded 2-core CI machine.
+KERNEL_WAIT = 30_000
 #: The practice case the workbook is audited with: filled in, so every step shows its content
 #: (contacts logged, a plan with dates, a statement) and not only its empty state.
 SCENARIO = "wrong-account-rent-transfer"
@@ -121,7 +123,7 @@ def texts(language: str) -> Translator:
 
 def switch_language(page: Page, language: str) -> None:
     page.get_by_role("button", name=LANGUAGE_NAMES[language], exact=True).click()
-    expect(page.locator(f".wb-lang-{language}")).to_be_attached()
+    expect(page.locator(f".wb-lang-{language}")).to_be_attached(timeout=KERNEL_WAIT)  # the kernel redraws every screen
 
 
 def audit_printable(page: Page, audit: Audit, label: str, sizes) -> None:
@@ -143,11 +145,11 @@ def move_to(page: Page, t: Translator, step: str, forward: bool) -> None:
     for _press in range(2):
         button.click()
         try:
-            heading.wait_for(state="visible", timeout=10_000)
+            heading.wait_for(state="visible", timeout=KERNEL_WAIT)  # a loaded CI machine can take seconds
             return
         except PlaywrightTimeout:
             continue
-    expect(heading).to_be_visible()
+    expect(heading).to_be_visible(timeout=KERNEL_WAIT)
 
 
 def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: str = "", sizes=("phone", "desktop"), add_contact=False) -> None:
@@ -157,17 +159,17 @@ def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: s
     for number, step in enumerate(order):
         if number:
             move_to(page, t, step, forward)
-        expect(page.get_by_role("heading", name=t(f"step.{step}.title"), exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name=t(f"step.{step}.title"), exact=True)).to_be_visible(timeout=KERNEL_WAIT)
         if step == "contacts":  # the channel guide: one channel open, as the step shows it
-            expect(page.locator(".wb-guide")).to_be_visible()
+            expect(page.locator(".wb-guide")).to_be_visible(timeout=KERNEL_WAIT)
         audit.check(page, f"{STEPS.index(step) + 1} {step}{label} · {language}", sizes)
         if step == "contacts" and add_contact:  # the log's form, open
             page.get_by_role("button", name=t("contacts.add"), exact=True).click()
-            expect(page.get_by_role("heading", name=t("contacts.form_new"), exact=True)).to_be_visible()
+            expect(page.get_by_role("heading", name=t("contacts.form_new"), exact=True)).to_be_visible(timeout=KERNEL_WAIT)
             audit.check(page, f"{STEPS.index(step) + 1} {step}{label}, contact form · {language}", sizes)
             page.get_by_role("button", name=t("contacts.cancel"), exact=True).click()
         if step == "review":
-            expect(page.locator("a[download$='.html']")).to_have_count(1)
+            expect(page.locator("a[download$='.html']")).to_have_count(1, timeout=KERNEL_WAIT)
             audit_printable(page, audit, f"{label} · {language}", sizes)
 
 
@@ -225,7 +227,7 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
             card.get_by_text(en.pick(unsure[question.id].label), exact=True).click()
         result = evaluate(AuditAnswers(answers={question: answer.id for question, answer in unsure.items()}), security)
         for priority in {action.priority for action in result.actions}:
-            expect(page.locator(f".wb-priority-{priority}").first).to_be_visible()
+            expect(page.locator(f".wb-priority-{priority}").first).to_be_visible(timeout=KERNEL_WAIT)
         audit.check(page, "security module · en")
         assert len(audit.screens) == 44 + 2 + len(STEPS) + 2 + 2
 
@@ -252,6 +254,6 @@ def test_trainer_dashboard_has_no_serious_or_critical_violation(browser, trainer
             for key in ("trainer.tab.cases", "trainer.tab.charts", "trainer.tab.export", "trainer.tab.cfpb"):
                 tab = page.get_by_role("tab", name=t(key), exact=True)
                 tab.click()
-                expect(tab).to_have_attribute("aria-selected", "true")
+                expect(tab).to_have_attribute("aria-selected", "true", timeout=KERNEL_WAIT)
                 audit.check(page, f"{key.removeprefix('trainer.tab.')} · {language}")
         assert len(audit.screens) == 4 * 2 * 2
