@@ -104,13 +104,22 @@ hub-proxy: .node/.installed
 	npm ci --prefix .node --no-audit --no-fund --loglevel=error
 	touch $@
 
+# axe-core for the accessibility audit (tests/browser/test_accessibility.py): npm, pinned by the lock
+# file in tests/browser/axe/, into the git-ignored .node/axe/ (reinstalled only when the lock file changes).
+.PHONY: axe
+axe: .node/axe/.installed
+.node/axe/.installed: tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	mkdir -p .node/axe && cp tests/browser/axe/package.json tests/browser/axe/package-lock.json .node/axe/
+	npm ci --prefix .node/axe --no-audit --no-fund --loglevel=error
+	touch $@
+
 # The in-browser edition: a static site in dist/lite/ (docs/in-browser.md). Downloads (npm, PyPI) are
 # cached in the git-ignored .lite-cache/; tests/browser/test_lite.py builds it too when its inputs change.
 .PHONY: lite
 lite: install
 	$(BIN)/python lite/build.py
 
-test: install-test browser spreadsheet calendar hub-proxy
+test: install-test browser spreadsheet calendar hub-proxy axe
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The tests to run while changing code: the core, the widgets and the installed package, with pip's

@@ -49,7 +49,7 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     t, catalog, language = Translator(case.language), load_catalog(), case.language
     parts = [
         f"<!DOCTYPE html><html lang='{escape(t.locale.html_lang, quote=True)}'><head><meta charset='utf-8'>",
-        f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body>",
+        f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{escape(t('printable.title'))}</h1>",
         f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case_id or case.case_id))}</p>",
         f"<h2>{escape(t('printable.facts'))}</h2><table>",
@@ -133,5 +133,5 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
         parts.append(f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{'<br>'.join(lines)}</td></tr>")
     parts.append("</table>")
     parts.append(f"<h2>{escape(t('printable.statement'))}</h2><pre>{escape(statement_for(case, 'company', today))}</pre>")
-    parts.append("</body></html>")
+    parts.append("</main></body></html>")
     return "".join(p for p in parts if p)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .catalog import Texts
+from .contacts import record_contact
 from .i18n import pick
 from .model import Case, Contact, EvidenceItem
 from .paths import CONTENT_DIR
@@ -52,11 +53,12 @@ def fill_case(case: Case, scenario_id: str, today: date) -> Case:
     case.goal = s["goal"]
     case.goal_details = pick(s.get("goal_details", ""), language)
     case.evidence = {item: EvidenceItem(status=status) for item, status in s.get("evidence", {}).items()}
-    contacts = []
+    case.contacts = []
     for c in s.get("contacts", []):
         hour, minute = (int(part) for part in c.get("time", "10:00").split(":"))
         promised = c.get("promised_by_days_ago")
-        contacts.append(
+        record_contact(  # as the contact step logs one: its channel tried, its ticket number evidence
+            case,
             Contact(
                 when=datetime.combine(today - timedelta(days=c["days_ago"]), time(hour, minute)),
                 channel=c["channel"], agent=pick(c.get("agent", ""), language), reference=c.get("reference", ""),
@@ -64,7 +66,6 @@ def fill_case(case: Case, scenario_id: str, today: date) -> Case:
                 promised=pick(c.get("promised", ""), language),
                 promised_by=today - timedelta(days=promised) if promised is not None else None,
                 outcome=c.get("outcome", ""),
-            )
+            ),
         )
-    case.contacts = contacts
     return case

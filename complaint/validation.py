@@ -90,9 +90,15 @@ def mask_account(value: str | None) -> str:
     """Keep only the last four letters/digits of an account identifier (card, phone, e-mail...).
 
     The full identifier is never stored: the last four are enough for the company to find it.
+    Card and phone numbers keep their last four digits (spaces, dashes, brackets and "+" are not
+    kept). An e-mail address keeps the last four of its name before the "@": the end of the
+    domain ("ecom" of "example.com") is the same for millions of users and identifies no one.
     Raises InvalidInput("account.nothing_kept") when the input has no letter or digit to keep.
     """
     text = unicodedata.normalize("NFKC", value or "")
+    name, at, _domain = text.rpartition("@")
+    if at and any(ch.isascii() and ch.isalnum() for ch in name):  # an e-mail address; "@handle" is a user name
+        text = name
     kept = [ch for ch in text if ch.isascii() and ch.isalnum()]  # card, phone, e-mail, user id
     if text.strip(" •*") and not kept:
         raise InvalidInput("account.nothing_kept")

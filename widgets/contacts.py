@@ -7,7 +7,7 @@ from html import escape
 import ipywidgets as w
 
 from complaint.catalog import Channel, load_catalog
-from complaint.contacts import is_overdue, make_contact, sorted_contacts
+from complaint.contacts import is_overdue, make_contact, record_contact, sorted_contacts
 from complaint.errors import InvalidInput
 from complaint.escalation import channel_body, evidence_text
 from complaint.guide import opening_line
@@ -210,12 +210,11 @@ class ContactsStep(StepView):
         return [self.t("contacts.form_edit" if self.editing is not None else "contacts.form_new")] if self.form.has_unsaved_typing() else []
 
     def save_form(self, contact: Contact) -> None:
-        if self.editing is not None:
-            self.case.contacts = [contact if c is self.editing else c for c in self.case.contacts]
-        else:
-            self.case.contacts = self.case.contacts + [contact]
-        if self.via_channel is not None and self.via_channel.id in self.tried:
-            self.tried[self.via_channel.id].value = True  # tried: a contact through it is logged
+        # The core ticks the channel and counts a ticket number as evidence: the guide shows it.
+        record_contact(self.case, contact, self.editing, via=self.via_channel.id if self.via_channel else "")
+        for channel_id, box in self.tried.items():
+            box.value = channel_id in self.case.channels_tried
+        self._title_guide()
         self.close_form()
         self._show_log()
         self.changed()

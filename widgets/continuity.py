@@ -92,7 +92,7 @@ def remembered_case_html(t: Translator) -> str:
     """The start screen's offer of the case this device remembers; hidden unless the page finds one."""
     return (
         "<div class='wb-remembered' hidden>"
-        f"<h3>{escape(t('device.remembered_title'))}</h3>"
+        f"<h2>{escape(t('device.remembered_title'))}</h2>"
         f"<p>{escape(t('device.remembered_text'))} <strong class='wb-remembered-code'></strong></p>"
         f"<button type='button' class='wb-remembered-open'>{escape(t('device.open'))}</button> "
         f"<button type='button' class='wb-remembered-forget'>{escape(t('device.forget'))}</button>"

@@ -62,13 +62,17 @@ class EvidenceStep(StepView):
             self.items.children = tuple(card.widget for card in self.cards.values())
             self._built_for = items
             self.restore_drafts(drafts)
+        for card in self.cards.values():  # answers given elsewhere: a ticket number logged in the contact log
+            card.status.value = card.state.status or None
         self.update_meter()
 
     def update_meter(self) -> None:
         state = completeness(self.case, load_catalog())
         percent = round(100 * state.ready / state.total) if state.total else 100
         self.meter.value = (
-            f"<div class='wb-meter' role='progressbar' aria-valuemin='0' aria-valuemax='{state.total}' aria-valuenow='{state.ready}'>"
+            f"<div class='wb-meter' role='progressbar' aria-label='{escape(self.t('evidence.meter_name'), quote=True)}' "
+            f"aria-valuemin='0' aria-valuemax='{state.total}' aria-valuenow='{state.ready}' "
+            f"aria-valuetext='{escape(self.t('evidence.meter', ready=state.ready, total=state.total), quote=True)}'>"
             f"<div class='wb-meter-bar' style='width:{percent}%'></div></div>"
             f"<p class='wb-meter-text'>{escape(self.t('evidence.meter', ready=state.ready, total=state.total))}</p>"
         )

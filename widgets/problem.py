@@ -37,7 +37,8 @@ class ProblemStep(StepView):
             return
         items = "".join(f"<li>{escape(line)}</li>" for line in self.t.pick(problem.first_advice))
         self.advice.value = (
-            f"<div class='wb-advice' role='note'><p><strong>{escape(self.t('problem.first_advice'))}</strong> "
-            f"{escape(self.t.pick(problem.hint))}</p><ol>{items}</ol>"
+            # The problem's definition first, then the label right above the advice it names.
+            f"<div class='wb-advice' role='note'><p class='wb-problem-hint'>{escape(self.t.pick(problem.hint))}</p>"
+            f"<p class='wb-advice-title'><strong>{escape(self.t('problem.first_advice'))}</strong></p><ol>{items}</ol>"
             f"<p class='wb-source'>{escape(self.t('common.source'))}: {escape(self.t.pick(load_catalog().sources['problems']))}</p></div>"
         )

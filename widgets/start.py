@@ -54,7 +54,7 @@ class StartPanel:
         self.code.observe(lambda change: on_resume(change["new"]) if change["new"].strip() else None, names="value")
         self._message: w.HTML | None = None
         self._sheet_message: w.HTML | None = None
-        resume_title = static_html(f"<h3>{escape(t('start.resume_title'))}</h3><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
+        resume_title = static_html(f"<h2>{escape(t('start.resume_title'))}</h2><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
         children = [intro, self.new_button, resume_title, self.code, self.resume_button]
         if on_sheet is not None:
             self.sheet_opener = _button(t("start.sheet_title"), _dom_classes=("wb-opener",))
@@ -87,7 +87,7 @@ class StartPanel:
         # A bundle may be as large as an evidence upload (complaint.bundle.MAX_BUNDLE_BYTES, not
         # imported here: the start screen stays light); the CSV reader keeps its own lower limit.
         limit = upload_limit_html(t, max(MAX_SHEET_BYTES, UPLOAD_LIMIT_BYTES), t("start.sheet_hint"), "start.sheet_too_large")
-        text = static_html(f"<h3>{escape(t('start.sheet_title'))}</h3>{limit}")
+        text = static_html(f"<h2>{escape(t('start.sheet_title'))}</h2>{limit}")
         # The tooltip doubles as the visible label (workbook.css), as for evidence uploads.
         self.sheet = plain(
             w.FileUpload, accept=".csv,text/csv,text/comma-separated-values,.zip,application/zip", multiple=False,
@@ -117,7 +117,7 @@ class StartPanel:
         self.practice = labelled(w.Dropdown, t("practice.choose"), options=options)
         self.practice_button = _button(t("practice.start"))
         self.practice_button.on_click(lambda _b: self._on_practice(self.practice.value))
-        title = static_html(f"<h3>{escape(t('practice.title'))}</h3><p class='wb-note'>{escape(t('practice.hint'))}</p>")
+        title = static_html(f"<h2>{escape(t('practice.title'))}</h2><p class='wb-note'>{escape(t('practice.hint'))}</p>")
         self._replace(self.practice_opener, [title, self.practice, self.practice_button])
         self.practice.focus()
 

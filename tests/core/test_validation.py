@@ -89,7 +89,13 @@ def test_text_length_limit_counts_characters_not_bytes():
     [
         ("6222 0212 3456 7890", "7890"),
         ("138-0013-8000", "8000"),
-        ("alice@example.com", "ecom"),
+        ("alice@example.com", "lice"),  # the end of the name, not "ecom" of every example.com user
+        ("Li.Lei_88@mail.qq.com", "ei88"),
+        ("13800138000@139.com", "8000"),  # a phone-number mailbox: the phone's last four digits
+        ("@alice_w", "icew"),  # a handle, not an e-mail address: the user name's end
+        ("+86 138-0013-8000", "8000"),
+        ("(010) 6552 3000", "3000"),
+        ("１３８００１３８０００", "8000"),  # full-width digits of a Chinese keyboard
         ("12", "12"),
         ("", ""),
         ("••••7890", "7890"),  # what the field shows after masking: masking again changes nothing

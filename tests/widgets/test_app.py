@@ -79,6 +79,10 @@ def test_account_is_masked_as_soon_as_it_is_entered(app_with_case, clock, store)
     assert app_with_case.case.account_last4 == "7890"
     clock.run_due()
     assert b"6222021234567890" not in store.path_for(app_with_case.case.code).read_bytes()
+    facts.account.value = "wang.lei88@example.com"  # an e-mail address: the end of its name, not "ecom"
+    assert facts.account.value == "••••ei88" and app_with_case.case.account_last4 == "ei88"
+    facts.account.value = "+86 138-0013-8000"
+    assert facts.account.value == "••••8000"
 
 
 def test_invalid_input_is_explained_and_not_stored(app_with_case):
@@ -132,6 +136,10 @@ def test_problem_shows_its_first_advice_and_other_asks_for_a_sentence(app_with_c
     assert problem.other.layout.display == "none"
     problem.choice.value = "funds_not_arriving"
     assert "re-check the recipient" in problem.advice.value
+    # The label is followed by the advice, not by the problem's definition (shown above it).
+    label, definition = problem.advice.value.index("First advice:"), problem.advice.value.index("After a transfer or payment")
+    assert definition < label and problem.advice.value.index("<ol>", label) < problem.advice.value.index("re-check the recipient")
+    assert "After a transfer" not in problem.advice.value[label:]
     problem.choice.value = "other"
     assert problem.other.layout.display == ""
     problem.other.value = "Auto-renewal <b>charged</b>"

@@ -186,3 +186,31 @@ def test_a_us_case_is_guided_to_the_cfpb_not_to_a_chinese_hotline(app_with_case)
     app.views["escalation"].jurisdiction.value = "cn"  # a channel tried under another country stays listed
     view = contacts_view(app)
     assert list(view.tried)[-1] == "cfpb_portal" and "payment_regulator" in view.tried
+
+
+def test_a_contact_logged_from_the_log_form_ticks_its_channel_and_counts_its_ticket_as_evidence(app_with_case):
+    app = app_with_case
+    app.views["problem"].choice.value = "slow_service"
+    app.stepper.buttons["evidence"].click()  # the checklist is drawn before the contact is logged
+    evidence = app.views["evidence"]
+    assert evidence.cards["ticket_numbers"].status.value is None
+    view = contacts_view(app, "slow_service")
+    view.add_button.click()  # the log's own form, not the guide's "Log a contact"
+    fill(view.form, when=datetime(2026, 11, 22, 15, 0), channel="phone_hotline", reference="20261122000012345678")
+    view.form.save.click()
+    assert app.case.channels_tried == ["hotline"]
+    assert view.tried["hotline"].value is True and view.guide.titles[1].startswith("✓ 2.")
+    assert app.case.evidence["ticket_numbers"].status == "have"
+    app.stepper.buttons["evidence"].click()
+    assert evidence.cards["ticket_numbers"].status.value == "have"
+    assert "ticket" not in evidence.missing.value.lower()
+
+
+def test_logging_through_the_guide_ticks_the_guide_channel_even_when_the_log_channel_is_shared(app_with_case):
+    view = contacts_view(app_with_case)
+    card = view.guide.children[list(view.tried).index("consumer_association")]
+    card.children[1].children[1].click()  # its "Log a contact"
+    assert view.form.channel.value == "regulator"  # shared by the PBoC, 12315 and the consumer association
+    view.form.when.value = datetime(2026, 11, 22, 15, 0)
+    view.form.save.click()
+    assert app_with_case.case.channels_tried == ["consumer_association"]
