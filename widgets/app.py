@@ -25,6 +25,7 @@ from complaint.storage import CaseStore, sheet_digest
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
 from .common import close_tree, language_header, stylesheet
+from .casebar import CLOSED, NEW, CasePanel
 from .continuity import ConflictAlert, PageTexts, ReopenBridge, device_controls_html, remembered_case_html
 from .problem import ProblemStep
 from .savebar import SaveBar
@@ -107,6 +108,7 @@ class WorkbookApp:
         self.imported_from: str | None = None  # name of the case sheet this case was restored from
         self.imported_files: int | None = None  # for a case bundle: how many kept evidence files came back
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
+        self.case_panel_mode = NEW  # the resume code stays in view until the user noted it
         _APPS.add(self)
         self.title = w.HTML()
         header, self.language_switch = language_header(self.title, self.language, self.switch_language)
@@ -185,7 +187,7 @@ class WorkbookApp:
             return
         self.start = None
         self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
-        self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True))
+        self.stepper = Stepper(self.t, self.go)
         self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
         self.step_area = w.VBox(layout=w.Layout(width="100%"))
         banner = ()
@@ -206,8 +208,10 @@ class WorkbookApp:
         self.participant = ParticipantCard(self.case, self.t, self._changed)
         self.conflict_area = w.VBox()
         device = w.HTML(device_controls_html(self.t))
+        toggled = lambda mode: setattr(self, "case_panel_mode", mode)  # noqa: E731
+        self.case_panel = CasePanel(self.t, self.savebar, device, self.participant.widget, mode=self.case_panel_mode, on_toggle=toggled)
         self.body.children = banner + (
-            self.conflict_area, self.savebar.widget, device, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
+            self.conflict_area, self.case_panel.bar, self.case_panel.panel, self.stepper.menu, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
         )  # fmt: skip
         self._show_save_state()
         self.go(self.current_step)
@@ -287,6 +291,7 @@ class WorkbookApp:
             if self.start is not None:
                 self.start.show_error(error)
             return
+        self.case_panel_mode = CLOSED  # opened with its code: no need to show it again
         self._show_loaded(case, data, STEPS[0])
 
     def _show_loaded(self, case: Case, data: bytes, step: str) -> None:
@@ -351,14 +356,14 @@ class WorkbookApp:
             self.autosave.trigger()
         self._render()
 
-    def go(self, step: str, focus: bool = False) -> None:
+    def go(self, step: str) -> None:
+        """Show ``step``. The page's script (navigation.js) then brings its heading to the top of
+        the screen and moves keyboard focus to it."""
         self.current_step = step
         view = self.views[step]
         view.refresh()  # a step may show what other steps answered (and today's date)
         self.step_area.children = (view.widget,)
         self._update_progress()
-        if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step
-            view.first_control.focus()
 
     def _keep_file(self, record, data: bytes) -> None:
         self.store.keep_file(self.case, record, data)
