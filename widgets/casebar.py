@@ -8,7 +8,7 @@ case rather than to the step sits behind one tap once the user has noted the res
   "close this complaint", and the participant card.
 
 A new case shows its code (just made, to be noted) and downloads with "I've noted the code",
-which closes them; the rest waits behind the toggle. A case opened with its code, or reopened by
+which closes them; the rest waits behind the toggle, which opens everything. A case opened with its code, or reopened by
 the tab after a reload, starts closed. The page's script (navigation.js) gives the toggle its
 aria-expanded from the panel's state (.wb-open).
 """
@@ -55,7 +55,6 @@ class CasePanel:
     def _show(self) -> None:
         show(self.panel, self.mode != CLOSED)
         show(self.noted, self.mode == NEW)
-        show(self.toggle, self.mode != NEW)
         for part in (self.device, self.participant):
             show(part, self.mode == OPEN)
         self.toggle.description = self.t("case.panel_close" if self.mode == OPEN else "case.panel_open")

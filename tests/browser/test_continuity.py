@@ -271,6 +271,7 @@ def test_remember_on_this_device_then_forget(new_page, voila_url, shoot):
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
+    page.get_by_role("button", name="Code & downloads").click()  # the device controls are behind it
     remember = page.get_by_label("Remember this complaint on this device")
     expect(remember).not_to_be_checked()  # off by default
     other_tab = page.context.new_page()
@@ -291,6 +292,7 @@ def test_remember_on_this_device_then_forget(new_page, voila_url, shoot):
     new_tab.get_by_role("button", name="Continue this complaint").click()
     expect(new_tab.locator(".wb-code-value")).to_have_text(code)
 
+    new_tab.get_by_role("button", name="Code & downloads").click()
     new_tab.get_by_role("button", name=re.compile("Close this complaint")).click()
     expect(new_tab.get_by_role("button", name="Start a new complaint")).to_be_visible(timeout=60_000)
     new_tab.get_by_role("button", name="Forget it").click()
