@@ -52,11 +52,12 @@ $(VENV)/.installed-test: $(VENV)/.installed-run requirements/test.txt
 	touch $@
 
 # Headless Chromium for the browser tests: Debian's package (Playwright cannot download browsers here),
-# plus CJK fonts so screenshots of the Chinese pages are readable.
+# plus CJK fonts so screenshots of the Chinese pages are readable, and poppler-utils (pdftotext,
+# pdftoppm) to read back the printable record that Chromium printed to PDF.
 browser:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "CJK"; then \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "CJK" || ! command -v pdftoppm >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 	fi
 	@chromium --version 2>/dev/null | head -1
 

@@ -6,6 +6,7 @@ so it can be opened offline and handed over as it is.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from .audit import evaluate, load_security
@@ -22,22 +23,49 @@ from .statement import statement_for
 from .timeline import timeline_html
 
 #: A browser does not split one picture across printed pages: the timeline is cut into pictures
-#: this long, each fitting an A4 page at 95 mm wide even when every label takes three lines.
-TIMELINE_ROWS_PER_PAGE = 8
+#: this long. Short ones: a picture that does not fit moves to the next page and leaves the rest
+#: of this one empty (with 8 rows the timeline left most of page 1 blank).
+TIMELINE_ROWS_PER_PAGE = 4
 
+# Printing: a heading stays with what follows it (break-after), a table or the statement may run
+# on to the next page row by row (a whole table kept in one piece left half-empty pages), and every
+# page's footer gives the case id, the date and "page 2 of 5": @page margin boxes, which Chromium
+# prints since version 131 (its "Save as PDF" too) and Firefox ignores. On a screen, a phone's
+# edge does not touch the text.
 _CSS = """
-@page { size: A4; margin: 18mm 16mm; }
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+@media screen { body { padding: 0 4mm; } }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
        font-size: 11pt; line-height: 1.5; color: #111; max-width: 180mm; margin: 0 auto; }
 h1 { font-size: 18pt; margin: 0 0 2mm 0; } h2 { font-size: 13pt; margin: 6mm 0 2mm 0; border-bottom: 1px solid #999; }
 table { width: 100%; border-collapse: collapse; margin: 1mm 0; } th, td { border: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; width: 32%; } .meta { color: #555; font-size: 9pt; } .overdue { color: #b00; font-weight: bold; }
 pre { white-space: pre-wrap; font-family: inherit; border: 1px solid #ccc; padding: 3mm; }
-code { font-size: 8pt; word-break: break-all; } h2, table, pre { break-inside: avoid; }
+code { font-size: 8pt; word-break: break-all; }
+h1, h2, .wb-timeline figcaption { break-after: avoid; break-inside: avoid; } tr, p { break-inside: avoid; } p, li { orphans: 2; widows: 2; }
 .wb-timeline { margin: 0; } .wb-timeline figcaption { font-size: 13pt; font-weight: bold; margin: 6mm 0 2mm 0; border-bottom: 1px solid #999; }
 .wb-timeline svg { display: block; break-inside: avoid; } @media print { .wb-timeline svg { max-width: 95mm !important; } }
 .wb-timeline-list { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 """
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (for ``content:``): quotes, backslashes, line breaks and
+    angle brackets escaped, so nothing in it can end the string or the <style> element."""
+    return '"' + "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text) + '"'
+
+
+_PAGE, _PAGES = "\x00page\x00", "\x00pages\x00"  # where the page counters go in the translated label
+
+
+def _footer_css(t: Translator, case_id: str, made_on: str) -> str:
+    """Every printed page's footer: the case id and date at the left, "page 2 of 5" at the right."""
+    counters = {_PAGE: "counter(page)", _PAGES: "counter(pages)"}
+    label = t("printable.page", page=_PAGE, pages=_PAGES)
+    right = " ".join(counters.get(part) or _css_string(part) for part in re.split("(\x00pages?\x00)", label) if part)
+    left = _css_string(t("printable.footer", case_id=case_id, date=made_on))
+    style = "font-size: 8pt; color: #555;"
+    return f"@page {{ @bottom-left {{ content: {left}; {style} }} @bottom-right {{ content: {right}; {style} }} }}"
 
 
 def _row(label: str, value: str) -> str:
@@ -47,11 +75,14 @@ def _row(label: str, value: str) -> str:
 def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
     """The record. ``case_id``: for a case read without its resume code (the trainer's view)."""
     t, catalog, language = Translator(case.language), load_catalog(), case.language
+    made_on = long_date(today, language)
+    footer = _footer_css(t, case_id or case.case_id, made_on)
     parts = [
         f"<!DOCTYPE html><html lang='{escape(t.locale.html_lang, quote=True)}'><head><meta charset='utf-8'>",
-        f"<title>{escape(t('printable.title'))}</title><style>{_CSS}</style></head><body><main>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{escape(t('printable.title'))}</title><style>{_CSS}{footer}</style></head><body><main>",
         f"<h1>{escape(t('printable.title'))}</h1>",
-        f"<p class='meta'>{escape(t('printable.generated', date=long_date(today, language), case_id=case_id or case.case_id))}</p>",
+        f"<p class='meta'>{escape(t('printable.generated', date=made_on, case_id=case_id or case.case_id))}</p>",
         f"<h2>{escape(t('printable.facts'))}</h2><table>",
         _row(t("field.problem"), choice_text("problems", case.problem, case.problem_other, language)),
         _row(t("field.provider"), choice_text("providers", case.provider, case.provider_other, language)),

@@ -26,6 +26,7 @@ from complaint.storage import CaseStore, sheet_digest
 
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
+from .casebar import CLOSED, NEW, CasePanel
 from .common import close_tree, language_header, mark_language, shared_layout, static_html, stylesheet_html
 from .continuity import ConflictAlert, PageTexts, ReopenBridge, device_controls_html, remembered_case_html
 from .problem import ProblemStep  # noqa: F401  (the first step: loaded with the app, not on first use)
@@ -110,6 +111,7 @@ class WorkbookApp:
         self.imported_from: str | None = None  # name of the case sheet this case was restored from
         self.imported_files: int | None = None  # for a case bundle: how many kept evidence files came back
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
+        self.case_panel_mode = NEW  # the resume code stays in view until the user noted it
         _APPS.add(self)
         self.title = static_html("")
         header, self.language_switch = language_header(self.title, self.language, self.switch_language)
@@ -214,7 +216,7 @@ class WorkbookApp:
         self.start = None
         self.body.remove_class("wb-start")
         self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
-        self.stepper = Stepper(self.t, lambda step: self.go(step, focus=True), on_next=lambda step: self.go(step, focus=True, by_next=True))
+        self.stepper = Stepper(self.t, self.go, on_next=lambda step: self.go(step, by_next=True))
         self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
         self.step_area = w.VBox(layout=shared_layout(width="100%"))
         self.step_notice = w.HTML()  # what the step left by Next still needs
@@ -236,9 +238,14 @@ class WorkbookApp:
         self.participant = ParticipantCard(self.case, self.t, self._changed)
         self.conflict_area = w.VBox(layout=shared_layout())
         device = static_html(device_controls_html(self.t))
+
+        def toggled(mode: str) -> None:  # the panel stays as the user left it across re-renders
+            self.case_panel_mode = mode
+
+        self.case_panel = CasePanel(self.t, self.savebar, device, self.participant.widget, mode=self.case_panel_mode, on_toggle=toggled)
         self.body.children = banner + (
-            self.conflict_area, self.savebar.widget, device, self.participant.widget, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
-        )
+            self.conflict_area, self.case_panel.bar, self.case_panel.panel, self.stepper.menu, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
+        )  # fmt: skip
         self._show_save_state()
         self.go(self.current_step)
 
@@ -286,6 +293,7 @@ class WorkbookApp:
             if self.start is not None:
                 self.start.show_error(error)
             return
+        self.case_panel_mode = CLOSED  # opened with its code: no need to show it again
         self._show_loaded(case, data, step_ids()[0])
 
     def _show_loaded(self, case: Case, data: bytes, step: str) -> None:
@@ -350,9 +358,11 @@ class WorkbookApp:
             self.autosave.trigger()
         self._render()
 
-    def go(self, step: str, focus: bool = False, by_next: bool = False) -> None:
+    def go(self, step: str, by_next: bool = False) -> None:
         """Show ``step``. After Next from a step that still needs answers, say what it needs,
-        above the new step: the user may go on, and knows what to come back for."""
+        above the new step: the user may go on, and knows what to come back for. The page's
+        script (navigation.js) then brings the new step (with that note) to the top of the screen
+        and moves keyboard focus to its heading."""
         left, self.current_step = self.current_step, step
         view = self.views[step]
         view.refresh()  # a step may show what other steps answered (and today's date)
@@ -365,8 +375,6 @@ class WorkbookApp:
             self.step_notice.value = ""
         self.step_area.children = (self.step_notice, view.widget) if missing else (view.widget,)
         self._update_progress()
-        if focus:  # moves keyboard focus, and the phone's viewport, to the top of the new step
-            view.first_control.focus()
 
     def _keep_file(self, record, data: bytes) -> None:
         self.store.keep_file(self.case, record, data)

@@ -46,6 +46,12 @@ class SecurityStep(StepView):
         self.context = labelled(w.Text, t("password.context"), placeholder=t("password.context.placeholder"), continuous_update=False)
         self.check = plain(w.Button, description=t("password.check"), button_style="primary")
         self.check.on_click(self.safely(lambda _b: self.check_now()))
+        # Enter in the field checks too. The page sends "submit" on the key press and the typed
+        # value just after it (continuous_update=False syncs it on the change event that follows),
+        # so a submit with an empty field waits for the value to arrive.
+        self._submitted = False
+        self.password.on_msg(self.safely(self._on_password_message))
+        self.password.observe(self.safely(self._on_password_value), names="value")
         self.password_error = error_line()
         self.password_result = static_html("")
         guidance = (
@@ -102,7 +108,20 @@ class SecurityStep(StepView):
 
     # -- password ----------------------------------------------------------------------------
 
+    def _on_password_message(self, _widget, content: dict, _buffers) -> None:
+        if content.get("event") != "submit":
+            return
+        if self.password.value:
+            self.check_now()
+        else:
+            self._submitted = True
+
+    def _on_password_value(self, change: dict) -> None:
+        if change["new"] and self._submitted:
+            self.check_now()
+
     def check_now(self) -> None:
+        self._submitted = False
         password = self.password.value
         self.password.value = ""  # gone from the page and the widget state before anything else
         try:
@@ -173,6 +192,11 @@ class SecurityStep(StepView):
             for a in result.actions
         )
         progress = t("audit.progress", answered=result.answered, questions=result.questions, right=result.phishing_right, total=len(content.phishing))
+        if self.case.audit.is_empty():  # a score of unanswered questions would only mislead
+            not_started = escape(t("audit.not_started"))
+            self.summary.value = f"<p class='wb-audit-summary wb-audit-not-started' role='status'>{not_started}</p>"
+            self.result.value = f"<div class='wb-card wb-audit-result' aria-live='polite'><p>{not_started}</p><p class='wb-note'>{escape(progress)}</p></div>"
+            return
         summary = t("audit.summary", score=result.score, actions=len(result.actions))
         self.summary.value = f"<p class='wb-audit-summary' role='status'>{escape(summary)}</p>"
         self.result.value = (

@@ -26,6 +26,12 @@ class Stepper:
             button.on_click(lambda _button, step=step: on_go(step))
             self.buttons[step] = button
         self.progress = w.HTML()
+        # On a phone the nine buttons take a third of the screen: there the same list is one menu
+        # ("Step 3 of 9 · Goal"), a native picker (the stylesheet shows one or the other by width).
+        self._updating_menu = False
+        self.menu = w.Dropdown(description=t("nav.menu"), style={"description_width": "initial"}, layout=w.Layout(width="100%"))
+        self.menu.add_class("wb-step-menu")
+        self.menu.observe(self._picked, names="value")
         self.steps_bar = w.Box(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap", width="100%"))
         self.steps_bar.add_class("wb-steps")
         self.back = w.Button(description=t("nav.back"), layout=w.Layout(width="auto"))
@@ -41,6 +47,10 @@ class Stepper:
         if 0 <= index < len(steps):
             (self._on_next if offset > 0 else self._on_go)(steps[index])
 
+    def _picked(self, change: dict) -> None:
+        if not self._updating_menu and change["new"] and change["new"] != self.current:
+            self._on_go(change["new"])
+
     def update(self, current: str, statuses: dict[str, str]) -> None:
         """Mark the current step and each marked step's status (✓ done, … started; the review,
         which has no answers of its own, has no mark)."""
@@ -53,6 +63,15 @@ class Stepper:
             button.button_style = "primary" if step == current else ""
             button.tooltip = self.t(f"progress.{statuses[step]}") if step in statuses else ""
         index = steps.index(current)
+        self._updating_menu = True  # new options and the current step: no jump
+        try:
+            self.menu.options = [
+                (self.t("nav.menu_item", mark=_MARKS.get(statuses.get(step, ""), ""), number=number, total=len(steps), title=self.t(f"step.{step}.short")), step)
+                for number, step in enumerate(steps, start=1)
+            ]
+            self.menu.value = current
+        finally:
+            self._updating_menu = False
         done = sum(1 for status in statuses.values() if status == DONE)
         self.progress.value = (
             f"<p class='wb-progress' aria-live='polite'>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import os
 import shlex
 import socket
@@ -130,3 +131,13 @@ def shoot():
         return path
 
     return take
+
+
+def jump_to_step(page, number: int) -> None:
+    """Open step ``number`` (from 1) as a person would: a button of the step list on a wide screen,
+    the step menu on a phone (which shows the menu instead of the list)."""
+    menu = page.locator(".wb-step-menu select")
+    if menu.is_visible():
+        menu.select_option(index=number - 1)
+    else:
+        page.locator(".wb-steps").get_by_role("button", name=re.compile(rf"^(✓ |… )?{number} ")).click()

@@ -32,7 +32,7 @@ import psutil
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP, PHONE, ROOT, free_port, wait_for_http
+from .conftest import DESKTOP, PHONE, ROOT, free_port, jump_to_step, wait_for_http
 from .test_workbook_flow import open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -212,7 +212,7 @@ def test_server_killed_is_announced_and_reload_after_restart_reopens_the_case(se
     voila.start()  # same port, same cases folder
     page.get_by_role("button", name="Reload and continue").click()
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
-    page.get_by_role("button", name=re.compile("2 Facts")).click()
+    jump_to_step(page, 2)
     expect(page.get_by_label(TEXTS["en"]["description"])).to_have_value("saved before the server died")
     expect(page.get_by_role("button", name="Start a new complaint")).to_have_count(0)
 
@@ -227,7 +227,7 @@ def test_reload_and_back_forward_return_to_the_case_without_the_code(new_page, v
     page.reload()  # at once: the change still waiting for the autosave is saved as the kernel shuts down
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
     expect(page.get_by_role("heading", name="The facts of your case")).to_be_visible()  # the step it was on
-    page.get_by_role("button", name=re.compile("1 Problem")).click()
+    jump_to_step(page, 1)
     expect(page.get_by_label("Account locked", exact=True)).to_be_checked()
     page.goto("about:blank")
     page.go_back()
@@ -271,6 +271,7 @@ def test_remember_on_this_device_then_forget(new_page, voila_url, shoot):
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
+    page.get_by_role("button", name="Code & downloads").click()  # the device controls are behind it
     remember = page.get_by_label("Remember this complaint on this device")
     expect(remember).not_to_be_checked()  # off by default
     other_tab = page.context.new_page()
@@ -291,6 +292,7 @@ def test_remember_on_this_device_then_forget(new_page, voila_url, shoot):
     new_tab.get_by_role("button", name="Continue this complaint").click()
     expect(new_tab.locator(".wb-code-value")).to_have_text(code)
 
+    new_tab.get_by_role("button", name="Code & downloads").click()
     new_tab.get_by_role("button", name=re.compile("Close this complaint")).click()
     expect(new_tab.get_by_role("button", name="Start a new complaint")).to_be_visible(timeout=60_000)
     new_tab.get_by_role("button", name="Forget it").click()
@@ -314,7 +316,7 @@ def test_two_windows_the_stale_one_is_blocked_keeps_its_answers_and_loads_the_ne
 
     newer = new_page(DESKTOP)
     open_workbook(newer, voila_url + f"?lang={language}&case={code}")
-    newer.get_by_role("button", name=re.compile("2 ")).click()
+    jump_to_step(newer, 2)
     newer_text = f"written in the other window {code}"
     newer.get_by_label(words["description"]).fill(newer_text)
     wait_until(lambda: any(newer_text in sheet.read_text(encoding="utf-8-sig") for sheet in cases_dir.glob("*.csv")), timeout=15)
@@ -334,7 +336,7 @@ def test_two_windows_the_stale_one_is_blocked_keeps_its_answers_and_loads_the_ne
 
     alert.get_by_role("button").click()  # load the newer version
     expect(stale.locator(".wb-conflict-alert")).to_have_count(0)
-    stale.get_by_role("button", name=re.compile("2 ")).click()
+    jump_to_step(stale, 2)
     expect(stale.get_by_label(words["description"])).to_have_value(newer_text)
     assert not stale.evaluate(field_is_inert), "the window stayed blocked after loading the newer version"
 

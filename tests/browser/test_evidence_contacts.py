@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, jump_to_step
 from .test_workbook_flow import assert_no_horizontal_scroll, open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
     page.get_by_text("Money has not arrived", exact=True).click()
-    page.get_by_role("button", name=re.compile("4 Evidence")).click()
+    jump_to_step(page, 4)
     expect(page.get_by_role("heading", name="Evidence checklist")).to_be_visible()
 
     record = card(page, "Transaction record / bill screenshot")
@@ -83,7 +83,7 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     assert_no_horizontal_scroll(page)
     shoot(page, f"{prefix}-5-evidence")
 
-    page.get_by_role("button", name=re.compile("5 Contacts")).click()
+    jump_to_step(page, 5)
     expect(page.locator(".wb-guide")).to_contain_text("1. Official website / in-app online service")
     expect(page.locator(".wb-channel").first).to_contain_text("Have ready")
     add_contact(page, "2026-11-22T15:00", "Phone hotline", "Staff 8823", promised_by="2026-11-24", outcome="Waiting for an answer")
@@ -99,11 +99,11 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     page.reload()  # the tab reopens its case by itself (tests/browser/test_continuity.py)
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
     expect(page.locator(".wb-code-value")).to_have_text(code)
-    page.get_by_role("button", name=re.compile("4 Evidence")).click()
+    jump_to_step(page, 4)
     expect(card(page, "Transaction record / bill screenshot").locator(".wb-file")).to_contain_text(RECEIPT)
     expect(card(page, "Transfer receipt").get_by_role("button", name="Still need it")).to_have_class(re.compile("mod-active"))
     expect(page.locator(".wb-meter-text")).to_contain_text("3 of 6 items ready")
-    page.get_by_role("button", name=re.compile("5 Contacts")).click()
+    jump_to_step(page, 5)
     expect(page.locator(".wb-contact")).to_have_count(2)
     expect(page.locator(".wb-contact").nth(0)).to_contain_text("=Agent Li")
     expect(page.locator(".wb-contact").nth(1)).to_contain_text("Staff 8823")

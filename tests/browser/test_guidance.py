@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from .conftest import PHONE, jump_to_step
 from .test_workbook_flow import assert_no_horizontal_scroll, open_workbook
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_the_escalation_plan_shows_choices_and_how_sure_each_figure_is(new_page, voila_url, shoot):
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?scenario=wrong-account-rent-transfer")
-    page.get_by_role("button", name=re.compile("7 升级")).click()
+    jump_to_step(page, 7)
     plan = page.locator(".wb-app")
     expect(plan).to_contain_text("公司之后：可以选择的途径")
     expect(plan).to_contain_text("途径2：中国人民银行（电话 12363）")
@@ -33,7 +33,7 @@ def test_every_statement_has_a_copy_button_that_copies_its_text(new_page, voila_
     page = new_page(PHONE)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_workbook(page, voila_url + "?scenario=wrong-account-rent-transfer")
-    page.get_by_role("button", name=re.compile("8 投诉书")).click()
+    jump_to_step(page, 8)
     buttons = page.locator("button.wb-copy")
     expect(buttons).to_have_count(3)  # company, regulator, the 12315 form summary
     regulator = page.locator(".wb-copy-group").nth(1)

@@ -24,6 +24,7 @@ def test_the_participant_sees_their_number_and_can_give_a_seat(new_page, voila_u
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
+    page.get_by_role("button", name="Code & downloads").click()  # the number is behind it on a phone
     case_id = case_id_for(normalise_code(code))
     number = page.locator(".wb-participant-number")
     expect(number).to_contain_text(f"Your participant number: {participant_number(case_id)}")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from complaint.audit import load_security
 
-from .conftest import PHONE
+from .conftest import PHONE, jump_to_step
 from .test_workbook_flow import assert_no_horizontal_scroll, open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def test_audit_end_to_end_with_score_actions_and_no_trace_of_the_password(new_pa
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
-    page.get_by_role("button", name=re.compile("6 Security")).click()
+    jump_to_step(page, 6)
     expect(page.get_by_role("heading", name="Account security check")).to_be_visible()
 
     page.get_by_label("Password to check").fill(SECRET)
@@ -55,7 +55,7 @@ def test_audit_end_to_end_with_score_actions_and_no_trace_of_the_password(new_pa
 
     page.reload()  # the tab reopens its case by itself (tests/browser/test_continuity.py)
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
-    page.get_by_role("button", name=re.compile("6 Security")).click()
+    jump_to_step(page, 6)
     expect(page.locator(".wb-audit-result")).to_contain_text(content.actions["change_reused_password"].text["en"])
 
     for path in [p for p in cases_dir.rglob("*") if p.is_file()] + [voila_log]:

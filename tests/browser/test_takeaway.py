@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from .conftest import PHONE
+from .conftest import PHONE, jump_to_step
 from .test_evidence_contacts import add_contact, attach_through_file_chooser, card
 from .test_sheet_resume import no_horizontal_scroll, upload_sheet
 from .test_workbook_flow import open_workbook, start_new_case, wait_saved
@@ -35,15 +35,15 @@ def test_calendar_and_bundle_download_and_the_bundle_resumes_the_case_at_phone_s
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
     page.get_by_text("Money has not arrived", exact=True).click()
-    page.get_by_role("button", name=re.compile("4 Evidence")).click()
+    jump_to_step(page, 4)
     chats = card(page, "Chats or e-mails with customer service")
     chats.get_by_text("Keep a copy of the file on this server").click()
     attach_through_file_chooser(page, chats, chat)
     expect(chats.locator(".wb-file")).to_contain_text("copy kept")
-    page.get_by_role("button", name=re.compile("5 Contacts")).click()
+    jump_to_step(page, 5)
     add_contact(page, "2026-11-22T15:00", "Phone hotline", "Staff 8823", promised_by="2026-11-28", outcome="Waiting for an answer")
     wait_saved(page)
-    page.get_by_role("button", name=re.compile("9 Export")).click()
+    jump_to_step(page, 9)
 
     ics = click_and_download(page, "Add to calendar (.ics)", re.compile(r"Calendar file with \d+ reminders"), tmp_path)
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
@@ -66,7 +66,7 @@ def test_calendar_and_bundle_download_and_the_bundle_resumes_the_case_at_phone_s
     new_code = other.locator(".wb-code-value").inner_text()
     assert new_code != code
     wait_saved(other)
-    other.get_by_role("button", name=re.compile("4 Evidence")).click()
+    jump_to_step(other, 4)
     expect(card(other, "Chats or e-mails with customer service").locator(".wb-file")).to_contain_text("copy kept")
     no_horizontal_scroll(other)
     shoot(other, "phone-bundle-resumed")

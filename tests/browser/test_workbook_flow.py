@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, jump_to_step
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def resume_and_check(page: Page, url: str, code: str, shoot, prefix: str) -> Non
     expect(page.locator(".wb-steps")).to_contain_text("✓ 1 Problem")
     expect(page.locator(".wb-steps")).to_contain_text("✓ 2 Facts")
     expect(page.locator(".wb-steps")).to_contain_text("✓ 3 Goal")
-    page.get_by_role("button", name=re.compile("2 Facts")).click()
+    jump_to_step(page, 2)
     provider = page.get_by_label("Provider", exact=True)
     expect(provider.locator("option:checked")).to_have_text(ANSWERS["provider"])
     expect(page.get_by_label("Date it happened")).to_have_value(ANSWERS["date"])
@@ -99,7 +99,7 @@ def resume_and_check(page: Page, url: str, code: str, shoot, prefix: str) -> Non
     expect(page.get_by_label("Transaction / order number")).to_have_value(ANSWERS["transaction"])
     expect(page.get_by_label(re.compile("^Account identifier"))).to_have_value("••••7890")
     expect(page.get_by_label("What happened (in your own words)")).to_have_value(ANSWERS["description"])
-    page.get_by_role("button", name=re.compile("3 Goal")).click()
+    jump_to_step(page, 3)
     expect(page.get_by_label(ANSWERS["goal"], exact=True)).to_be_checked()
     expect(page.get_by_label("Precise demand (optional)")).to_have_value(ANSWERS["details"])
     shoot(page, f"{prefix}-4-resumed")

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE, make_command, running_voila
+from .conftest import DESKTOP, PHONE, jump_to_step, make_command, running_voila
 from .test_workbook_flow import open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -68,7 +68,7 @@ def test_preheated_kernels_still_obey_the_language_and_the_resume_code(workshop,
     again = new_page(DESKTOP)
     open_workbook(again, url + f"?lang=en&case={code}")
     expect(again.locator(".wb-code-value")).to_have_text(code)
-    again.get_by_role("button", name=re.compile("2 Facts")).click()
+    jump_to_step(again, 2)
     expect(again.get_by_label("What happened (in your own words)")).to_have_value("Preheated kernel, 预热内核")
     assert log.read_text().count("Using pre-heated kernel") >= 2
 

@@ -40,3 +40,14 @@ def test_the_escalation_section_gives_each_rung_its_own_date_and_marks_unconfirm
     assert "网银在线（北京）支付科技有限公司" in page and "routes below are yours to choose" in page
     assert "PRODUCT.md" not in page and "offline" not in page
     assert "call 12378 (this arrangement is to be checked)" in page  # the body's note travels with the record
+
+
+def test_every_printed_page_has_a_footer_with_the_case_id_the_date_and_page_numbers():
+    case = Case(language="en", problem="account_locked")
+    page = printable_html(case, date(2026, 11, 25))
+    assert f'@bottom-left {{ content: "Complaint record · case ID {case.case_id} · 25 November 2026"' in page
+    assert '@bottom-right { content: "Page " counter(page) " of " counter(pages)' in page
+    zh = printable_html(Case(language="zh"), date(2026, 11, 25), case_id='x"</style><script>')
+    assert '"第 " counter(page) " 页，共 " counter(pages) " 页"' in zh
+    assert "</style><script>" not in zh and "<script" not in zh.lower().replace("&lt;script", "")  # a hostile id cannot leave the style
+    assert "h2, .wb-timeline figcaption { break-after: avoid" in page.replace("h1, h2", "h2")  # no heading alone at a page's foot

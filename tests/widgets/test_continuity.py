@@ -86,7 +86,7 @@ def test_the_start_screen_and_the_case_offer_the_device_controls(make_app):
     app = make_app("en")
     assert "wb-remembered" in app.body.children[0].value and " hidden>" in app.body.children[0].value
     app.start.new_button.click()
-    device = [child for child in app.body.children if "wb-remember-box" in getattr(child, "value", "")]
+    device = [child for child in app.case_panel.panel.children if "wb-remember-box" in getattr(child, "value", "")]
     assert device and "Remember this complaint on this device" in device[0].value
     assert "type='checkbox' class='wb-remember-box'>" in device[0].value  # unticked: off by default
 

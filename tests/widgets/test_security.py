@@ -75,7 +75,7 @@ def test_the_feedback_is_translated(make_app):
 
 def test_answers_update_the_score_and_the_action_list(app_with_case):
     view = security_view(app_with_case)
-    assert "Security score: 0 / 100" in view.result.value
+    assert "not started yet" in view.result.value
     view.questions["two_factor"].value = "none"
     view.questions["unique_password"].value = "no"
     text = html.unescape(re.sub(r"<[^>]+>", " ", view.result.value))
@@ -150,3 +150,38 @@ def test_the_advice_follows_the_wallet_in_use(app_with_case):
     app_with_case.views["facts"].provider.value = "paypal"
     view = security_view(app_with_case)
     assert "passkey or an authenticator app" in view.result.value
+
+
+def test_the_summary_says_not_started_until_something_is_answered(app_with_case):
+    view = security_view(app_with_case)
+    for text in (view.summary.value, view.result.value):
+        assert "not started yet" in text and "/ 100" not in text and "Nothing to fix" not in text
+    view.questions["two_factor"].value = "passkey"
+    assert "Security score:" in view.summary.value and "not started" not in view.summary.value
+
+
+def submit(field) -> None:
+    """What the page sends when Enter is pressed in a text field (ipywidgets' TextView)."""
+    field._handle_custom_msg({"event": "submit"}, [])
+
+
+def test_enter_in_the_password_field_runs_the_check(make_app, clock, store, isolated_cases_dir):
+    app = make_app("en")
+    app.start.new_button.click()
+    view = security_view(app)
+    # The page's order: the submit on the key press, then the value on the change event.
+    submit(view.password)
+    view.password.value = SECRET
+    assert view.password.value == "" and "Strength:" in view.password_result.value
+    assert app.case.audit.password_score is not None
+    # The value already there (it was synced by a blur before Enter).
+    view.password_result.value = ""
+    view.password.value = "password"
+    assert view.password_result.value == "", "a value alone (leaving the field) does not check"
+    submit(view.password)
+    assert view.password.value == "" and "very weak" in view.password_result.value
+    clock.run_due()
+    app.save_now()
+    assert SECRET not in every_widget_state(app.root) and SECRET not in repr(app.case)
+    for path in (p for p in isolated_cases_dir.rglob("*") if p.is_file()):
+        assert SECRET.encode() not in path.read_bytes()
