@@ -29,9 +29,8 @@ import sys
 import threading
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
