@@ -29,9 +29,8 @@ import sys
 import threading
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,6 +103,29 @@ def project_wheel(out: Path) -> Path:
     return wheel
 
 
+def byte_compiled(runtime: Path, archives: list[Path]) -> list[Path]:
+    """Each archive (wheel or the standard library's zip) with .pyc in place of its .py, compiled
+    by the Pyodide runtime itself (lite/compile_pyc.mjs), cached by the archive's and the
+    compiler's hashes: the browser then imports without compiling (it keeps nothing between visits)."""
+    compiler = LITE / "compile_pyc.mjs"
+    salt = compiler.read_bytes() + (runtime / "pyodide.asm.wasm").read_bytes()[:4096] + (runtime / "package.json").read_bytes()
+    results, todo = [], {}
+    for archive in archives:
+        target = CACHE / "pyc" / hashlib.sha256(salt + archive.read_bytes()).hexdigest()[:16] / archive.name
+        results.append(target)
+        if not target.exists():
+            todo.setdefault(archive.parent, []).append((archive, target))
+    for folder, pairs in todo.items():
+        out = CACHE / "pyc" / "work"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        run("node", str(compiler), str(runtime), str(folder), str(out), *[archive.name for archive, _target in pairs])
+        for archive, target in pairs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(out / archive.name, target)
+    return results
+
+
 def stub_wheel(out: Path, name: str, reason: str) -> Path:
     """A wheel with metadata only, for a module the kernel asks for by name but the workbook
     does not use and Pyodide's npm package does not ship (ssl, sqlite3: built by Pyodide, not
@@ -137,12 +159,13 @@ def wheel_entry(path: Path) -> dict:
     }
 
 
-def write_runtime(site: Path, runtime: Path, wheels: list[Path]) -> list[str]:
+def write_runtime(site: Path, runtime: Path, stdlib: Path, wheels: list[Path]) -> list[str]:
     """Pyodide's runtime files and our wheels into the site, with a lock listing only those."""
     target = site / PYODIDE_DIR
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"):
+    for name in ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm"):
         shutil.copy(runtime / name, target / name)
+    shutil.copy(stdlib, target / "python_stdlib.zip")
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
     packages = {}
     for wheel in wheels:
@@ -239,8 +262,14 @@ def main() -> None:
     # an empty stand-in for it, which the site uses too (Voici has the widget front end built in).
     tools = build_tools()
     kernel_pypi = tools.parent.parent / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi"
-    wheels = browser_wheels() + [project_wheel(work), *kernel_pypi.glob("widgetsnbextension-4.*.whl")]
+    # The kernel's own wheels (piplite, ipykernel's stand-in, pyodide_kernel) are listed in the
+    # lock and loaded with the rest (jupyter-lite.json), instead of micropip resolving and
+    # installing them from the kernel's package index on every visit.
+    kernel_wheels = [next(kernel_pypi.glob(pattern)) for pattern in ("piplite-*.whl", "ipykernel-*.whl", "pyodide_kernel-*.whl", "widgetsnbextension-4.*.whl")]
+    wheels = browser_wheels() + [project_wheel(work), *kernel_wheels]
     wheels += [stub_wheel(work, name, "not shipped in the in-browser edition: the workbook does not use it") for name in ("ssl", "sqlite3")]
+    wheels.append(stub_wheel(work, "jedi", "not shipped in the in-browser edition: code completion, for code cells the app does not have"))
+    stdlib, *wheels = byte_compiled(runtime, [runtime / "python_stdlib.zip", *wheels])
     site = args.output
     shutil.rmtree(site, ignore_errors=True)
     lite_dir = work / "lite-dir"
@@ -255,7 +284,7 @@ def main() -> None:
         cwd=lite_dir, env=env)
     relative_to_page(site / "voici" / "render" / "workbook.html")
     write_entry_pages(site)
-    names = write_runtime(site, runtime, wheels)
+    names = write_runtime(site, runtime, stdlib, wheels)
     print(f"lite: built {site} with {len(names)} packages")
 
 

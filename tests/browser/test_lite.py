@@ -4,13 +4,17 @@ The site is built once per set of inputs (a hash of everything that goes into it
 build) and served by a plain static server on loopback; every request that would leave that
 server is aborted and fails the test. A case is walked in Chinese at phone size: render, new
 case, three steps, reload, resume by code, download the CSV and read it with the core reader.
+Another, in English, downloads everything the workbook offers (the .xlsx, the CSV, both
+statements, the printable record) and continues from the downloaded sheet in a new tab.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -57,6 +61,14 @@ def offline_page(browser, lite_url):
     assert outside == [], f"requests left the local server: {outside}"
 
 
+def start_new_case(page, button: str) -> str:
+    """Clicks the start screen's button (once the kernel has drawn it) and returns the case's resume code."""
+    page.get_by_role("button", name=button).click(timeout=RENDER_TIMEOUT)
+    code = page.locator(".wb-code-value")
+    expect(code).to_have_text(re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
+    return code.inner_text()
+
+
 def test_a_case_in_chinese_saves_reloads_resumes_and_downloads(offline_page, lite_url, shoot):
     page, _outside = offline_page
     workbook = lite_url + "voici/render/workbook.html"
@@ -68,10 +80,7 @@ def test_a_case_in_chinese_saves_reloads_resumes_and_downloads(offline_page, lit
     expect(page.locator(".wb-storage-notice")).to_contain_text("只保存在这台设备的这个浏览器中")
     shoot(page, "lite-zh-1-start")
 
-    page.get_by_role("button", name="开始新的投诉").click()
-    code = page.locator(".wb-code-value")
-    expect(code).to_have_text(re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
-    code = code.inner_text()
+    code = start_new_case(page, "开始新的投诉")
     page.get_by_text("资金不到账", exact=True).click()
     page.get_by_role("button", name="下一步 →").click()
     page.get_by_label("事情发生的日期").fill("2026-11-20")
@@ -110,3 +119,65 @@ def test_the_page_query_reaches_the_workbook(offline_page, lite_url):
     expect(page.locator("h1.wb-title")).to_have_text("Digital-wallet complaint workbook", timeout=RENDER_TIMEOUT)
     assert page.evaluate("document.documentElement.lang") == "en"
     expect(page.locator(".wb-storage-notice")).to_contain_text("only in this browser on this device")
+
+
+def downloaded(page, link, folder: Path) -> Path:
+    with page.expect_download() as info:
+        link.click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def test_every_download_and_a_downloaded_sheet_resumes_the_case(offline_page, lite_url, shoot, tmp_path):
+    page, _outside = offline_page
+    workbook = lite_url + "voici/render/workbook.html?lang=en"
+    page.goto(workbook)
+    code = start_new_case(page, "Start a new complaint")
+    page.get_by_text("Money has not arrived", exact=True).click()
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_label("Amount involved").fill("88")
+    page.get_by_label("Transaction / order number").fill("20261125000012345678")
+    page.get_by_label("What happened (in your own words)").fill("Sent 88 yuan; it never arrived.")
+
+    page.get_by_role("button", name="Excel file (.xlsx)").click()  # saves first, then makes the file (openpyxl in Pyodide)
+    xlsx = downloaded(page, page.locator(".wb-savebar").get_by_role("link", name="Download case sheet (.xlsx)"), tmp_path)
+    cells = {row[0].value: row[2] for row in openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active.iter_rows(min_row=2)}
+    assert cells["transaction_id"].value == "20261125000012345678" and cells["transaction_id"].data_type == "s"
+    assert cells["description"].value == "Sent 88 yuan; it never arrived."
+
+    for _step in range(12):  # to the last step, "Review and export"
+        if page.get_by_role("heading", name="Review and export").is_visible():
+            break
+        page.get_by_role("button", name="Next →").click()
+    expect(page.get_by_role("heading", name="Review and export")).to_be_visible()
+    expect(page.locator(".wb-status")).to_contain_text("Saved", timeout=30_000)
+    shoot(page, "lite-en-review")
+    downloads = page.locator(".wb-downloads")
+    sheet = downloaded(page, downloads.get_by_role("link", name="Case sheet (CSV)"), tmp_path)
+    answers = read_sheet(sheet.read_bytes())
+    assert answers["problem"] == "funds_not_arriving" and answers["transaction_id"] == "20261125000012345678"
+    for statement in ("Statement for the company (.txt)", "Statement for a regulator (.txt)"):
+        text = downloaded(page, downloads.get_by_role("link", name=statement), tmp_path).read_text(encoding="utf-8-sig")
+        assert "What happened: Sent 88 yuan; it never arrived." in text, statement
+    printable = downloaded(page, downloads.get_by_role("link", name=re.compile("Printable case record")), tmp_path)
+    record = page.context.new_page()  # in the guarded context: the record may not load anything from elsewhere
+    record.set_content(printable.read_text(encoding="utf-8"))
+    expect(record.get_by_role("heading", name="Complaint record")).to_be_visible()
+    expect(record.locator("body")).to_contain_text("Sent 88 yuan; it never arrived.")
+    record.close()
+
+    page = page.context.new_page()  # a new tab: the downloaded sheet comes back as a new case
+    page.goto(workbook)
+    with page.expect_file_chooser(timeout=RENDER_TIMEOUT) as chooser:
+        page.locator(".wb-start .wb-upload").get_by_role("button", name=re.compile(re.escape("Upload case sheet (CSV) or bundle (ZIP)"))).click(timeout=RENDER_TIMEOUT)
+    chooser.value.set_files(str(sheet))
+    banner = page.locator(".wb-imported")
+    expect(banner).to_contain_text(f"The answers of the case sheet “{sheet.name}” are back, in a new case", timeout=30_000)
+    new_code = page.locator(".wb-code-value").inner_text()
+    assert new_code != code and new_code in banner.inner_text()
+    expect(page.locator(".wb-status")).to_contain_text("Saved", timeout=30_000)
+    page.get_by_role("button", name="Next →").click()
+    expect(page.get_by_label("Transaction / order number")).to_have_value("20261125000012345678")
+    expect(page.get_by_label("What happened (in your own words)")).to_have_value("Sent 88 yuan; it never arrived.")
+    shoot(page, "lite-en-resumed-from-sheet")
