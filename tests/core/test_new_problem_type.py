@@ -35,7 +35,7 @@ us.escalation.jurisdiction = "us"
 print(json.dumps({
     "label": catalog.label("problems", "double_charge", "zh"),
     "evidence": [item.id for item in catalog.evidence_for("double_charge")],
-    "channels": [channel.id for channel in catalog.channels_for("double_charge")],
+    "channels": [channel.id for channel in catalog.channels_for("double_charge", "cn")],
     "regulators": [jurisdiction_for(case).regulator_by_problem["double_charge"], jurisdiction_for(us).regulator_by_problem["double_charge"]],
     "statement": "Charged twice" in compose(case, "company", "en", date(2026, 11, 29)),
     "printable": "Charged twice" in printable_html(case, date(2026, 11, 29)),
