@@ -30,7 +30,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from complaint import clock
 from complaint.audit import evaluate, load_security
 from complaint.i18n import Translator
-from complaint.model import STEPS, AuditAnswers
+from complaint.model import AuditAnswers
+from complaint.steps import step_ids
 from complaint.scenarios import fill_case, scenarios
 from complaint.storage import CaseStore
 from complaint.synthetic import write_workshop
@@ -155,18 +156,18 @@ def move_to(page: Page, t: Translator, step: str, forward: bool) -> None:
 def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: str = "", sizes=("phone", "desktop"), add_contact=False) -> None:
     """Every step, walking with Next (forward) or Back from the review (not forward)."""
     t = texts(language)
-    order = STEPS if forward else tuple(reversed(STEPS))
+    order = step_ids() if forward else tuple(reversed(step_ids()))
     for number, step in enumerate(order):
         if number:
             move_to(page, t, step, forward)
         expect(page.get_by_role("heading", name=t(f"step.{step}.title"), exact=True)).to_be_visible(timeout=KERNEL_WAIT)
         if step == "contacts":  # the channel guide: one channel open, as the step shows it
             expect(page.locator(".wb-guide")).to_be_visible(timeout=KERNEL_WAIT)
-        audit.check(page, f"{STEPS.index(step) + 1} {step}{label} · {language}", sizes)
+        audit.check(page, f"{step_ids().index(step) + 1} {step}{label} · {language}", sizes)
         if step == "contacts" and add_contact:  # the log's form, open
             page.get_by_role("button", name=t("contacts.add"), exact=True).click()
             expect(page.get_by_role("heading", name=t("contacts.form_new"), exact=True)).to_be_visible(timeout=KERNEL_WAIT)
-            audit.check(page, f"{STEPS.index(step) + 1} {step}{label}, contact form · {language}", sizes)
+            audit.check(page, f"{step_ids().index(step) + 1} {step}{label}, contact form · {language}", sizes)
             page.get_by_role("button", name=t("contacts.cancel"), exact=True).click()
         if step == "review":
             expect(page.locator("a[download$='.html']")).to_have_count(1, timeout=KERNEL_WAIT)
@@ -202,7 +203,7 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         audit_steps(page, audit, "en", forward=True)
         switch_language(page, "zh")
         audit_steps(page, audit, "zh", forward=False)
-        assert len(audit.screens) == 2 * 2 * (1 + len(STEPS) + 1)  # start, the steps, the record; 2 languages, 2 sizes
+        assert len(audit.screens) == 2 * 2 * (1 + len(step_ids()) + 1)  # start, the steps, the record; 2 languages, 2 sizes
         # A new tab (a new kernel) on a device that remembers the case, then an empty new case:
         # the start screen's offer to continue, and every step before any answer (phone size).
         page.locator(".wb-remember-box").dispatch_event("click")  # wherever the header keeps it
@@ -229,7 +230,7 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         for priority in {action.priority for action in result.actions}:
             expect(page.locator(f".wb-priority-{priority}").first).to_be_visible(timeout=KERNEL_WAIT)
         audit.check(page, "security module · en")
-        assert len(audit.screens) == 44 + 2 + len(STEPS) + 2 + 2
+        assert len(audit.screens) == 44 + 2 + len(step_ids()) + 2 + 2
 
 
 @pytest.fixture(scope="module")

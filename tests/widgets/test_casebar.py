@@ -1,6 +1,6 @@
 """The case bar and its panel, and the step menu: what a phone shows above a step (issue 15)."""
 
-from complaint.model import STEPS
+from complaint.steps import step_ids
 
 
 def shown(widget) -> bool:
@@ -34,11 +34,11 @@ def test_a_case_opened_with_its_code_starts_with_the_panel_closed(make_app, app_
 def test_the_step_menu_jumps_and_follows_the_current_step(app_with_case):
     app = app_with_case
     menu = app.stepper.menu
-    assert menu.value == "problem" and [value for _label, value in menu.options] == list(STEPS)
-    assert menu.options[0][0] == f"1 of {len(STEPS)} · Problem"
+    assert menu.value == "problem" and [value for _label, value in menu.options] == list(step_ids())
+    assert menu.options[0][0] == f"1 of {len(step_ids())} · Problem"
     menu.value = "goal"
     assert app.current_step == "goal" and app.step_area.children == (app.views["goal"].widget,)
     app.stepper.next.click()
-    assert menu.value == STEPS[STEPS.index("goal") + 1] and app.current_step == menu.value
+    assert menu.value == step_ids()[step_ids().index("goal") + 1] and app.current_step == menu.value
     app.stepper.buttons["security"].click()
     assert menu.value == "security" and app.current_step == "security"  # its own update never moves the user

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from complaint import i18n
-from complaint.model import STEPS
+from complaint.steps import step_ids
 from complaint.printable import printable_html
 from complaint.sheet import read_sheet
 from complaint.statement import compose, samr_form_summary
@@ -56,7 +56,7 @@ def pseudo_locale(tmp_path, monkeypatch):
 
 
 def visit_every_step(app) -> None:
-    for step in STEPS:
+    for step in step_ids():
         app.stepper.buttons[step].click()
         assert app.views[step].widget.children, step
 
