@@ -31,11 +31,11 @@ from complaint import clock
 from complaint.audit import evaluate, load_security
 from complaint.i18n import Translator
 from complaint.model import AuditAnswers
+from complaint.i18n import locale  # the language switch names each language in its own
 from complaint.steps import step_ids
 from complaint.scenarios import fill_case, scenarios
 from complaint.storage import CaseStore
 from complaint.synthetic import write_workshop
-from widgets.common import LANGUAGE_NAMES  # the language switch's labels
 
 from .conftest import DESKTOP, PHONE, ROOT, running_voila
 
@@ -123,7 +123,7 @@ def texts(language: str) -> Translator:
 
 
 def switch_language(page: Page, language: str) -> None:
-    page.get_by_role("button", name=LANGUAGE_NAMES[language], exact=True).click()
+    page.get_by_role("button", name=locale(language).name, exact=True).click()
     expect(page.locator(f".wb-lang-{language}")).to_be_attached(timeout=KERNEL_WAIT)  # the kernel redraws every screen
 
 
