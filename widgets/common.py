@@ -180,6 +180,11 @@ def catalog_options(family: str, t: Translator) -> list[tuple[str, str]]:
 
 
 def show(widget: w.DOMWidget, visible: bool) -> None:
+    if id(widget.layout) in _SHARED_MODELS:
+        # A shared layout lays out other widgets too (the app's root among them): hiding it would
+        # hide them all. The widget gets a layout of its own, the same otherwise, once.
+        state = widget.layout.get_state()
+        widget.layout = w.Layout(**{k: v for k, v in state.items() if not k.startswith("_") and v is not None})
     widget.layout.display = "" if visible else "none"
 
 

@@ -198,12 +198,15 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         switch_language(page, "en")
         audit.check(page, "start · en")
         en = texts("en")
+        page.get_by_role("button", name=en("start.sheet_title"), exact=True).click()  # built when opened
+        page.get_by_role("button", name=en("practice.title"), exact=True).click()
+        audit.check(page, "start, sheet and practice forms open · en")
         page.get_by_label(en("practice.choose"), exact=True).select_option(label=en.pick(scenarios()[SCENARIO].title))
         page.get_by_role("button", name=en("practice.start"), exact=True).click()
         audit_steps(page, audit, "en", forward=True)
         switch_language(page, "zh")
         audit_steps(page, audit, "zh", forward=False)
-        assert len(audit.screens) == 2 * 2 * (1 + len(step_ids()) + 1)  # start, the steps, the record; 2 languages, 2 sizes
+        assert len(audit.screens) == 2 * 2 * (1 + len(step_ids()) + 1) + 2  # start, the steps, the record; 2 languages, 2 sizes; the opened forms
         # A new tab (a new kernel) on a device that remembers the case, then an empty new case:
         # the start screen's offer to continue, and every step before any answer (phone size).
         page.locator(".wb-remember-box").dispatch_event("click")  # wherever the header keeps it
