@@ -73,7 +73,7 @@ def write_saved_summary(sheet: Path, case: Case, data: bytes) -> None:
 def append_lines(folder: Path, lines: bytes) -> None:
     """Append ``lines`` (each starting with its line break) to ``folder``'s journal, in one write."""
     path = folder / JOURNAL_NAME
-    while True:
+    for _attempt in range(3):  # a compaction between open and lock, twice in a row, is already unlikely
         handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             if flock is not None:
@@ -94,6 +94,7 @@ def append_lines(folder: Path, lines: bytes) -> None:
             return
         finally:
             os.close(handle)
+    raise OSError(f"{path} kept being replaced")
 
 
 def _compacted_size(handle: int) -> int:
