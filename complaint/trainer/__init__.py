@@ -1,3 +1,3 @@
 """The trainer's side of the workbook: what the dashboard, the exports and the analysts' tables
-know about a workshop's case sheets. Never imported by the participant's workbook, except the
-one function a save calls (:func:`complaint.trainer.saved.write_saved_summary`)."""
+know about a workshop's case sheets. The participant's workbook uses one part of it: the store
+appends each saved sheet's summary to its folder's journal (complaint.trainer.saved)."""

@@ -40,7 +40,7 @@ except ImportError:  # Pyodide has no flock (one process, see complaint.storage.
     flock = None
 
 JOURNAL_NAME = ".trainer-journal"  # a dot-file: never taken for a case sheet, never served
-#: A journal smaller than this is never compacted (a workshop of 30 writes about that much in a day).
+#: A journal smaller than this is never compacted (a line is about 350 bytes: some 3,000 saves).
 COMPACT_FROM = 1 << 20
 _COMPACTED = b"#compacted"
 _decode = json.JSONDecoder().decode  # text straight to the decoder: json.loads would first guess the bytes' encoding
@@ -66,14 +66,14 @@ def write_saved_summary(sheet: Path, case: Case, data: bytes) -> None:
         summary = summary_of(case, case.case_id, FORMAT_VERSION, "", "", date(2000, 1, 1))  # the day plays no part
         stat = os.stat(sheet)
         append_lines(sheet.parent, journal_line(sheet.name, (stat.st_size, stat.st_mtime_ns), summary))
-    except Exception:  # noqa: BLE001 - derived data: whatever goes wrong, the save stands
+    except Exception:  # derived data: whatever goes wrong here, the save stands
         pass  # and the dashboard reads the sheet itself
 
 
 def append_lines(folder: Path, lines: bytes) -> None:
     """Append ``lines`` (each starting with its line break) to ``folder``'s journal, in one write."""
     path = folder / JOURNAL_NAME
-    while True:
+    for _attempt in range(3):  # a compaction between open and lock, twice in a row, is already unlikely
         handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             if flock is not None:
@@ -94,6 +94,7 @@ def append_lines(folder: Path, lines: bytes) -> None:
             return
         finally:
             os.close(handle)
+    raise OSError(f"{path} kept being replaced")
 
 
 def _compacted_size(handle: int) -> int:

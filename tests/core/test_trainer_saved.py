@@ -65,3 +65,23 @@ def test_processes_saving_at_once_leave_one_whole_line_per_save(tmp_path, monkey
     overview = CaseIndex(tmp_path, today=date(2026, 11, 25), index_file=None).refresh()
     assert len(overview.cases) == 100 and overview.read_in_full == 0  # every sheet's line was found whole
     assert len(Journal(str(tmp_path)).new_lines()) == 100 + (b"#compacted" in (tmp_path / JOURNAL_NAME).read_bytes())
+
+
+def test_without_flock_the_journal_is_still_written_and_used(tmp_path):
+    """The in-browser edition (Pyodide: an fcntl module without flock, one process) keeps the journal too."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, types\n"
+        "sys.modules['fcntl'] = types.ModuleType('fcntl')  # Pyodide's: no flock\n"
+        "from complaint.storage import CaseStore\n"
+        "from complaint.trainer import saved\n"
+        "from complaint.trainer.index import CaseIndex\n"
+        "assert saved.flock is None\n"
+        "store = CaseStore(sys.argv[1])\n"
+        "for _ in range(3): store.save(store.new_case('zh'))\n"
+        "overview = CaseIndex(sys.argv[1], index_file=None).refresh()\n"
+        "assert (len(overview.cases), overview.read_in_full) == (3, 0), overview\n"
+    )
+    subprocess.run([sys.executable, "-c", probe, str(tmp_path)], check=True)
