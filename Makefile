@@ -139,5 +139,10 @@ bench: install-test browser
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.trainer_first_look
 
+# Only the participants' pages (issue 17): widget models per screen, steps in Chromium, n at once against the reference.
+.PHONY: bench-pages
+bench-pages: install-test browser
+	$(BIN)/python -m bench.run --only models,steps,pages
+
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

@@ -55,19 +55,31 @@ def kernels_idle(server: VoilaServer, seconds: float = 3.0) -> bool:
     return used() - before < 0.05 * len(kernels) * seconds / 3
 
 
-def wait_until_ready(server: VoilaServer, size: int, workbook: bool) -> float:
+def wait_until_ready(server: VoilaServer, size: int, workbook: bool) -> tuple[float, int]:
+    """Seconds until the pool is ready, and how many kernels wait for a visitor (the workbook's:
+    as ``bench/burst.py``, the wait ends 30 s after the last kernel started waiting; one that
+    never does gets its visitor what Voilà gives, a failure if it is not the page asked for)."""
     filled = f"filled with {size} kernel(s)"
     server.wait_until(lambda: filled in server.log_text(), "pool filled", POOL_TIMEOUT)
+    progress = {"waiting": -1, "since": time.monotonic()}
+
+    def all_waiting() -> bool:
+        waiting = waiting_kernels(server)
+        if waiting != progress["waiting"]:
+            progress.update(waiting=waiting, since=time.monotonic())
+        return waiting >= size or time.monotonic() - progress["since"] > 30
+
     if workbook:
-        server.wait_until(lambda: waiting_kernels(server) >= size, "pool waiting", POOL_TIMEOUT)
-    return server.wait_until(lambda: len(server.kernels()) >= size and kernels_idle(server), "pool idle", POOL_TIMEOUT)
+        server.wait_until(all_waiting, "pool waiting", POOL_TIMEOUT)
+    ready = server.wait_until(lambda: len(server.kernels()) >= size and kernels_idle(server), "pool idle", POOL_TIMEOUT)
+    return ready, progress["waiting"] if workbook else size
 
 
 def one_burst(options: Options, name: str, participants: int) -> dict:
     _workbook, voila_options = workshop_command(participants, True)
     notebook = WORKBOOK if name == "workbook" else REFERENCE
     with VoilaServer(notebook, *voila_options, bench=options, name=f"pages-{participants}-{name}") as server:
-        ready = wait_until_ready(server, participants, name == "workbook")
+        ready, waiting = wait_until_ready(server, participants, name == "workbook")
         load = os.getloadavg()[0]
         # The workbook's page holds its title in the visitor's language: the kernel obeyed ?lang=en.
         query, marker = ("lang=en", Translator("en")("app.title")) if name == "workbook" else ("", "application/vnd.jupyter.widget-view+json")
@@ -75,10 +87,12 @@ def one_burst(options: Options, name: str, participants: int) -> dict:
         pages = asyncio.run(open_at_once(server.page_url(notebook, query), participants, marker))
         burst = time.perf_counter() - start
     served = [p for p in pages if p["served"]]
+    s = summary([p["seconds"] for p in pages])
+    print(f"      p95 {s['p95']:.3f} s, median {s['median']:.3f} s, served {len(served)}/{participants}, load {load:.1f}, {waiting} waiting", flush=True)
     return {
-        "name": name, "participants": participants, "pool_ready_seconds": ready, "load_before": load, "burst_seconds": burst,
+        "name": name, "participants": participants, "pool_ready_seconds": ready, "waiting": waiting, "load_before": load, "burst_seconds": burst,
         "served": len(served), "failures": sorted({p["why"] for p in pages if not p["served"]}),
-        "seconds": summary([p["seconds"] for p in pages]),
+        "seconds": s,
     }  # fmt: skip
 
 

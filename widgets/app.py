@@ -159,20 +159,18 @@ class WorkbookApp:
         params = query_parameters(os.environ.get("QUERY_STRING", ""))
         language, module = normalise_language(params.get("lang")), params.get("module")
         app = ready.pop(language, None) if module is None else None
-        if ready:
-            # Closed once the page is out (the kernel's loop runs it after this cell), not before:
-            # the visitor waits for none of it, and the browser never asks for the unused screen.
-            unused = list(ready.values())
-            kwargs.get("call_later", _call_later_on_running_loop)(0, lambda: [other.discard() for other in unused])
+        for unused in ready.values():  # so the browser never asks for the screen nobody wanted
+            unused.discard()
         if app is None:
             return cls(language=language, resume_code=params.get("case"), module=module, scenario=params.get("scenario"), **kwargs)
         app.open_from_url(params.get("case"), params.get("scenario"))
         return app
 
     def discard(self) -> None:
-        """Close every widget of this app (a start screen built ahead that nobody asked for)."""
+        """Close every widget of this app, a start screen built ahead that nobody asked for and
+        no page has seen (no message is sent for it)."""
         _APPS.discard(self)
-        close_tree(self.root)
+        close_tree(self.root, unseen=True)
 
     def _repr_mimebundle_(self, **kwargs):
         """The page's widget; as plain text (where widgets are not shown), the workbook's title.

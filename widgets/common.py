@@ -188,13 +188,27 @@ def show(widget: w.DOMWidget, visible: bool) -> None:
     widget.layout.display = "" if visible else "none"
 
 
-def close_tree(widget: w.Widget) -> None:
+def close_tree(widget: w.Widget, unseen: bool = False) -> None:
     """Close a widget, everything inside it and its layout/style models: a re-render must not
-    leave orphan comms behind (each is memory in the kernel and in the browser)."""
+    leave orphan comms behind (each is memory in the kernel and in the browser).
+
+    ``unseen``: no page has these models (a start screen built ahead in a preheated kernel, for
+    the language its visitor did not ask for: a page asks for every model when it connects, and
+    it has not connected yet). They are closed without a message to the page: Voilà would relay
+    and decode each one while the visitor waits for the page."""
     for child in getattr(widget, "children", ()):
-        close_tree(child)
+        close_tree(child, unseen)
     for part in ("layout", "style"):
         model = getattr(widget, part, None)
         if isinstance(model, w.Widget) and id(model) not in _SHARED_MODELS:
-            model.close()
-    widget.close()
+            _close(model, unseen)
+    _close(widget, unseen)
+
+
+def _close(model: w.Widget, unseen: bool) -> None:
+    if unseen and model.comm is not None:
+        from comm import get_comm_manager
+
+        model.comm._closed = True  # what its close() checks before it publishes comm_close
+        get_comm_manager().unregister_comm(model.comm)
+    model.close()

@@ -19,6 +19,9 @@ from complaint.i18n import languages, messages
 from complaint.steps import steps
 
 
+OPEN_TIMEOUT = 120  # seconds
+
+
 def query_url() -> str:
     """Where Voilà hands out the request of this kernel (the same environment variables it reads)."""
     env = os.environ
@@ -75,7 +78,10 @@ def wait_for_request(timeout: float | None = None) -> bool:
     from websockets.sync.client import connect
 
     try:
-        with connect(query_url(), open_timeout=5) as socket:
+        # Nobody waits for a preheated kernel yet, but Voilà may be busy starting a whole pool:
+        # on 2 cores with 100 kernels starting, 5 s were not always enough (the kernel then gave
+        # up and its visitor got the defaults instead of their ?lang= and ?case=).
+        with connect(query_url(), open_timeout=OPEN_TIMEOUT) as socket:
             payload = socket.recv(timeout=timeout)
     except (OSError, TimeoutError, ValueError, WebSocketException):
         return False

@@ -202,5 +202,5 @@ def test_unknown_code_via_the_button(new_page, voila_url):
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?lang=en")
     page.get_by_label("Resume code").fill("0000-0000-0000-0000")
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("No complaint has this resume code")

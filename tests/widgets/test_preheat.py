@@ -77,17 +77,33 @@ def test_an_unreachable_voila_opens_the_workbook_with_defaults(monkeypatch, tmp_
     assert WorkbookApp.from_environment().language == "zh"
 
 
-def test_both_start_screens_are_built_before_the_request_and_the_unused_one_is_closed_after(voila_query_server, tmp_path, monkeypatch):
+def test_both_start_screens_are_built_before_the_request_and_the_unused_one_is_closed_unseen(voila_query_server, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_CASES_DIR", str(tmp_path))
     voila_query_server.query["QUERY_STRING"] = "lang=en"
-    later = []
-    app = WorkbookApp.from_environment(call_later=lambda _delay, callback: later.append(callback))
+    app = WorkbookApp.from_environment()
     titles = {"zh" if "数字钱包投诉助手" in title.value else "en": title for title in voila_query_server.query["titles_before_request"][-2:]}
     assert app.language == "en" and app.start is not None and app.case is None
-    assert titles["en"] is app.title and titles["zh"].comm is not None  # both built before the request
-    [callback() for callback in later]  # after the cell: the Chinese screen nobody asked for is closed
-    assert titles["zh"].comm is None and app.title.comm is not None and app.start.new_button.comm is not None
+    assert titles["en"] is app.title  # built before the request
+    assert titles["zh"].comm is None and titles["zh"] not in _instances.values()  # closed: the browser never asks for it
+    assert app.title.comm is not None and app.start.new_button.comm is not None
     assert not list(tmp_path.iterdir())  # nothing written for a visitor who has not started a case
+
+
+def test_a_screen_no_page_has_seen_is_closed_without_a_message():
+    import ipywidgets as w
+
+    from widgets.common import close_tree
+
+    box = w.VBox([w.HTML("x"), w.Button(description="y")])
+    sent = []
+    for model in (box, box.layout, *box.children, *(c.layout for c in box.children)):
+        model.comm.publish_msg = lambda kind, **_kw: sent.append(kind)
+    close_tree(box, unseen=True)
+    assert sent == [] and box.comm is None and all(child.comm is None for child in box.children)
+    seen = w.VBox([w.HTML("z")])
+    seen.comm.publish_msg = lambda kind, **_kw: sent.append(kind)
+    close_tree(seen)
+    assert sent == ["comm_close"]
 
 
 def test_a_preheated_kernel_imports_the_steps_before_its_visitor_arrives():
