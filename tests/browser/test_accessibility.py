@@ -103,6 +103,8 @@ class Audit:
         totals = Counter((v["impact"], v["id"]) for violations in self.screens.values() for v in violations for _ in v["nodes"])
         lines = [f"axe-core {AXE_VERSION} · {self.name} · {len(self.screens)} screens", ""]
         lines += [f"{impact:9} {rule:28} {count} nodes" for (impact, rule), count in sorted(totals.items())] or ["no violations"]
+        lines += ["", "Screens audited (violations of any impact):"]
+        lines += [f"    {screen}: {sum(len(v['nodes']) for v in violations)}" for screen, violations in self.screens.items()]
         lines.append("")
         for screen, violations in self.screens.items():
             for v in violations:
@@ -116,10 +118,6 @@ class Audit:
 @pytest.fixture(autouse=True)
 def axe_installed():
     assert AXE_JS.exists(), "axe-core is missing: run `make axe` (part of `make test`)"
-
-
-def texts(language: str) -> Translator:
-    return Translator(language)
 
 
 def switch_language(page: Page, language: str) -> None:
@@ -155,7 +153,7 @@ def move_to(page: Page, t: Translator, step: str, forward: bool) -> None:
 
 def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: str = "", sizes=("phone", "desktop"), add_contact=False) -> None:
     """Every step, walking with Next (forward) or Back from the review (not forward)."""
-    t = texts(language)
+    t = Translator(language)
     order = step_ids() if forward else tuple(reversed(step_ids()))
     for number, step in enumerate(order):
         if number:
@@ -190,14 +188,30 @@ def audited_page(browser, name: str):
     assert not failures, f"{len(failures)} serious/critical axe violations (report: {report}):\n" + "\n".join(failures)
 
 
+def audit_security_module(page: Page, audit: Audit, url: str) -> None:
+    """The security check on its own (``?module=security``, a workshop module), in English, every
+    question answered "not sure": the to-do list then shows every priority's badge."""
+    en, security = Translator("en"), load_security()
+    page.goto(url + "?module=security&lang=en")
+    expect(page.get_by_text(en("audit.standalone"))).to_be_visible(timeout=60_000)
+    unsure = {question.id: security.answer_sets[question.answers][-1] for question in security.questions}
+    for question in security.questions:
+        card = page.locator(".wb-card").filter(has_text=en.pick(question.label))
+        card.get_by_text(en.pick(unsure[question.id].label), exact=True).click()
+    result = evaluate(AuditAnswers(answers={question: answer.id for question, answer in unsure.items()}), security)
+    for priority in {action.priority for action in result.actions}:
+        expect(page.locator(f".wb-priority-{priority}").first).to_be_visible(timeout=KERNEL_WAIT)
+    audit.check(page, "security module · en")
+
+
 def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
+    zh, en = Translator("zh"), Translator("en")
     with audited_page(browser, "workbook") as (page, audit):
         page.goto(voila_url)
-        expect(page.get_by_role("button", name=texts("zh")("start.new"))).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("button", name=zh("start.new"))).to_be_visible(timeout=60_000)
         audit.check(page, "start · zh")
         switch_language(page, "en")
         audit.check(page, "start · en")
-        en = texts("en")
         page.get_by_role("button", name=en("start.sheet_title"), exact=True).click()  # built when opened
         page.get_by_role("button", name=en("practice.title"), exact=True).click()
         audit.check(page, "start, sheet and practice forms open · en")
@@ -214,26 +228,12 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         page.close()
         page = context.new_page()
         page.goto(voila_url)
-        zh = texts("zh")
         expect(page.get_by_role("heading", name=zh("device.remembered_title"))).to_be_visible(timeout=60_000)
         audit.check(page, "start, a case remembered · zh")
         page.get_by_role("button", name=zh("start.new"), exact=True).click()
         audit_steps(page, audit, "zh", forward=True, label=", new case", sizes=("phone",), add_contact=True)
-        # The security check on its own (?module=security, a workshop module), in English.
-        page.goto(voila_url + "?module=security&lang=en")
-        expect(page.get_by_text(texts("en")("audit.standalone"))).to_be_visible(timeout=60_000)
-        # Every question answered "not sure": the to-do list shows every priority's badge.
-        en = texts("en")
-        security = load_security()
-        unsure = {question.id: security.answer_sets[question.answers][-1] for question in security.questions}
-        for question in security.questions:
-            card = page.locator(".wb-card").filter(has_text=en.pick(question.label))
-            card.get_by_text(en.pick(unsure[question.id].label), exact=True).click()
-        result = evaluate(AuditAnswers(answers={question: answer.id for question, answer in unsure.items()}), security)
-        for priority in {action.priority for action in result.actions}:
-            expect(page.locator(f".wb-priority-{priority}").first).to_be_visible(timeout=KERNEL_WAIT)
-        audit.check(page, "security module · en")
-        assert len(audit.screens) == 44 + 2 + len(step_ids()) + 2 + 2
+        audit_security_module(page, audit, voila_url)
+        assert len(audit.screens) == 44 + 2 + 2 + len(step_ids()) + 2 + 2  # + the start screen's opened forms
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +254,7 @@ def test_trainer_dashboard_has_no_serious_or_critical_violation(browser, trainer
         for language in ("zh", "en"):
             if language != "zh":
                 switch_language(page, language)
-            t = texts(language)
+            t = Translator(language)
             for key in ("trainer.tab.cases", "trainer.tab.charts", "trainer.tab.export", "trainer.tab.cfpb"):
                 tab = page.get_by_role("tab", name=t(key), exact=True)
                 tab.click()
