@@ -88,7 +88,7 @@ def test_every_step_starts_at_the_top_of_a_phone_screen_with_focus_on_its_headin
     expect(page.locator(".wb-step-menu select")).to_be_visible()
     page.wait_for_function("() => { const top = document.querySelector('.wb-step .wb-step-title').getBoundingClientRect().top; return top >= 0 && top <= 260; }")
     shoot(page, f"phone-{language}-step-1-code-noted")  # with the code noted, the step starts near the top
-    page.locator(".wb-choices label").first.click()  # a problem: the later steps show their advice
+    page.locator(".wb-choices .widget-radio-box label").first.click()  # a problem: the later steps show their advice
 
     for number, step in enumerate(STEPS[1:], start=2):
         page.locator(".wb-nav").get_by_role("button", name=t("nav.next")).click()
