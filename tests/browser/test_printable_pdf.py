@@ -65,9 +65,10 @@ def test_the_printed_record_has_footers_keeps_headings_with_their_text_and_fills
         assert made_on in footer and t("printable.page", page=number, pages=count) in footer, footer
         assert lines[-2] not in headings, f"page {number} ends with the heading {lines[-2]!r}"
     PAGES.mkdir(parents=True, exist_ok=True)
-    prefix = PAGES / f"record-{language}"
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(prefix)], check=True)
-    images = sorted(PAGES.glob(f"record-{language}-*.png"))
+    for old in PAGES.glob(f"record-{language}-[0-9]*.png"):  # a longer record's pages from an earlier run
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(PAGES / f"record-{language}")], check=True)
+    images = sorted(PAGES.glob(f"record-{language}-[0-9]*.png"))
     assert len(images) == count
     for number, path in enumerate(images[:-1], start=1):
         picture = Image.open(path).convert("L")

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, jump_to_step
 from .test_workbook_flow import open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -97,7 +97,7 @@ def test_every_sheet_version_and_a_bad_file_at_phone_size_in_chinese(new_page, v
         if version == 5:
             no_horizontal_scroll(page)
             shoot(page, "phone-zh-resume-from-sheet-v5")
-            page.locator(".wb-steps").get_by_role("button").nth(1).click()
+            jump_to_step(page, 2)
             expect(page.get_by_label("交易号 / 订单号")).to_have_value("4200001234202611240123456789")
 
 
@@ -122,7 +122,7 @@ def test_an_over_long_description_is_reported_as_not_saved_everywhere(size, lang
     expect(page.locator(".wb-step-facts").get_by_role("alert")).to_contain_text("2000")
     shoot(page, f"{'desktop' if en else 'phone'}-{language}-description-too-long")
     for step, note in (("statement", "Not in these statements" if en else "以下内容没有写进投诉书"), ("review", "Not saved:" if en else "未保存：")):
-        page.locator(".wb-steps").get_by_role("button").nth(7 if step == "statement" else 8).click()
+        jump_to_step(page, 8 if step == "statement" else 9)
         unsaved = page.locator(f".wb-step-{step} .wb-unsaved")
         expect(unsaved).to_contain_text(note)
         expect(unsaved).to_contain_text("What happened" if en else "发生了什么")

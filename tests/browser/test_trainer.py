@@ -312,10 +312,11 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
 
     def export(button: str, folder: Path, suffix: str) -> Path:
         page.get_by_role("button", name=button).click()
-        name = re.compile(rf"^Download {exports[button]}-\d{{4}}-\d\d-\d\d{suffix}\.(csv|zip|xlsx)$")
+        # "Download <file> XLSX · 12 KB": the button names the file, its type and its size
+        name = re.compile(rf"^Download {exports[button]}-\d{{4}}-\d\d-\d\d{suffix}\.(csv|zip|xlsx) (CSV|ZIP|XLSX) · [\d.]+ (B|KB|MB)$")
         link = page.get_by_role("link", name=name)
         expect(link).to_have_count(1)  # the new link: the previous export's is replaced
-        expect(result).to_contain_text(f"{len(cases)} cases exported to {link.inner_text().removeprefix('Download ')}.")
+        expect(result).to_contain_text(f"{len(cases)} cases exported to {link.get_attribute('download')}.")
         return save_download(page, link, folder)
 
     anonymous, full = tmp_path / "anonymous", tmp_path / "full"
