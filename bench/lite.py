@@ -2,11 +2,11 @@
 
 The site (lite/build.py, rebuilt only when its inputs changed) is served by a plain static
 server on loopback. First visit: a fresh browser context (empty cache, no service worker), so
-it includes downloading Pyodide and the wheels, and the one reopening of the page once
-JupyterLite's service worker controls it. Repeat visit: the same context opens the page again
+it includes downloading Pyodide and the wheels, and waiting for JupyterLite's service worker
+to control the page before Voici starts. Repeat visit: the same context opens the page again
 (browser cache and service worker in place). Time runs from the navigation's start to the first
 control ("开始新的投诉") being visible and enabled (the same watch as bench/browser.py), taken as
-wall time because the first visit navigates twice. The Voilà workbook's time to interactive is
+wall time from the navigation's start. The Voilà workbook's time to interactive is
 measured in the same run, alternating, as bench/browser.py does.
 """
 

@@ -147,10 +147,13 @@ def test_every_download_and_a_downloaded_sheet_resumes_the_case(offline_page, li
     assert cells["transaction_id"].value == "20261125000012345678" and cells["transaction_id"].data_type == "s"
     assert cells["description"].value == "Sent 88 yuan; it never arrived."
 
+    progress = page.locator(".wb-progress")  # "Step 2 of 9 · …"
     for _step in range(12):  # to the last step, "Review and export"
         if page.get_by_role("heading", name="Review and export").is_visible():
             break
+        shown = progress.inner_text()
         page.get_by_role("button", name="Next →").click()
+        expect(progress).not_to_have_text(shown)  # the next step is drawn before the next look
     expect(page.get_by_role("heading", name="Review and export")).to_be_visible()
     expect(page.locator(".wb-status")).to_contain_text("Saved", timeout=30_000)
     shoot(page, "lite-en-review")
@@ -182,3 +185,18 @@ def test_every_download_and_a_downloaded_sheet_resumes_the_case(offline_page, li
     expect(page.get_by_label("Transaction / order number")).to_have_value("20261125000012345678")
     expect(page.get_by_label("What happened (in your own words)")).to_have_value("Sent 88 yuan; it never arrived.")
     shoot(page, "lite-en-resumed-from-sheet")
+
+
+def test_without_service_workers_the_page_says_why_it_cannot_run(browser, lite_url):
+    """No service worker (an http:// address other than localhost, some private windows): JupyterLite
+    would never start the kernel, so the loading screen says what to do instead of "Opening…" for ever."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    context.add_init_script(script='Object.defineProperty(Navigator.prototype, "serviceWorker", { get: () => undefined });')
+    try:
+        page = context.new_page()
+        page.goto(lite_url + "voici/render/workbook.html")
+        loading = page.locator("#loading_text")
+        expect(loading).to_contain_text("这个浏览器在这里无法运行网页版")
+        expect(loading.locator("[lang=en]")).to_contain_text("open it from an https:// address or from localhost")
+    finally:
+        context.close()

@@ -31,7 +31,9 @@
   var HEARTBEAT_MS = 3000;
   var HEARTBEAT_TIMEOUT_MS = 5000;
   var HEARTBEAT_TIMEOUTS_MEANING_GONE = 3;
-  var REOPEN_PATIENCE_MS = 30000;               // the loading screen never stays up for longer
+  // The loading screen never stays up for longer. The in-browser edition (make lite) sets its own:
+  // Python starts in the page there, which can take longer than 30 s on a slow or busy device.
+  var REOPEN_PATIENCE_MS = window.wbReopenPatienceMs || 30000;
   var params = new URLSearchParams(window.location.search);
   var html = document.documentElement;
 
