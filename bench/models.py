@@ -52,7 +52,9 @@ def measure(cases_dir: str) -> dict:
     import os
 
     os.environ["WORKBOOK_CASES_DIR"] = cases_dir
-    from complaint.model import STEPS
+    from complaint.steps import step_ids
+
+    STEPS = step_ids()
     from widgets.app import WorkbookApp
 
     result: dict = {"start": {}, "steps": {}}

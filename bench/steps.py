@@ -19,7 +19,9 @@ FIRST_VISIT_P95_MS, LATER_MEDIAN_MS = 150, 20
 
 
 def one_page(browser, server: VoilaServer) -> dict[str, dict[str, list[float]]]:
-    from complaint.model import STEPS
+    from complaint.steps import step_ids
+
+    STEPS = step_ids()
 
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.set_default_timeout(120_000)
