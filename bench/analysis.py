@@ -63,7 +63,9 @@ def run(options: Options) -> dict:
 
     root = options.work_dir / f"analysis-{SHEETS}"
     write_workshop(root, SHEETS, summaries=True)
-    results: dict[str, list[float]] = {mode: [] for mode in ("index", "cases", "cases_parse", "tables", "naive")}
+    results: dict[str, list[float]] = {
+        mode: [] for mode in ("index", "cases", "cases_parse", "tables", "naive")
+    }
     for _ in range(options.runs(3, quick=1)):
         for mode in results:  # interleaved: the machine's load weighs on each the same
             measured = measure(root, mode)
@@ -79,15 +81,29 @@ def rows(result: dict) -> list[Row]:
     costs a fixed ~0.08 s (pandas, the catalog's categories): ×2 leaves room for it at 2,000 sheets."""
     naive, index = result["naive"], result["index"]
     ratio = result["cases"]["median"] / index["median"]
-    table = [Row(f"{SHEETS:,} sheets, cases_frame vs the dashboard's first look (CaseIndex) it is built on", fmt(result["cases"], "s"),
-                 fmt(index, "s"), ratio, "≤ ×2", ratio <= 2)]
+    table = [
+        Row(
+            f"{SHEETS:,} sheets, cases_frame vs the dashboard's first look (CaseIndex) it is built on",
+            fmt(result["cases"], "s"),
+            fmt(index, "s"),
+            ratio,
+            "≤ ×2",
+            ratio <= 2,
+        )
+    ]
     for mode, what in (
         ("cases", "cases_frame (typed case table)"),
         ("cases_parse", "cases_frame, every sheet read in full"),
         ("tables", "all three tables (cases, answers, contacts; every sheet read in full)"),
     ):
-        table.append(Row(f"{SHEETS:,} sheets, {what} vs naive pandas.read_csv loop", fmt(result[mode], "s"), fmt(naive, "s"),
-                         result[mode]["median"] / naive["median"]))
+        table.append(
+            Row(
+                f"{SHEETS:,} sheets, {what} vs naive pandas.read_csv loop",
+                fmt(result[mode], "s"),
+                fmt(naive, "s"),
+                result[mode]["median"] / naive["median"],
+            )
+        )
     return table
 
 

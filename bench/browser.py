@@ -27,7 +27,18 @@ from __future__ import annotations
 import json
 import time
 
-from .common import CHROMIUM, CHROMIUM_ARGS, REFERENCE, WORKBOOK, Options, Row, VoilaServer, fmt, ratio, summary
+from .common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REFERENCE,
+    WORKBOOK,
+    Options,
+    Row,
+    VoilaServer,
+    fmt,
+    ratio,
+    summary,
+)
 
 TITLE = "Browser (headless Chromium): time to interactive, steps, autosave (items 2 and 4)"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -117,11 +128,18 @@ def time_to_interactive(browser, server: VoilaServer, name: str) -> dict:
         page.goto(server.page_url(NOTEBOOKS[name]), wait_until="commit", timeout=120_000)
         page.wait_for_function("window.__benchReady !== undefined", timeout=120_000)
         wall = time.perf_counter() - start
-        ready, body_end = page.evaluate("[window.__benchReady, performance.getEntriesByType('navigation')[0].responseEnd]")
+        ready, body_end = page.evaluate(
+            "[window.__benchReady, performance.getEntriesByType('navigation')[0].responseEnd]"
+        )
     finally:
         context.close()
     server.shutdown_kernels()
-    return {"seconds": ready / 1000, "body_seconds": body_end / 1000, "after_body_seconds": (ready - body_end) / 1000, "playwright_seconds": wall}
+    return {
+        "seconds": ready / 1000,
+        "body_seconds": body_end / 1000,
+        "after_body_seconds": (ready - body_end) / 1000,
+        "playwright_seconds": wall,
+    }
 
 
 def step_and_save_latency(browser, server: VoilaServer, passes: int, typing_samples: int) -> dict:
@@ -137,16 +155,22 @@ def step_and_save_latency(browser, server: VoilaServer, passes: int, typing_samp
         page.get_by_role("button", name=FIRST_CONTROL["workbook"]).click()
         page.locator(".wb-status-saved").wait_for()
         first_visit, revisit = [], []
-        by_step: dict[str, dict[str, list[float]]] = {step: {"first": [], "again": []} for step in STEPS}
+        by_step: dict[str, dict[str, list[float]]] = {
+            step: {"first": [], "again": []} for step in STEPS
+        }
         visited = {STEPS[0]}
         for _ in range(passes):
-            path = [(NEXT, step) for step in STEPS[1:]] + [(BACK, step) for step in reversed(STEPS[:-1])]
+            path = [(NEXT, step) for step in STEPS[1:]] + [
+                (BACK, step) for step in reversed(STEPS[:-1])
+            ]
             for label, step in path:
                 ms = page.evaluate(TIME_STEP, [label, step])
                 (revisit if step in visited else first_visit).append(ms)
                 by_step[step]["again" if step in visited else "first"].append(round(ms, 1))
                 visited.add(step)
-                page.wait_for_timeout(250)  # let the rest of the step's update arrive before the next click
+                page.wait_for_timeout(
+                    250
+                )  # let the rest of the step's update arrive before the next click
         page.evaluate(TIME_STEP, [NEXT, "facts"])
         area = page.locator(".wb-step-facts textarea")
         raw = []
@@ -154,7 +178,9 @@ def step_and_save_latency(browser, server: VoilaServer, passes: int, typing_samp
             page.evaluate(WATCH_SAVE)
             area.press_sequentially(f" 样本{sample}", delay=30)
             page.wait_for_function("window.__benchSave.saved !== null", timeout=30_000)
-            last_input, saved = page.evaluate("[window.__benchSave.lastInput, window.__benchSave.saved]")
+            last_input, saved = page.evaluate(
+                "[window.__benchSave.lastInput, window.__benchSave.saved]"
+            )
             page.evaluate("window.__benchSave.stop()")
             raw.append(saved - last_input)
             page.wait_for_timeout(200)
@@ -178,7 +204,10 @@ def run(options: Options) -> dict:
 
     runs = options.runs(7, quick=3)
     samples: dict[str, list[dict]] = {name: [] for name in NOTEBOOKS}
-    with VoilaServer(None, bench=options, name="browser") as server, sync_playwright() as playwright:
+    with (
+        VoilaServer(None, bench=options, name="browser") as server,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for name in NOTEBOOKS:
@@ -186,10 +215,18 @@ def run(options: Options) -> dict:
             for round_ in range(runs):
                 for name in list(NOTEBOOKS) if round_ % 2 == 0 else list(reversed(NOTEBOOKS)):
                     samples[name].append(time_to_interactive(browser, server, name))
-            steps = step_and_save_latency(browser, server, passes=1 if options.quick else 3, typing_samples=options.runs(30, quick=8))
+            steps = step_and_save_latency(
+                browser,
+                server,
+                passes=1 if options.quick else 3,
+                typing_samples=options.runs(30, quick=8),
+            )
         finally:
             browser.close()
-    result = {name: {key: summary([s[key] for s in runs_]) for key in runs_[0]} for name, runs_ in samples.items()}
+    result = {
+        name: {key: summary([s[key] for s in runs_]) for key in runs_[0]}
+        for name, runs_ in samples.items()
+    }
     for key in ("seconds", "body_seconds", "after_body_seconds"):
         result[f"{key}_ratio"] = ratio(result["workbook"][key], result["reference"][key])
     result["steps"] = steps
@@ -204,19 +241,50 @@ def latency_row(metric: str, s: dict, with_target: bool = True) -> Row:
     if not with_target:
         return Row(metric, latency(s))
     met = s["median"] <= MEDIAN_TARGET_MS and s.get("p95", s["max"]) <= P95_TARGET_MS
-    return Row(metric, latency(s), target=f"median ≤ {MEDIAN_TARGET_MS} ms, p95 ≤ {P95_TARGET_MS} ms", met=met)
+    return Row(
+        metric,
+        latency(s),
+        target=f"median ≤ {MEDIAN_TARGET_MS} ms, p95 ≤ {P95_TARGET_MS} ms",
+        met=met,
+    )
 
 
 def rows(result: dict) -> list[Row]:
     wb, ref, steps = result["workbook"], result["reference"], result["steps"]
     tti = result["seconds_ratio"]
     return [
-        Row("2. time to interactive (navigation → first control visible and enabled)", fmt(wb["seconds"], "s"), fmt(ref["seconds"], "s"), tti, f"≤ {TTI_TARGET}×", tti <= TTI_TARGET),
-        Row("   of which: page body received (responseEnd)", fmt(wb["body_seconds"], "s"), fmt(ref["body_seconds"], "s"), result["body_seconds_ratio"]),
-        Row("   of which: body → control usable (scripts, widgets)", fmt(wb["after_body_seconds"], "s"), fmt(ref["after_body_seconds"], "s"), result["after_body_seconds_ratio"]),
+        Row(
+            "2. time to interactive (navigation → first control visible and enabled)",
+            fmt(wb["seconds"], "s"),
+            fmt(ref["seconds"], "s"),
+            tti,
+            f"≤ {TTI_TARGET}×",
+            tti <= TTI_TARGET,
+        ),
+        Row(
+            "   of which: page body received (responseEnd)",
+            fmt(wb["body_seconds"], "s"),
+            fmt(ref["body_seconds"], "s"),
+            result["body_seconds_ratio"],
+        ),
+        Row(
+            "   of which: body → control usable (scripts, widgets)",
+            fmt(wb["after_body_seconds"], "s"),
+            fmt(ref["after_body_seconds"], "s"),
+            result["after_body_seconds_ratio"],
+        ),
         latency_row("4. Next / Back → next step's heading visible, all samples", steps["step_ms"]),
-        latency_row("   first visit of a step (its view is built)", steps["step_first_visit_ms"], with_target=False),
+        latency_row(
+            "   first visit of a step (its view is built)",
+            steps["step_first_visit_ms"],
+            with_target=False,
+        ),
         latency_row("   step already visited", steps["step_revisit_ms"], with_target=False),
-        latency_row(f"4. typing → \"已保存\", after the {steps['debounce_ms'] / 1000:.1f} s debounce", steps["autosave_after_debounce_ms"]),
-        latency_row("   the same, raw (debounce included)", steps["autosave_raw_ms"], with_target=False),
+        latency_row(
+            f'4. typing → "已保存", after the {steps["debounce_ms"] / 1000:.1f} s debounce',
+            steps["autosave_after_debounce_ms"],
+        ),
+        latency_row(
+            "   the same, raw (debounce included)", steps["autosave_raw_ms"], with_target=False
+        ),
     ]

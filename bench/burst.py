@@ -56,13 +56,25 @@ VARIANTS = (
 )
 
 
-def workshop_command(seats: int, preheat: bool, make_variables: list[str] = ()) -> tuple[str, list[str]]:
+def workshop_command(
+    seats: int, preheat: bool, make_variables: list[str] = ()
+) -> tuple[str, list[str]]:
     """The notebook and options of ``make workshop`` (dry run), without what VoilaServer sets."""
     variables = [f"SEATS={seats}", *make_variables] + ([] if preheat else ["WORKSHOP_OPTIONS="])
-    dry_run = subprocess.run(["make", "--no-print-directory", "-n", "workshop", *variables], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "workshop", *variables],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     words = shlex.split(next(line for line in dry_run.splitlines() if " -m server " in line))
     words = words[words.index("server") + 1 :]  # after `python -m server`
-    options = [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+    options = [
+        word
+        for word in words[1:]
+        if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))
+    ]
     return words[0], options
 
 
@@ -78,14 +90,30 @@ async def open_at_once(url: str, participants: int, marker: str = "wb-lang-en") 
             start = time.perf_counter()
             try:
                 response = await asyncio.wait_for(client.get(url), PAGE_DEADLINE)
-            except asyncio.TimeoutError:
-                return {"seconds": time.perf_counter() - start, "served": False, "why": f"no complete page after {PAGE_DEADLINE} s"}
+            except TimeoutError:
+                return {
+                    "seconds": time.perf_counter() - start,
+                    "served": False,
+                    "why": f"no complete page after {PAGE_DEADLINE} s",
+                }
             except httpx.HTTPError as error:
-                return {"seconds": time.perf_counter() - start, "served": False, "why": f"{type(error).__name__}: {error}"}
+                return {
+                    "seconds": time.perf_counter() - start,
+                    "served": False,
+                    "why": f"{type(error).__name__}: {error}",
+                }
             seconds = time.perf_counter() - start
             body = response.text
-            served = response.status_code == 200 and marker in body and "There was an error when executing cell" not in body
-            return {"seconds": seconds, "served": served, "why": "" if served else f"HTTP {response.status_code}, {len(body)} bytes"}
+            served = (
+                response.status_code == 200
+                and marker in body
+                and "There was an error when executing cell" not in body
+            )
+            return {
+                "seconds": seconds,
+                "served": served,
+                "why": "" if served else f"HTTP {response.status_code}, {len(body)} bytes",
+            }
 
         tasks = [asyncio.create_task(participant()) for _ in range(participants)]
         await asyncio.sleep(0.2)  # every task is waiting at the gate
@@ -101,7 +129,10 @@ def waiting_kernels(server: VoilaServer) -> int:
             connections = kernel.net_connections(kind="tcp")
         except psutil.Error:
             continue
-        count += any(c.raddr and c.raddr.port == server.port and c.status == psutil.CONN_ESTABLISHED for c in connections)
+        count += any(
+            c.raddr and c.raddr.port == server.port and c.status == psutil.CONN_ESTABLISHED
+            for c in connections
+        )
     return count
 
 
@@ -116,7 +147,11 @@ def cpu_seconds(server: VoilaServer) -> dict[str, float]:
         return times.user + times.system
 
     kernels = server.kernels().values()
-    return {"server": used(psutil.Process(server.process.pid)), "kernels": sum(map(used, kernels)), "clients": used(psutil.Process())}
+    return {
+        "server": used(psutil.Process(server.process.pid)),
+        "kernels": sum(map(used, kernels)),
+        "clients": used(psutil.Process()),
+    }
 
 
 def wait_for_pool(server: VoilaServer, size: int) -> dict:
@@ -124,7 +159,11 @@ def wait_for_pool(server: VoilaServer, size: int) -> dict:
     or no more kernel has started waiting for 30 s (one that died never will: its visitor
     gets an error page, as in a real workshop)."""
     filled = f"filled with {size} kernel(s)"
-    result = {"pool_logged_seconds": server.wait_until(lambda: filled in server.log_text(), "pool filled", POOL_TIMEOUT)}
+    result = {
+        "pool_logged_seconds": server.wait_until(
+            lambda: filled in server.log_text(), "pool filled", POOL_TIMEOUT
+        )
+    }
     progress = {"waiting": -1, "since": time.monotonic()}
 
     def ready() -> bool:
@@ -140,11 +179,23 @@ def wait_for_pool(server: VoilaServer, size: int) -> dict:
     return result
 
 
-def one_burst(options: Options, label: str, participants: int, preheat: bool, make_variables=(), extra: tuple[str, ...] = ()) -> dict:
+def one_burst(
+    options: Options,
+    label: str,
+    participants: int,
+    preheat: bool,
+    make_variables=(),
+    extra: tuple[str, ...] = (),
+) -> dict:
     notebook, voila_options = workshop_command(participants, preheat, list(make_variables))
     assert notebook == WORKBOOK, notebook
     voila_options += extra
-    result: dict = {"label": label, "participants": participants, "preheat": preheat, "voila_options": voila_options}
+    result: dict = {
+        "label": label,
+        "participants": participants,
+        "preheat": preheat,
+        "voila_options": voila_options,
+    }
     name = f"burst-{participants}-" + re.sub(r"[^a-z]+", "-", label.lower()).strip("-")
     with VoilaServer(notebook, *voila_options, bench=options, name=name) as server:
         if preheat:
@@ -181,18 +232,47 @@ def rows(result: dict) -> list[Row]:
     for burst in result["bursts"]:
         n, s = burst["participants"], burst["served_seconds"]
         target, met = "", None
-        as_shipped = burst["label"] == "make workshop"  # the targets are for what `make workshop` runs
+        as_shipped = (
+            burst["label"] == "make workshop"
+        )  # the targets are for what `make workshop` runs
         if as_shipped and n <= 30:
-            target, met = f"all served, p95 ≤ {P95_TARGET_30} s", burst["served"] == n and bool(s) and s["p95"] <= P95_TARGET_30
+            target, met = (
+                f"all served, p95 ≤ {P95_TARGET_30} s",
+                burst["served"] == n and bool(s) and s["p95"] <= P95_TARGET_30,
+            )
         elif as_shipped:
             target, met = "zero failures", burst["served"] == n
         failures = f"; failures: {'; '.join(burst['failures'])}" if burst["failures"] else ""
-        table.append(Row(f"5. {n} at once, {burst['label']}: pages served", f"{burst['served']}/{n}{failures}", target=target, met=met))
+        table.append(
+            Row(
+                f"5. {n} at once, {burst['label']}: pages served",
+                f"{burst['served']}/{n}{failures}",
+                target=target,
+                met=met,
+            )
+        )
         if s:
-            latency = f"median {s['median']:.2f} s, p95 {s['p95']:.2f} s ({s['min']:.2f}–{s['max']:.2f})"
-            table.append(Row("   time to the complete page (pages served)", f"{latency}; load {burst['load_before']:.1f} before"))
+            latency = (
+                f"median {s['median']:.2f} s, p95 {s['p95']:.2f} s ({s['min']:.2f}–{s['max']:.2f})"
+            )
+            table.append(
+                Row(
+                    "   time to the complete page (pages served)",
+                    f"{latency}; load {burst['load_before']:.1f} before",
+                )
+            )
         if burst["preheat"]:
             waiting = f"{burst['pool_waiting']}/{n} kernels waiting at {burst['pool_ready_seconds']:.0f} s"
-            table.append(Row('   pool: logged "filled" / ready, after start', f"{burst['pool_logged_seconds']:.0f} s / {waiting}"))
-            table.append(Row("   the pool's kernels' memory (RSS, summed)", f"{burst['pool_memory_mb'] / 1024:.1f} GiB"))
+            table.append(
+                Row(
+                    '   pool: logged "filled" / ready, after start',
+                    f"{burst['pool_logged_seconds']:.0f} s / {waiting}",
+                )
+            )
+            table.append(
+                Row(
+                    "   the pool's kernels' memory (RSS, summed)",
+                    f"{burst['pool_memory_mb'] / 1024:.1f} GiB",
+                )
+            )
     return table

@@ -34,14 +34,23 @@ REFERENCE = "bench/reference.ipynb"
 WORKBOOK = "notebooks/workbook.ipynb"
 #: Headless Debian Chromium as the browser tests start it (tests/browser/conftest.py).
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @dataclass
 class Options:
     """What ``bench/run.py``'s command line asks of every section."""
 
-    quick: bool = False  # fewer repetitions and smaller bursts: a check that the bench works, not figures
+    quick: bool = (
+        False  # fewer repetitions and smaller bursts: a check that the bench works, not figures
+    )
     work_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="wb-bench-")))
     #: Where each Voilà server's log is copied when it stops (to look into failures afterwards).
     log_dir: Path = RESULTS / "logs"
@@ -64,7 +73,12 @@ class Row:
 
 def summary(values: list[float]) -> dict:
     """Median, min–max and (from 2 values on) the 95th percentile, linearly interpolated."""
-    result = {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
+    result = {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "runs": len(values),
+    }
     if len(values) > 1:
         result["p95"] = statistics.quantiles(values, n=20, method="inclusive")[18]
     return result
@@ -111,18 +125,35 @@ class VoilaServer:
         path = "" if self.notebook else f"voila/render/{notebook}"
         return self.url + path + (f"?{query}" if query else "")
 
-    def __enter__(self) -> "VoilaServer":
+    def __enter__(self) -> VoilaServer:
         env = {key: value for key, value in os.environ.items() if key != "QUERY_STRING"}
-        env.update(WORKBOOK_CASES_DIR=str(self.dir / "cases"), JUPYTER_PATH=str(ROOT / "share" / "jupyter"), TMPDIR=str(self.tmp))
+        env.update(
+            WORKBOOK_CASES_DIR=str(self.dir / "cases"),
+            JUPYTER_PATH=str(ROOT / "share" / "jupyter"),
+            TMPDIR=str(self.tmp),
+        )
         target = [self.notebook] if self.notebook else []
-        command = [sys.executable, "-m", "server", *target, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.options]
+        command = [
+            sys.executable,
+            "-m",
+            "server",
+            *target,
+            "--no-browser",
+            f"--port={self.port}",
+            "--Voila.ip=127.0.0.1",
+            *self.options,
+        ]
         self.started = time.monotonic()
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + 90
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"voila exited with {self.process.returncode}: {self.log_text()[-2000:]}")
+                raise RuntimeError(
+                    f"voila exited with {self.process.returncode}: {self.log_text()[-2000:]}"
+                )
             try:  # a static file: asking for the page would start a kernel
                 with urllib.request.urlopen(self.url + "voila/static/voila.js", timeout=2):
                     return self
@@ -175,7 +206,9 @@ class VoilaServer:
         kernels = self.kernels()
         for kernel_id in kernels:
             request = urllib.request.Request(
-                f"{self.url}voila/api/shutdown/{kernel_id}", method="POST", headers={"X-XSRFToken": "bench", "Cookie": "_xsrf=bench"}
+                f"{self.url}voila/api/shutdown/{kernel_id}",
+                method="POST",
+                headers={"X-XSRFToken": "bench", "Cookie": "_xsrf=bench"},
             )
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(request, timeout=30).close()
@@ -194,5 +227,7 @@ def in_fresh_process(module: str, *args: str) -> dict:
     import subprocess
     import sys
 
-    output = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])

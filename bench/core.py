@@ -17,8 +17,16 @@ def run(options: Options) -> dict:
     from complaint.sheet import read_sheet, write_sheet
     from complaint.storage import CaseStore
 
-    case = Case(problem="funds_not_arriving", provider="alipay", event_date=date(2026, 11, 20), amount=Decimal("1280.50"),
-                transaction_id="T2026112012345", account_last4="7890", description="转账后对方没有收到。" * 40, goal="refund")
+    case = Case(
+        problem="funds_not_arriving",
+        provider="alipay",
+        event_date=date(2026, 11, 20),
+        amount=Decimal("1280.50"),
+        transaction_id="T2026112012345",
+        account_last4="7890",
+        description="转账后对方没有收到。" * 40,
+        goal="refund",
+    )
 
     def timed(action, runs) -> dict:
         values = []

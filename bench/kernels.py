@@ -34,12 +34,16 @@ print(_j.dumps({"seconds": _elapsed, "rss_mb": _rss / 1024, "new_case": globals(
 
 
 def notebook_code(path) -> str:
-    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
+    return "\n".join(
+        cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"
+    )
 
 
 def run_in_fresh_kernel(code: str, cases_dir: str, then: str = "") -> dict:
     manager, client = start_new_kernel(
-        kernel_name="python3", cwd=str(ROOT / "notebooks"), stderr=subprocess.DEVNULL,
+        kernel_name="python3",
+        cwd=str(ROOT / "notebooks"),
+        stderr=subprocess.DEVNULL,
         env={"WORKBOOK_CASES_DIR": cases_dir, "PATH": "/usr/bin:/bin"},
     )
     try:
@@ -63,14 +67,20 @@ def run_in_fresh_kernel(code: str, cases_dir: str, then: str = "") -> dict:
 def run(options: Options) -> dict:
     workbook = notebook_code(ROOT / WORKBOOK)
     # The same code, with the app kept in a variable so the next cell can start a case.
-    workbook_kept = workbook.replace("WorkbookApp.from_environment()", "_app = WorkbookApp.from_environment()\n_app")
+    workbook_kept = workbook.replace(
+        "WorkbookApp.from_environment()", "_app = WorkbookApp.from_environment()\n_app"
+    )
     assert workbook_kept != workbook, "the notebook's code changed: update the benchmark"
     codes = {"workbook": workbook_kept, "reference": notebook_code(ROOT / REFERENCE)}
     samples: dict[str, list[dict]] = {name: [] for name in codes}
     with tempfile.TemporaryDirectory(dir=options.work_dir) as cases_dir:
-        for _ in range(options.runs(7)):  # interleaved, so drift on a shared machine hits both alike
+        for _ in range(
+            options.runs(7)
+        ):  # interleaved, so drift on a shared machine hits both alike
             for name, code in codes.items():
-                samples[name].append(run_in_fresh_kernel(code, cases_dir, NEW_CASE if name == "workbook" else ""))
+                samples[name].append(
+                    run_in_fresh_kernel(code, cases_dir, NEW_CASE if name == "workbook" else "")
+                )
     result = {}
     for name, runs in samples.items():
         result[name] = {
@@ -87,8 +97,25 @@ def run(options: Options) -> dict:
 def rows(result: dict) -> list[Row]:
     wb, ref = result["workbook"], result["reference"]
     return [
-        Row("notebook code executed in a fresh kernel", fmt(wb["cell_seconds"], "s"), fmt(ref["cell_seconds"], "s"), result["cell_seconds_ratio"]),
-        Row("kernel resident memory after it", fmt(wb["kernel_rss_mb"], "MB", 1), fmt(ref["kernel_rss_mb"], "MB", 1), result["kernel_rss_mb_ratio"]),
-        Row("heavy modules imported (pandas, numpy, zxcvbn)", ", ".join(wb["heavy_modules"]) or "none", ", ".join(ref["heavy_modules"]) or "none"),
-        Row('"start a new complaint": first step built, first save', fmt(wb["new_case_seconds"], "s")),
+        Row(
+            "notebook code executed in a fresh kernel",
+            fmt(wb["cell_seconds"], "s"),
+            fmt(ref["cell_seconds"], "s"),
+            result["cell_seconds_ratio"],
+        ),
+        Row(
+            "kernel resident memory after it",
+            fmt(wb["kernel_rss_mb"], "MB", 1),
+            fmt(ref["kernel_rss_mb"], "MB", 1),
+            result["kernel_rss_mb_ratio"],
+        ),
+        Row(
+            "heavy modules imported (pandas, numpy, zxcvbn)",
+            ", ".join(wb["heavy_modules"]) or "none",
+            ", ".join(ref["heavy_modules"]) or "none",
+        ),
+        Row(
+            '"start a new complaint": first step built, first save',
+            fmt(wb["new_case_seconds"], "s"),
+        ),
     ]

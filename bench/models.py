@@ -61,18 +61,29 @@ def measure(cases_dir: str) -> dict:
     for language in ("zh", "en"):
         with counting() as counts:
             app = WorkbookApp(language=language, call_later=lambda _delay, _callback: None)
-        result["start"][language] = {"models": sum(counts["models"].values()), "updates": counts["updates"], "by_class": dict(counts["models"])}
+        result["start"][language] = {
+            "models": sum(counts["models"].values()),
+            "updates": counts["updates"],
+            "by_class": dict(counts["models"]),
+        }
     with counting() as counts:
         app.start.new_button.click()
     result["new_case"] = {"models": sum(counts["models"].values()), "updates": counts["updates"]}
     for step in STEPS[1:]:
         with counting() as counts:
             app.go(step)
-        result["steps"][step] = {"models": sum(counts["models"].values()), "updates": counts["updates"], "by_class": dict(counts["models"])}
+        result["steps"][step] = {
+            "models": sum(counts["models"].values()),
+            "updates": counts["updates"],
+            "by_class": dict(counts["models"]),
+        }
     with counting() as counts:
         for step in STEPS:
             app.go(step)
-    result["later_visits"] = {"models": sum(counts["models"].values()), "updates": counts["updates"]}
+    result["later_visits"] = {
+        "models": sum(counts["models"].values()),
+        "updates": counts["updates"],
+    }
     return result
 
 
@@ -86,12 +97,34 @@ def rows(result: dict) -> list[Row]:
     table = []
     for language, counts in result["start"].items():
         met = counts["models"] <= START_SCREEN_TARGET
-        table.append(Row(f"start screen ({language}): widget models / updates after creation", f"{counts['models']} / {counts['updates']}", target=f"models ≤ {START_SCREEN_TARGET}", met=met))
-    table.append(Row("start a new complaint (first step built): models / updates", f"{result['new_case']['models']} / {result['new_case']['updates']}"))
+        table.append(
+            Row(
+                f"start screen ({language}): widget models / updates after creation",
+                f"{counts['models']} / {counts['updates']}",
+                target=f"models ≤ {START_SCREEN_TARGET}",
+                met=met,
+            )
+        )
+    table.append(
+        Row(
+            "start a new complaint (first step built): models / updates",
+            f"{result['new_case']['models']} / {result['new_case']['updates']}",
+        )
+    )
     for step, counts in result["steps"].items():
-        table.append(Row(f"first visit of {step}: models / updates", f"{counts['models']} / {counts['updates']}"))
+        table.append(
+            Row(
+                f"first visit of {step}: models / updates",
+                f"{counts['models']} / {counts['updates']}",
+            )
+        )
     later = result["later_visits"]
-    table.append(Row("all nine steps visited again: models / updates", f"{later['models']} / {later['updates']}"))
+    table.append(
+        Row(
+            "all nine steps visited again: models / updates",
+            f"{later['models']} / {later['updates']}",
+        )
+    )
     return table
 
 

@@ -31,7 +31,9 @@ from complaint.i18n import Translator
 from .burst import PAGE_DEADLINE, open_at_once, waiting_kernels, workshop_command
 from .common import REFERENCE, WORKBOOK, Options, Row, VoilaServer, summary
 
-TITLE = "Pages ready before the visitor (issue 17): n at once, workbook against the preheated reference"
+TITLE = (
+    "Pages ready before the visitor (issue 17): n at once, workbook against the preheated reference"
+)
 RATIO_TARGET = 10.0
 POOL_TIMEOUT = 900
 
@@ -71,24 +73,35 @@ def wait_until_ready(server: VoilaServer, size: int, workbook: bool) -> tuple[fl
 
     if workbook:
         server.wait_until(all_waiting, "pool waiting", POOL_TIMEOUT)
-    ready = server.wait_until(lambda: len(server.kernels()) >= size and kernels_idle(server), "pool idle", POOL_TIMEOUT)
+    ready = server.wait_until(
+        lambda: len(server.kernels()) >= size and kernels_idle(server), "pool idle", POOL_TIMEOUT
+    )
     return ready, progress["waiting"] if workbook else size
 
 
 def one_burst(options: Options, name: str, participants: int) -> dict:
     _workbook, voila_options = workshop_command(participants, True)
     notebook = WORKBOOK if name == "workbook" else REFERENCE
-    with VoilaServer(notebook, *voila_options, bench=options, name=f"pages-{participants}-{name}") as server:
+    with VoilaServer(
+        notebook, *voila_options, bench=options, name=f"pages-{participants}-{name}"
+    ) as server:
         ready, waiting = wait_until_ready(server, participants, name == "workbook")
         load = os.getloadavg()[0]
         # The workbook's page holds its title in the visitor's language: the kernel obeyed ?lang=en.
-        query, marker = ("lang=en", Translator("en")("app.title")) if name == "workbook" else ("", "application/vnd.jupyter.widget-view+json")
+        query, marker = (
+            ("lang=en", Translator("en")("app.title"))
+            if name == "workbook"
+            else ("", "application/vnd.jupyter.widget-view+json")
+        )
         start = time.perf_counter()
         pages = asyncio.run(open_at_once(server.page_url(notebook, query), participants, marker))
         burst = time.perf_counter() - start
     served = [p for p in pages if p["served"]]
     s = summary([p["seconds"] for p in pages])
-    print(f"      p95 {s['p95']:.3f} s, median {s['median']:.3f} s, served {len(served)}/{participants}, load {load:.1f}, {waiting} waiting", flush=True)
+    print(
+        f"      p95 {s['p95']:.3f} s, median {s['median']:.3f} s, served {len(served)}/{participants}, load {load:.1f}, {waiting} waiting",
+        flush=True,
+    )
     return {
         "name": name, "participants": participants, "pool_ready_seconds": ready, "waiting": waiting, "load_before": load, "burst_seconds": burst,
         "served": len(served), "failures": sorted({p["why"] for p in pages if not p["served"]}),
@@ -111,20 +124,31 @@ def run(options: Options) -> dict:
 
 def _ratios(result: dict, participants: int) -> list[float]:
     """Workbook p95 / reference p95, round by round (each pair ran back to back)."""
-    of = {name: [b["seconds"]["p95"] for b in result["bursts"] if b["participants"] == participants and b["name"] == name] for name in ("workbook", "reference")}
-    return [w / r for w, r in zip(of["workbook"], of["reference"])]
+    of = {
+        name: [
+            b["seconds"]["p95"]
+            for b in result["bursts"]
+            if b["participants"] == participants and b["name"] == name
+        ]
+        for name in ("workbook", "reference")
+    }
+    return [w / r for w, r in zip(of["workbook"], of["reference"], strict=True)]
 
 
 def rows(result: dict) -> list[Row]:
     table = []
     for participants in sorted({b["participants"] for b in result["bursts"]}):
         bursts = [b for b in result["bursts"] if b["participants"] == participants]
-        by_name = {name: [b for b in bursts if b["name"] == name] for name in ("workbook", "reference")}
+        by_name = {
+            name: [b for b in bursts if b["name"] == name] for name in ("workbook", "reference")
+        }
         text = {}
         for name, runs in by_name.items():
             p95 = [b["seconds"]["p95"] for b in runs]
             served = "+".join(f"{b['served']}/{participants}" for b in runs)
-            text[name] = f"p95 {statistics.median(p95):.3f} s ({min(p95):.3f}–{max(p95):.3f}), median {statistics.median(b['seconds']['median'] for b in runs):.3f} s; served {served}"
+            text[name] = (
+                f"p95 {statistics.median(p95):.3f} s ({min(p95):.3f}–{max(p95):.3f}), median {statistics.median(b['seconds']['median'] for b in runs):.3f} s; served {served}"
+            )
         ratios = _ratios(result, participants)
         all_served = all(b["served"] == participants for b in by_name["workbook"])
         met = bool(ratios) and max(ratios) <= RATIO_TARGET and all_served
@@ -135,7 +159,12 @@ def rows(result: dict) -> list[Row]:
         ))  # fmt: skip
         loads = ", ".join(f"{b['load_before']:.1f}" for b in bursts)
         ready = ", ".join(f"{b['name'][0]} {b['pool_ready_seconds']:.0f} s" for b in bursts)
-        table.append(Row("   load average before each burst / pool ready after start (w: workbook, r: reference)", f"{loads} / {ready}"))
+        table.append(
+            Row(
+                "   load average before each burst / pool ready after start (w: workbook, r: reference)",
+                f"{loads} / {ready}",
+            )
+        )
         for b in bursts:
             if b["failures"]:
                 table.append(Row(f"   failures ({b['name']})", "; ".join(b["failures"])))

@@ -35,7 +35,20 @@ import psutil
 from .common import RESULTS, ROOT, Options, write_json
 
 #: In the order they run; the lead adds the trainer dashboard as bench/trainer_scale.py.
-SECTIONS = ("kernels", "core", "models", "server_render", "browser", "steps", "lite", "burst", "pages", "trainer_scale", "trainer_work", "analysis")
+SECTIONS = (
+    "kernels",
+    "core",
+    "models",
+    "server_render",
+    "browser",
+    "steps",
+    "lite",
+    "burst",
+    "pages",
+    "trainer_scale",
+    "trainer_work",
+    "analysis",
+)
 
 
 def load_section(name: str):
@@ -57,8 +70,19 @@ def table_line(row: dict) -> str:
 def revision() -> str:
     """The commit measured, and whether the working tree differed from it."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return commit + (" with uncommitted changes" if dirty else "")
@@ -68,20 +92,39 @@ def markdown(report: dict) -> str:
     lines = [
         f"# make bench, {report['started']}",
         "",
-        f"{report['machine']}; commit {report['revision']}; total {report['total_seconds'] / 60:.1f} min" + ("; **quick run** (fewer repetitions)" if report["quick"] else ""),
+        f"{report['machine']}; commit {report['revision']}; total {report['total_seconds'] / 60:.1f} min"
+        + ("; **quick run** (fewer repetitions)" if report["quick"] else ""),
         "",
         "Median (min–max, n); p95 where shown. Ratio = workbook median / reference median, same run.",
     ]
-    targets = [(name, row) for name, section in report["sections"].items() for row in section.get("rows", ()) if row["met"] is not None]
+    targets = [
+        (name, row)
+        for name, section in report["sections"].items()
+        for row in section.get("rows", ())
+        if row["met"] is not None
+    ]
     if targets:
-        lines += ["", "## Targets", "", "| | workbook | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Targets",
+            "",
+            "| | workbook | reference | ratio | target | met |",
+            "|---|---|---|---|---|---|",
+        ]
         lines += [table_line(row) for _name, row in targets]
     for name, section in report["sections"].items():
-        lines += ["", f"## {section['title']} (`{name}`, {section['seconds']:.0f} s, load {section['load_before']:.1f} before)", ""]
+        lines += [
+            "",
+            f"## {section['title']} (`{name}`, {section['seconds']:.0f} s, load {section['load_before']:.1f} before)",
+            "",
+        ]
         if "error" in section:
             lines += ["**failed**:", "", "```", section["error"].rstrip(), "```"]
             continue
-        lines += ["| metric | workbook | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+        lines += [
+            "| metric | workbook | reference | ratio | target | met |",
+            "|---|---|---|---|---|---|",
+        ]
         lines += [table_line(row) for row in section["rows"]]
     for name in report["skipped"]:
         lines += ["", f"(`{name}`: bench/{name}.py not written yet, skipped)"]
@@ -89,10 +132,23 @@ def markdown(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", action="append", default=[], help=f"comma-separated sections to run, of {', '.join(SECTIONS)}")
-    parser.add_argument("--skip", action="append", default=[], help="comma-separated sections not to run")
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions and smaller bursts (checks the bench, not figures)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help=f"comma-separated sections to run, of {', '.join(SECTIONS)}",
+    )
+    parser.add_argument(
+        "--skip", action="append", default=[], help="comma-separated sections not to run"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer repetitions and smaller bursts (checks the bench, not figures)",
+    )
     args = parser.parse_args(argv)
     only = {name for names in args.only for name in names.split(",") if name}
     skip = {name for names in args.skip for name in names.split(",") if name}
@@ -123,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"== {name}: {module.TITLE}", flush=True)
             section_start = time.monotonic()
-            entry = report["sections"][name] = {"title": module.TITLE, "load_before": os.getloadavg()[0]}
+            entry = report["sections"][name] = {
+                "title": module.TITLE,
+                "load_before": os.getloadavg()[0],
+            }
             try:
                 entry["result"] = module.run(options)
                 entry["rows"] = [vars(row) for row in module.rows(entry["result"])]
@@ -133,7 +192,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(entry["error"], file=sys.stderr, flush=True)
             entry["seconds"] = time.monotonic() - section_start
             for row in entry.get("rows", ()):
-                print(f"   {row['metric']}: {row['workbook']}" + (f" | ref {row['reference']}" if row["reference"] else "") + (f" | ×{row['ratio']:.2f}" if row["ratio"] else ""), flush=True)
+                print(
+                    f"   {row['metric']}: {row['workbook']}"
+                    + (f" | ref {row['reference']}" if row["reference"] else "")
+                    + (f" | ×{row['ratio']:.2f}" if row["ratio"] else ""),
+                    flush=True,
+                )
     finally:
         shutil.rmtree(options.work_dir, ignore_errors=True)
     report["total_seconds"] = time.monotonic() - start

@@ -43,13 +43,23 @@ def fetch(client: httpx.Client, url: str) -> dict:
             chunks.append(chunk)
     total = time.perf_counter() - start
     body = b"".join(chunks).decode("utf-8", errors="replace")
-    return {"status": response.status_code, "headers": headers, "first_byte": first, "seconds": total, "body": body}
+    return {
+        "status": response.status_code,
+        "headers": headers,
+        "first_byte": first,
+        "seconds": total,
+        "body": body,
+    }
 
 
 def render_once(server: VoilaServer, client: httpx.Client, name: str) -> dict:
     page = fetch(client, server.page_url(NOTEBOOKS[name]))
     body = page.pop("body")
-    if page["status"] != 200 or RENDERED[name] not in body or "There was an error when executing cell" in body:
+    if (
+        page["status"] != 200
+        or RENDERED[name] not in body
+        or "There was an error when executing cell" in body
+    ):
         raise RuntimeError(f"{name}: page not rendered (HTTP {page['status']}): {body[-1500:]}")
     kernel_id = KERNEL_ID.search(body).group(1)
     kernel = server.kernels()[kernel_id]
@@ -62,16 +72,24 @@ def render_once(server: VoilaServer, client: httpx.Client, name: str) -> dict:
 def run(options: Options) -> dict:
     runs = max(5, options.runs(7, quick=5))
     samples: dict[str, list[dict]] = {name: [] for name in NOTEBOOKS}
-    with VoilaServer(None, bench=options, name="render") as server, httpx.Client(timeout=120) as client:
+    with (
+        VoilaServer(None, bench=options, name="render") as server,
+        httpx.Client(timeout=120) as client,
+    ):
         for name in NOTEBOOKS:
             render_once(server, client, name)  # warm-up, not counted
         for round_ in range(runs):
             order = list(NOTEBOOKS) if round_ % 2 == 0 else list(reversed(NOTEBOOKS))
             for name in order:
                 samples[name].append(render_once(server, client, name))
-    result = {"server": "one voila process, tree mode (repository root), voila.json, template workbook; no preheating"}
+    result = {
+        "server": "one voila process, tree mode (repository root), voila.json, template workbook; no preheating"
+    }
     for name, pages in samples.items():
-        result[name] = {key: summary([p[key] for p in pages]) for key in ("seconds", "first_byte", "rss_mb", "uss_mb", "bytes")}
+        result[name] = {
+            key: summary([p[key] for p in pages])
+            for key in ("seconds", "first_byte", "rss_mb", "uss_mb", "bytes")
+        }
     for key in ("seconds", "first_byte", "rss_mb", "uss_mb"):
         result[f"{key}_ratio"] = ratio(result["workbook"][key], result["reference"][key])
     return result
@@ -81,9 +99,37 @@ def rows(result: dict) -> list[Row]:
     wb, ref = result["workbook"], result["reference"]
     render, memory = result["seconds_ratio"], result["rss_mb_ratio"]
     return [
-        Row("1. page rendered by Voilà, new kernel (complete body)", fmt(wb["seconds"], "s"), fmt(ref["seconds"], "s"), render, f"≤ {TARGET}×", render <= TARGET),
-        Row("   first byte of the page", fmt(wb["first_byte"], "s"), fmt(ref["first_byte"], "s"), result["first_byte_ratio"]),
-        Row("3. kernel resident memory after rendering (RSS)", fmt(wb["rss_mb"], "MB", 1), fmt(ref["rss_mb"], "MB", 1), memory, f"≤ {TARGET}×", memory <= TARGET),
-        Row("   its unshared memory (USS)", fmt(wb["uss_mb"], "MB", 1), fmt(ref["uss_mb"], "MB", 1), result["uss_mb_ratio"]),
-        Row("   page size", f"{wb['bytes']['median'] / 1024:.0f} KiB", f"{ref['bytes']['median'] / 1024:.0f} KiB"),
+        Row(
+            "1. page rendered by Voilà, new kernel (complete body)",
+            fmt(wb["seconds"], "s"),
+            fmt(ref["seconds"], "s"),
+            render,
+            f"≤ {TARGET}×",
+            render <= TARGET,
+        ),
+        Row(
+            "   first byte of the page",
+            fmt(wb["first_byte"], "s"),
+            fmt(ref["first_byte"], "s"),
+            result["first_byte_ratio"],
+        ),
+        Row(
+            "3. kernel resident memory after rendering (RSS)",
+            fmt(wb["rss_mb"], "MB", 1),
+            fmt(ref["rss_mb"], "MB", 1),
+            memory,
+            f"≤ {TARGET}×",
+            memory <= TARGET,
+        ),
+        Row(
+            "   its unshared memory (USS)",
+            fmt(wb["uss_mb"], "MB", 1),
+            fmt(ref["uss_mb"], "MB", 1),
+            result["uss_mb_ratio"],
+        ),
+        Row(
+            "   page size",
+            f"{wb['bytes']['median'] / 1024:.0f} KiB",
+            f"{ref['bytes']['median'] / 1024:.0f} KiB",
+        ),
     ]

@@ -32,9 +32,13 @@ def one_page(browser, server: VoilaServer) -> dict[str, dict[str, list[float]]]:
         page.get_by_role("button", name=FIRST_CONTROL["workbook"]).click()
         page.locator(".wb-status-saved").wait_for()
         page.wait_for_timeout(500)
-        for label, step, kind in [(NEXT, s, "first") for s in STEPS[1:]] + [(BACK, s, "later") for s in reversed(STEPS[:-1])]:
+        for label, step, kind in [(NEXT, s, "first") for s in STEPS[1:]] + [
+            (BACK, s, "later") for s in reversed(STEPS[:-1])
+        ]:
             times[step][kind].append(page.evaluate(TIME_STEP, [label, step]))
-            page.wait_for_timeout(250)  # the rest of the step's update arrives before the next click
+            page.wait_for_timeout(
+                250
+            )  # the rest of the step's update arrives before the next click
     finally:
         context.close()
     server.shutdown_kernels()
@@ -71,11 +75,15 @@ def rows(result: dict) -> list[Row]:
         target=f"every step's p95 ≤ {FIRST_VISIT_P95_MS} ms", met=worst[1]["p95"] <= FIRST_VISIT_P95_MS,
     ))  # fmt: skip
     for step, s in first.items():
-        table.append(Row(f"   first visit of {step}", f"p95 {s['p95']:.0f} ms, median {s['median']:.0f} ms ({s['min']:.0f}–{s['max']:.0f})"))
+        table.append(
+            Row(
+                f"   first visit of {step}",
+                f"p95 {s['p95']:.0f} ms, median {s['median']:.0f} ms ({s['min']:.0f}–{s['max']:.0f})",
+            )
+        )
     s = summary(later)
     table.append(Row(
         f"later visits, all steps (n={len(later)})", f"median {s['median']:.0f} ms, p95 {s['p95']:.0f} ms ({s['min']:.0f}–{s['max']:.0f})",
         target=f"median ≤ {LATER_MEDIAN_MS} ms", met=s["median"] <= LATER_MEDIAN_MS,
     ))  # fmt: skip
     return table
-

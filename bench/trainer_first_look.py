@@ -132,12 +132,19 @@ def rows(result: dict) -> list[Row]:
             entry["first_look"]["median"] / entry["reference"]["median"],
             f"≤ {target} s" if target else "", entry["first_look"]["median"] <= target if target else None,
         ))  # fmt: skip
-        table.append(Row(f"{n} sheets, refresh with nothing changed", fmt(entry["refresh"], "s", 3)))
+        table.append(
+            Row(f"{n} sheets, refresh with nothing changed", fmt(entry["refresh"], "s", 3))
+        )
         table.append(Row(
             f"{n} sheets, peak memory of the process", fmt(entry["peak_rss_mb"], "MB", 0), fmt(entry["reference_peak_rss_mb"], "MB", 0),
             entry["peak_rss_mb"]["median"] / entry["reference_peak_rss_mb"]["median"],
         ))  # fmt: skip
-        table.append(Row(f"{n} sheets, generating the workshop (synthetic sheets + journal lines)", f"{entry['generated_seconds']:.1f} s"))
+        table.append(
+            Row(
+                f"{n} sheets, generating the workshop (synthetic sheets + journal lines)",
+                f"{entry['generated_seconds']:.1f} s",
+            )
+        )
     return table
 
 
@@ -148,7 +155,8 @@ def markdown(result: dict, started: str, quick: bool) -> str:
     lines = [
         f"# {TITLE}, {started}",
         "",
-        f"commit {revision()}; load average {loads} after each size" + ("; **quick run**" if quick else ""),
+        f"commit {revision()}; load average {loads} after each size"
+        + ("; **quick run**" if quick else ""),
         "",
         "Median (min–max, n). Ratio = dashboard median / reference median, same run, interleaved.",
         "",
@@ -161,7 +169,11 @@ def markdown(result: dict, started: str, quick: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.trainer_first_look", description=TITLE)
-    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 sheets, fewer runs (checks the bench, not figures)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="1,000 and 10,000 sheets, fewer runs (checks the bench, not figures)",
+    )
     args = parser.parse_args(argv)
     import shutil
 
@@ -173,8 +185,18 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(options.work_dir, ignore_errors=True)
     text = markdown(result, started.isoformat(timespec="seconds"), args.quick)
     suffix = "-quick" if args.quick else ""
-    for stem in (f"trainer-first-look-{started.strftime('%Y%m%d-%H%M%S')}{suffix}", f"trainer-first-look-latest{suffix}"):
-        write_json(RESULTS / f"{stem}.json", {"started": started.isoformat(timespec="seconds"), "quick": args.quick, "result": result})
+    for stem in (
+        f"trainer-first-look-{started.strftime('%Y%m%d-%H%M%S')}{suffix}",
+        f"trainer-first-look-latest{suffix}",
+    ):
+        write_json(
+            RESULTS / f"{stem}.json",
+            {
+                "started": started.isoformat(timespec="seconds"),
+                "quick": args.quick,
+                "result": result,
+            },
+        )
         (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

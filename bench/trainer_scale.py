@@ -50,11 +50,17 @@ def child(root: str, mode: str) -> dict:
         from complaint.trainer.index import CaseIndex
 
         index_file = Path(root) / ".trainer-index.json" if mode == "reopen" else None
-        index = CaseIndex(root, today=date(2026, 11, 25), index_file=index_file, saved_summaries=mode != "parse")
+        index = CaseIndex(
+            root, today=date(2026, 11, 25), index_file=index_file, saved_summaries=mode != "parse"
+        )
         start = time.perf_counter()
         overview = index.refresh()
         result["seconds"] = time.perf_counter() - start
-        result["cases"], result["read"], result["read_in_full"] = len(overview.cases), overview.read, overview.read_in_full
+        result["cases"], result["read"], result["read_in_full"] = (
+            len(overview.cases),
+            overview.read,
+            overview.read_in_full,
+        )
         if mode == "cold":
             refreshes = []
             for _ in range(5):
@@ -63,7 +69,9 @@ def child(root: str, mode: str) -> dict:
                 refreshes.append(time.perf_counter() - start)
                 assert again.read == 0
             result["refresh_seconds"] = refreshes
-    result["peak_rss_mb"] = peak_rss_mb()  # not getrusage: Linux carries ru_maxrss over fork and exec
+    result["peak_rss_mb"] = (
+        peak_rss_mb()
+    )  # not getrusage: Linux carries ru_maxrss over fork and exec
     return result
 
 
@@ -72,8 +80,8 @@ def measure(root: Path, mode: str) -> dict:
 
 
 def run(options: Options) -> dict:
-    from complaint.trainer.index import CaseIndex
     from complaint.synthetic import write_workshop
+    from complaint.trainer.index import CaseIndex
 
     sizes = SIZES[:2] if options.quick else SIZES
     results = {}
@@ -86,7 +94,9 @@ def run(options: Options) -> dict:
         cold = [measure(root, "cold") for _ in range(runs)]
         parse = [measure(root, "parse") for _ in range(runs)]
         assert all(c["cases"] == size for c in cold + parse)
-        CaseIndex(root).refresh()  # writes the index file a trainer's earlier session would have left
+        CaseIndex(
+            root
+        ).refresh()  # writes the index file a trainer's earlier session would have left
         reopen = [measure(root, "reopen") for _ in range(runs)]
         assert all(r["read_in_full"] == 0 and r["cases"] == size for r in reopen)
         entry = {
@@ -113,29 +123,64 @@ def rows(result: dict) -> list[Row]:
         entry, n = result[size], f"{int(size):,}"
         naive = entry.get("naive")
         naive_text = fmt(naive, "s") if naive else "not run (≈7 ms a sheet)"
-        for key, what in (("cold", "first look"), ("parse", "first look, every sheet read in full")):
-            table.append(Row(
-                f"{n} sheets, {what} vs naive pandas loop", fmt(entry[key], "s"), naive_text,
-                entry[key]["median"] / naive["median"] if naive else None,
-                "≤ 1.5 s at 10,000" if size == "10000" else "", entry[key]["median"] <= 1.5 if size == "10000" else None,
-            ))
-        table.append(Row(
-            f"{n} sheets, reopened dashboard (index file up to date)", fmt(entry["reopen"], "s"), "", None,
-            "≤ 1.5 s at 10,000" if size == "10000" else "", entry["reopen"]["median"] <= 1.5 if size == "10000" else None,
-        ))
-        table.append(Row(
-            f"{n} sheets, refresh with no changed file", fmt(entry["refresh"], "s", 3), "", None,
-            "≤ 0.2 s at 10,000" if size == "10000" else "", entry["refresh"]["median"] <= 0.2 if size == "10000" else None,
-        ))
-        memory = f"{entry['peak_rss_mb']:.0f} MB (read in full: {entry['parse_peak_rss_mb']:.0f} MB)"
-        table.append(Row(f"{n} sheets, peak memory of the dashboard process", memory,
-                         f"{entry['naive_peak_rss_mb']:.0f} MB" if "naive_peak_rss_mb" in entry else ""))
+        for key, what in (
+            ("cold", "first look"),
+            ("parse", "first look, every sheet read in full"),
+        ):
+            table.append(
+                Row(
+                    f"{n} sheets, {what} vs naive pandas loop",
+                    fmt(entry[key], "s"),
+                    naive_text,
+                    entry[key]["median"] / naive["median"] if naive else None,
+                    "≤ 1.5 s at 10,000" if size == "10000" else "",
+                    entry[key]["median"] <= 1.5 if size == "10000" else None,
+                )
+            )
+        table.append(
+            Row(
+                f"{n} sheets, reopened dashboard (index file up to date)",
+                fmt(entry["reopen"], "s"),
+                "",
+                None,
+                "≤ 1.5 s at 10,000" if size == "10000" else "",
+                entry["reopen"]["median"] <= 1.5 if size == "10000" else None,
+            )
+        )
+        table.append(
+            Row(
+                f"{n} sheets, refresh with no changed file",
+                fmt(entry["refresh"], "s", 3),
+                "",
+                None,
+                "≤ 0.2 s at 10,000" if size == "10000" else "",
+                entry["refresh"]["median"] <= 0.2 if size == "10000" else None,
+            )
+        )
+        memory = (
+            f"{entry['peak_rss_mb']:.0f} MB (read in full: {entry['parse_peak_rss_mb']:.0f} MB)"
+        )
+        table.append(
+            Row(
+                f"{n} sheets, peak memory of the dashboard process",
+                memory,
+                f"{entry['naive_peak_rss_mb']:.0f} MB" if "naive_peak_rss_mb" in entry else "",
+            )
+        )
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         for key, what in (("cold", "first look"), ("parse", "reading in full")):
-            growth = (result[last][key]["median"] / result[first][key]["median"]) / (int(last) / int(first))
-            table.append(Row(f"growth of the {what}, {int(first):,} → {int(last):,} sheets (1.0 = linear)", f"×{growth:.2f}",
-                             target="linear or better (≤ ×1.1 allowing noise)", met=growth <= 1.1))
+            growth = (result[last][key]["median"] / result[first][key]["median"]) / (
+                int(last) / int(first)
+            )
+            table.append(
+                Row(
+                    f"growth of the {what}, {int(first):,} → {int(last):,} sheets (1.0 = linear)",
+                    f"×{growth:.2f}",
+                    target="linear or better (≤ ×1.1 allowing noise)",
+                    met=growth <= 1.1,
+                )
+            )
     return table
 
 

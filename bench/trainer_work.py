@@ -37,7 +37,14 @@ def run(options: Options) -> dict:
     def read_pandas() -> None:
         import pandas as pd
 
-        pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace", on_bad_lines="skip")
+        pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+            encoding_errors="replace",
+            on_bad_lines="skip",
+        )
 
     ours, theirs = [], []
     for _ in range(options.runs(3, quick=1)):  # interleaved: the machine's load hits both alike
@@ -46,7 +53,12 @@ def run(options: Options) -> dict:
             action()
             values.append(time.perf_counter() - start)
     path.unlink()
-    return {"cfpb_mb": size_mb, "cfpb_seconds": summary(ours), "pandas_seconds": summary(theirs), **export_timings(options)}
+    return {
+        "cfpb_mb": size_mb,
+        "cfpb_seconds": summary(ours),
+        "pandas_seconds": summary(theirs),
+        **export_timings(options),
+    }
 
 
 def export_timings(options: Options) -> dict:
@@ -73,8 +85,19 @@ def rows(result: dict) -> list[Row]:
     mb = result["cfpb_mb"]
     ours, theirs = result["cfpb_seconds"], result["pandas_seconds"]
     return [
-        Row(f"CFPB export of {mb:.0f} MB read (`summarise_cfpb`; reference: `pandas.read_csv`)", fmt(ours, "s"), fmt(theirs, "s"), ratio(ours, theirs)),
+        Row(
+            f"CFPB export of {mb:.0f} MB read (`summarise_cfpb`; reference: `pandas.read_csv`)",
+            fmt(ours, "s"),
+            fmt(theirs, "s"),
+            ratio(ours, theirs),
+        ),
         Row("… throughput", f"{mb / ours['median']:.0f} MB/s", f"{mb / theirs['median']:.0f} MB/s"),
-        Row(f"anonymised combined CSV of 2,000 sheets ({result['combined_mb']:.1f} MB)", fmt(result["combined_seconds"], "s")),
-        Row(f"anonymised ZIP of 2,000 sheets ({result['zip_mb']:.1f} MB)", fmt(result["zip_seconds"], "s")),
+        Row(
+            f"anonymised combined CSV of 2,000 sheets ({result['combined_mb']:.1f} MB)",
+            fmt(result["combined_seconds"], "s"),
+        ),
+        Row(
+            f"anonymised ZIP of 2,000 sheets ({result['zip_mb']:.1f} MB)",
+            fmt(result["zip_seconds"], "s"),
+        ),
     ]

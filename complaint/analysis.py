@@ -28,17 +28,27 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import load_catalog
-from .trainer.index import CaseIndex
-from .trainer.sheets import read_case
-from .trainer.summary import WORK_STEPS, CaseSummary, SheetProblem
 from .errors import CaseSheetError
 from .escalation import RUNGS
 from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
 from .i18n import Translator, languages
 from .progress import DONE, NOT_STARTED, STARTED
+from .trainer.index import CaseIndex
+from .trainer.sheets import read_case
+from .trainer.summary import WORK_STEPS, CaseSummary, SheetProblem
 
 #: The parts of a contact, in the contact log's order (complaint.model.Contact).
-CONTACT_PARTS = ("when", "channel", "agent", "reference", "asked", "offered", "promised", "promised_by", "outcome")
+CONTACT_PARTS = (
+    "when",
+    "channel",
+    "agent",
+    "reference",
+    "asked",
+    "offered",
+    "promised",
+    "promised_by",
+    "outcome",
+)
 
 
 @dataclass(frozen=True)
@@ -76,9 +86,15 @@ def _categories(family: str) -> list[str]:
     return [entry.id for entry in getattr(catalog, family)]
 
 
-def _category(values: pd.Series, categories: Sequence[str] = (), ordered: bool = False) -> pd.Series:
+def _category(
+    values: pd.Series, categories: Sequence[str] = (), ordered: bool = False
+) -> pd.Series:
     """A categorical column: the known ids in their order, then any other value seen ("" = not answered: missing)."""
-    present = [value for value in pd.unique(values) if isinstance(value, str) and value and value not in categories]
+    present = [
+        value
+        for value in pd.unique(values)
+        if isinstance(value, str) and value and value not in categories
+    ]
     dtype = pd.CategoricalDtype([*categories, *sorted(present)], ordered=ordered)
     return values.where(values != "").astype(dtype)
 
@@ -90,25 +106,43 @@ def _cases_table(cases: Sequence[CaseSummary], key: ExportKey | None) -> pd.Data
         frame[name] = pd.to_datetime(frame[name], utc=True)
     frame["next_date"] = pd.to_datetime(frame["next_date"])
     frame["amount"] = pd.to_numeric(frame["amount"].replace("", None)).astype("float64")
-    for name in ("evidence_ready", "evidence_total", "audit_score", "contacts", "audit_answered", "audit_items"):
+    for name in (
+        "evidence_ready",
+        "evidence_total",
+        "audit_score",
+        "contacts",
+        "audit_answered",
+        "audit_items",
+    ):
         frame[name] = frame[name].astype("Int64")
     frame["next_date_to_verify"] = frame["next_date_to_verify"].astype(bool)
-    frame["practice"] = frame["practice"].astype(str)  # the scenario's id ("" = a real case): kept as text
+    frame["practice"] = frame["practice"].astype(
+        str
+    )  # the scenario's id ("" = a real case): kept as text
     frame["problem"] = _category(frame["problem"], _categories("problems"))
     frame["provider"] = _category(frame["provider"], _categories("providers"))
     frame["language"] = _category(frame["language"], languages())
     frame["currency"] = _category(frame["currency"])
     for step in WORK_STEPS:
-        frame[f"step.{step}"] = _category(frame[f"step.{step}"], (NOT_STARTED, STARTED, DONE), ordered=True)
+        frame[f"step.{step}"] = _category(
+            frame[f"step.{step}"], (NOT_STARTED, STARTED, DONE), ordered=True
+        )
     for name in ("rung_taken", "next_rung"):
         frame[name] = _category(frame[name], RUNGS, ordered=True)
-    for name in ("case_id", *(n for n in ("participant", "participant_number", "participant_label") if n in frame)):
+    for name in (
+        "case_id",
+        *(n for n in ("participant", "participant_number", "participant_label") if n in frame),
+    ):
         frame[name] = frame[name].astype(str)
     return frame
 
 
 def _answers_table(rows: list[tuple], anonymise: bool) -> pd.DataFrame:
-    columns = ["case_id", "key", "label", "value", "display"] if anonymise else ["case_id", "participant", "key", "label", "value", "display"]
+    columns = (
+        ["case_id", "key", "label", "value", "display"]
+        if anonymise
+        else ["case_id", "participant", "key", "label", "value", "display"]
+    )
     frame = pd.DataFrame(rows, columns=columns, dtype=str)
     frame["key"] = frame["key"].astype("category")
     return frame
@@ -116,11 +150,18 @@ def _answers_table(rows: list[tuple], anonymise: bool) -> pd.DataFrame:
 
 def contact_parts(anonymise: bool) -> list[str]:
     """The parts of a contact in the contact table: with ``anonymise``, only those the exports' allow-list keeps."""
-    return [part for part in CONTACT_PARTS if not anonymise or is_anonymous_key(f"contact.1.{part}")]
+    return [
+        part for part in CONTACT_PARTS if not anonymise or is_anonymous_key(f"contact.1.{part}")
+    ]
 
 
 def contact_columns(anonymise: bool) -> list[str]:
-    return ["case_id"] + ([] if anonymise else ["participant"]) + ["contact"] + contact_parts(anonymise)
+    return (
+        ["case_id"]
+        + ([] if anonymise else ["participant"])
+        + ["contact"]
+        + contact_parts(anonymise)
+    )
 
 
 def _contacts_table(rows: list[list], anonymise: bool) -> pd.DataFrame:
@@ -137,8 +178,12 @@ def _contacts_table(rows: list[list], anonymise: bool) -> pd.DataFrame:
 
 
 def tables_of(
-    cases: Sequence[CaseSummary], sheet_bytes: Callable[[str], bytes], anonymise: bool = False, language: str = "zh",
-    problems: Iterable[SheetProblem] = (), progress: Callable[[int, int], None] | None = None,
+    cases: Sequence[CaseSummary],
+    sheet_bytes: Callable[[str], bytes],
+    anonymise: bool = False,
+    language: str = "zh",
+    problems: Iterable[SheetProblem] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Tables:
     """The three tables of ``cases`` (summaries of a CaseIndex), reading each sheet once through
     ``sheet_bytes(path)``. A sheet gone or damaged since it was summarised is left out of all
@@ -167,20 +212,30 @@ def tables_of(
         for contact_number, contact in enumerate(case.contacts, start=1):
             contacts.append([*prefix, contact_number, *(getattr(contact, part) for part in parts)])
     unreadable = _unreadable(sorted(problems, key=lambda p: p.path), language)
-    frames = _cases_table(kept, key), _answers_table(answers, anonymise), _contacts_table(contacts, anonymise)
+    frames = (
+        _cases_table(kept, key),
+        _answers_table(answers, anonymise),
+        _contacts_table(contacts, anonymise),
+    )
     for frame in frames:
         frame.attrs["unreadable"] = list(unreadable)
     return Tables(*frames, unreadable)
 
 
-def tables(folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh", progress=None) -> Tables:
+def tables(
+    folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh", progress=None
+) -> Tables:
     """All three tables of the case sheets under ``folder`` (a path, or a dashboard's CaseIndex)."""
     index = _index(folder)
     overview = index.refresh()
-    return tables_of(overview.cases, index.sheet_bytes, anonymise, language, overview.problems, progress)
+    return tables_of(
+        overview.cases, index.sheet_bytes, anonymise, language, overview.problems, progress
+    )
 
 
-def cases_frame(folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh") -> pd.DataFrame:
+def cases_frame(
+    folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh"
+) -> pd.DataFrame:
     """One row per case: the dashboard's columns, typed. Only the index is read (no sheet in
     full when the workbook's saved summaries match). Unreadable sheets: ``attrs["unreadable"]``."""
     overview = _index(folder).refresh()
@@ -189,12 +244,16 @@ def cases_frame(folder: Path | str | CaseIndex, anonymise: bool = False, languag
     return frame
 
 
-def answers_frame(folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh") -> pd.DataFrame:
+def answers_frame(
+    folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh"
+) -> pd.DataFrame:
     """One row per case and answer (key, label, machine value, display text), as the combined CSV."""
     return tables(folder, anonymise, language).answers
 
 
-def contacts_frame(folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh") -> pd.DataFrame:
+def contacts_frame(
+    folder: Path | str | CaseIndex, anonymise: bool = False, language: str = "zh"
+) -> pd.DataFrame:
     """One row per logged contact with the company or a body: when, channel, promised date, outcome
     (and, not anonymised, the agent, reference and what was asked, offered and promised)."""
     return tables(folder, anonymise, language).contacts

@@ -30,8 +30,12 @@ class Action:
     priority: int  # 1 = do now ... 4 = good habit
     text: Texts
     why: Texts
-    text_for: dict[str, Texts] = field(default_factory=dict)  # wallet kind -> advice that can be followed there
-    why_for: dict[str, Texts] = field(default_factory=dict)  # wallet kind -> the reason, in that wallet's terms
+    text_for: dict[str, Texts] = field(
+        default_factory=dict
+    )  # wallet kind -> advice that can be followed there
+    why_for: dict[str, Texts] = field(
+        default_factory=dict
+    )  # wallet kind -> the reason, in that wallet's terms
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,9 @@ class SecurityContent:
     answer_labels: dict[str, Texts]
     guidance_note: Texts
     source: Texts
-    wallet_kinds: dict[str, str] = field(default_factory=dict)  # provider id -> "device" / "passkey"
+    wallet_kinds: dict[str, str] = field(
+        default_factory=dict
+    )  # provider id -> "device" / "passkey"
 
     def action_text(self, action: Action, provider: str | None) -> Texts:
         """The advice for this wallet: no authenticator app where the wallet offers none
@@ -74,16 +80,42 @@ def load_security() -> SecurityContent:
     password = doc["password"]
     return SecurityContent(
         questions=tuple(
-            Question(q["id"], q["answers"], q.get("points", {}), q.get("action_if", {}), q["label"], q["why"]) for q in doc["questions"]
+            Question(
+                q["id"],
+                q["answers"],
+                q.get("points", {}),
+                q.get("action_if", {}),
+                q["label"],
+                q["why"],
+            )
+            for q in doc["questions"]
         ),
-        answer_sets={name: tuple(Option(o["id"], o["label"]) for o in options) for name, options in doc["answer_sets"].items()},
-        password_points={int(score): points for score, points in password["points_by_score"].items()},
+        answer_sets={
+            name: tuple(Option(o["id"], o["label"]) for o in options)
+            for name, options in doc["answer_sets"].items()
+        },
+        password_points={
+            int(score): points for score, points in password["points_by_score"].items()
+        },
         password_action_at_most=password["action_if_score_at_most"],
         password_action=password["action"],
         phishing_points=doc["phishing_points"],
         phishing_action=doc["phishing_action"],
-        actions={a["id"]: Action(a["id"], a["priority"], a["text"], a["why"], a.get("text_for", {}), a.get("why_for", {})) for a in doc["actions"]},
-        phishing=tuple(PhishingExample(p["id"], p["answer"], p["example"], p["explanation"]) for p in doc["phishing"]),
+        actions={
+            a["id"]: Action(
+                a["id"],
+                a["priority"],
+                a["text"],
+                a["why"],
+                a.get("text_for", {}),
+                a.get("why_for", {}),
+            )
+            for a in doc["actions"]
+        },
+        phishing=tuple(
+            PhishingExample(p["id"], p["answer"], p["example"], p["explanation"])
+            for p in doc["phishing"]
+        ),
         answer_labels=doc["answer_labels"],
         guidance_note=doc["guidance_note"],
         source=doc["source"],
@@ -123,13 +155,18 @@ def evaluate(audit: AuditAnswers, content: SecurityContent | None = None) -> Aud
         if audit.password_score <= content.password_action_at_most:
             wanted.append(content.password_action)
     right = sum(1 for ex in content.phishing if audit.phishing.get(ex.id) == ex.answer)
-    answered_quiz = sum(1 for ex in content.phishing if audit.phishing.get(ex.id) in PHISHING_ANSWERS)
+    answered_quiz = sum(
+        1 for ex in content.phishing if audit.phishing.get(ex.id) in PHISHING_ANSWERS
+    )
     possible += content.phishing_points
     earned += content.phishing_points * right / len(content.phishing) if content.phishing else 0
     if answered_quiz > right:
         wanted.append(content.phishing_action)
     order = list(content.actions)
-    actions = sorted((content.actions[a] for a in dict.fromkeys(wanted)), key=lambda a: (a.priority, order.index(a.id)))
+    actions = sorted(
+        (content.actions[a] for a in dict.fromkeys(wanted)),
+        key=lambda a: (a.priority, order.index(a.id)),
+    )
     return AuditResult(
         score=round(100 * earned / possible) if possible else 0,
         actions=tuple(actions),

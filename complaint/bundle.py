@@ -21,18 +21,18 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
-from typing import Callable
 
 from .errors import InvalidInput
 from .evidence import UPLOAD_LIMIT_BYTES, human_size, safe_filename
+from .i18n import Translator
+from .model import Case, EvidenceFile
 from .printable import printable_html
 from .reminders import ics_bytes
 from .statement import statement_for
-from .i18n import Translator
-from .model import Case, EvidenceFile
 
 MEDIA_TYPE = "application/zip"
 MANIFEST_NAME = "MANIFEST.txt"
@@ -74,7 +74,9 @@ class _Names:
 class Bundle:
     data: bytes
     names: list[str]  # every member, MANIFEST last
-    mismatched: list[str] = field(default_factory=list)  # evidence whose kept copy differs from its fingerprint
+    mismatched: list[str] = field(
+        default_factory=list
+    )  # evidence whose kept copy differs from its fingerprint
     missing: list[str] = field(default_factory=list)  # evidence marked kept whose copy is gone
 
     @property
@@ -94,14 +96,20 @@ def _kept_records(case: Case) -> list[EvidenceFile]:
 
 
 def make_bundle(
-    case: Case, today: date, sheet: bytes, read_kept: Callable[[EvidenceFile], bytes | None], stamp: datetime | None = None
+    case: Case,
+    today: date,
+    sheet: bytes,
+    read_kept: Callable[[EvidenceFile], bytes | None],
+    stamp: datetime | None = None,
 ) -> Bundle:
     """The bundle of ``case``; ``sheet``: the CSV as the user would download it, ``read_kept``:
     a kept copy's bytes (None when it is gone)."""
-    from .xlsx import sheet_xlsx  # imports openpyxl: only once a bundle is asked for, never on reading one
+    from .xlsx import (
+        sheet_xlsx,  # imports openpyxl: only once a bundle is asked for, never on reading one
+    )
 
     t = Translator(case.language)
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     stem = case.case_id[:8]
     names = _Names()
     files: list[tuple[str, bytes]] = []
@@ -110,19 +118,30 @@ def make_bundle(
     files.append((names.unique("", f"{t('save.filename')}-{stem}.xlsx"), sheet_xlsx(case)))
     for audience in ("company", "regulator"):
         text = statement_for(case, audience, today).encode("utf-8-sig")
-        files.append((names.unique("", f"{t('statement.filename')}-{t(f'statement.{audience}')}-{stem}.txt"), text))
+        files.append(
+            (
+                names.unique(
+                    "", f"{t('statement.filename')}-{t(f'statement.{audience}')}-{stem}.txt"
+                ),
+                text,
+            )
+        )
     record_name = names.unique("", f"{t('printable.filename')}-{stem}.html")
     files.append((record_name, printable_html(case, today).encode("utf-8")))
     note = t("bundle.print_note", record=record_name).replace("\n", "\r\n")  # Notepad too
     files.append((names.unique("", f"{t('bundle.print_note_name')}.txt"), note.encode("utf-8-sig")))
-    files.append((names.unique("", f"{t('ics.filename')}-{stem}.ics"), ics_bytes(case, today, stamp)))
+    files.append(
+        (names.unique("", f"{t('ics.filename')}-{stem}.ics"), ics_bytes(case, today, stamp))
+    )
     folder = portable_name(t("bundle.evidence_folder")) + "/"
     evidence_lines, mismatched, missing = [], [], []
     for record in _kept_records(case):
         data = read_kept(record)
         if data is None:
             missing.append(record.name)
-            evidence_lines.append(f"{record.name}: {t('bundle.manifest_missing', expected=record.sha256)}")
+            evidence_lines.append(
+                f"{record.name}: {t('bundle.manifest_missing', expected=record.sha256)}"
+            )
             continue
         name = names.unique(folder, record.name)
         files.append((name, data))
@@ -130,7 +149,9 @@ def make_bundle(
             evidence_lines.append(f"{name}: {t('bundle.manifest_ok')}")
         else:
             mismatched.append(record.name)
-            evidence_lines.append(f"{name}: {t('bundle.manifest_mismatch', expected=record.sha256)}")
+            evidence_lines.append(
+                f"{name}: {t('bundle.manifest_mismatch', expected=record.sha256)}"
+            )
     manifest = [
         f"# {t('bundle.manifest_title')}",
         f"# {t('bundle.manifest_made', date=today.isoformat(), case_id=stem)}",
@@ -139,10 +160,14 @@ def make_bundle(
         *(f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in files),
     ]
     if evidence_lines:
-        manifest += ["", f"# {t('bundle.manifest_evidence')}", *(f"# {line}" for line in evidence_lines)]
+        manifest += [
+            "",
+            f"# {t('bundle.manifest_evidence')}",
+            *(f"# {line}" for line in evidence_lines),
+        ]
     files.append((MANIFEST_NAME, ("\r\n".join(manifest) + "\r\n").encode("utf-8")))
     buffer = io.BytesIO()
-    moment = stamp.astimezone(timezone.utc).timetuple()[:6]
+    moment = stamp.astimezone(UTC).timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files:
             info = zipfile.ZipInfo(name, date_time=moment)
@@ -158,6 +183,7 @@ def bundle_filename(case: Case) -> str:
 
 # ---- reading a bundle back -----------------------------------------------------------------
 
+
 def is_zip(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06"
 
@@ -165,7 +191,11 @@ def is_zip(data: bytes) -> bool:
 def _unsafe(name: str) -> bool:
     path = PurePosixPath(name)
     return (
-        not name or "\\" in name or "\x00" in name or name.startswith("/") or re.match(r"[A-Za-z]:", name) is not None
+        not name
+        or "\\" in name
+        or "\x00" in name
+        or name.startswith("/")
+        or re.match(r"[A-Za-z]:", name) is not None
         or any(part in ("..", ".") for part in path.parts)
     )
 
@@ -201,7 +231,9 @@ def read_bundle(data: bytes) -> tuple[bytes, dict[str, bytes]]:
         raise InvalidInput("bundle.many_sheets")
     unpacked, contents = 0, {}
     for member in members:
-        limit = min(UPLOAD_LIMIT_BYTES, MAX_UNPACKED_BYTES - unpacked)  # one member: an evidence file at most
+        limit = min(
+            UPLOAD_LIMIT_BYTES, MAX_UNPACKED_BYTES - unpacked
+        )  # one member: an evidence file at most
         chunks, size = [], 0
         try:
             with archive.open(member) as stream:  # sizes counted as read: headers can lie
@@ -210,8 +242,17 @@ def read_bundle(data: bytes) -> tuple[bytes, dict[str, bytes]]:
                     if size > limit:
                         raise too_large
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError):
-            raise InvalidInput("bundle.not_zip") from None  # damaged, encrypted, or an unknown method
+        except (
+            zipfile.BadZipFile,
+            RuntimeError,
+            NotImplementedError,
+            OSError,
+            EOFError,
+            ValueError,
+        ):
+            raise InvalidInput(
+                "bundle.not_zip"
+            ) from None  # damaged, encrypted, or an unknown method
         unpacked += size
         contents[member.filename] = b"".join(chunks)
     sheet = contents.pop(sheets[0].filename)

@@ -71,12 +71,18 @@ class Catalog:
 
     def evidence_for(self, problem_id: str) -> tuple[EvidenceDef, ...]:
         """The checklist for a problem (the common items when no problem is chosen yet)."""
-        return tuple(item for item in self.evidence if applies(item.problems, problem_id or "other"))
+        return tuple(
+            item for item in self.evidence if applies(item.problems, problem_id or "other")
+        )
 
     def channels_for(self, problem_id: str, jurisdiction: str) -> tuple[Channel, ...]:
         """The guide for a problem in a country: the company's own channels, then the country's
         (an unknown country gets the default's, as the escalation plan does)."""
-        country = jurisdiction if jurisdiction in self.jurisdictions else next(iter(self.jurisdictions), "")
+        country = (
+            jurisdiction
+            if jurisdiction in self.jurisdictions
+            else next(iter(self.jurisdictions), "")
+        )
         return tuple(
             channel for channel in self.channels
             if channel.jurisdiction in ("", country) and applies(channel.problems, problem_id or "other")
@@ -151,7 +157,14 @@ def load_catalog() -> Catalog:
         providers=simple["providers"],
         currencies=simple["currencies"],
         evidence=tuple(
-            EvidenceDef(id=i["id"], label=i["label"], hint=i["hint"], problems=tuple(i["problems"]), copies_allowed=not i.get("no_copies", False)) for i in evidence_doc["items"]
+            EvidenceDef(
+                id=i["id"],
+                label=i["label"],
+                hint=i["hint"],
+                problems=tuple(i["problems"]),
+                copies_allowed=not i.get("no_copies", False),
+            )
+            for i in evidence_doc["items"]
         ),
         evidence_statuses=options(evidence_doc["statuses"]),
         channels=(
@@ -161,8 +174,10 @@ def load_catalog() -> Catalog:
         contact_channels=options(channels_doc["contact_channels"]),
         contact_outcomes=options(channels_doc["contact_outcomes"]),
         sources={
-            "problems": problems_doc["source"], "goals": goals_doc["source"],
-            "evidence": evidence_doc["source"], "channels": channels_doc["source"],
+            "problems": problems_doc["source"],
+            "goals": goals_doc["source"],
+            "evidence": evidence_doc["source"],
+            "channels": channels_doc["source"],
         },
         jurisdictions=tuple(pack["id"] for pack in packs),
     )

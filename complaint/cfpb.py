@@ -13,13 +13,23 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import BinaryIO, Callable, NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from .errors import CaseSheetError
 
-REQUIRED_COLUMNS = ("Date received", "Product", "Sub-product", "Issue", "Company", "Company response to consumer", "Timely response?", "Complaint ID")
+REQUIRED_COLUMNS = (
+    "Date received",
+    "Product",
+    "Sub-product",
+    "Issue",
+    "Company",
+    "Company response to consumer",
+    "Timely response?",
+    "Complaint ID",
+)
 #: The CFPB's product for money transfers and wallets; "Mobile or digital wallet" is one of its sub-products.
 WALLET_PRODUCT = "Money transfer, virtual currency, or money service"
 #: How often (in rows) the reader reports progress and asks whether to stop: about 20 times a
@@ -76,7 +86,10 @@ Progress = Callable[[int, int], None]  # (rows found so far, bytes read so far)
 
 
 def summarise_cfpb(
-    source: bytes | BinaryIO, wallet_only: bool = True, progress: Progress | None = None, should_stop: Callable[[], bool] | None = None
+    source: bytes | BinaryIO,
+    wallet_only: bool = True,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> CfpbSummary:
     """Summarise an export, given as bytes or as a binary file (read as a stream: a full export is GBs).
 
@@ -96,12 +109,21 @@ def summarise_cfpb(
         raise CaseSheetError("cfpb.not_an_export")
     summary = CfpbSummary()
     columns = len(header)
-    date_at, product_at, sub_product_at, issue_at = (positions[c] for c in ("Date received", "Product", "Sub-product", "Issue"))
-    response_at, timely_at, id_at = (positions[c] for c in ("Company response to consumer", "Timely response?", "Complaint ID"))
+    date_at, product_at, sub_product_at, issue_at = (
+        positions[c] for c in ("Date received", "Product", "Sub-product", "Issue")
+    )
+    response_at, timely_at, id_at = (
+        positions[c] for c in ("Company response to consumer", "Timely response?", "Complaint ID")
+    )
     counted_lines = reader.line_num  # lines of the file taken by the rows so far
     dates: dict[str, date] = {}  # the same few thousand dates repeat: each is parsed once
     kept = skipped = 0
-    sub_products, issues, responses, timely = summary.sub_products, summary.issues, summary.responses, summary.timely
+    sub_products, issues, responses, timely = (
+        summary.sub_products,
+        summary.issues,
+        summary.responses,
+        summary.timely,
+    )
     while True:
         try:
             row = next(reader)

@@ -68,7 +68,7 @@ def bar_chart(title: str, bars: list[tuple[str, int]], total_label: str = "") ->
         share = f"{round(100 * count / total)}%"
         shown = _fit(label)
         parts.append(
-            f'<g><title>{escape(label)}: {format_count(count)} ({share})</title>'
+            f"<g><title>{escape(label)}: {format_count(count)} ({share})</title>"
             f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" text-anchor="end" font-size="13">{escape(shown)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{max(length, 1 if count else 0)}" height="{BAR_HEIGHT}" rx="3" fill="#2b6cb0"/>'
             f'<text x="{LABEL_WIDTH + length + COUNT_GAP}" y="{y + BAR_HEIGHT * 0.7:.0f}" font-size="13">{count_text}</text></g>'

@@ -8,20 +8,20 @@ because the workbook is Chinese first. Stored timestamps stay in UTC.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone, tzinfo
-from functools import lru_cache
+from datetime import UTC, date, datetime, tzinfo
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TIMEZONE_ENV = "WORKBOOK_TIMEZONE"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc  # a mistyped setting must not stop the workbook
+        return UTC  # a mistyped setting must not stop the workbook
 
 
 def local_zone() -> tzinfo:

@@ -58,5 +58,9 @@ def participant_number(case_id: str) -> str:
     million for a pair, about 1 in 200 that a room of 100 has two alike; the table shows the
     case id beside it), and nothing opens a case by its number.
     """
-    number = int(case_id, 16) % 1_000_000 if case_id and all(c in "0123456789abcdef" for c in case_id) else 0
+    number = (
+        int(case_id, 16) % 1_000_000
+        if case_id and all(c in "0123456789abcdef" for c in case_id)
+        else 0
+    )
     return f"{number // 1000:03d}-{number % 1000:03d}"

@@ -61,18 +61,28 @@ def sorted_contacts(contacts: list[Contact]) -> list[Contact]:
 
 def is_overdue(contact: Contact, today: date) -> bool:
     """A promised-by date has passed and the contact's outcome does not say it was kept."""
-    return contact.promised_by is not None and contact.promised_by < today and contact.outcome not in SETTLED_OUTCOMES
+    return (
+        contact.promised_by is not None
+        and contact.promised_by < today
+        and contact.outcome not in SETTLED_OUTCOMES
+    )
 
 
 def guide_channel(contact_channel: str) -> str:
     """The channel of the guide a contact logged as ``contact_channel`` went through ("phone_hotline":
     the customer-service hotline), or "" when the log's channel does not say which: several share it
     ("regulator": the PBoC, 12315 or a consumer association) or none does ("email", "in_person")."""
-    matching = [channel.id for channel in load_catalog().channels if channel.contact_channel == contact_channel]
+    matching = [
+        channel.id
+        for channel in load_catalog().channels
+        if channel.contact_channel == contact_channel
+    ]
     return matching[0] if len(matching) == 1 else ""
 
 
-def record_contact(case: Case, contact: Contact, replacing: Contact | None = None, via: str = "") -> None:
+def record_contact(
+    case: Case, contact: Contact, replacing: Contact | None = None, via: str = ""
+) -> None:
     """Put ``contact`` into the case's log (in place of ``replacing`` when an entry is edited) and
     keep what follows from it true everywhere the case is shown or written (one fact, one place):
 
@@ -88,8 +98,11 @@ def record_contact(case: Case, contact: Contact, replacing: Contact | None = Non
     tried = via or guide_channel(contact.channel)
     if tried and tried not in case.channels_tried:
         order = load_catalog().ids("channels")
-        case.channels_tried = [channel for channel in order if channel in case.channels_tried or channel == tried]
-    if contact.reference and contact.when is not None:
-        if any(item.id == TICKETS_ITEM for item in load_catalog().evidence_for(case.problem)):
-            state = case.evidence.setdefault(TICKETS_ITEM, EvidenceItem())
-            state.status = "have"
+        case.channels_tried = [
+            channel for channel in order if channel in case.channels_tried or channel == tried
+        ]
+    ticket_on_list = any(
+        item.id == TICKETS_ITEM for item in load_catalog().evidence_for(case.problem)
+    )
+    if contact.reference and contact.when is not None and ticket_on_list:
+        case.evidence.setdefault(TICKETS_ITEM, EvidenceItem()).status = "have"

@@ -24,7 +24,10 @@ CHINA = "cn"
 @lru_cache(maxsize=1)
 def _china_calendar():
     """(holidays, make-up working days, first year, last year) from chinesecalendar."""
-    from chinese_calendar.constants import holidays, workdays  # here: off the page's start-up (tests/widgets/test_startup.py)
+    from chinese_calendar.constants import (  # here: off the page's start-up (tests/widgets/test_startup.py)
+        holidays,
+        workdays,
+    )
 
     years = [day.year for day in holidays]
     return frozenset(holidays), frozenset(workdays), min(years), max(years)
@@ -74,4 +77,3 @@ def add_days(start: date, days: int, unit: str, country: str = CHINA) -> date:
                 left -= 1
         return current
     raise ValueError(f"unknown unit {unit!r}")
-

@@ -61,8 +61,12 @@ class Body:
     evidence: str  # one of EVIDENCE_LEVELS: how sure the source is
     last_checked: str
     note: Texts | None = None
-    letter_name: Texts | None = None  # how a letter names it ("I will complain to the People's Bank of China")
-    addressee: Texts | None = None  # whom a written complaint is addressed to; "××" is the place the user fills in
+    letter_name: Texts | None = (
+        None  # how a letter names it ("I will complain to the People's Bank of China")
+    )
+    addressee: Texts | None = (
+        None  # whom a written complaint is addressed to; "××" is the place the user fills in
+    )
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,9 @@ class Jurisdiction:
     mediation_body: str
     own_deadline_days: int
     fraud_body: str | None
-    regulator_open_at_once: tuple[str, ...] = ()  # regulators that forward the complaint themselves: no wait (CFPB)
+    regulator_open_at_once: tuple[
+        str, ...
+    ] = ()  # regulators that forward the complaint themselves: no wait (CFPB)
     routes_note: RoutesNote | None = None
 
 
@@ -102,11 +108,15 @@ def check_evidence(where: str, entry: dict) -> tuple[str, str]:
     """An entry's evidence level and the date it was checked, or an error naming the entry."""
     evidence, checked = entry.get("evidence"), entry.get("last_checked")
     if evidence not in EVIDENCE_LEVELS:
-        raise JurisdictionError(f"{where}: 'evidence' must be one of {EVIDENCE_LEVELS}, not {evidence!r}")
+        raise JurisdictionError(
+            f"{where}: 'evidence' must be one of {EVIDENCE_LEVELS}, not {evidence!r}"
+        )
     try:
         date.fromisoformat(checked)
     except (TypeError, ValueError):
-        raise JurisdictionError(f"{where}: 'last_checked' must be an ISO date, not {checked!r}") from None
+        raise JurisdictionError(
+            f"{where}: 'last_checked' must be an ISO date, not {checked!r}"
+        ) from None
     return evidence, checked
 
 
@@ -114,30 +124,60 @@ def _deadline(where: str, key: str, d: dict) -> Deadline:
     evidence, checked = check_evidence(f"{where} deadline {key}", d)
     counted_from = d.get("counted_from", "filed")
     if counted_from not in COUNTED_FROM:
-        raise JurisdictionError(f"{where} deadline {key}: 'counted_from' must be one of {COUNTED_FROM}")
-    return Deadline(key, d["days"], d["unit"], evidence, checked, d["what"], d["source"], counted_from)
+        raise JurisdictionError(
+            f"{where} deadline {key}: 'counted_from' must be one of {COUNTED_FROM}"
+        )
+    return Deadline(
+        key, d["days"], d["unit"], evidence, checked, d["what"], d["source"], counted_from
+    )
 
 
 def _body(where: str, key: str, b: dict) -> Body:
     evidence, checked = check_evidence(f"{where} body {key}", b)
-    return Body(key, b["label"], b["how"], tuple(b["bring"]), b["source"], evidence, checked, b.get("note"), b.get("letter_name"), b.get("addressee"))
+    return Body(
+        key,
+        b["label"],
+        b["how"],
+        tuple(b["bring"]),
+        b["source"],
+        evidence,
+        checked,
+        b.get("note"),
+        b.get("letter_name"),
+        b.get("addressee"),
+    )
 
 
 def load_pack(path) -> Jurisdiction:
     doc = json.loads(path.read_text(encoding="utf-8"))
     where = path.name
-    for channel in doc.get("channels", ()):  # the channel guide's cards for this country (complaint.catalog)
+    for channel in doc.get(
+        "channels", ()
+    ):  # the channel guide's cards for this country (complaint.catalog)
         if channel.get("body") not in doc["bodies"]:
-            raise JurisdictionError(f"{where} channel {channel.get('id')}: 'body' must name one of its bodies (its source and certainty)")
+            raise JurisdictionError(
+                f"{where} channel {channel.get('id')}: 'body' must name one of its bodies (its source and certainty)"
+            )
     return Jurisdiction(
-        id=doc["id"], label=doc["label"], default=doc.get("default", False), last_checked=doc["last_checked"],
+        id=doc["id"],
+        label=doc["label"],
+        default=doc.get("default", False),
+        last_checked=doc["last_checked"],
         deadlines={k: _deadline(where, k, d) for k, d in doc["deadlines"].items()},
         bodies={k: _body(where, k, b) for k, b in doc["bodies"].items()},
-        regulator_by_problem=doc["regulator_by_problem"], company_deadline_by_regulator=doc["company_deadline_by_regulator"],
-        regulator_deadline=doc["regulator_deadline"], regulator_figures=doc.get("regulator_figures", {}),
-        mediation_body=doc["mediation_body"], own_deadline_days=doc["own_deadline_days"], fraud_body=doc.get("fraud_body"),
+        regulator_by_problem=doc["regulator_by_problem"],
+        company_deadline_by_regulator=doc["company_deadline_by_regulator"],
+        regulator_deadline=doc["regulator_deadline"],
+        regulator_figures=doc.get("regulator_figures", {}),
+        mediation_body=doc["mediation_body"],
+        own_deadline_days=doc["own_deadline_days"],
+        fraud_body=doc.get("fraud_body"),
         regulator_open_at_once=tuple(doc.get("regulator_open_at_once", ())),
-        routes_note=RoutesNote(doc["routes_note"]["text"], doc["routes_note"]["source"], *check_evidence(f"{where} routes_note", doc["routes_note"])),
+        routes_note=RoutesNote(
+            doc["routes_note"]["text"],
+            doc["routes_note"]["source"],
+            *check_evidence(f"{where} routes_note", doc["routes_note"]),
+        ),
     )
 
 
@@ -160,6 +200,7 @@ def channel_body(channel: Channel) -> Body | None:
 
 
 # ---- what the case already has, for "what to bring" -------------------------------------------
+
 
 def _has(case: Case, item: str) -> bool | None:
     """Whether the case already holds an item a body asks for; None: the workbook cannot tell."""
@@ -184,7 +225,10 @@ def _has(case: Case, item: str) -> bool | None:
 def _has_identity_documents(case: Case) -> bool | None:
     """The evidence checklist asks for identity documents only for some problems (a locked
     account): for the others the workbook cannot tell, and must not show "✗" for ever."""
-    if not any(item.id == "identity_documents" for item in load_catalog().evidence_for(case.problem or "other")):
+    if not any(
+        item.id == "identity_documents"
+        for item in load_catalog().evidence_for(case.problem or "other")
+    ):
         return None
     answer = case.evidence.get("identity_documents")
     return answer is not None and answer.status == "have"
@@ -216,13 +260,19 @@ class Plan:
     jurisdiction: Jurisdiction
     fraud_first: Body | None
     rungs: tuple[Rung, ...]
-    next_rung: Rung | None  # the rung after the highest one taken (after a refusal: not the company)
+    next_rung: (
+        Rung | None
+    )  # the rung after the highest one taken (after a refusal: not the company)
     first_contact: date | None
 
 
 def company_contacts(case: Case):
     """Contacts with the company itself, oldest first (not those with a regulator or association)."""
-    return [c for c in sorted_contacts(case.contacts) if c.when and c.channel not in REGULATOR_CONTACT_CHANNELS]
+    return [
+        c
+        for c in sorted_contacts(case.contacts)
+        if c.when and c.channel not in REGULATOR_CONTACT_CHANNELS
+    ]
 
 
 #: The company's latest answer that opens the regulator at once (PBoC: refused, or unsatisfactory).
@@ -237,19 +287,43 @@ def plan(case: Case, today: date, what_to_bring: bool = True) -> Plan:
     with_company = company_contacts(case)
     first_contact = with_company[0].when.date() if with_company else None
     complained = first_contact or filed.get("company")  # the first complaint to the company
-    regulator_id = j.regulator_by_problem.get(case.problem or "other") or next(iter(j.regulator_by_problem.values()))
+    regulator_id = j.regulator_by_problem.get(case.problem or "other") or next(
+        iter(j.regulator_by_problem.values())
+    )
 
-    def rung(rung_id, body_id, available, reason, deadline=None, answer_by=None, figures=(), answer=None) -> Rung:
+    def rung(
+        rung_id, body_id, available, reason, deadline=None, answer_by=None, figures=(), answer=None
+    ) -> Rung:
         body = j.bodies[body_id]
         known = [(item, _has(case, item)) for item in body.bring] if what_to_bring else []
         have = tuple(i for i, ok in known if ok)
         missing = tuple(i for i, ok in known if ok is False)
         unknown = tuple(i for i, ok in known if ok is None)
-        return Rung(rung_id, body, filed.get(rung_id), available, reason, deadline, answer_by, answer, tuple(figures), have, missing, unknown)
+        return Rung(
+            rung_id,
+            body,
+            filed.get(rung_id),
+            available,
+            reason,
+            deadline,
+            answer_by,
+            answer,
+            tuple(figures),
+            have,
+            missing,
+            unknown,
+        )
 
     rungs = []
     # 1. Inside the company: as soon as the first complaint has not solved it.
-    rungs.append(rung("company", "company", complained, "ladder.reason.after_first_contact" if complained else "ladder.reason.contact_first"))
+    rungs.append(
+        rung(
+            "company",
+            "company",
+            complained,
+            "ladder.reason.after_first_contact" if complained else "ladder.reason.contact_first",
+        )
+    )
     # 2. The regulator: at once after a refusal or an unsatisfactory answer (the company's latest
     #    word counts), or at any time where the regulator forwards complaints itself (CFPB);
     #    otherwise when the company's deadline, or a promise it made, has passed. China has no
@@ -258,7 +332,9 @@ def plan(case: Case, today: date, what_to_bring: bool = True) -> Plan:
     deadline_id = j.company_deadline_by_regulator.get(regulator_id)
     deadline = j.deadlines.get(deadline_id) if deadline_id else None
     answered = [c for c in with_company if c.outcome]
-    unsatisfied = answered[-1] if answered and answered[-1].outcome in UNSATISFIED_OUTCOMES else None
+    unsatisfied = (
+        answered[-1] if answered and answered[-1].outcome in UNSATISFIED_OUTCOMES else None
+    )
     used_deadline = None
     if unsatisfied is not None:
         available, reason = unsatisfied.when.date(), f"ladder.reason.{unsatisfied.outcome}"
@@ -268,21 +344,59 @@ def plan(case: Case, today: date, what_to_bring: bool = True) -> Plan:
         available, reason = None, "ladder.reason.contact_first"
     else:
         if deadline is not None:
-            available, reason, used_deadline = add_days(complained, deadline.days, deadline.unit, j.id), "ladder.reason.company_deadline", deadline
+            available, reason, used_deadline = (
+                add_days(complained, deadline.days, deadline.unit, j.id),
+                "ladder.reason.company_deadline",
+                deadline,
+            )
         else:
-            available, reason = add_days(complained, j.own_deadline_days, "calendar_days", j.id), "ladder.reason.own_deadline"
-        promises = [c.promised_by for c in with_company if c.promised_by and c.outcome in ("", "pending")]
+            available, reason = (
+                add_days(complained, j.own_deadline_days, "calendar_days", j.id),
+                "ladder.reason.own_deadline",
+            )
+        promises = [
+            c.promised_by for c in with_company if c.promised_by and c.outcome in ("", "pending")
+        ]
         if promises and max(promises) > available:
             available = max(promises)
-            reason, used_deadline = ("ladder.reason.promise" if available >= today else "ladder.reason.promise_passed"), None
+            reason, used_deadline = (
+                ("ladder.reason.promise" if available >= today else "ladder.reason.promise_passed"),
+                None,
+            )
     answer_id = j.regulator_deadline.get(regulator_id)
     answer = j.deadlines.get(answer_id) if answer_id else None
-    answer_by = add_days(filed["regulator"], answer.days, answer.unit, j.id) if answer and filed.get("regulator") else None
-    figures = [j.deadlines[f] for f in j.regulator_figures.get(regulator_id, ()) if f in j.deadlines]
-    rungs.append(rung("regulator", regulator_id, available, reason, used_deadline, answer_by, figures, answer if answer_by else None))
+    answer_by = (
+        add_days(filed["regulator"], answer.days, answer.unit, j.id)
+        if answer and filed.get("regulator")
+        else None
+    )
+    figures = [
+        j.deadlines[f] for f in j.regulator_figures.get(regulator_id, ()) if f in j.deadlines
+    ]
+    rungs.append(
+        rung(
+            "regulator",
+            regulator_id,
+            available,
+            reason,
+            used_deadline,
+            answer_by,
+            figures,
+            answer if answer_by else None,
+        )
+    )
     # 3. Mediation and 4. court: no date can be worked out for them (they follow when the
     #    regulator's handling, then mediation, did not resolve the dispute).
-    rungs.append(rung("mediation", j.mediation_body, None, "ladder.reason.regulator_unresolved" if filed.get("regulator") else "ladder.reason.mediation_choice"))
+    rungs.append(
+        rung(
+            "mediation",
+            j.mediation_body,
+            None,
+            "ladder.reason.regulator_unresolved"
+            if filed.get("regulator")
+            else "ladder.reason.mediation_choice",
+        )
+    )
     rungs.append(rung("court", "court", None, "ladder.reason.court_choice"))
     fraud_first = j.bodies.get(j.fraud_body) if case.escalation.fraud and j.fraud_body else None
     taken = [i for i, r in enumerate(rungs) if r.filed is not None]
@@ -301,7 +415,9 @@ def next_step_date_text(rung: Rung, t, today: date | None = None) -> str:
     if today is not None and rung.available_from <= today:
         return t("escalation.now")
     text = long_date(rung.available_from, t.language)
-    return text + t("deadline.to_verify") if rung.to_verify else text  # the marker carries its own spacing
+    return (
+        text + t("deadline.to_verify") if rung.to_verify else text
+    )  # the marker carries its own spacing
 
 
 def answer_by_text(rung: Rung, t) -> str:
@@ -310,9 +426,17 @@ def answer_by_text(rung: Rung, t) -> str:
     CFPB) gives only the earliest date: the text says so."""
     if rung.answer_by is None or rung.filed is None:
         return ""
-    key = "escalation.answer_by_forwarded" if rung.answer and rung.answer.counted_from == "forwarded" else "escalation.answer_by"
+    key = (
+        "escalation.answer_by_forwarded"
+        if rung.answer and rung.answer.counted_from == "forwarded"
+        else "escalation.answer_by"
+    )
     marker = t("deadline.to_verify") if rung.answer and not rung.answer.verified else ""
-    return t(key, filed=long_date(rung.filed, t.language), date=long_date(rung.answer_by, t.language) + marker)
+    return t(
+        key,
+        filed=long_date(rung.filed, t.language),
+        date=long_date(rung.answer_by, t.language) + marker,
+    )
 
 
 def evidence_text(t, entry: Deadline | Body) -> str:
@@ -337,7 +461,9 @@ def figure_lines(t, deadline: Deadline) -> tuple[str, str]:
     """A figure as two lines: what it is ("… : 15 calendar days (to verify)") and its source
     with how sure it is. The same words on screen, in the printable record and the sheet."""
     unit = t(f"deadline.unit.{deadline.unit}", count=deadline.days)
-    line = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=unit) + ("" if deadline.verified else t("deadline.to_verify"))
+    line = t("deadline.line", what=t.pick(deadline.what), days=deadline.days, unit=unit) + (
+        "" if deadline.verified else t("deadline.to_verify")
+    )
     return line, source_text(t, deadline)
 
 

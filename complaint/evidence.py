@@ -18,7 +18,18 @@ STATUSES = ("have", "need", "na")
 #: default; bigger ones are dropped without a word. Stay well below, and say so before sending.
 UPLOAD_LIMIT_BYTES = 8 * 1024 * 1024
 #: Screenshots, photos, PDFs and text: what evidence of a wallet complaint looks like.
-ALLOWED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif", ".bmp", ".pdf", ".txt")
+ALLOWED_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".heic",
+    ".heif",
+    ".bmp",
+    ".pdf",
+    ".txt",
+)
 ACCEPT = ",".join(("image/*", "application/pdf", "text/plain") + ALLOWED_SUFFIXES)
 NAME_MAX_BYTES = 150  # + 17 for the fingerprint prefix and ~20 for a temp name: far below 255
 
@@ -73,14 +84,23 @@ def check_upload(name: str, size: int) -> None:
         raise InvalidInput("upload.wrong_type")
 
 
-def evidence_file(name: str, media_type: str, data: bytes, uploaded_at: datetime, keep: bool) -> EvidenceFile:
+def evidence_file(
+    name: str, media_type: str, data: bytes, uploaded_at: datetime, keep: bool
+) -> EvidenceFile:
     """The record of an uploaded file, after checking it (InvalidInput says what is wrong)."""
     check_upload(name, len(data))
     # What the browser claims: kept only when it looks like a media type and fits the sheet's cell.
-    plausible = len(media_type or "") <= SHORT_TEXT_MAX and re.fullmatch(r"[\w.+-]+/[\w.+-]+", media_type or "")
+    plausible = len(media_type or "") <= SHORT_TEXT_MAX and re.fullmatch(
+        r"[\w.+-]+/[\w.+-]+", media_type or ""
+    )
     media = media_type if plausible else "application/octet-stream"
     return EvidenceFile(
-        name=safe_filename(name), size=len(data), media_type=media, uploaded_at=uploaded_at, sha256=fingerprint(data), kept=keep
+        name=safe_filename(name),
+        size=len(data),
+        media_type=media,
+        uploaded_at=uploaded_at,
+        sha256=fingerprint(data),
+        kept=keep,
     )
 
 

@@ -28,22 +28,33 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .errors import CaseSheetError
-from .trainer.sheets import read_case
-from .trainer.summary import WORK_STEPS, CaseSummary
 from .model import Case
 from .sheet import HEADER, rows_csv, sheet_rows
+from .trainer.sheets import read_case
+from .trainer.summary import WORK_STEPS, CaseSummary
 
 #: The rows an anonymised sheet keeps (full-key patterns). Everything else is dropped.
 ANONYMOUS_KEYS = tuple(
     re.compile(pattern)
     for pattern in (
-        r"format_version", r"case_id", r"language", r"created_at", r"updated_at", r"practice",
-        r"problem", r"provider", r"event_date", r"amount", r"currency", r"goal",
+        r"format_version",
+        r"case_id",
+        r"language",
+        r"created_at",
+        r"updated_at",
+        r"practice",
+        r"problem",
+        r"provider",
+        r"event_date",
+        r"amount",
+        r"currency",
+        r"goal",
         r"evidence\.[a-z0-9_]+\.status",
         r"channel\.[a-z0-9_]+\.tried",
         r"contact\.[0-9]+\.(when|channel|promised_by|outcome)",
         r"audit\.[a-z0-9_.]+",  # answers, the 0-4 password score, quiz answers, score, action ids
-        r"escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|filed\.[a-z_]+)", r"handling\.[a-z_]+",
+        r"escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|filed\.[a-z_]+)",
+        r"handling\.[a-z_]+",
         r"end_of_sheet",
     )
 )
@@ -72,7 +83,9 @@ class SheetFile:
     data: bytes
 
 
-def sheet_export_rows(sheet: SheetFile, key: ExportKey | None) -> tuple[str, list[tuple[str, str, str, str]]]:
+def sheet_export_rows(
+    sheet: SheetFile, key: ExportKey | None
+) -> tuple[str, list[tuple[str, str, str, str]]]:
     """(case id, rows) of one sheet, re-derived from the validated case. CaseSheetError if unreadable.
 
     With an export key the rows are anonymised and the case id is the re-keyed one.
@@ -81,7 +94,9 @@ def sheet_export_rows(sheet: SheetFile, key: ExportKey | None) -> tuple[str, lis
     return case_export_rows(case, case_id, key)
 
 
-def case_export_rows(case: Case, case_id: str, key: ExportKey | None) -> tuple[str, list[tuple[str, str, str, str]]]:
+def case_export_rows(
+    case: Case, case_id: str, key: ExportKey | None
+) -> tuple[str, list[tuple[str, str, str, str]]]:
     """:func:`sheet_export_rows` of a case already read (``read_case``) from its sheet."""
     anonymise = key is not None
     if anonymise:
@@ -101,7 +116,11 @@ def combined_csv(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, l
 
     Returns the bytes and the paths of sheets left out because they could not be read.
     """
-    header = ("case_id", "key", "label", "value", "display") if anonymise else ("case_id", "participant", "key", "label", "value", "display")
+    header = (
+        ("case_id", "key", "label", "value", "display")
+        if anonymise
+        else ("case_id", "participant", "key", "label", "value", "display")
+    )
     key = ExportKey() if anonymise else None
     rows, skipped = [], []
     for sheet in sheets:
@@ -136,26 +155,67 @@ def sheets_zip(sheets: Iterable[SheetFile], anonymise: bool) -> tuple[bytes, lis
 
 #: The case table's columns; an anonymised table has no participant columns.
 CASE_TABLE_COLUMNS = (
-    "case_id", "participant", "participant_number", "participant_label",
-    "practice", "language", "created_at", "updated_at", "problem", "provider", "amount", "currency",
-    *(f"step.{step}" for step in WORK_STEPS), "evidence_ready", "evidence_total", "audit_score",
-    "rung_taken", "next_rung", "next_date", "next_date_to_verify", "contacts", "audit_answered", "audit_items",
+    "case_id",
+    "participant",
+    "participant_number",
+    "participant_label",
+    "practice",
+    "language",
+    "created_at",
+    "updated_at",
+    "problem",
+    "provider",
+    "amount",
+    "currency",
+    *(f"step.{step}" for step in WORK_STEPS),
+    "evidence_ready",
+    "evidence_total",
+    "audit_score",
+    "rung_taken",
+    "next_rung",
+    "next_date",
+    "next_date_to_verify",
+    "contacts",
+    "audit_answered",
+    "audit_items",
 )
 _PARTICIPANT_COLUMNS = ("participant", "participant_number", "participant_label")
 
 
-def case_table(cases: Iterable[CaseSummary], key: ExportKey | None) -> tuple[tuple[str, ...], list[list[object]]]:
+def case_table(
+    cases: Iterable[CaseSummary], key: ExportKey | None
+) -> tuple[tuple[str, ...], list[list[object]]]:
     """The dashboard's table, one row per case, as Python values (datetimes, dates, ints, None
     for "not answered", the amount as written). With an export key: case ids re-keyed, no
     participant columns. The CSV (:func:`case_table_csv`) and complaint.analysis are built on it."""
-    header = tuple(name for name in CASE_TABLE_COLUMNS if not (key and name in _PARTICIPANT_COLUMNS))
+    header = tuple(
+        name for name in CASE_TABLE_COLUMNS if not (key and name in _PARTICIPANT_COLUMNS)
+    )
     rows = []
     for c in cases:
         rows.append(
-            [key.rekey(c.case_id) if key else c.case_id] + ([] if key else [c.participant, c.number, c.label]) + [
-                c.practice, c.language, c.created_at, c.updated_at, c.problem, c.provider, c.amount, c.currency,
-                *c.steps, c.evidence_ready, c.evidence_total, c.audit_score,
-                c.rung_taken, c.next_rung, c.next_date, c.next_to_verify, c.contacts, c.audit_answered, c.audit_items,
+            [key.rekey(c.case_id) if key else c.case_id]
+            + ([] if key else [c.participant, c.number, c.label])
+            + [
+                c.practice,
+                c.language,
+                c.created_at,
+                c.updated_at,
+                c.problem,
+                c.provider,
+                c.amount,
+                c.currency,
+                *c.steps,
+                c.evidence_ready,
+                c.evidence_total,
+                c.audit_score,
+                c.rung_taken,
+                c.next_rung,
+                c.next_date,
+                c.next_to_verify,
+                c.contacts,
+                c.audit_answered,
+                c.audit_items,
             ]
         )
     return header, rows
@@ -172,4 +232,6 @@ def _table_text(value: object) -> str:
 def case_table_csv(cases: Iterable[CaseSummary], anonymise: bool) -> bytes:
     """The dashboard's table, one line per case, for a spreadsheet (machine values: ids, ISO dates)."""
     header, rows = case_table(cases, ExportKey() if anonymise else None)
-    return rows_csv(header, [[_table_text(value) for value in row] for row in rows], key_column=None)
+    return rows_csv(
+        header, [[_table_text(value) for value in row] for row in rows], key_column=None
+    )

@@ -18,11 +18,18 @@ def atomic_write(path: Path, data: bytes, temp: Path | None = None) -> None:
     data before the rename, fsync of the directory after it so the rename itself is durable.
     """
     if temp is None:
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temp_name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
     else:  # a fixed name (the caller holds a lock): a temp file left by a killed save is reused, not piled up
-        handle, temp_name = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), str(temp)
+        handle, temp_name = (
+            os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600),
+            str(temp),
+        )
     try:
-        os.fchmod(handle, file_mode())  # mkstemp makes it 0600; 0640 where a trainers' group reads sheets
+        os.fchmod(
+            handle, file_mode()
+        )  # mkstemp makes it 0600; 0640 where a trainers' group reads sheets
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

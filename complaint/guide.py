@@ -8,8 +8,14 @@ from .i18n import Translator
 from .model import Case
 from .presentation import choice_text, long_date, written_amount
 
-_FIELD_NAMES = {"provider": "field.provider", "date": "field.event_date", "amount": "field.amount",
-                "transaction_id": "field.transaction_id", "problem": "field.problem", "goal": "field.goal"}
+_FIELD_NAMES = {
+    "provider": "field.provider",
+    "date": "field.event_date",
+    "amount": "field.amount",
+    "transaction_id": "field.transaction_id",
+    "problem": "field.problem",
+    "goal": "field.goal",
+}
 
 
 def opening_line(template: str, case: Case, t: Translator) -> str:
@@ -32,5 +38,7 @@ def opening_line(template: str, case: Case, t: Translator) -> str:
         filled.append(literal)
         if name is not None:
             value = values.get(name, "")
-            filled.append(value or t("channels.blank", name=t(_FIELD_NAMES.get(name, "common.choose"))))
+            filled.append(
+                value or t("channels.blank", name=t(_FIELD_NAMES.get(name, "common.choose")))
+            )
     return "".join(filled)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qs
 
 from .paths import I18N_DIR
@@ -50,24 +50,26 @@ class Locale:
 
     def format_long_date(self, day: date) -> str:
         month_name = self.month_names[day.month - 1] if self.month_names else ""
-        return self.long_date.format(year=day.year, month=day.month, day=day.day, month_name=month_name)
+        return self.long_date.format(
+            year=day.year, month=day.month, day=day.day, month_name=month_name
+        )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(language: str) -> dict:
     """A language file as read, once per process (callers never change it)."""
     with open(I18N_DIR / f"{language}.json", encoding="utf-8") as handle:
         return json.load(handle)
 
 
-@lru_cache(maxsize=None)
+@cache
 def languages() -> tuple[str, ...]:
     """The languages there are files for, the default first, then by code."""
     found = sorted(path.stem for path in I18N_DIR.glob("*.json"))
     return tuple(sorted(found, key=lambda code: code != DEFAULT_LANGUAGE))
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale(language: str) -> Locale:
     """The facts about a language; an unknown code gets the default language's. How it writes
     (dates, punctuation, plural categories) may be left out of its ``_locale`` block: then its
@@ -101,7 +103,7 @@ def _declared_fallback(language: str) -> str | None:
     return _read(language).get(LOCALE_KEY, {}).get("fallback")
 
 
-@lru_cache(maxsize=None)
+@cache
 def fallback_chain(language: str) -> tuple[str, ...]:
     """The languages a lookup in ``language`` tries, in order; the default language comes last."""
     chain: list[str] = []
@@ -136,13 +138,13 @@ def query_parameters(query_string: str | None) -> dict[str, str]:
     return {key: values[0] for key, values in parsed.items() if values}
 
 
-@lru_cache(maxsize=None)
+@cache
 def own_messages(language: str) -> dict[str, str]:
     """The messages one language's file holds itself (without its ``_locale`` block)."""
     return {key: text for key, text in _read(language).items() if key != LOCALE_KEY}
 
 
-@lru_cache(maxsize=None)
+@cache
 def messages(language: str) -> dict[str, str]:
     """Every message in ``language``, a gap filled along its fallback chain; read once per process."""
     merged: dict[str, str] = {}
@@ -188,7 +190,10 @@ def check(reference: str = DEFAULT_LANGUAGE) -> dict[str, dict[str, list[str]]]:
             key for key in keys
             if key.endswith(".one") and "one" in locale(code).plural_categories and key.removesuffix(".one") in expected
         }  # fmt: skip
-        report[code] = {"missing": sorted(expected - keys), "extra": sorted(keys - expected - plural_forms)}
+        report[code] = {
+            "missing": sorted(expected - keys),
+            "extra": sorted(keys - expected - plural_forms),
+        }
     return report
 
 
@@ -206,9 +211,13 @@ class Translator:
 
     def __call__(self, key: str, **params: object) -> str:
         count = next((params[name] for name in _PLURAL_COUNTS if name in params), None)
-        if count == 1 and "one" in self.locale.plural_categories and f"{key}.one" in self._messages:  # "1 action", not "1 actions"
+        if (
+            count == 1 and "one" in self.locale.plural_categories and f"{key}.one" in self._messages
+        ):  # "1 action", not "1 actions"
             key = f"{key}.one"
-        text = self._messages.get(key, key)  # never a traceback in front of a user: check() and tests catch the gap
+        text = self._messages.get(
+            key, key
+        )  # never a traceback in front of a user: check() and tests catch the gap
         return text.format(**params) if params else text
 
     def pick(self, texts):
@@ -219,5 +228,7 @@ class Translator:
         return self.locale.format_long_date(day)
 
 
-if __name__ == "__main__":  # python -m complaint.i18n: what each language lacks or adds (docs/adding-a-language.md)
+if (
+    __name__ == "__main__"
+):  # python -m complaint.i18n: what each language lacks or adds (docs/adding-a-language.md)
     print(json.dumps(check(), ensure_ascii=False, indent=2))

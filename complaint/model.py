@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from .codes import case_id_for, new_code
@@ -19,11 +19,16 @@ DESCRIPTION_MAX = 2000
 ADDRESS_MAX = 200  # a postal address: the user's own and the company's, in the escalation step
 STATEMENT_MAX = 6000  # a statement the user edited (a generated one is far shorter)
 #: The user's details in the escalation step (for the letter to a regulator), with their limits.
-ESCALATION_DETAIL_LIMITS = {"your_name": SHORT_TEXT_MAX, "your_phone": SHORT_TEXT_MAX, "your_address": ADDRESS_MAX, "company_address": ADDRESS_MAX}
+ESCALATION_DETAIL_LIMITS = {
+    "your_name": SHORT_TEXT_MAX,
+    "your_phone": SHORT_TEXT_MAX,
+    "your_address": ADDRESS_MAX,
+    "company_address": ADDRESS_MAX,
+}
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass
@@ -84,7 +89,9 @@ class Escalation:
     jurisdiction: str = "cn"
     fraud: bool = False  # money stolen or defrauded: the police and anti-fraud line come first
     filed: dict[str, date] = field(default_factory=dict)  # ladder rung -> date the user went there
-    handling: dict[str, date] = field(default_factory=dict)  # company's handling stage -> date reached
+    handling: dict[str, date] = field(
+        default_factory=dict
+    )  # company's handling stage -> date reached
     your_name: str = ""
     your_phone: str = ""
     your_address: str = ""
@@ -98,10 +105,14 @@ class Escalation:
 class Case:
     """One user's complaint. Empty strings / None mean "not answered yet"."""
 
-    code: str = field(default_factory=new_code)  # the secret resume code; never written to the sheet
+    code: str = field(
+        default_factory=new_code
+    )  # the secret resume code; never written to the sheet
     language: str = DEFAULT_LANGUAGE
     practice: str = ""  # the practice scenario this case started from ("" for a real case)
-    participant_label: str = ""  # a name or seat for the workshop's trainer (optional; never exported anonymised)
+    participant_label: str = (
+        ""  # a name or seat for the workshop's trainer (optional; never exported anonymised)
+    )
     created_at: datetime = field(default_factory=utc_now)
     updated_at: datetime = field(default_factory=utc_now)
     # Step "problem"

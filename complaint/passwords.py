@@ -78,7 +78,14 @@ def check_password(password: str, words: list[str]) -> StrengthReport:
     )
 
 
-_UNITS = (("year", 365 * 24 * 3600), ("month", 30 * 24 * 3600), ("day", 24 * 3600), ("hour", 3600), ("minute", 60), ("second", 1))
+_UNITS = (
+    ("year", 365 * 24 * 3600),
+    ("month", 30 * 24 * 3600),
+    ("day", 24 * 3600),
+    ("hour", 3600),
+    ("minute", 60),
+    ("second", 1),
+)
 
 
 def crack_time_parts(seconds: float) -> tuple[str, int]:

@@ -31,6 +31,7 @@ def cases_dir() -> Path:
     user_data = os.environ.get("XDG_DATA_HOME", "").strip() or "~/.local/share"
     return Path(user_data).expanduser() / "wallet-complaint-workbook" / "cases"
 
+
 #: Set to 1 where a trainers' group must read participants' sheets as another OS user (a
 #: JupyterHub with one OS account per participant): sheets become 0640 and folders 0750, so
 #: the group of the participant's (setgid) folder can read them. Otherwise owner only.

@@ -12,7 +12,7 @@ everywhere too, from complaint/escalation.py beside the figures (``figure_lines`
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -22,9 +22,12 @@ from .model import Case
 from .paths import CONTENT_DIR
 from .validation import format_amount
 
+
 def date_time_text(moment: datetime, language: str) -> str:
     """A contact's time in a letter, in the same date format as the rest of the letter."""
-    return locale(language).date_time.format(date=long_date(moment.date(), language), time=moment.strftime("%H:%M"))
+    return locale(language).date_time.format(
+        date=long_date(moment.date(), language), time=moment.strftime("%H:%M")
+    )
 
 
 def contact_time(moment: datetime | None) -> str:

@@ -13,12 +13,19 @@ from .audit import evaluate, load_security
 from .bidi import safe_html as escape  # the trainer reads this record too: no bidi controls
 from .catalog import load_catalog
 from .contacts import is_overdue, sorted_contacts
-from .escalation import answer_by_text, figure_lines, next_step_date_text, plan, source_text, working_days_note
-from .providers import entity_for
+from .escalation import (
+    answer_by_text,
+    figure_lines,
+    next_step_date_text,
+    plan,
+    source_text,
+    working_days_note,
+)
 from .evidence import completeness, human_size
 from .i18n import Translator
 from .model import Case
 from .presentation import amount_text, choice_text, contact_time, long_date, masked_account
+from .providers import entity_for
 from .statement import statement_for
 from .timeline import timeline_html
 
@@ -52,17 +59,28 @@ h1, h2, .wb-timeline figcaption { break-after: avoid; break-inside: avoid; } tr,
 def _css_string(text: str) -> str:
     """``text`` as a CSS string literal (for ``content:``): quotes, backslashes, line breaks and
     angle brackets escaped, so nothing in it can end the string or the <style> element."""
-    return '"' + "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text) + '"'
+    return (
+        '"'
+        + "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text)
+        + '"'
+    )
 
 
-_PAGE, _PAGES = "\x00page\x00", "\x00pages\x00"  # where the page counters go in the translated label
+_PAGE, _PAGES = (
+    "\x00page\x00",
+    "\x00pages\x00",
+)  # where the page counters go in the translated label
 
 
 def _footer_css(t: Translator, case_id: str, made_on: str) -> str:
     """Every printed page's footer: the case id and date at the left, "page 2 of 5" at the right."""
     counters = {_PAGE: "counter(page)", _PAGES: "counter(pages)"}
     label = t("printable.page", page=_PAGE, pages=_PAGES)
-    right = " ".join(counters.get(part) or _css_string(part) for part in re.split("(\x00pages?\x00)", label) if part)
+    right = " ".join(
+        counters.get(part) or _css_string(part)
+        for part in re.split("(\x00pages?\x00)", label)
+        if part
+    )
     left = _css_string(t("printable.footer", case_id=case_id, date=made_on))
     style = "font-size: 8pt; color: #555;"
     return f"@page {{ @bottom-left {{ content: {left}; {style} }} @bottom-right {{ content: {right}; {style} }} }}"
@@ -84,9 +102,16 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
         f"<h1>{escape(t('printable.title'))}</h1>",
         f"<p class='meta'>{escape(t('printable.generated', date=made_on, case_id=case_id or case.case_id))}</p>",
         f"<h2>{escape(t('printable.facts'))}</h2><table>",
-        _row(t("field.problem"), choice_text("problems", case.problem, case.problem_other, language)),
-        _row(t("field.provider"), choice_text("providers", case.provider, case.provider_other, language)),
-        _row(t("field.event_date"), long_date(case.event_date, language) if case.event_date else ""),
+        _row(
+            t("field.problem"), choice_text("problems", case.problem, case.problem_other, language)
+        ),
+        _row(
+            t("field.provider"),
+            choice_text("providers", case.provider, case.provider_other, language),
+        ),
+        _row(
+            t("field.event_date"), long_date(case.event_date, language) if case.event_date else ""
+        ),
         _row(t("field.amount"), amount_text(case.amount, case.currency)),
         _row(t("field.transaction_id"), case.transaction_id),
         _row(t("field.account_last4"), masked_account(case.account_last4)),
@@ -97,17 +122,26 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
         timeline_html(case, today, rows_per_picture=TIMELINE_ROWS_PER_PAGE),
     ]
     state = completeness(case, catalog)
-    parts.append(f"<h2>{escape(t('printable.evidence'))}</h2><p>{escape(t('review.evidence', ready=state.ready, total=state.total))}</p><table>")
+    parts.append(
+        f"<h2>{escape(t('printable.evidence'))}</h2><p>{escape(t('review.evidence', ready=state.ready, total=state.total))}</p><table>"
+    )
     for item in catalog.evidence:
         answer = case.evidence.get(item.id)
         if (answer is None or answer.is_empty()) and item not in catalog.evidence_for(case.problem):
             continue
-        status = catalog.label("evidence_statuses", answer.status, language) if answer and answer.status else "—"
+        status = (
+            catalog.label("evidence_statuses", answer.status, language)
+            if answer and answer.status
+            else "—"
+        )
         files = "".join(
-            f"<br>{escape(f.name)} ({escape(human_size(f.size))}) <code>SHA-256 {escape(f.sha256)}</code>" for f in (answer.files if answer else [])
+            f"<br>{escape(f.name)} ({escape(human_size(f.size))}) <code>SHA-256 {escape(f.sha256)}</code>"
+            for f in (answer.files if answer else [])
         )
         note = f"<br>{escape(answer.note)}" if answer and answer.note else ""
-        parts.append(f"<tr><th>{escape(t.pick(item.label))}</th><td>{escape(status)}{note}{files}</td></tr>")
+        parts.append(
+            f"<tr><th>{escape(t.pick(item.label))}</th><td>{escape(status)}{note}{files}</td></tr>"
+        )
     parts.append("</table>")
     contacts = sorted_contacts(case.contacts)
     if contacts:
@@ -117,52 +151,95 @@ def printable_html(case: Case, today: date, case_id: str | None = None) -> str:
             lines = []
             for part in ("agent", "reference", "asked", "offered", "promised"):
                 if getattr(contact, part):
-                    lines.append(f"{escape(t(f'contact.field.{part}') + t('common.colon'))}{escape(getattr(contact, part))}")
+                    lines.append(
+                        f"{escape(t(f'contact.field.{part}') + t('common.colon'))}{escape(getattr(contact, part))}"
+                    )
             if contact.promised_by:
                 css = " class='overdue'" if is_overdue(contact, today) else ""
-                lines.append(f"<span{css}>{escape(t('contact.field.promised_by') + t('common.colon'))}{escape(contact.promised_by.isoformat())}</span>")
+                lines.append(
+                    f"<span{css}>{escape(t('contact.field.promised_by') + t('common.colon'))}{escape(contact.promised_by.isoformat())}</span>"
+                )
             if contact.outcome:
-                lines.append(escape(t("contact.field.outcome") + t("common.colon") + catalog.label("contact_outcomes", contact.outcome, language)))
+                lines.append(
+                    escape(
+                        t("contact.field.outcome")
+                        + t("common.colon")
+                        + catalog.label("contact_outcomes", contact.outcome, language)
+                    )
+                )
             parts.append(f"<tr><th>{escape(head)}</th><td>{'<br>'.join(lines)}</td></tr>")
         parts.append("</table>")
     if not case.audit.is_empty():
         security = load_security()
         result = evaluate(case.audit, security)
-        actions = "".join(f"<li>{escape(t.pick(security.action_text(a, case.provider)))}</li>" for a in result.actions)
-        parts.append(f"<h2>{escape(t('printable.audit'))}</h2><p>{escape(t('audit.score', score=result.score))}</p>")
-        parts.append(f"<ol>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>")
+        actions = "".join(
+            f"<li>{escape(t.pick(security.action_text(a, case.provider)))}</li>"
+            for a in result.actions
+        )
+        parts.append(
+            f"<h2>{escape(t('printable.audit'))}</h2><p>{escape(t('audit.score', score=result.score))}</p>"
+        )
+        parts.append(
+            f"<ol>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>"
+        )
     the_plan = plan(case, today)
     parts.append(f"<h2>{escape(t('printable.escalation'))}</h2>")
     if the_plan.fraud_first is not None:
         body = the_plan.fraud_first
-        parts.append(f"<p class='overdue'>{escape(t('escalation.fraud_first') + t.pick(body.label))} {escape(t.pick(body.how))}</p>")
+        parts.append(
+            f"<p class='overdue'>{escape(t('escalation.fraud_first') + t.pick(body.label))} {escape(t.pick(body.how))}</p>"
+        )
     note = the_plan.jurisdiction.routes_note
     if note is not None:
-        parts.append(f"<p>{escape(t.pick(note.text))}<br><span class='meta'>{escape(source_text(t, note))}</span></p>")
+        parts.append(
+            f"<p>{escape(t.pick(note.text))}<br><span class='meta'>{escape(source_text(t, note))}</span></p>"
+        )
     parts.append("<table>")
     entity = entity_for(case.provider)
     for number, rung in enumerate(the_plan.rungs, start=1):
-        lines = [escape(t(rung.reason, date=next_step_date_text(rung, t), days=the_plan.jurisdiction.own_deadline_days))]
+        lines = [
+            escape(
+                t(
+                    rung.reason,
+                    date=next_step_date_text(rung, t),
+                    days=the_plan.jurisdiction.own_deadline_days,
+                )
+            )
+        ]
         if rung.body.note:  # e.g. 12363's hours and the 12378 fallback, 12315's refusals
             lines.append(escape(t.pick(rung.body.note)))
         if rung.id == "regulator" and entity is not None:
-            name = entity.name + (t("escalation.entity_former", name=entity.former_name) if entity.former_name else "")
+            name = entity.name + (
+                t("escalation.entity_former", name=entity.former_name) if entity.former_name else ""
+            )
             lines.append(escape(t("escalation.entity", name=name)))
             lines.append(f"<span class='meta'>{escape(source_text(t, entity))}</span>")
         if rung.filed:
-            lines.append(escape(t("escalation.filed") + t("common.colon") + long_date(rung.filed, language)))
+            lines.append(
+                escape(t("escalation.filed") + t("common.colon") + long_date(rung.filed, language))
+            )
         if rung.answer_by:
             lines.append(escape(answer_by_text(rung, t)))
-        for deadline in ((rung.deadline,) if rung.deadline else ()) + tuple(f for f in rung.figures if f != rung.deadline):
+        for deadline in ((rung.deadline,) if rung.deadline else ()) + tuple(
+            f for f in rung.figures if f != rung.deadline
+        ):
             figure, source = figure_lines(t, deadline)
-            working = f"<br>{escape(working_days_note(t, the_plan.jurisdiction))}" if deadline.unit == "working_days" else ""
+            working = (
+                f"<br>{escape(working_days_note(t, the_plan.jurisdiction))}"
+                if deadline.unit == "working_days"
+                else ""
+            )
             lines.append(f"<span class='meta'>{escape(figure)}<br>{escape(source)}{working}</span>")
         missing = t("common.list_separator").join(t(f"item.{i}") for i in rung.missing)
         if missing:
             lines.append(escape(t("review.missing", items=missing)))
         lines.append(f"<span class='meta'>{escape(source_text(t, rung.body))}</span>")
-        parts.append(f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{'<br>'.join(lines)}</td></tr>")
+        parts.append(
+            f"<tr><th>{escape(t('escalation.rung', number=number, body=t.pick(rung.body.label)))}</th><td>{'<br>'.join(lines)}</td></tr>"
+        )
     parts.append("</table>")
-    parts.append(f"<h2>{escape(t('printable.statement'))}</h2><pre>{escape(statement_for(case, 'company', today))}</pre>")
+    parts.append(
+        f"<h2>{escape(t('printable.statement'))}</h2><pre>{escape(statement_for(case, 'company', today))}</pre>"
+    )
     parts.append("</main></body></html>")
     return "".join(p for p in parts if p)

@@ -48,13 +48,19 @@ def _entry(doc: dict) -> DirectoryEntry:
         e = doc["licensed_entity"]
         evidence, checked = check_evidence(f"{where} licensed_entity", e)
         if not e.get("name") or not {"zh", "en"} <= set(e.get("source", {})):
-            raise JurisdictionError(f"{where} licensed_entity: a name and a bilingual source are required")
+            raise JurisdictionError(
+                f"{where} licensed_entity: a name and a bilingual source are required"
+            )
         entity = LicensedEntity(e["name"], e.get("former_name", ""), evidence, checked, e["source"])
     if "official_contact" in doc:
         c = doc["official_contact"]
         evidence, checked = check_evidence(f"{where} official_contact", c)
-        if not {"zh", "en"} <= set(c.get("how", {})) or not {"zh", "en"} <= set(c.get("safety", {})):
-            raise JurisdictionError(f"{where} official_contact: bilingual 'how' and 'safety' are required")
+        if not {"zh", "en"} <= set(c.get("how", {})) or not {"zh", "en"} <= set(
+            c.get("safety", {})
+        ):
+            raise JurisdictionError(
+                f"{where} official_contact: bilingual 'how' and 'safety' are required"
+            )
         contact = OfficialContact(c["how"], c["safety"], evidence, checked)
     return DirectoryEntry(doc["id"], entity, contact)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from .catalog import load_catalog
 from .contacts import sorted_contacts
@@ -30,7 +30,7 @@ from .statement import reply_by
 MEDIA_TYPE = "text/calendar"
 PRODID = "-//Digital-wallet complaint workbook//Case reminders//EN"
 _FOLD_OCTETS = 75  # RFC 5545 3.1: lines longer than 75 octets are folded
-_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,11 @@ class Reminder:
 def reminders(case: Case, today: date) -> list[Reminder]:
     """The case's dated reminders, in date order."""
     t, catalog, language = Translator(case.language), load_catalog(), case.language
-    provider = choice_text("providers", case.provider, case.provider_other, language) if case.provider else t("ics.the_company")
+    provider = (
+        choice_text("providers", case.provider, case.provider_other, language)
+        if case.provider
+        else t("ics.the_company")
+    )
     found: list[Reminder] = []
     seen: dict[str, int] = {}
     for contact in sorted_contacts(case.contacts):
@@ -55,41 +59,89 @@ def reminders(case: Case, today: date) -> list[Reminder]:
         # Two promises due the same day are two events: numbered in the log's order.
         day_key = contact.promised_by.isoformat()
         seen[day_key] = seen.get(day_key, 0) + 1
-        channel = catalog.label("contact_channels", contact.channel, language) if contact.channel else ""
-        place = channel + (t("ics.reference", reference=contact.reference) if contact.reference else "")
+        channel = (
+            catalog.label("contact_channels", contact.channel, language) if contact.channel else ""
+        )
+        place = channel + (
+            t("ics.reference", reference=contact.reference) if contact.reference else ""
+        )
         when = contact.when.strftime("%Y-%m-%d") if contact.when else ""
         promised = contact.promised or t("ics.promise_unspecified")
-        found.append(Reminder(
-            "promise", f"{day_key}-{seen[day_key]}", contact.promised_by, t("ics.promise.summary", provider=provider),
-            place, t("ics.promise.what", provider=provider, when=when, place=place or t("ics.the_channel"), promised=promised),
-        ))
+        found.append(
+            Reminder(
+                "promise",
+                f"{day_key}-{seen[day_key]}",
+                contact.promised_by,
+                t("ics.promise.summary", provider=provider),
+                place,
+                t(
+                    "ics.promise.what",
+                    provider=provider,
+                    when=when,
+                    place=place or t("ics.the_channel"),
+                    promised=promised,
+                ),
+            )
+        )
     the_plan = plan(case, today, what_to_bring=False)
     rungs = {r.id: r for r in the_plan.rungs}
     if rungs["regulator"].filed is None:  # once a regulator has it, its own answer date counts
         # One reply deadline per case (the statement's): a later statement moves it, not adds one.
         regulator = rungs["regulator"].body
-        found.append(Reminder(
-            "reply", "statement", reply_by(case, today), t("ics.reply.summary", provider=provider),
-            provider,
-            t("ics.reply.what", provider=provider, regulator=t.pick(regulator.label), how=t.pick(regulator.how)),
-        ))
+        found.append(
+            Reminder(
+                "reply",
+                "statement",
+                reply_by(case, today),
+                t("ics.reply.summary", provider=provider),
+                provider,
+                t(
+                    "ics.reply.what",
+                    provider=provider,
+                    regulator=t.pick(regulator.label),
+                    how=t.pick(regulator.how),
+                ),
+            )
+        )
     for rung in the_plan.rungs:
         if rung.id == "company" or rung.filed is not None or rung.available_from is None:
             continue
         body = t.pick(rung.body.label)
         marker = t("deadline.to_verify") if rung.to_verify else ""
-        found.append(Reminder(
-            "route", rung.id, rung.available_from, t("ics.route.summary", body=body), body,
-            t("ics.route.what", body=body, date=long_date(rung.available_from, language) + marker, how=t.pick(rung.body.how)),
-        ))
+        found.append(
+            Reminder(
+                "route",
+                rung.id,
+                rung.available_from,
+                t("ics.route.summary", body=body),
+                body,
+                t(
+                    "ics.route.what",
+                    body=body,
+                    date=long_date(rung.available_from, language) + marker,
+                    how=t.pick(rung.body.how),
+                ),
+            )
+        )
     for rung in the_plan.rungs:
         if rung.answer_by is None:
             continue
         body = t.pick(rung.body.label)
-        found.append(Reminder(
-            "answer", rung.id, rung.answer_by, t("ics.answer.summary", body=body), body,
-            t("ics.answer.what", due=answer_by_text(rung, t), body=body, how=t.pick(rung.body.how)),
-        ))
+        found.append(
+            Reminder(
+                "answer",
+                rung.id,
+                rung.answer_by,
+                t("ics.answer.summary", body=body),
+                body,
+                t(
+                    "ics.answer.what",
+                    due=answer_by_text(rung, t),
+                    body=body,
+                    how=t.pick(rung.body.how),
+                ),
+            )
+        )
     return sorted(found, key=lambda r: (r.day, r.kind, r.key))
 
 
@@ -97,7 +149,9 @@ def uid_for(case: Case, reminder: Reminder) -> str:
     """Stable for the case and the reminder's kind and key: calendars replace an event with the
     same UID instead of adding a copy. Made from the case id (itself a one-way hash of the code),
     hashed again so the file does not even carry the case id's letters."""
-    digest = hashlib.sha256(f"{case.case_id}/{reminder.kind}/{reminder.key}".encode("ascii")).hexdigest()[:32]
+    digest = hashlib.sha256(
+        f"{case.case_id}/{reminder.kind}/{reminder.key}".encode("ascii")
+    ).hexdigest()[:32]
     return f"{digest}@complaint-workbook"
 
 
@@ -125,12 +179,16 @@ def fold(line: str) -> str:
 def ics_bytes(case: Case, today: date, stamp: datetime | None = None) -> bytes:
     """The .ics file: every reminder as an all-day event (DTEND is the next day, exclusive)."""
     t = Translator(case.language)
-    stamp = (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     # A later download has a higher SEQUENCE: calendars take it as the newer version of the event.
     sequence = max(0, int((stamp - _SEQUENCE_EPOCH).total_seconds()) // 60)
     hint = t("ics.resume_hint")
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(t('ics.calendar_name'))}",
     ]
     for reminder in reminders(case, today):

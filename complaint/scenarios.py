@@ -52,7 +52,9 @@ def fill_case(case: Case, scenario_id: str, today: date) -> Case:
     case.description = pick(s["description"], language)
     case.goal = s["goal"]
     case.goal_details = pick(s.get("goal_details", ""), language)
-    case.evidence = {item: EvidenceItem(status=status) for item, status in s.get("evidence", {}).items()}
+    case.evidence = {
+        item: EvidenceItem(status=status) for item, status in s.get("evidence", {}).items()
+    }
     case.contacts = []
     for c in s.get("contacts", []):
         hour, minute = (int(part) for part in c.get("time", "10:00").split(":"))
@@ -61,8 +63,11 @@ def fill_case(case: Case, scenario_id: str, today: date) -> Case:
             case,
             Contact(
                 when=datetime.combine(today - timedelta(days=c["days_ago"]), time(hour, minute)),
-                channel=c["channel"], agent=pick(c.get("agent", ""), language), reference=c.get("reference", ""),
-                asked=pick(c.get("asked", ""), language), offered=pick(c.get("offered", ""), language),
+                channel=c["channel"],
+                agent=pick(c.get("agent", ""), language),
+                reference=c.get("reference", ""),
+                asked=pick(c.get("asked", ""), language),
+                offered=pick(c.get("offered", ""), language),
                 promised=pick(c.get("promised", ""), language),
                 promised_by=today - timedelta(days=promised) if promised is not None else None,
                 outcome=c.get("outcome", ""),

@@ -49,7 +49,11 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
             contact.agent,
             style["reference"].format(reference=contact.reference) if contact.reference else "",
         ]
-        outcome = catalog.label("contact_outcomes", contact.outcome, language) or contact.offered or contact.promised
+        outcome = (
+            catalog.label("contact_outcomes", contact.outcome, language)
+            or contact.offered
+            or contact.promised
+        )
         line = style["bullet"] + style["separator"].join(p for p in parts if p)
         lines.append(line + (style["outcome"].format(outcome=outcome) if outcome else ""))
     the_plan = plan(case, today)
@@ -59,19 +63,29 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
     if refused:
         result = t.pick(doc["company_result"]["refused"])
     elif overdue:
-        result = t.pick(doc["company_result"]["overdue"]).format(promised_by=long_date(overdue[-1].promised_by, language))
+        result = t.pick(doc["company_result"]["overdue"]).format(
+            promised_by=long_date(overdue[-1].promised_by, language)
+        )
     else:
         result = t.pick(doc["company_result"]["unresolved"])
     regulator = next(r for r in the_plan.rungs if r.id == "regulator").body
-    reply_days = jurisdiction_for(case).own_deadline_days  # the same days the escalation plan counts
-    have = [t.pick(item.label) for item in catalog.evidence if case.evidence.get(item.id) and case.evidence[item.id].status == "have"]
+    reply_days = jurisdiction_for(
+        case
+    ).own_deadline_days  # the same days the escalation plan counts
+    have = [
+        t.pick(item.label)
+        for item in catalog.evidence
+        if case.evidence.get(item.id) and case.evidence[item.id].status == "have"
+    ]
     item_form = t.pick(doc["evidence_item"])
     entity = entity_for(case.provider)
     provider = choice_text("providers", case.provider, case.provider_other, language)
     return {
         "provider": provider,
         "entity": entity.name if entity else "",
-        "respondent": entity.name if entity else provider,  # whom the regulator should press: the licensed company
+        "respondent": entity.name
+        if entity
+        else provider,  # whom the regulator should press: the licensed company
         "last4": case.account_last4,
         "problem": choice_text("problems", case.problem, case.problem_other, language),
         "event_date": long_date(case.event_date, language) if case.event_date else "",
@@ -80,14 +94,18 @@ def _values(case: Case, t: Translator, today: date) -> dict[str, str]:
         "transaction_id": case.transaction_id,
         "contacts": "\n".join(lines),
         "evidence": t("common.list_separator").join(have),
-        "evidence_list": "\n".join(item_form.format(number=n, item=item) for n, item in enumerate(have, start=1)),
+        "evidence_list": "\n".join(
+            item_form.format(number=n, item=item) for n, item in enumerate(have, start=1)
+        ),
         "goal": choice_text("goals", case.goal, case.goal_other, language),
         "goal_details": case.goal_details,
         "reply_by": long_date(reply_by(case, today), language),
         "reply_days": str(reply_days),
         "regulator": t.pick(regulator.letter_name or regulator.label),
         "addressee": t.pick(regulator.addressee or regulator.letter_name or regulator.label),
-        "first_contact": long_date(the_plan.first_contact, language) if the_plan.first_contact else "",
+        "first_contact": long_date(the_plan.first_contact, language)
+        if the_plan.first_contact
+        else "",
         "company_result": result,
         "your_name": case.escalation.your_name,
         "your_phone": case.escalation.your_phone,
@@ -109,7 +127,9 @@ def _fill(template: str, values: dict[str, str]) -> str | None:
     return "".join(out).rstrip()
 
 
-def _line(template: str | list[str], values: dict[str, str], separator: str, end: str) -> str | None:
+def _line(
+    template: str | list[str], values: dict[str, str], separator: str, end: str
+) -> str | None:
     """A string line, or a list of parts of which those with their values are joined."""
     if isinstance(template, str):
         return _fill(template, values)
@@ -127,7 +147,9 @@ def compose(case: Case, audience: str, language: str, today: date) -> str:
             if lines and lines[-1] != "":
                 lines.append("")
             continue
-        filled = _line(template, values, t.pick(templates()["part_separator"]), t.locale.sentence_end)
+        filled = _line(
+            template, values, t.pick(templates()["part_separator"]), t.locale.sentence_end
+        )
         if filled is not None:
             lines.append(filled.replace(" .", ".").rstrip())
     while lines and lines[-1] == "":
@@ -141,15 +163,25 @@ def samr_form_summary(case: Case, language: str, today: date) -> str:
     t = Translator(language)
     values, doc = _values(case, t, today), templates()[SAMR_FORM]
     punctuation = t.locale
-    values["demand"] = punctuation.clause_separator.join(v for v in (values["goal"], values["goal_details"]) if v)
+    values["demand"] = punctuation.clause_separator.join(
+        v for v in (values["goal"], values["goal_details"]) if v
+    )
     sentences = []
     for template in t.pick(doc["facts"]):
         filled = _fill(template, values)
         if filled:
-            sentences.append(filled if filled[-1] in "。.!?！？" else filled + punctuation.sentence_end)
+            sentences.append(
+                filled if filled[-1] in "。.!?！？" else filled + punctuation.sentence_end
+            )
     values["facts"] = punctuation.sentence_separator.join(sentences)
     missing, separator = t.pick(doc["missing"]), t.pick(doc["separator"])
-    return "\n".join(f"{label}{separator}{values.get(name) or missing}" for label, name in t.pick(doc["items"])) + "\n"
+    return (
+        "\n".join(
+            f"{label}{separator}{values.get(name) or missing}"
+            for label, name in t.pick(doc["items"])
+        )
+        + "\n"
+    )
 
 
 def reply_by(case: Case, today: date) -> date:

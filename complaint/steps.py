@@ -9,8 +9,8 @@ trainer's table. Adding a step is one ``register_step`` entry, its view and its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .audit import load_security
 from .catalog import load_catalog
@@ -117,14 +117,20 @@ def _facts_missing(case: Case) -> list[str]:
 
 def _evidence_missing(case: Case) -> list[str]:
     """Every item of the problem's checklist answered: have / still need / not applicable."""
-    return [f"evidence.{item.id}" for item in load_catalog().evidence_for(case.problem) if not (case.evidence.get(item.id) and case.evidence[item.id].status)]
+    return [
+        f"evidence.{item.id}"
+        for item in load_catalog().evidence_for(case.problem)
+        if not (case.evidence.get(item.id) and case.evidence[item.id].status)
+    ]
 
 
 def _security_missing(case: Case) -> list[str]:
     """The password check is optional; the questions and the quiz are not."""
     content = load_security()
     missing = [f"audit.{q.id}" for q in content.questions if not case.audit.answers.get(q.id)]
-    return missing + [f"audit.phishing.{e.id}" for e in content.phishing if not case.audit.phishing.get(e.id)]
+    return missing + [
+        f"audit.phishing.{e.id}" for e in content.phishing if not case.audit.phishing.get(e.id)
+    ]
 
 
 def _escalation_missing(case: Case) -> list[str]:

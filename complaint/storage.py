@@ -8,9 +8,9 @@ the code, so seeing the directory does not let anyone resume someone else's case
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from .codes import case_id_for, normalise_code
 from .errors import CaseNotFound, CaseSheetError, SaveConflict
@@ -111,7 +111,9 @@ class CaseStore:
             # leaves at most this one file, which the case's next save overwrites and renames away.
             atomic_write(path, data, temp=path.with_name(f".{path.name}.saving.tmp"))
             if self.summaries:
-                write_saved_summary(path, case, data)  # for the trainer's overview; never fails a save
+                write_saved_summary(
+                    path, case, data
+                )  # for the trainer's overview; never fails a save
         return data
 
     def load_sheet(self, typed_code: str) -> tuple[Case, bytes]:
@@ -145,7 +147,9 @@ class CaseStore:
     def discard_file(self, case: Case, record: EvidenceFile) -> None:
         """Delete a kept copy once no record of the case refers to it any more."""
         still_used = any(
-            other is not record and other.kept and self.kept_file_path(case, other) == self.kept_file_path(case, record)
+            other is not record
+            and other.kept
+            and self.kept_file_path(case, other) == self.kept_file_path(case, record)
             for item in case.evidence.values()
             for other in item.files
         )
@@ -169,10 +173,14 @@ class CaseStore:
         case.language = language
         for item in case.evidence.values():
             for record in item.files:
-                record.kept = False  # a kept copy stays with the old case; the fingerprint comes along
+                record.kept = (
+                    False  # a kept copy stays with the old case; the fingerprint comes along
+                )
         return case
 
-    def import_upload(self, data: bytes, language: str) -> tuple[Case, list[tuple[EvidenceFile, bytes]]]:
+    def import_upload(
+        self, data: bytes, language: str
+    ) -> tuple[Case, list[tuple[EvidenceFile, bytes]]]:
         """A new case from an uploaded case sheet (CSV) or case bundle (ZIP, see
         :mod:`complaint.bundle`), and the evidence files to keep for it: each file of the bundle
         whose SHA-256 is the fingerprint of one of the sheet's evidence records. Nothing is

@@ -21,19 +21,23 @@ from .audit import load_security
 from .catalog import load_catalog
 from .cfpb import WALLET_PRODUCT
 from .codes import case_id_for, new_code
-from .trainer.saved import append_lines, journal_line
-from .trainer.sheets import sheet_version
-from .trainer.summary import summary_of
 from .escalation import RUNGS
 from .model import Case, EvidenceItem
 from .scenarios import fill_case, scenarios
 from .sheet import write_sheet
+from .trainer.saved import append_lines, journal_line
+from .trainer.sheets import sheet_version
+from .trainer.summary import summary_of
 
 DISTINCT_SHEETS = 240
 
 
 def varied_case(rng: random.Random, today: date) -> Case:
-    case = fill_case(Case(language=rng.choice(("zh", "zh", "en"))), rng.choice(sorted(scenarios())), today - timedelta(days=rng.randint(0, 20)))
+    case = fill_case(
+        Case(language=rng.choice(("zh", "zh", "en"))),
+        rng.choice(sorted(scenarios())),
+        today - timedelta(days=rng.randint(0, 20)),
+    )
     catalog = load_catalog()
     for item in catalog.evidence_for(case.problem):
         if rng.random() < 0.7:
@@ -54,7 +58,12 @@ def varied_case(rng: random.Random, today: date) -> Case:
 
 
 def write_workshop(
-    root: Path | str, count: int, seed: int = 7, today: date | None = None, participants: int = 0, summaries: bool = False
+    root: Path | str,
+    count: int,
+    seed: int = 7,
+    today: date | None = None,
+    participants: int = 0,
+    summaries: bool = False,
 ) -> list[Path]:
     """Write ``count`` case sheets under ``root`` (in ``participants`` sub-folders when > 0).
 
@@ -68,7 +77,11 @@ def write_workshop(
     for _ in range(min(count, DISTINCT_SHEETS)):
         case = varied_case(rng, today)
         data = write_sheet(case)
-        summary = summary_of(case, case.case_id, sheet_version(data), "", "", today) if summaries else None
+        summary = (
+            summary_of(case, case.case_id, sheet_version(data), "", "", today)
+            if summaries
+            else None
+        )
         templates.append((case.case_id.encode(), data, summary))
     root = Path(root)
     paths = []
@@ -86,7 +99,9 @@ def write_workshop(
         stamp = (1_790_000_000 + number) * 10**9  # distinct modification times, in creation order
         os.utime(path, ns=(stamp, stamp))
         if summary is not None:
-            journals[folder].append(journal_line(path.name, (len(data), stamp), summary._replace(case_id=case_id)))
+            journals[folder].append(
+                journal_line(path.name, (len(data), stamp), summary._replace(case_id=case_id))
+            )
         paths.append(path)
     for folder, lines in journals.items():
         if lines:
@@ -98,12 +113,33 @@ def write_workshop(
 
 #: The columns of an export of the CFPB Consumer Complaint Database, in its order.
 CFPB_COLUMNS = (
-    "Date received", "Product", "Sub-product", "Issue", "Sub-issue", "Consumer complaint narrative", "Company public response",
-    "Company", "State", "ZIP code", "Tags", "Consumer consent provided?", "Submitted via", "Date sent to company",
-    "Company response to consumer", "Timely response?", "Consumer disputed?", "Complaint ID", "Event tag",
+    "Date received",
+    "Product",
+    "Sub-product",
+    "Issue",
+    "Sub-issue",
+    "Consumer complaint narrative",
+    "Company public response",
+    "Company",
+    "State",
+    "ZIP code",
+    "Tags",
+    "Consumer consent provided?",
+    "Submitted via",
+    "Date sent to company",
+    "Company response to consumer",
+    "Timely response?",
+    "Consumer disputed?",
+    "Complaint ID",
+    "Event tag",
 )
 _OTHER_PRODUCTS = ("Debt collection", "Credit card or prepaid card", "Mortgage")
-_RESPONSES = ("Closed with explanation", "Closed with monetary relief", "In progress", "Closed with non-monetary relief")
+_RESPONSES = (
+    "Closed with explanation",
+    "Closed with monetary relief",
+    "In progress",
+    "Closed with non-monetary relief",
+)
 
 
 def cfpb_export(rows: int, seed: int = 7, damaged: bool = True) -> bytes:
@@ -119,11 +155,30 @@ def cfpb_export(rows: int, seed: int = 7, damaged: bool = True) -> bytes:
     body = [out.getvalue().encode("utf-8-sig")]
     for number in range(rows):
         record = dict.fromkeys(CFPB_COLUMNS, "")
-        record["Date received"] = rng.choice(("9/8/19", "2024-03-01", "12/31/2023", "2025-01-15", "31/31/19" if rng.random() < 0.01 else "1/2/20"))
+        record["Date received"] = rng.choice(
+            (
+                "9/8/19",
+                "2024-03-01",
+                "12/31/2023",
+                "2025-01-15",
+                "31/31/19" if rng.random() < 0.01 else "1/2/20",
+            )
+        )
         record["Product"] = WALLET_PRODUCT if rng.random() < 0.4 else rng.choice(_OTHER_PRODUCTS)
-        record["Sub-product"] = rng.choice(("Mobile or digital wallet", "Domestic (US) money transfer", ""))
-        record["Issue"] = rng.choice(("Fraud or scam", "Money was not available when promised", "Other transaction problem"))
-        record["Consumer complaint narrative"] = rng.choice(("", 'I sent $50, but\nit never arrived, "they" said', "钱没有到账\r\n客服不回复 😞", "plain"))
+        record["Sub-product"] = rng.choice(
+            ("Mobile or digital wallet", "Domestic (US) money transfer", "")
+        )
+        record["Issue"] = rng.choice(
+            ("Fraud or scam", "Money was not available when promised", "Other transaction problem")
+        )
+        record["Consumer complaint narrative"] = rng.choice(
+            (
+                "",
+                'I sent $50, but\nit never arrived, "they" said',
+                "钱没有到账\r\n客服不回复 😞",
+                "plain",
+            )
+        )
         record["Company"] = rng.choice(("Example Pay", "Wallet, Inc."))
         record["Company response to consumer"] = rng.choice(_RESPONSES)
         record["Timely response?"] = rng.choice(("Yes", "No"))
@@ -133,9 +188,13 @@ def cfpb_export(rows: int, seed: int = 7, damaged: bool = True) -> bytes:
         data = line.getvalue().encode("utf-8")
         damage = rng.random() if damaged else 1.0
         if damage < 0.02:
-            data = data.replace(b"Example", b"Ex\xe4mple").replace(b"Wallet", b"W\xe4llet")  # Latin-1 bytes
+            data = data.replace(b"Example", b"Ex\xe4mple").replace(
+                b"Wallet", b"W\xe4llet"
+            )  # Latin-1 bytes
         elif damage < 0.03:
-            data = data.replace("钱".encode(), "钱".encode()[:2])  # a character cut in two (or none there)
+            data = data.replace(
+                "钱".encode(), "钱".encode()[:2]
+            )  # a character cut in two (or none there)
         elif damage < 0.04:
             data = data.replace(b",Yes,", b",Yes,,").replace(b",No,", b",No,,")  # a column too many
         elif damage < 0.05:

@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .bidi import neutralise_bidi, safe_html as escape
+from .bidi import neutralise_bidi
+from .bidi import safe_html as escape
 from .catalog import load_catalog
 from .contacts import SETTLED_OUTCOMES, is_overdue, sorted_contacts
 from .escalation import plan
@@ -52,14 +53,30 @@ def timeline_items(case: Case, today: date) -> list[TimelineItem]:
     for contact in sorted_contacts(case.contacts):
         channel = catalog.label("contact_channels", contact.channel, language)
         who = t("common.list_separator").join(p for p in (contact.agent, contact.reference) if p)
-        outcome = catalog.label("contact_outcomes", contact.outcome, language) if contact.outcome else ""
+        outcome = (
+            catalog.label("contact_outcomes", contact.outcome, language) if contact.outcome else ""
+        )
         if contact.when:
             detail = t("common.colon").join(p for p in (who, outcome) if p)
-            items.append(TimelineItem(contact.when.date(), "contact", t("timeline.contact", channel=channel), detail))
+            items.append(
+                TimelineItem(
+                    contact.when.date(), "contact", t("timeline.contact", channel=channel), detail
+                )
+            )
         if contact.promised_by:
-            state = "kept" if contact.outcome in SETTLED_OUTCOMES else "broken" if is_overdue(contact, today) else "pending"
+            state = (
+                "kept"
+                if contact.outcome in SETTLED_OUTCOMES
+                else "broken"
+                if is_overdue(contact, today)
+                else "pending"
+            )
             detail = t("common.colon").join(p for p in (who, contact.promised) if p)
-            items.append(TimelineItem(contact.promised_by, "promise", t(f"timeline.promise.{state}"), detail, state))
+            items.append(
+                TimelineItem(
+                    contact.promised_by, "promise", t(f"timeline.promise.{state}"), detail, state
+                )
+            )
     the_plan = plan(case, today, what_to_bring=False)
     for rung in the_plan.rungs:
         body = t.pick(rung.body.label)
@@ -67,7 +84,13 @@ def timeline_items(case: Case, today: date) -> list[TimelineItem]:
             items.append(TimelineItem(rung.filed, "filed", t("timeline.filed", body=body)))
         elif rung.available_from:  # once filed, the day it opened no longer matters
             marker = t("deadline.to_verify") if rung.to_verify else ""
-            items.append(TimelineItem(rung.available_from, "route_opens", t("timeline.route_opens", body=body) + marker))
+            items.append(
+                TimelineItem(
+                    rung.available_from,
+                    "route_opens",
+                    t("timeline.route_opens", body=body) + marker,
+                )
+            )
         if rung.answer_by and rung.filed:
             forwarded = rung.answer is not None and rung.answer.counted_from == "forwarded"
             marker = t("deadline.to_verify") if rung.answer and not rung.answer.verified else ""
@@ -111,8 +134,16 @@ INK = "#111111"
 MUTED = "#444444"  # 9.7:1 on white
 #: Colours help, never carry the meaning alone (shape and words do); each is ≥ 4.5:1 on white.
 COLOURS = {
-    "event": INK, "contact": "#1d4f91", "filed": "#1d4f91", "answer_due": "#5b2d9e", "route_opens": "#5b2d9e",
-    "reply_due": "#7a4b00", "today": INK, "kept": "#17692e", "broken": "#b00020", "pending": "#7a4b00",
+    "event": INK,
+    "contact": "#1d4f91",
+    "filed": "#1d4f91",
+    "answer_due": "#5b2d9e",
+    "route_opens": "#5b2d9e",
+    "reply_due": "#7a4b00",
+    "today": INK,
+    "kept": "#17692e",
+    "broken": "#b00020",
+    "pending": "#7a4b00",
 }
 
 
@@ -159,9 +190,15 @@ def _marker(item: TimelineItem, y: float, colour: str) -> str:
     if item.kind == "promise":
         box = f'<rect x="{x - 7}" y="{y - 7}" width="14" height="14" fill="#fff" stroke="{colour}" stroke-width="2"/>'
         if item.state == "kept":
-            return box + f'<path d="M{x - 4} {y}L{x - 1} {y + 3}L{x + 4} {y - 4}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            return (
+                box
+                + f'<path d="M{x - 4} {y}L{x - 1} {y + 3}L{x + 4} {y - 4}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
         if item.state == "broken":
-            return box + f'<path d="M{x - 4} {y - 4}L{x + 4} {y + 4}M{x + 4} {y - 4}L{x - 4} {y + 4}" stroke="{colour}" stroke-width="2"/>'
+            return (
+                box
+                + f'<path d="M{x - 4} {y - 4}L{x + 4} {y + 4}M{x + 4} {y - 4}L{x - 4} {y + 4}" stroke="{colour}" stroke-width="2"/>'
+            )
         return box
     if item.kind == "route_opens":
         return f'<path d="M{x - 5} {y - 7}L{x + 7} {y}L{x - 5} {y + 7}Z" fill="{colour}"/>'
@@ -174,7 +211,12 @@ def _summary(items: list[TimelineItem], t: Translator, language: str) -> str:
     dated = [item for item in items if item.kind != "today"]
     first, last = items[0].day, items[-1].day
     broken = sum(1 for item in dated if item.state == "broken")
-    text = t("timeline.summary", count=len(dated), first=long_date(first, language), last=long_date(last, language))
+    text = t(
+        "timeline.summary",
+        count=len(dated),
+        first=long_date(first, language),
+        last=long_date(last, language),
+    )
     return text + (t("timeline.summary_broken", count=broken) if broken else "")
 
 
@@ -183,17 +225,27 @@ def _row(item: TimelineItem, y: float, t: Translator, language: str) -> tuple[fl
     colour = COLOURS[item.state or item.kind]
     head = long_date(item.day, language)
     label_lines = _lines(neutralise_bidi(item.label), LINE_EM, 3)  # measured as it will be drawn
-    detail_lines = _lines(neutralise_bidi(item.detail), LINE_EM * FONT / SMALL, 2) if item.detail else []
+    detail_lines = (
+        _lines(neutralise_bidi(item.detail), LINE_EM * FONT / SMALL, 2) if item.detail else []
+    )
     text_y = y + FONT
-    texts = [f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{FONT}" font-weight="bold" fill="{INK}">{escape(head)}</text>']
+    texts = [
+        f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{FONT}" font-weight="bold" fill="{INK}">{escape(head)}</text>'
+    ]
     weight = ' font-weight="bold"' if item.state == "broken" or item.kind == "today" else ""
     for line in label_lines:
         text_y += LINE
-        texts.append(f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{FONT}"{weight} fill="{colour}">{escape(line)}</text>')
+        texts.append(
+            f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{FONT}"{weight} fill="{colour}">{escape(line)}</text>'
+        )
     for line in detail_lines:
         text_y += LINE - 1
-        texts.append(f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{SMALL}" fill="{MUTED}">{escape(line)}</text>')
-    whole = t("common.colon").join((head, item.label)) + (f" · {item.detail}" if item.detail else "")
+        texts.append(
+            f'<text x="{TEXT_X}" y="{text_y:.0f}" font-size="{SMALL}" fill="{MUTED}">{escape(line)}</text>'
+        )
+    whole = t("common.colon").join((head, item.label)) + (
+        f" · {item.detail}" if item.detail else ""
+    )
     marker_y = round(y + FONT * 0.65)
     kind = f"{item.kind}-{item.state}" if item.state else item.kind
     group = f'<g class="wb-timeline-{kind}"><title>{escape(whole)}</title>{_marker(item, marker_y, colour)}{"".join(texts)}</g>'
@@ -204,7 +256,14 @@ NAMED = 'role="img" aria-labelledby="wb-timeline-title wb-timeline-desc"'
 HIDDEN = 'aria-hidden="true"'
 
 
-def _picture(items: list[TimelineItem], today: date, t: Translator, language: str, name: tuple[str, str] | None, last: bool = True) -> str:
+def _picture(
+    items: list[TimelineItem],
+    today: date,
+    t: Translator,
+    language: str,
+    name: tuple[str, str] | None,
+    last: bool = True,
+) -> str:
     """One SVG of ``items``. ``name``: its title and summary; None for a continuation, hidden from
     screen readers (the first picture and the text list speak for the whole timeline), whose line
     starts at its top edge. ``last``: False when another picture follows (the line runs on to
@@ -212,18 +271,29 @@ def _picture(items: list[TimelineItem], today: date, t: Translator, language: st
     rows, y, previous = [], 8.0, None
     for item in items:
         if previous is not None:
-            y += min((item.day - previous).days, MAX_GAP)  # a long wait looks long: one px a day, at most MAX_GAP
+            y += min(
+                (item.day - previous).days, MAX_GAP
+            )  # a long wait looks long: one px a day, at most MAX_GAP
         previous = item.day
         marker_y, group, y = _row(item, y, t, language)
         rows.append((marker_y, item, group))
     first_y, last_y = (rows[0][0] if name else 0), (rows[-1][0] if last else round(y))
     # the past is a solid line, what is still to come a dashed one
-    today_y = next((row_y for row_y, item, _g in rows if item.kind == "today"), first_y if items[0].day > today else last_y)
+    today_y = next(
+        (row_y for row_y, item, _g in rows if item.kind == "today"),
+        first_y if items[0].day > today else last_y,
+    )
     parts = [
         f'<svg {NAMED if name else HIDDEN} viewBox="0 0 {WIDTH} {round(y)}" width="100%" style="max-width:{MAX_WIDTH}px" font-family="inherit">',
-        f'<title id="wb-timeline-title">{escape(name[0])}</title><desc id="wb-timeline-desc">{escape(name[1])}</desc>' if name else "",
-        f'<line x1="{AXIS_X}" y1="{first_y}" x2="{AXIS_X}" y2="{today_y}" stroke="{INK}" stroke-width="2"/>' if today_y > first_y else "",
-        f'<line x1="{AXIS_X}" y1="{today_y}" x2="{AXIS_X}" y2="{last_y}" stroke="{INK}" stroke-width="2" stroke-dasharray="5 4"/>' if last_y > today_y else "",
+        f'<title id="wb-timeline-title">{escape(name[0])}</title><desc id="wb-timeline-desc">{escape(name[1])}</desc>'
+        if name
+        else "",
+        f'<line x1="{AXIS_X}" y1="{first_y}" x2="{AXIS_X}" y2="{today_y}" stroke="{INK}" stroke-width="2"/>'
+        if today_y > first_y
+        else "",
+        f'<line x1="{AXIS_X}" y1="{today_y}" x2="{AXIS_X}" y2="{last_y}" stroke="{INK}" stroke-width="2" stroke-dasharray="5 4"/>'
+        if last_y > today_y
+        else "",
     ]
     parts.extend(group for _y, _item, group in rows)
     return "".join(parts) + "</svg>"
@@ -241,12 +311,17 @@ def timeline_html(case: Case, today: date, rows_per_picture: int | None = None) 
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     name = (title, _summary(items, t, language))
     pictures = [
-        _picture(chunk, today, t, language, name if number == 0 else None, last=number == len(chunks) - 1) for number, chunk in enumerate(chunks)
+        _picture(
+            chunk, today, t, language, name if number == 0 else None, last=number == len(chunks) - 1
+        )
+        for number, chunk in enumerate(chunks)
     ]
     entries = []
     for item in items:
         detail = f" — {escape(item.detail)}" if item.detail else ""
-        entries.append(f'<li><time datetime="{item.day.isoformat()}">{escape(long_date(item.day, language))}</time>{escape(t("common.colon"))}{escape(item.label)}{detail}</li>')
+        entries.append(
+            f'<li><time datetime="{item.day.isoformat()}">{escape(long_date(item.day, language))}</time>{escape(t("common.colon"))}{escape(item.label)}{detail}</li>'
+        )
     return (
         f'<figure class="wb-timeline"><figcaption>{escape(title)}</figcaption>{"".join(pictures)}'
         f'<ol class="wb-timeline-list" aria-label="{escape(t("timeline.list"))}">{"".join(entries)}</ol></figure>'

@@ -30,7 +30,11 @@ _AMOUNT = re.compile(r"(\d+|\d{1,3}(,\d{3})+)(\.\d+)?|\.\d+")
 
 def _cleaned(value: str | None, multiline: bool) -> str:
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return (_CONTROL if multiline else _CONTROL_SINGLE_LINE).sub("" if multiline else " ", text).strip()
+    return (
+        (_CONTROL if multiline else _CONTROL_SINGLE_LINE)
+        .sub("" if multiline else " ", text)
+        .strip()
+    )
 
 
 def text_length(value: str | None, *, multiline: bool = False) -> int:
@@ -97,7 +101,9 @@ def mask_account(value: str | None) -> str:
     """
     text = unicodedata.normalize("NFKC", value or "")
     name, at, _domain = text.rpartition("@")
-    if at and any(ch.isascii() and ch.isalnum() for ch in name):  # an e-mail address; "@handle" is a user name
+    if at and any(
+        ch.isascii() and ch.isalnum() for ch in name
+    ):  # an e-mail address; "@handle" is a user name
         text = name
     kept = [ch for ch in text if ch.isascii() and ch.isalnum()]  # card, phone, e-mail, user id
     if text.strip(" •*") and not kept:

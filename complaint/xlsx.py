@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -26,8 +26,12 @@ from .sheet import HEADER, NUMERIC_KEYS, is_number_key, sheet_rows
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_DATE_KEY = re.compile(r"event_date|contact\.[0-9]+\.promised_by|handling\.[a-z_]+|escalation\.filed\.[a-z_]+")
-_MOMENT_KEY = re.compile(r"created_at|updated_at|evidence\.[a-z0-9_]+\.file\.[0-9]+\.uploaded_at")  # UTC, with a zone
+_DATE_KEY = re.compile(
+    r"event_date|contact\.[0-9]+\.promised_by|handling\.[a-z_]+|escalation\.filed\.[a-z_]+"
+)
+_MOMENT_KEY = re.compile(
+    r"created_at|updated_at|evidence\.[a-z0-9_]+\.file\.[0-9]+\.uploaded_at"
+)  # UTC, with a zone
 _LOCAL_TIME_KEY = re.compile(r"contact\.[0-9]+\.when")  # the user's wall-clock time, no zone
 _FORMULA_START = re.compile(r"[=+\-@\t\r]")
 _WIDTHS = {"A": 34, "B": 48, "C": 44, "D": 36}
@@ -44,7 +48,9 @@ def typed_value(key: str, value: str) -> tuple[object, str | None]:
     if _DATE_KEY.fullmatch(key):
         return date.fromisoformat(value), "yyyy-mm-dd"
     if _MOMENT_KEY.fullmatch(key):  # Excel has no time zones: shown in UTC, as the label says
-        return datetime.fromisoformat(value).astimezone(timezone.utc).replace(tzinfo=None), "yyyy-mm-dd hh:mm:ss"
+        return datetime.fromisoformat(value).astimezone(UTC).replace(
+            tzinfo=None
+        ), "yyyy-mm-dd hh:mm:ss"
     if _LOCAL_TIME_KEY.fullmatch(key):
         return datetime.fromisoformat(value), "yyyy-mm-dd hh:mm"
     return value, None
@@ -99,15 +105,26 @@ def _cell_value(cell, value: object) -> None:
     """One typed cell: text stays text (never a formula), numbers numbers, dates dates, missing empty."""
     import pandas as pd  # here: a participant's own .xlsx is written without pandas
 
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+    if (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    ):
         return
     if isinstance(value, str):
         if value:
             _text(cell, value)
     elif isinstance(value, pd.Timestamp):
-        moment = value.tz_convert("UTC").tz_localize(None) if value.tzinfo else value  # Excel has no time zones
+        moment = (
+            value.tz_convert("UTC").tz_localize(None) if value.tzinfo else value
+        )  # Excel has no time zones
         cell.value = moment.to_pydatetime()
-        cell.number_format = "yyyy-mm-dd hh:mm:ss" if value.tzinfo else ("yyyy-mm-dd" if moment == moment.normalize() else "yyyy-mm-dd hh:mm")
+        cell.number_format = (
+            "yyyy-mm-dd hh:mm:ss"
+            if value.tzinfo
+            else ("yyyy-mm-dd" if moment == moment.normalize() else "yyyy-mm-dd hh:mm")
+        )
     elif hasattr(value, "item"):  # a numpy scalar
         cell.value = value.item()
     else:
@@ -126,12 +143,16 @@ def _write_table(table, frame, typed_answers: bool) -> None:
         cell.font = Font(bold=True)
         header.append(cell)
     table.append(header)
-    key_at, value_at = (columns.index("key"), columns.index("value")) if typed_answers else (None, None)
+    key_at, value_at = (
+        (columns.index("key"), columns.index("value")) if typed_answers else (None, None)
+    )
     for row in frame.itertuples(index=False, name=None):
         cells = []
         for column, value in enumerate(row):
             cell = WriteOnlyCell(table)
-            if column == value_at:  # the answers' value column: typed by its key, as in one case's .xlsx
+            if (
+                column == value_at
+            ):  # the answers' value column: typed by its key, as in one case's .xlsx
                 _answer(cell, str(row[key_at]), value)
             else:
                 _cell_value(cell, value)

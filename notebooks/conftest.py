@@ -19,7 +19,9 @@ def pytest_configure(config) -> None:
     folder = Path(tempfile.mkdtemp(prefix="analysis-notebook-"))
     _made.append(folder)
     write_workshop(folder / "cases", 120, summaries=True, participants=4)
-    (folder / "cases" / "participant000" / ("0" * 24 + ".csv")).write_bytes(b"not a case sheet")  # reported, not fatal
+    (folder / "cases" / "participant000" / ("0" * 24 + ".csv")).write_bytes(
+        b"not a case sheet"
+    )  # reported, not fatal
     os.environ["ANALYSIS_CASES_DIR"] = str(folder / "cases")
     os.environ["ANALYSIS_CHARTS_DIR"] = str(folder / "charts")
 

@@ -23,7 +23,13 @@ from voila.app import Voila
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
-from .handlers import HostGuard, HostPolicy, TemplateStaticHandler, WorkbookLogoutHandler, WorkbookVoilaHandler
+from .handlers import (
+    HostGuard,
+    HostPolicy,
+    TemplateStaticHandler,
+    WorkbookLogoutHandler,
+    WorkbookVoilaHandler,
+)
 from .kernels import CappedKernelManager
 
 log = logging.getLogger(__name__)
@@ -56,10 +62,14 @@ class WorkbookVoila(Voila):
 
     def init_settings(self) -> dict:
         configured = self.voila_configuration.multi_kernel_manager_class
-        if configured is AsyncMappingKernelManager:  # Voilà's default: ours is the same plus the cap
+        if (
+            configured is AsyncMappingKernelManager
+        ):  # Voilà's default: ours is the same plus the cap
             self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
         elif not issubclass(configured, CappedKernelManager):
-            self.log.warning("Kernel manager %s is configured: kernels are not capped", configured.__name__)
+            self.log.warning(
+                "Kernel manager %s is configured: kernels are not capped", configured.__name__
+            )
         return super().init_settings()
 
     def start(self) -> None:
@@ -68,8 +78,15 @@ class WorkbookVoila(Voila):
         super().start()
 
     def init_handlers(self) -> list:
-        names = frozenset({"localhost", *(name.strip().lower().rstrip(".") for name in self.host_names if name.strip())})
-        self.app.settings["workbook_host_policy"] = HostPolicy(names=names, any_address=self.any_address)
+        names = frozenset(
+            {
+                "localhost",
+                *(name.strip().lower().rstrip(".") for name in self.host_names if name.strip()),
+            }
+        )
+        self.app.settings["workbook_host_policy"] = HostPolicy(
+            names=names, any_address=self.any_address
+        )
         return [
             (pattern, guarded(REPLACED_HANDLERS.get(handler, handler)), *options)
             for pattern, handler, *options in super().init_handlers()

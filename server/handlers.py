@@ -69,9 +69,13 @@ class HostGuard:
 
     def prepare(self, *args, **kwargs):
         policy: HostPolicy = self.settings["workbook_host_policy"]
-        log = getattr(self, "log", app_log)  # Voilà's static handlers are plain tornado ones, without .log
+        log = getattr(
+            self, "log", app_log
+        )  # Voilà's static handlers are plain tornado ones, without .log
         if not policy.allows(self.request.host):
-            log.warning("Refused a request for %s with Host %r", self.request.path, self.request.host)
+            log.warning(
+                "Refused a request for %s with Host %r", self.request.path, self.request.host
+            )
             return refuse(self, 403, "403: this server does not answer to that host name")
         origin = self.request.headers.get("Origin")
         is_websocket = self.request.headers.get("Upgrade", "").lower() == "websocket"

@@ -66,9 +66,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
         is_pool_refill = (kwargs.get("env") or {}).get(PREHEAT_ENV) == "True"
         if not self.has_room():
             if is_pool_refill and self._drop_current_pool_task():
-                self.log.info("Kernel cap of %d reached: the preheated pool is not refilled for now", self.max_kernels)
+                self.log.info(
+                    "Kernel cap of %d reached: the preheated pool is not refilled for now",
+                    self.max_kernels,
+                )
                 raise asyncio.CancelledError
-            self.log.debug("Kernel cap of %d reached: a visitor gets the room-is-full page", self.max_kernels)
+            self.log.debug(
+                "Kernel cap of %d reached: a visitor gets the room-is-full page", self.max_kernels
+            )
             raise RoomFull(self.max_kernels)
         # Reserve the slot before the first await, so requests arriving together cannot all pass the check.
         kernel_id = kernel_id or str(uuid.uuid4())

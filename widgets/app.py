@@ -9,9 +9,9 @@ import logging
 import os
 import weakref
 from datetime import date
+from html import escape
 
 import ipywidgets as w
-from html import escape
 
 from complaint import clock
 from complaint.codes import format_code
@@ -27,8 +27,21 @@ from complaint.storage import CaseStore, sheet_digest
 from . import preheat
 from .autosave import Debouncer, _call_later_on_running_loop
 from .casebar import CLOSED, NEW, CasePanel
-from .common import close_tree, language_header, mark_language, shared_layout, static_html, stylesheet_html
-from .continuity import ConflictAlert, PageTexts, ReopenBridge, device_controls_html, remembered_case_html
+from .common import (
+    close_tree,
+    language_header,
+    mark_language,
+    shared_layout,
+    static_html,
+    stylesheet_html,
+)
+from .continuity import (
+    ConflictAlert,
+    PageTexts,
+    ReopenBridge,
+    device_controls_html,
+    remembered_case_html,
+)
 from .problem import ProblemStep  # noqa: F401  (the first step: loaded with the app, not on first use)
 from .savebar import SaveBar
 from .start import StartPanel
@@ -38,7 +51,7 @@ from .stepper import Stepper
 log = logging.getLogger("workbook")
 
 AUTOSAVE_DELAY_SECONDS = 0.6
-_APPS: "weakref.WeakSet[WorkbookApp]" = weakref.WeakSet()
+_APPS: weakref.WeakSet[WorkbookApp] = weakref.WeakSet()
 
 
 @atexit.register
@@ -71,7 +84,12 @@ class StepViews(dict):
 
     def __init__(self, build, carried: dict[str, dict], on_error, on_validity) -> None:
         super().__init__()
-        self._build, self.carried, self.on_error, self.on_validity = build, carried, on_error, on_validity
+        self._build, self.carried, self.on_error, self.on_validity = (
+            build,
+            carried,
+            on_error,
+            on_validity,
+        )
 
     def __missing__(self, step: str):
         carried = self.carried.pop(step, {})  # first: building a view may count the others' input
@@ -106,21 +124,31 @@ class WorkbookApp:
         self.saved_digest: str | None = None
         self.saved_bytes: bytes | None = None
         self.save_state = "not_yet"
-        self.saved_at = ""  # HH:MM of the last save this window made or read (for the page's script)
+        self.saved_at = (
+            ""  # HH:MM of the last save this window made or read (for the page's script)
+        )
         self.pending_discards: list = []
         self.imported_from: str | None = None  # name of the case sheet this case was restored from
-        self.imported_files: int | None = None  # for a case bundle: how many kept evidence files came back
+        self.imported_files: int | None = (
+            None  # for a case bundle: how many kept evidence files came back
+        )
         self.autosave = Debouncer(self.save, AUTOSAVE_DELAY_SECONDS, call_later)
         self.case_panel_mode = NEW  # the resume code stays in view until the user noted it
         _APPS.add(self)
         self.title = static_html("")
-        header, self.language_switch = language_header(self.title, self.language, self.switch_language)
+        header, self.language_switch = language_header(
+            self.title, self.language, self.switch_language
+        )
         self.body = w.VBox(layout=shared_layout())
         # Hidden: the stylesheet with what the page shows if the connection dies, and the way it
         # hands back this tab's case after a reload (widgets/continuity.py).
         self.page_texts = PageTexts(self.t, before=stylesheet_html())
         self.bridge = ReopenBridge(self.reopen)
-        self.root = w.VBox([self.page_texts.widget, self.bridge.widget, header, self.body], layout=shared_layout(), _dom_classes=("wb-app",))
+        self.root = w.VBox(
+            [self.page_texts.widget, self.bridge.widget, header, self.body],
+            layout=shared_layout(),
+            _dom_classes=("wb-app",),
+        )
         self.start: StartPanel | None = None
         self.savebar: SaveBar | None = None
         self.views: dict[str, object] = {}
@@ -142,7 +170,7 @@ class WorkbookApp:
         return self._today or clock.today()
 
     @classmethod
-    def from_environment(cls, **kwargs) -> "WorkbookApp":
+    def from_environment(cls, **kwargs) -> WorkbookApp:
         """Read ``?lang=``, ``?case=``, ``?module=`` and ``?scenario=`` from the page URL.
 
         Voilà passes the URL's query as QUERY_STRING. A preheated kernel (``make workshop``) runs
@@ -162,7 +190,13 @@ class WorkbookApp:
         for unused in ready.values():  # so the browser never asks for the screen nobody wanted
             unused.discard()
         if app is None:
-            return cls(language=language, resume_code=params.get("case"), module=module, scenario=params.get("scenario"), **kwargs)
+            return cls(
+                language=language,
+                resume_code=params.get("case"),
+                module=module,
+                scenario=params.get("scenario"),
+                **kwargs,
+            )
         app.open_from_url(params.get("case"), params.get("scenario"))
         return app
 
@@ -215,7 +249,9 @@ class WorkbookApp:
         self.body.remove_class("wb-start")
         self.savebar = SaveBar(self.t, self.case.code, self.save_now, self.make_xlsx)
         self.stepper = Stepper(self.t, self.go, on_next=lambda step: self.go(step, by_next=True))
-        self.views = StepViews(self._build_view, carried, self.show_unexpected_error, self._show_save_state)
+        self.views = StepViews(
+            self._build_view, carried, self.show_unexpected_error, self._show_save_state
+        )
         self.step_area = w.VBox(layout=shared_layout(width="100%"))
         self.step_notice = w.HTML()  # what the step left by Next still needs
         banner = ()
@@ -224,12 +260,27 @@ class WorkbookApp:
 
             scenario = scenarios().get(self.case.practice)
             title = self.t.pick(scenario.title) if scenario else self.case.practice
-            banner = (w.HTML(f"<div class='wb-practice' role='note'>{escape(self.t('practice.banner', title=title))}</div>"),)
-        if self.imported_from is not None:  # told until the page is left: the code shown is a new one
+            banner = (
+                w.HTML(
+                    f"<div class='wb-practice' role='note'>{escape(self.t('practice.banner', title=title))}</div>"
+                ),
+            )
+        if (
+            self.imported_from is not None
+        ):  # told until the page is left: the code shown is a new one
             if self.imported_files is None:
-                text = self.t("start.sheet_imported", name=self.imported_from, code=format_code(self.case.code))
+                text = self.t(
+                    "start.sheet_imported",
+                    name=self.imported_from,
+                    code=format_code(self.case.code),
+                )
             else:
-                text = self.t("start.bundle_imported", name=self.imported_from, count=self.imported_files, code=format_code(self.case.code))
+                text = self.t(
+                    "start.bundle_imported",
+                    name=self.imported_from,
+                    count=self.imported_files,
+                    code=format_code(self.case.code),
+                )
             banner += (w.HTML(f"<div class='wb-imported' role='status'>{escape(text)}</div>"),)
         from .participant import ParticipantCard  # the number and name a workshop's trainer sees
 
@@ -240,7 +291,14 @@ class WorkbookApp:
         def toggled(mode: str) -> None:  # the panel stays as the user left it across re-renders
             self.case_panel_mode = mode
 
-        self.case_panel = CasePanel(self.t, self.savebar, device, self.participant.widget, mode=self.case_panel_mode, on_toggle=toggled)
+        self.case_panel = CasePanel(
+            self.t,
+            self.savebar,
+            device,
+            self.participant.widget,
+            mode=self.case_panel_mode,
+            on_toggle=toggled,
+        )
         self.body.children = banner + (
             self.conflict_area, self.case_panel.bar, self.case_panel.panel, self.stepper.menu, self.stepper.steps_bar, self.stepper.progress, self.step_area, self.stepper.nav_bar
         )  # fmt: skip
@@ -259,7 +317,11 @@ class WorkbookApp:
 
     def _sheet_for_download(self) -> bytes:
         """The saved bytes when saved; otherwise the sheet of the answers on the page."""
-        return self.saved_bytes if self.save_state == "saved" and self.saved_bytes else write_sheet(self.case)
+        return (
+            self.saved_bytes
+            if self.save_state == "saved" and self.saved_bytes
+            else write_sheet(self.case)
+        )
 
     @guarded
     def start_new_case(self) -> None:
@@ -318,7 +380,10 @@ class WorkbookApp:
             self.store.keep_file(case, record, content)
         from complaint.bundle import is_zip  # loaded by import_upload already
 
-        self.imported_from, self.imported_files = safe_filename(name), (len(kept) if is_zip(data) else None)
+        self.imported_from, self.imported_files = (
+            safe_filename(name),
+            (len(kept) if is_zip(data) else None),
+        )
         self._render()
         self.save()  # on disk at once, so the new code shown already works
 
@@ -367,8 +432,12 @@ class WorkbookApp:
         missing = missing_text(self.case, left, self.t) if by_next and spec_for(left).marked else ""
         if missing:
             number = step_ids().index(left) + 1
-            text = self.t("nav.missing", number=number, step=self.t(f"step.{left}.short"), items=missing)
-            self.step_notice.value = f"<p class='wb-missing wb-step-notice' role='status'>{escape(text)}</p>"
+            text = self.t(
+                "nav.missing", number=number, step=self.t(f"step.{left}.short"), items=missing
+            )
+            self.step_notice.value = (
+                f"<p class='wb-missing wb-step-notice' role='status'>{escape(text)}</p>"
+            )
         else:
             self.step_notice.value = ""
         self.step_area.children = (self.step_notice, view.widget) if missing else (view.widget,)
@@ -416,7 +485,9 @@ class WorkbookApp:
 
         self.autosave.cancel()
         self.save()  # what the file holds is what is saved, as far as the disk allows
-        self.savebar.set_xlsx(sheet_xlsx(self.case), self._download_name().removesuffix(".csv") + ".xlsx")
+        self.savebar.set_xlsx(
+            sheet_xlsx(self.case), self._download_name().removesuffix(".csv") + ".xlsx"
+        )
 
     @guarded
     def save_now(self) -> None:
@@ -449,7 +520,12 @@ class WorkbookApp:
         for step, raw in list(self.views.carried.items()):
             if raw and step in step_ids():
                 self.views[step]  # rebuilt with that input (after a language switch) to count it
-        return [(step, label) for step in step_ids() if step in self.views for label in self.views[step].refused_inputs()]
+        return [
+            (step, label)
+            for step in step_ids()
+            if step in self.views
+            for label in self.views[step].refused_inputs()
+        ]
 
     def save_pending_quietly(self) -> None:
         """Save a change still waiting for the autosave, without touching the page (it is gone)."""
@@ -476,11 +552,21 @@ class WorkbookApp:
         if self.save_state == "saved":
             bar.set_download(self.saved_bytes, self._download_name())  # exactly the bytes on disk
         if refused and self.save_state not in ("failed", "conflict"):
-            bar.set_status("save.refused_one" if refused == 1 else "save.refused", state="refused", count=refused)
+            bar.set_status(
+                "save.refused_one" if refused == 1 else "save.refused",
+                state="refused",
+                count=refused,
+            )
         elif drafts and self.save_state not in ("failed", "conflict"):
-            bar.set_status("save.draft", state="draft", form=drafts[0], button=self.t("contacts.save_entry"))
+            bar.set_status(
+                "save.draft", state="draft", form=drafts[0], button=self.t("contacts.save_entry")
+            )
         elif self.save_state == "saved":
-            bar.set_status("save.saved", saved_at=self.saved_at, time=clock.local_time_text(self.case.updated_at))
+            bar.set_status(
+                "save.saved",
+                saved_at=self.saved_at,
+                time=clock.local_time_text(self.case.updated_at),
+            )
         else:
             bar.set_status(f"save.{self.save_state}")
         if self.save_state in ("failed", "conflict"):
@@ -494,7 +580,9 @@ class WorkbookApp:
         if self.save_state != "conflict":
             self.conflict_area.children = ()
             return
-        alert = ConflictAlert(self.t, write_sheet(self.case), self._download_name(), self.load_newer_version)
+        alert = ConflictAlert(
+            self.t, write_sheet(self.case), self._download_name(), self.load_newer_version
+        )
         self.conflict_area.children = (alert.widget,)
 
     def _offer_download_of_page(self) -> None:

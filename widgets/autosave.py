@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Callable
+from collections.abc import Callable
 
 
 def _call_later_on_running_loop(delay: float, callback: Callable[[], None]):

@@ -13,8 +13,8 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -46,17 +46,25 @@ class Job:
     """``work(report, should_stop)`` run once; ``report(...)`` reaches ``on_progress(...)`` and the
     result or the exception reaches ``on_done(result, error)``, both on the widgets' thread."""
 
-    def __init__(self, work, on_progress: Callable[..., None], on_done: Callable[[object, BaseException | None], None], post: Post | None) -> None:
+    def __init__(
+        self,
+        work,
+        on_progress: Callable[..., None],
+        on_done: Callable[[object, BaseException | None], None],
+        post: Post | None,
+    ) -> None:
         self.work, self.on_progress, self.on_done, self.post = work, on_progress, on_done, post
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
         self._last_report = 0.0
 
-    def start(self) -> "Job":
+    def start(self) -> Job:
         if self.post is None:
             self._run(lambda callback: callback())
         else:
-            self.thread = threading.Thread(target=self._run, args=(self.post,), name="trainer-job", daemon=True)
+            self.thread = threading.Thread(
+                target=self._run, args=(self.post,), name="trainer-job", daemon=True
+            )
             self.thread.start()
         return self
 
@@ -73,8 +81,12 @@ class Job:
         result, error = None, None
         try:
             result = self.work(report, self.stop.is_set)
-        except Exception as exc:  # shown as a message on the page by on_done, never lost in the thread
-            if not isinstance(exc, (WorkbookError, OSError)):  # those are expected, and explained on the page
+        except (
+            Exception
+        ) as exc:  # shown as a message on the page by on_done, never lost in the thread
+            if not isinstance(
+                exc, (WorkbookError, OSError)
+            ):  # those are expected, and explained on the page
                 log.exception("trainer dashboard: background work failed")
             error = exc
         post(lambda: self.on_done(result, error))
@@ -90,10 +102,14 @@ class ProgressLine:
         parts = [self.bar, self.text]
         self.cancel_button = None
         if on_cancel is not None:
-            self.cancel_button = w.Button(description=cancel_label, icon="stop", layout=w.Layout(width="auto"))
+            self.cancel_button = w.Button(
+                description=cancel_label, icon="stop", layout=w.Layout(width="auto")
+            )
             self.cancel_button.on_click(lambda _b: on_cancel())
             parts.append(self.cancel_button)
-        self.widget = w.Box(parts, layout=w.Layout(flex_flow="row wrap", align_items="center", display="none"))
+        self.widget = w.Box(
+            parts, layout=w.Layout(flex_flow="row wrap", align_items="center", display="none")
+        )
         self.widget.add_class("wb-row")
 
     def show(self, fraction: float | None, text: str) -> None:

@@ -48,14 +48,18 @@ class BrowserWorkbookApp(WorkbookApp):
         return self._browser_t
 
     @t.setter
-    def t(self, translator: Translator) -> None:  # the app sets it at start and at each language switch
+    def t(
+        self, translator: Translator
+    ) -> None:  # the app sets it at start and at each language switch
         self._browser_t = BrowserTranslator(translator.language)
 
     def _render(self) -> None:
         super()._render()
         participant = getattr(self, "participant", None)
         if participant is not None and participant.widget in self.body.children:
-            self.body.children = tuple(child for child in self.body.children if child is not participant.widget)
+            self.body.children = tuple(
+                child for child in self.body.children if child is not participant.widget
+            )
 
 
 def storage_notice(app: WorkbookApp) -> w.HTML:
@@ -65,7 +69,10 @@ def storage_notice(app: WorkbookApp) -> w.HTML:
     notice.add_class("wb-storage-notice")
 
     def show(_change=None) -> None:
-        language = next((code for code in languages() if f"wb-lang-{code}" in app.root._dom_classes), app.language)
+        language = next(
+            (code for code in languages() if f"wb-lang-{code}" in app.root._dom_classes),
+            app.language,
+        )
         notice.value = f"<p class='wb-hint' role='note'>{escape(Translator(language)('browser.storage_notice'))}</p>"
 
     app.root.observe(show, names="_dom_classes")

@@ -15,7 +15,7 @@ aria-expanded from the panel's state (.wb-open).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -24,25 +24,38 @@ from complaint.i18n import Translator
 from .common import show
 from .savebar import SaveBar
 
-
 NEW, OPEN, CLOSED = "new", "open", "closed"
 
 
 class CasePanel:
     def __init__(
-        self, t: Translator, savebar: SaveBar, device: w.DOMWidget, participant: w.DOMWidget, *, mode: str, on_toggle: Callable[[str], None]
+        self,
+        t: Translator,
+        savebar: SaveBar,
+        device: w.DOMWidget,
+        participant: w.DOMWidget,
+        *,
+        mode: str,
+        on_toggle: Callable[[str], None],
     ) -> None:
         self.t, self._on_toggle = t, on_toggle
         self.toggle = w.Button(layout=w.Layout(width="auto"))
         self.toggle.add_class("wb-case-toggle")
         self.toggle.on_click(lambda _b: self.set_mode(CLOSED if self.mode == OPEN else OPEN))
-        self.noted = w.Button(description=t("case.code_noted"), button_style="primary", layout=w.Layout(width="auto"))
+        self.noted = w.Button(
+            description=t("case.code_noted"), button_style="primary", layout=w.Layout(width="auto")
+        )
         self.noted.add_class("wb-code-noted")
         self.noted.on_click(lambda _b: self.set_mode(CLOSED))
         self.device, self.participant = device, participant
-        self.bar = w.Box([savebar.status, savebar.save_button, self.toggle], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+        self.bar = w.Box(
+            [savebar.status, savebar.save_button, self.toggle],
+            layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"),
+        )
         self.bar.add_class("wb-case-bar")
-        self.panel = w.VBox([savebar.widget, self.noted, device, participant], layout=w.Layout(width="100%"))
+        self.panel = w.VBox(
+            [savebar.widget, self.noted, device, participant], layout=w.Layout(width="100%")
+        )
         self.panel.add_class("wb-case-panel")
         self.mode = mode
         self._show()
@@ -57,7 +70,9 @@ class CasePanel:
         show(self.noted, self.mode == NEW)
         for part in (self.device, self.participant):
             show(part, self.mode == OPEN)
-        self.toggle.description = self.t("case.panel_close" if self.mode == OPEN else "case.panel_open")
+        self.toggle.description = self.t(
+            "case.panel_close" if self.mode == OPEN else "case.panel_open"
+        )
         if self.mode == CLOSED:
             self.panel.remove_class("wb-open")
         else:

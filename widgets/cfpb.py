@@ -37,18 +37,45 @@ class CfpbPanel:
         self._post = post  # ...: the kernel's event loop when one runs (see widgets/background.py)
         self.job: Job | None = None
         # The tooltip doubles as the visible label (workbook.css), as for evidence uploads.
-        self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description=t("cfpb.upload"), tooltip=t("cfpb.upload"), layout=w.Layout(width="auto"))
+        self.upload = w.FileUpload(
+            accept=".csv,text/csv",
+            multiple=False,
+            description=t("cfpb.upload"),
+            tooltip=t("cfpb.upload"),
+            layout=w.Layout(width="auto"),
+        )
         self.upload.observe(lambda _change: self._from_upload(), names="value")
-        self.path = w.Text(description=t("cfpb.path"), placeholder="/srv/data/complaints.csv", style={"description_width": "initial"}, layout=w.Layout(width="100%"))
+        self.path = w.Text(
+            description=t("cfpb.path"),
+            placeholder="/srv/data/complaints.csv",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
         self.read_button = w.Button(description=t("cfpb.read"), layout=w.Layout(width="auto"))
         self.read_button.on_click(lambda _b: self._from_path())
         self.result = w.HTML()
         self.progress = ProgressLine(t("progress.cancel"), self.cancel)
-        intro = w.HTML(f"<p>{escape(t('cfpb.intro'))}</p><p class='wb-source'>{escape(t('cfpb.source'))}</p>")
-        limit = w.HTML(upload_limit_html(t, UPLOAD_LIMIT_BYTES, t("cfpb.limit", limit_mb=UPLOAD_LIMIT_BYTES // (1024 * 1024))))
+        intro = w.HTML(
+            f"<p>{escape(t('cfpb.intro'))}</p><p class='wb-source'>{escape(t('cfpb.source'))}</p>"
+        )
+        limit = w.HTML(
+            upload_limit_html(
+                t, UPLOAD_LIMIT_BYTES, t("cfpb.limit", limit_mb=UPLOAD_LIMIT_BYTES // (1024 * 1024))
+            )
+        )
         upload_box = w.Box([self.upload])
         upload_box.add_class("wb-upload")
-        self.widget = w.VBox([intro, limit, upload_box, self.path, self.read_button, self.progress.widget, self.result])
+        self.widget = w.VBox(
+            [
+                intro,
+                limit,
+                upload_box,
+                self.path,
+                self.read_button,
+                self.progress.widget,
+                self.result,
+            ]
+        )
 
     def _from_upload(self) -> None:
         files = self.upload.value
@@ -78,9 +105,14 @@ class CfpbPanel:
 
     def _read(self, opener, size: int) -> None:
         """Read in the background: the Read button and the upload wait, the bar shows how far."""
+
         def work(report, should_stop):
             with opener() as stream:
-                return reader.summarise_cfpb(stream, progress=lambda rows, done: report(rows, done, size), should_stop=should_stop)
+                return reader.summarise_cfpb(
+                    stream,
+                    progress=lambda rows, done: report(rows, done, size),
+                    should_stop=should_stop,
+                )
 
         self.result.value = ""
         self.read_button.disabled = self.upload.disabled = True
@@ -90,7 +122,12 @@ class CfpbPanel:
         self.job.start()
 
     def _show_progress(self, rows: int, done: int, size: int) -> None:
-        text = self.t("cfpb.progress", rows=format_count(rows), done=format_count(round(done / MB)), size=format_count(max(1, round(size / MB))))
+        text = self.t(
+            "cfpb.progress",
+            rows=format_count(rows),
+            done=format_count(round(done / MB)),
+            size=format_count(max(1, round(size / MB))),
+        )
         self.progress.show(done / size if size else None, text)
 
     def cancel(self) -> None:
@@ -116,27 +153,40 @@ class CfpbPanel:
 
     def show(self, summary) -> None:
         t, n = self.t, format_count
-        headline = t("cfpb.rows_read", read=n(summary.read), rows=n(summary.rows), bad=n(summary.bad))
+        headline = t(
+            "cfpb.rows_read", read=n(summary.read), rows=n(summary.rows), bad=n(summary.bad)
+        )
         if summary.cancelled:
             headline = t("cfpb.cancelled", done=n(round(summary.bytes_read / MB))) + " " + headline
         headline_html = f"<p role='status'><strong>{escape(headline)}</strong></p>"
         if not summary.kept:
-            self.result.value = headline_html + f"<p class='wb-hint'>{escape(t('cfpb.none_kept', skipped=n(summary.skipped_other_products)))}</p>"
+            self.result.value = (
+                headline_html
+                + f"<p class='wb-hint'>{escape(t('cfpb.none_kept', skipped=n(summary.skipped_other_products)))}</p>"
+            )
             self.result.value += self._bad_rows_html(summary)
             return
         timely_yes = summary.timely.get("Yes", 0)
         facts = t(
-            "cfpb.facts", kept=n(summary.kept), skipped=n(summary.skipped_other_products),
-            first=summary.first.isoformat() if summary.first else "", last=summary.last.isoformat() if summary.last else "",
+            "cfpb.facts",
+            kept=n(summary.kept),
+            skipped=n(summary.skipped_other_products),
+            first=summary.first.isoformat() if summary.first else "",
+            last=summary.last.isoformat() if summary.last else "",
             timely=round(100 * timely_yes / summary.kept),
         )
         charts = [
             bar_chart(t("cfpb.chart.responses"), summary.responses.most_common()),
             bar_chart(t("cfpb.chart.timely"), summary.timely.most_common()),
             bar_chart(t("cfpb.chart.sub_products"), summary.sub_products.most_common()),
-            bar_chart(t("cfpb.chart.issues", top=TOP_ISSUES), summary.issues.most_common(TOP_ISSUES)),
+            bar_chart(
+                t("cfpb.chart.issues", top=TOP_ISSUES), summary.issues.most_common(TOP_ISSUES)
+            ),
         ]
-        self.result.value = f"{headline_html}<p>{escape(facts)}</p><div class='wb-charts'>{''.join(charts)}</div>" + self._bad_rows_html(summary)
+        self.result.value = (
+            f"{headline_html}<p>{escape(facts)}</p><div class='wb-charts'>{''.join(charts)}</div>"
+            + self._bad_rows_html(summary)
+        )
 
     def _bad_rows_html(self, summary) -> str:
         if not summary.bad:
@@ -146,5 +196,9 @@ class CfpbPanel:
             f"<li>{escape(t('cfpb.bad_row', row=n(bad.row), line=n(bad.line), reason=t(f'cfpb.reason.{bad.reason}')))}</li>"
             for bad in summary.bad_rows[:BAD_ROWS_SHOWN]
         )
-        more = f"<p class='wb-hint'>{escape(t('cfpb.more_bad_rows', count=n(summary.bad - BAD_ROWS_SHOWN)))}</p>" if summary.bad > BAD_ROWS_SHOWN else ""
+        more = (
+            f"<p class='wb-hint'>{escape(t('cfpb.more_bad_rows', count=n(summary.bad - BAD_ROWS_SHOWN)))}</p>"
+            if summary.bad > BAD_ROWS_SHOWN
+            else ""
+        )
         return f"<div class='wb-missing'>{escape(t('cfpb.bad_rows', count=n(summary.bad)))}<ul>{items}</ul>{more}</div>"

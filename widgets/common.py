@@ -14,7 +14,9 @@ from complaint.i18n import Translator, languages, locale
 from complaint.steps import step_ids
 from complaint.validation import text_length
 
-_STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(encoding="utf-8")  # read once per kernel
+_STYLESHEET = (Path(__file__).parent / "workbook.css").read_text(
+    encoding="utf-8"
+)  # read once per kernel
 
 
 def stylesheet() -> w.HTML:
@@ -88,9 +90,17 @@ def language_header(title: w.HTML, language: str, on_switch) -> tuple[w.Box, w.T
     """The title with the 中文 / English switch beside it (the workbook's and the dashboard's): one
     button per language file, each named in its own language, found by those who read it."""
     options = [(locale(code).name, code) for code in languages()]
-    switch = w.ToggleButtons(options=options, value=language, style=auto_width_buttons(), layout=shared_layout(), _dom_classes=("wb-language",))
+    switch = w.ToggleButtons(
+        options=options,
+        value=language,
+        style=auto_width_buttons(),
+        layout=shared_layout(),
+        _dom_classes=("wb-language",),
+    )
     switch.observe(lambda change: on_switch(change["new"]), names="value")
-    header = w.Box([title, switch], layout=shared_layout(), _dom_classes=("wb-header",))  # laid out in workbook.css
+    header = w.Box(
+        [title, switch], layout=shared_layout(), _dom_classes=("wb-header",)
+    )  # laid out in workbook.css
     return header, switch
 
 
@@ -121,7 +131,9 @@ def note(text: str, css_class: str = "wb-note") -> w.HTML:
     return static_html(f'<p class="{css_class}">{escape(text)}</p>')
 
 
-def upload_limit_html(t: Translator, limit_bytes: int, text: str, too_large_key: str = "upload.too_large") -> str:
+def upload_limit_html(
+    t: Translator, limit_bytes: int, text: str, too_large_key: str = "upload.too_large"
+) -> str:
     """A note that states the upload limit. The page template reads the limit and the message from
     its data attributes to refuse a too-large file before it is sent: the websocket would drop it
     without a word. Upload buttons sit in a ``.wb-upload`` box, where the refusal is shown."""
@@ -132,7 +144,9 @@ def upload_limit_html(t: Translator, limit_bytes: int, text: str, too_large_key:
     )
 
 
-def char_counter(control: w.ValueWidget, limit: int, t: Translator, multiline: bool = False) -> w.HTML:
+def char_counter(
+    control: w.ValueWidget, limit: int, t: Translator, multiline: bool = False
+) -> w.HTML:
     """A live "120 / 2000" under a long text field, counted as the limit counts (trimmed), marked
     past the limit; the field's own message says what to do. Follows every keystroke: the
     field syncs its value continuously."""
@@ -154,7 +168,12 @@ def unsaved_answers_html(t: Translator, refused: list[tuple[str, str]], key: str
     if not refused:
         return ""
     items = t("common.list_separator").join(
-        t("save.refused_item", field=label.rstrip(":：") or t(f"step.{step}.title"), number=step_ids().index(step) + 1, step=t(f"step.{step}.short"))
+        t(
+            "save.refused_item",
+            field=label.rstrip(":：") or t(f"step.{step}.title"),
+            number=step_ids().index(step) + 1,
+            step=t(f"step.{step}.short"),
+        )
         for step, label in refused
     )
     return f"<div class='wb-unsaved' role='note'>{escape(t(key, items=items))}</div>"
@@ -170,7 +189,9 @@ def show_error(line: w.HTML, t: Translator, error: WorkbookError | None) -> None
     if error is None:
         line.value, line.layout.display = "", "none"
     else:
-        line.value = f'<div class="wb-error" role="alert">{escape(t(error.key, **error.params))}</div>'
+        line.value = (
+            f'<div class="wb-error" role="alert">{escape(t(error.key, **error.params))}</div>'
+        )
         line.layout.display = ""
 
 
@@ -184,7 +205,9 @@ def show(widget: w.DOMWidget, visible: bool) -> None:
         # A shared layout lays out other widgets too (the app's root among them): hiding it would
         # hide them all. The widget gets a layout of its own, the same otherwise, once.
         state = widget.layout.get_state()
-        widget.layout = w.Layout(**{k: v for k, v in state.items() if not k.startswith("_") and v is not None})
+        widget.layout = w.Layout(
+            **{k: v for k, v in state.items() if not k.startswith("_") and v is not None}
+        )
     widget.layout.display = "" if visible else "none"
 
 

@@ -14,7 +14,18 @@ from complaint.guide import opening_line
 from complaint.model import NOTE_MAX, Contact
 from complaint.presentation import contact_time
 
-from .common import catalog_options, char_counter, close_tree, error_line, field, labelled, plain, shared_layout, show, show_error, static_html
+from .common import (
+    catalog_options,
+    char_counter,
+    close_tree,
+    error_line,
+    labelled,
+    plain,
+    shared_layout,
+    show,
+    show_error,
+    static_html,
+)
 from .step import StepContext, StepView
 
 
@@ -22,22 +33,28 @@ class ContactsStep(StepView):
     step = "contacts"
 
     def __init__(self, context: StepContext) -> None:
-        super().__init__(context)  # self.today is a function: "overdue" must not go stale after midnight
+        super().__init__(
+            context
+        )  # self.today is a function: "overdue" must not go stale after midnight
         t = self.t
         # One collapsible section per channel: six full cards would bury the log on a phone.
         self.guide = w.Accordion(layout=w.Layout(width="100%"))
         self.guide.add_class("wb-guide")
         self.log = w.VBox(layout=shared_layout(width="100%"))
-        self.add_button = w.Button(description=t("contacts.add"), button_style="primary", layout=w.Layout(width="auto"))
+        self.add_button = w.Button(
+            description=t("contacts.add"), button_style="primary", layout=w.Layout(width="auto")
+        )
         self.add_button.on_click(self.safely(lambda _b: self.open_form()))
         self.form = ContactForm(self)
         # An open form and its typing are drafts (kept over a language switch) until it is saved:
         # which contact it edits first, then its fields.
         self.register("contacts.form", _OpenForm(self), unsaved_while=self.form.is_open)
-        for name, control in zip(ContactForm._NAMES, self.form.controls()):
+        for name, control in zip(ContactForm._NAMES, self.form.controls(), strict=True):
             self.register(f"contacts.form.{name}", control, unsaved_while=self.form.is_open)
         self.editing: Contact | None = None
-        self.via_channel: Channel | None = None  # the guide's channel the open form logs a contact for
+        self.via_channel: Channel | None = (
+            None  # the guide's channel the open form logs a contact for
+        )
         self.tried: dict[str, w.Checkbox] = {}
         # What the guide and the log were last drawn from: showing the step again redraws them
         # only when that changed (each redraw re-creates ~100 widget models in the browser).
@@ -63,7 +80,11 @@ class ContactsStep(StepView):
     def _show_guide(self) -> None:
         channels = self._channels()
         shown = tuple(
-            (channel.id, channel.id in self.case.channels_tried, opening_line(self.t.pick(channel.say_first), self.case, self.t))
+            (
+                channel.id,
+                channel.id in self.case.channels_tried,
+                opening_line(self.t.pick(channel.say_first), self.case, self.t),
+            )
             for channel in channels
         )
         if shown == self._guide_for:
@@ -74,14 +95,18 @@ class ContactsStep(StepView):
         self.tried = {}
         self.guide.children = tuple(self._channel_card(channel) for channel in channels)
         self._title_guide(channels)
-        untried = [i for i, channel in enumerate(channels) if channel.id not in self.case.channels_tried]
+        untried = [
+            i for i, channel in enumerate(channels) if channel.id not in self.case.channels_tried
+        ]
         self.guide.selected_index = untried[0] if untried else None  # open the next one to try
 
     def _channels(self) -> tuple[Channel, ...]:
         """The guide for the problem, plus channels marked tried under an earlier choice."""
         catalog = load_catalog()
         current = catalog.channels_for(self.case.problem, self.case.escalation.jurisdiction)
-        return current + tuple(c for c in catalog.channels if c not in current and c.id in self.case.channels_tried)
+        return current + tuple(
+            c for c in catalog.channels if c not in current and c.id in self.case.channels_tried
+        )
 
     def _title_guide(self, channels=None) -> None:
         channels = channels or self._channels()
@@ -100,12 +125,22 @@ class ContactsStep(StepView):
             f"<p><span class='wb-label'>{escape(t('channels.say_first'))}</span></p>"
             f"<blockquote class='wb-say'>{escape(opening_line(t.pick(channel.say_first), self.case, t))}</blockquote>{self._source(channel)}</div>"
         )
-        tried = plain(w.Checkbox, value=channel.id in self.case.channels_tried, description=t("channels.tried"), indent=False)
-        tried.observe(self.safely(lambda change, channel=channel: self._mark_tried(channel, change["new"])), names="value")
+        tried = plain(
+            w.Checkbox,
+            value=channel.id in self.case.channels_tried,
+            description=t("channels.tried"),
+            indent=False,
+        )
+        tried.observe(
+            self.safely(lambda change, channel=channel: self._mark_tried(channel, change["new"])),
+            names="value",
+        )
         self.tried[channel.id] = tried
         log = plain(w.Button, description=t("channels.log_contact"))
         log.on_click(self.safely(lambda _b, channel=channel: self._log_via(channel)))
-        actions = w.Box([tried, log], layout=shared_layout(flex_flow="row wrap", align_items="center"))
+        actions = w.Box(
+            [tried, log], layout=shared_layout(flex_flow="row wrap", align_items="center")
+        )
         return w.VBox([text, actions], layout=shared_layout(width="100%"))
 
     def _source(self, channel: Channel) -> str:
@@ -118,7 +153,11 @@ class ContactsStep(StepView):
 
     def _mark_tried(self, channel: Channel, tried: bool) -> None:
         order = load_catalog().ids("channels")
-        chosen = set(self.case.channels_tried) | {channel.id} if tried else set(self.case.channels_tried) - {channel.id}
+        chosen = (
+            set(self.case.channels_tried) | {channel.id}
+            if tried
+            else set(self.case.channels_tried) - {channel.id}
+        )
         self.case.channels_tried = [c for c in order if c in chosen]
         self._title_guide()
         self.changed()
@@ -146,18 +185,25 @@ class ContactsStep(StepView):
         for child in self.log.children:
             close_tree(child)
         if not entries:
-            self.log.children = (static_html(f"<p class='wb-note'>{escape(self.t('contacts.empty'))}</p>"),)
+            self.log.children = (
+                static_html(f"<p class='wb-note'>{escape(self.t('contacts.empty'))}</p>"),
+            )
             return
         count_key = "contacts.count_one" if len(entries) == 1 else "contacts.count"
-        header = static_html(f"<p class='wb-note'>{escape(self.t(count_key, count=len(entries)))}</p>")
+        header = static_html(
+            f"<p class='wb-note'>{escape(self.t(count_key, count=len(entries)))}</p>"
+        )
         self.log.children = (header,) + tuple(self._entry(contact) for contact in entries)
 
     def _entry(self, contact: Contact) -> w.VBox:
         t, catalog = self.t, load_catalog()
         lines = []
         for part, value in (
-            ("agent", contact.agent), ("reference", contact.reference), ("asked", contact.asked),
-            ("offered", contact.offered), ("promised", contact.promised),
+            ("agent", contact.agent),
+            ("reference", contact.reference),
+            ("asked", contact.asked),
+            ("offered", contact.offered),
+            ("promised", contact.promised),
             ("promised_by", contact.promised_by.isoformat() if contact.promised_by else ""),
             ("outcome", catalog.label("contact_outcomes", contact.outcome, t.language)),
         ):
@@ -175,9 +221,15 @@ class ContactsStep(StepView):
         )
         edit = plain(w.Button, description=t("contacts.edit"), _dom_classes=("wb-small-button",))
         edit.on_click(self.safely(lambda _b: self.open_form(contact, editing=True)))
-        delete = plain(w.Button, description=t("contacts.delete"), _dom_classes=("wb-small-button",))
+        delete = plain(
+            w.Button, description=t("contacts.delete"), _dom_classes=("wb-small-button",)
+        )
         delete.on_click(self.safely(lambda button: self._delete(contact, button)))
-        card = w.VBox([text, w.Box([edit, delete], layout=shared_layout())], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
+        card = w.VBox(
+            [text, w.Box([edit, delete], layout=shared_layout())],
+            layout=shared_layout(width="100%"),
+            _dom_classes=("wb-card",),
+        )
         return card
 
     def _delete(self, contact: Contact, button: w.Button) -> None:
@@ -207,11 +259,17 @@ class ContactsStep(StepView):
         self.validity_changed()
 
     def unsaved_drafts(self) -> list[str]:
-        return [self.t("contacts.form_edit" if self.editing is not None else "contacts.form_new")] if self.form.has_unsaved_typing() else []
+        return (
+            [self.t("contacts.form_edit" if self.editing is not None else "contacts.form_new")]
+            if self.form.has_unsaved_typing()
+            else []
+        )
 
     def save_form(self, contact: Contact) -> None:
         # The core ticks the channel and counts a ticket number as evidence: the guide shows it.
-        record_contact(self.case, contact, self.editing, via=self.via_channel.id if self.via_channel else "")
+        record_contact(
+            self.case, contact, self.editing, via=self.via_channel.id if self.via_channel else ""
+        )
         for channel_id, box in self.tried.items():
             box.value = channel_id in self.case.channels_tried
         self._title_guide()
@@ -236,7 +294,10 @@ class _OpenForm:
     @value.setter
     def value(self, draft: dict[str, object]) -> None:
         view, editing = self.view, draft["editing"]
-        view.open_form(view.case.contacts[editing] if editing is not None else None, editing=editing is not None)
+        view.open_form(
+            view.case.contacts[editing] if editing is not None else None,
+            editing=editing is not None,
+        )
         view.via_channel = next((c for c in load_catalog().channels if c.id == draft["via"]), None)
 
 
@@ -246,19 +307,45 @@ class ContactForm:
     def __init__(self, view: ContactsStep) -> None:
         self.view, t = view, view.t
         self.when = labelled(w.NaiveDatetimePicker, t("contact.field.when"))
-        self.channel = labelled(w.Dropdown, t("contact.field.channel"), options=[(t("common.choose"), "")] + catalog_options("contact_channels", t))
-        self.agent = labelled(w.Text, t("contact.field.agent"), placeholder=t("contact.placeholder.agent"))
-        self.reference = labelled(w.Text, t("contact.field.reference"), placeholder=t("contact.placeholder.reference"))
-        self.asked = labelled(w.Textarea, t("contact.field.asked"), placeholder=t("contact.placeholder.asked"), rows=2)
-        self.offered = labelled(w.Textarea, t("contact.field.offered"), placeholder=t("contact.placeholder.offered"), rows=2)
-        self.promised = labelled(w.Textarea, t("contact.field.promised"), placeholder=t("contact.placeholder.promised"), rows=2)
+        self.channel = labelled(
+            w.Dropdown,
+            t("contact.field.channel"),
+            options=[(t("common.choose"), "")] + catalog_options("contact_channels", t),
+        )
+        self.agent = labelled(
+            w.Text, t("contact.field.agent"), placeholder=t("contact.placeholder.agent")
+        )
+        self.reference = labelled(
+            w.Text, t("contact.field.reference"), placeholder=t("contact.placeholder.reference")
+        )
+        self.asked = labelled(
+            w.Textarea, t("contact.field.asked"), placeholder=t("contact.placeholder.asked"), rows=2
+        )
+        self.offered = labelled(
+            w.Textarea,
+            t("contact.field.offered"),
+            placeholder=t("contact.placeholder.offered"),
+            rows=2,
+        )
+        self.promised = labelled(
+            w.Textarea,
+            t("contact.field.promised"),
+            placeholder=t("contact.placeholder.promised"),
+            rows=2,
+        )
         self.promised_by = labelled(w.DatePicker, t("contact.field.promised_by"))
-        self.outcome = labelled(w.Dropdown, t("contact.field.outcome"), options=[(t("common.choose"), "")] + catalog_options("contact_outcomes", t))
+        self.outcome = labelled(
+            w.Dropdown,
+            t("contact.field.outcome"),
+            options=[(t("common.choose"), "")] + catalog_options("contact_outcomes", t),
+        )
         self.error = error_line()
         self.loaded: dict[str, object] = {}  # the form's values when it was opened
         for control in self.controls():  # a fixed field takes its error message away
             control.observe(lambda _change: show_error(self.error, view.t, None), names="value")
-            control.observe(lambda _change: view.validity_changed(), names="value")  # typing here is not saved yet
+            control.observe(
+                lambda _change: view.validity_changed(), names="value"
+            )  # typing here is not saved yet
         self.save = plain(w.Button, description=t("contacts.save_entry"), button_style="primary")
         self.save.on_click(view.safely(lambda _b: self.submit()))
         self.cancel = plain(w.Button, description=t("contacts.cancel"))
@@ -272,7 +359,17 @@ class ContactForm:
             layout=w.Layout(width="100%", display="none"), _dom_classes=("wb-card", "wb-contact-form"),
         )  # fmt: skip
 
-    _NAMES = ("when", "channel", "agent", "reference", "asked", "offered", "promised", "promised_by", "outcome")
+    _NAMES = (
+        "when",
+        "channel",
+        "agent",
+        "reference",
+        "asked",
+        "offered",
+        "promised",
+        "promised_by",
+        "outcome",
+    )
 
     def controls(self) -> list[w.ValueWidget]:
         return [getattr(self, name) for name in self._NAMES]
@@ -303,10 +400,18 @@ class ContactForm:
         catalog = load_catalog()
         try:
             contact = make_contact(
-                when=self.when.value, channel=self.channel.value, agent=self.agent.value, reference=self.reference.value,
-                asked=self.asked.value, offered=self.offered.value, promised=self.promised.value,
-                promised_by=self.promised_by.value, outcome=self.outcome.value,
-                channels=catalog.ids("contact_channels"), outcomes=catalog.ids("contact_outcomes"), today=self.view.today(),
+                when=self.when.value,
+                channel=self.channel.value,
+                agent=self.agent.value,
+                reference=self.reference.value,
+                asked=self.asked.value,
+                offered=self.offered.value,
+                promised=self.promised.value,
+                promised_by=self.promised_by.value,
+                outcome=self.outcome.value,
+                channels=catalog.ids("contact_channels"),
+                outcomes=catalog.ids("contact_outcomes"),
+                today=self.view.today(),
             )
         except InvalidInput as error:
             show_error(self.error, self.view.t, error)

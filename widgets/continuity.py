@@ -21,8 +21,8 @@ to reopen through a hidden text field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -57,15 +57,26 @@ class PageTexts:
             "reload": t("connection.reload"),
             "forgotten": t("device.forgotten"),
         }
-        self.widget.value = f"{self.before}<div class='wb-page-texts' hidden {_data_attributes(texts)}></div>"
+        self.widget.value = (
+            f"{self.before}<div class='wb-page-texts' hidden {_data_attributes(texts)}></div>"
+        )
 
 
 class ReopenBridge:
     """A hidden text field through which the page asks the kernel to reopen a case."""
 
     def __init__(self, on_code: Callable[[str], None]) -> None:
-        self.widget = plain(w.Text, value="", continuous_update=False, layout=shared_layout(display="none"), style=field_style(w.Text), _dom_classes=("wb-bridge",))
-        self.widget.observe(lambda change: on_code(change["new"]) if change["new"].strip() else None, names="value")
+        self.widget = plain(
+            w.Text,
+            value="",
+            continuous_update=False,
+            layout=shared_layout(display="none"),
+            style=field_style(w.Text),
+            _dom_classes=("wb-bridge",),
+        )
+        self.widget.observe(
+            lambda change: on_code(change["new"]) if change["new"].strip() else None, names="value"
+        )
 
     def failed(self) -> None:
         """Tell the page the case could not be reopened: it stops waiting and forgets the code."""
@@ -109,14 +120,20 @@ class ConflictAlert:
     sheet, then loads the newer version from disk.
     """
 
-    def __init__(self, t: Translator, sheet: bytes, filename: str, on_load_newer: Callable[[], None]) -> None:
+    def __init__(
+        self, t: Translator, sheet: bytes, filename: str, on_load_newer: Callable[[], None]
+    ) -> None:
         text = (
             f"<div class='wb-conflict-text' role='alert'><strong>{escape(t('conflict.title'))}</strong>"
             f"<p>{escape(t('conflict.explain'))}</p>"
             f"<ol><li>{escape(t('conflict.step_download'))} {download_link_html(sheet, filename, t('conflict.download'))}</li>"
             f"<li>{escape(t('conflict.step_load'))}</li></ol></div>"
         )
-        self.load_button = w.Button(description=t("conflict.load_newer"), button_style="warning", layout=w.Layout(width="auto"))
+        self.load_button = w.Button(
+            description=t("conflict.load_newer"),
+            button_style="warning",
+            layout=w.Layout(width="auto"),
+        )
         self.load_button.on_click(lambda _b: on_load_newer())
         self.widget = w.VBox([w.HTML(text), self.load_button])
         self.widget.add_class("wb-conflict-alert")

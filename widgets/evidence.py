@@ -13,7 +13,19 @@ from complaint.evidence import ACCEPT, UPLOAD_LIMIT_BYTES, completeness, evidenc
 from complaint.model import NOTE_MAX, EvidenceFile, EvidenceItem, utc_now
 from complaint.validation import clean_text
 
-from .common import auto_width_buttons, catalog_options, char_counter, close_tree, error_line, labelled, plain, shared_layout, show_error, static_html, upload_limit_html
+from .common import (
+    auto_width_buttons,
+    catalog_options,
+    char_counter,
+    close_tree,
+    error_line,
+    labelled,
+    plain,
+    shared_layout,
+    show_error,
+    static_html,
+    upload_limit_html,
+)
 from .step import StepContext, StepView
 
 
@@ -28,7 +40,11 @@ class EvidenceStep(StepView):
         self.meter = static_html("")
         limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
         self.limit_note = static_html(
-            upload_limit_html(t, UPLOAD_LIMIT_BYTES, f"{t('evidence.limit', limit_mb=limit_mb)} {t('evidence.keep_copy.hint')} {t('evidence.copies_who')}")
+            upload_limit_html(
+                t,
+                UPLOAD_LIMIT_BYTES,
+                f"{t('evidence.limit', limit_mb=limit_mb)} {t('evidence.keep_copy.hint')} {t('evidence.copies_who')}",
+            )
         )
         self.items = w.VBox(layout=shared_layout(width="100%"))
         self.missing = static_html("")
@@ -46,7 +62,11 @@ class EvidenceStep(StepView):
         the sheet never carries an answer the user cannot see (and remove) here."""
         catalog = load_catalog()
         current = catalog.evidence_for(self.case.problem)
-        earlier = tuple(i for i in catalog.evidence if i not in current and not self.case.evidence.get(i.id, EvidenceItem()).is_empty())
+        earlier = tuple(
+            i
+            for i in catalog.evidence
+            if i not in current and not self.case.evidence.get(i.id, EvidenceItem()).is_empty()
+        )
         return current + earlier
 
     def refresh(self) -> None:
@@ -58,11 +78,15 @@ class EvidenceStep(StepView):
             for card in self.cards.values():
                 close_tree(card.widget)
             current = load_catalog().evidence_for(self.case.problem)
-            self.cards = {item.id: EvidenceCard(self, item, earlier=item not in current) for item in items}
+            self.cards = {
+                item.id: EvidenceCard(self, item, earlier=item not in current) for item in items
+            }
             self.items.children = tuple(card.widget for card in self.cards.values())
             self._built_for = items
             self.restore_drafts(drafts)
-        for card in self.cards.values():  # answers given elsewhere: a ticket number logged in the contact log
+        for card in (
+            self.cards.values()
+        ):  # answers given elsewhere: a ticket number logged in the contact log
             card.status.value = card.state.status or None
         self.update_meter()
 
@@ -78,9 +102,12 @@ class EvidenceStep(StepView):
         )
         if state.missing:
             names = self.t("common.list_separator").join(
-                self.t.pick(next(i for i in load_catalog().evidence if i.id == item_id).label) for item_id in state.missing
+                self.t.pick(next(i for i in load_catalog().evidence if i.id == item_id).label)
+                for item_id in state.missing
             )
-            self.missing.value = f"<p class='wb-missing'>{escape(self.t('evidence.missing', items=names))}</p>"
+            self.missing.value = (
+                f"<p class='wb-missing'>{escape(self.t('evidence.missing', items=names))}</p>"
+            )
         else:
             self.missing.value = f"<p class='wb-hint'>{escape(self.t('evidence.all_ready'))}</p>"
 
@@ -96,14 +123,34 @@ class EvidenceCard:
         self.view, self.item, self.t = view, item, view.t
         t = self.t
         state = view.case.evidence.get(item.id, EvidenceItem())
-        marker = f" <span class='wb-note'>{escape(t('evidence.earlier_choice'))}</span>" if earlier else ""
+        marker = (
+            f" <span class='wb-note'>{escape(t('evidence.earlier_choice'))}</span>"
+            if earlier
+            else ""
+        )
         header = static_html(
             f"<div class='wb-item-head'><strong>{escape(t.pick(item.label))}</strong>{marker}"
             f"<p class='wb-note'>{escape(t.pick(item.hint))}</p></div>"
         )
-        self.status = plain(w.ToggleButtons, options=catalog_options("evidence_statuses", t), value=state.status or None, style=auto_width_buttons(), _dom_classes=("wb-status-buttons",))
-        view.bind(self.status, "status", lambda value: value or "", target=self._editable, then=view.update_meter, key=f"evidence.{item.id}.status", errors=False)
-        self.note = labelled(w.Text, t("evidence.note"), value=state.note, placeholder=t("evidence.note.placeholder"))
+        self.status = plain(
+            w.ToggleButtons,
+            options=catalog_options("evidence_statuses", t),
+            value=state.status or None,
+            style=auto_width_buttons(),
+            _dom_classes=("wb-status-buttons",),
+        )
+        view.bind(
+            self.status,
+            "status",
+            lambda value: value or "",
+            target=self._editable,
+            then=view.update_meter,
+            key=f"evidence.{item.id}.status",
+            errors=False,
+        )
+        self.note = labelled(
+            w.Text, t("evidence.note"), value=state.note, placeholder=t("evidence.note.placeholder")
+        )
         self.note_counter = char_counter(self.note, NOTE_MAX, t)
         self.note_error = view.bind(
             self.note, "note", lambda value: clean_text(value, NOTE_MAX), target=self._editable, then=view.update_meter,
@@ -112,12 +159,22 @@ class EvidenceCard:
         self.files = w.VBox(layout=shared_layout())
         # The tooltip doubles as the visible label (workbook.css): ipywidgets appends a file count
         # to the description, always "(0)" here since the bytes are not kept in the widget.
-        self.upload = plain(w.FileUpload, accept=ACCEPT, multiple=False, description=t("evidence.attach"), tooltip=t("evidence.attach"))
+        self.upload = plain(
+            w.FileUpload,
+            accept=ACCEPT,
+            multiple=False,
+            description=t("evidence.attach"),
+            tooltip=t("evidence.attach"),
+        )
         self.upload.observe(view.safely(self._uploaded), names="value")
-        self.keep = plain(w.Checkbox, value=False, description=t("evidence.keep_copy"), indent=False)
+        self.keep = plain(
+            w.Checkbox, value=False, description=t("evidence.keep_copy"), indent=False
+        )
         self.message = error_line()
         row = [self.upload, self.keep] if item.copies_allowed else [self.upload]
-        upload_row = w.Box(row, layout=shared_layout(), _dom_classes=("wb-upload",))  # laid out in workbook.css
+        upload_row = w.Box(
+            row, layout=shared_layout(), _dom_classes=("wb-upload",)
+        )  # laid out in workbook.css
         self.widget = w.VBox(
             [header, self.status, self.note, self.note_counter, self.note_error, self.files, upload_row, self.message], layout=shared_layout(width="100%"), _dom_classes=("wb-card",)
         )  # fmt: skip
@@ -139,7 +196,13 @@ class EvidenceCard:
         self.upload.value = ()  # the bytes are not kept in the widget's state
         keep = self.keep.value and self.item.copies_allowed
         try:
-            record = evidence_file(upload["name"], upload.get("type", ""), bytes(upload["content"]), utc_now(), keep=keep)
+            record = evidence_file(
+                upload["name"],
+                upload.get("type", ""),
+                bytes(upload["content"]),
+                utc_now(),
+                keep=keep,
+            )
         except InvalidInput as error:
             show_error(self.message, self.t, error)
             return
@@ -174,14 +237,25 @@ class EvidenceCard:
         rows = []
         for record in self.state.files:
             line = self.t(
-                "evidence.file_line", name=record.name, size=human_size(record.size), short=record.sha256[:12],
+                "evidence.file_line",
+                name=record.name,
+                size=human_size(record.size),
+                short=record.sha256[:12],
                 when=clock.local_datetime_text(record.uploaded_at),
             )
             kept = f" · {self.t('evidence.file_kept')}" if record.kept else ""
-            text = w.HTML(f"<span class='wb-file' title='SHA-256 {record.sha256}'>{escape(line)}{escape(kept)}</span>")
-            remove = w.Button(description=self.t("evidence.remove_file", name=record.name), layout=w.Layout(width="auto"))
+            text = w.HTML(
+                f"<span class='wb-file' title='SHA-256 {record.sha256}'>{escape(line)}{escape(kept)}</span>"
+            )
+            remove = w.Button(
+                description=self.t("evidence.remove_file", name=record.name),
+                layout=w.Layout(width="auto"),
+            )
             remove.add_class("wb-small-button")
             remove.on_click(self.view.safely(lambda _b, record=record: self._remove(record)))
-            row = w.Box([text, remove], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+            row = w.Box(
+                [text, remove],
+                layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"),
+            )
             rows.append(row)
         self.files.children = tuple(rows)

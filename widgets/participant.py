@@ -9,8 +9,8 @@ field under the resume code: a participant on a phone should not have to scroll 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -31,10 +31,19 @@ class ParticipantCard:
             f"<p class='wb-participant-number'>{escape(t('participant.number', number=self.number))}"
             f"<br><small>{escape(t('participant.number_hint'))}</small></p>"
         )
-        self.label = labelled(w.Text, t("field.participant_label"), value=case.participant_label, continuous_update=False)
+        self.label = labelled(
+            w.Text,
+            t("field.participant_label"),
+            value=case.participant_label,
+            continuous_update=False,
+        )
         self.error = error_line()
         self.label.observe(self._update, names="value")
-        self.widget = w.VBox([number, self.label, self.error], layout=shared_layout(width="100%"), _dom_classes=("wb-participant",))
+        self.widget = w.VBox(
+            [number, self.label, self.error],
+            layout=shared_layout(width="100%"),
+            _dom_classes=("wb-participant",),
+        )
 
     def _update(self, change: dict) -> None:
         try:

@@ -18,7 +18,6 @@ from complaint.catalog import load_catalog
 from complaint.i18n import languages, messages
 from complaint.steps import steps
 
-
 OPEN_TIMEOUT = 120  # seconds
 
 
@@ -42,7 +41,11 @@ def wait_is_needed() -> bool:
 #: preheated one has the time before its visitor arrives.
 STEP_MODULES = (
     "participant",
-    *(module for module in (spec.view.partition(":")[0].removeprefix("widgets.") for spec in steps()) if module != "problem"),
+    *(
+        module
+        for module in (spec.view.partition(":")[0].removeprefix("widgets.") for spec in steps())
+        if module != "problem"
+    ),
 )
 
 

@@ -20,12 +20,25 @@ class ProblemStep(StepView):
     def __init__(self, context: StepContext) -> None:
         super().__init__(context)
         case, t = self.case, self.t
-        self.choice = labelled(w.RadioButtons, t("field.problem"), options=catalog_options("problems", t), value=case.problem or None, _dom_classes=("wb-choices",))
-        self.other = field(w.Text(value=case.problem_other, placeholder=t("field.problem_other.placeholder")), t("field.problem_other"))
+        self.choice = labelled(
+            w.RadioButtons,
+            t("field.problem"),
+            options=catalog_options("problems", t),
+            value=case.problem or None,
+            _dom_classes=("wb-choices",),
+        )
+        self.other = field(
+            w.Text(value=case.problem_other, placeholder=t("field.problem_other.placeholder")),
+            t("field.problem_other"),
+        )
         self.first_control = self.choice
         self.advice = static_html("")
-        choice_error = self.bind(self.choice, "problem", lambda value: value or "", then=self._refresh)
-        other_error = self.bind(self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX))
+        choice_error = self.bind(
+            self.choice, "problem", lambda value: value or "", then=self._refresh
+        )
+        other_error = self.bind(
+            self.other, "problem_other", lambda value: clean_text(value, SHORT_TEXT_MAX)
+        )
         self.clear_when_hidden(self.choice, self.other)
         self.widget.children += (self.choice, choice_error, self.other, other_error, self.advice)
         self._refresh()

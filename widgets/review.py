@@ -14,8 +14,8 @@ from complaint.escalation import next_step_date_text, plan
 from complaint.evidence import completeness
 from complaint.printable import printable_html
 from complaint.progress import DONE, NOT_STARTED, STARTED, missing_text, step_marks
-from complaint.steps import step_ids
 from complaint.statement import statement_for
+from complaint.steps import step_ids
 from complaint.timeline import timeline_html
 
 from .common import unsaved_answers_html
@@ -31,11 +31,17 @@ class ReviewStep(StepView):
 
     def __init__(self, context: StepContext) -> None:
         super().__init__(context)
-        self.sheet_bytes, self.unsaved, self.refused = context.sheet_bytes, context.unsaved, context.refused
+        self.sheet_bytes, self.unsaved, self.refused = (
+            context.sheet_bytes,
+            context.unsaved,
+            context.refused,
+        )
         self.summary = w.HTML()
         self.timeline = w.HTML()
         self.downloads = w.HTML()
-        self.files = CaseFiles(self.case, self.t, self.today, self.sheet_bytes, context.read_kept)  # .ics and ZIP, made on click
+        self.files = CaseFiles(
+            self.case, self.t, self.today, self.sheet_bytes, context.read_kept
+        )  # .ics and ZIP, made on click
         self.first_control = self.summary
         self.widget.children += (self.summary, self.timeline, self.downloads, self.files.widget)
         self.refresh()
@@ -49,20 +55,32 @@ class ReviewStep(StepView):
                 continue
             status = marks[step]
             missing = missing_text(case, step, t)
-            detail = f" <span class='wb-missing'>{escape(t('review.missing', items=missing))}</span>" if missing and status != DONE else ""
-            rows.append(f"<li class='wb-review-{status}'><strong>{_MARK[status]} {number} {escape(t(f'step.{step}.title'))}</strong>{detail}</li>")
+            detail = (
+                f" <span class='wb-missing'>{escape(t('review.missing', items=missing))}</span>"
+                if missing and status != DONE
+                else ""
+            )
+            rows.append(
+                f"<li class='wb-review-{status}'><strong>{_MARK[status]} {number} {escape(t(f'step.{step}.title'))}</strong>{detail}</li>"
+            )
         state = completeness(case, load_catalog())
         overdue = sum(1 for c in case.contacts if is_overdue(c, today))
-        facts = [t("review.evidence", ready=state.ready, total=state.total), t("review.contacts", count=len(case.contacts), overdue=overdue)]
+        facts = [
+            t("review.evidence", ready=state.ready, total=state.total),
+            t("review.contacts", count=len(case.contacts), overdue=overdue),
+        ]
         if not case.audit.is_empty():
             result = evaluate(case.audit, load_security())
             facts.append(t("review.audit", score=result.score, actions=len(result.actions)))
         nxt = plan(case, today).next_rung
         if nxt is not None:
-            when = next_step_date_text(nxt, t, today)  # "now" once its date has come, as the escalation step says
+            when = next_step_date_text(
+                nxt, t, today
+            )  # "now" once its date has come, as the escalation step says
             facts.append(t("review.next", next=f"{t.pick(nxt.body.label)} {when}".strip()))
         self.summary.value = (
-            unsaved_answers_html(t, self.refused(), "review.refused") + f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"
+            unsaved_answers_html(t, self.refused(), "review.refused")
+            + f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"
             f"<ul class='wb-review-facts'>{''.join(f'<li>{escape(f)}</li>' for f in facts)}</ul>"
         )
         self.timeline.value = timeline_html(case, today)
@@ -72,13 +90,28 @@ class ReviewStep(StepView):
     def _show_downloads(self, today: date) -> None:
         t, case = self.t, self.case
         stem = case.case_id[:8]
-        links = [download_link_html(self.sheet_bytes(), f"{t('save.filename')}-{stem}.csv", t("review.download_csv"))]
+        links = [
+            download_link_html(
+                self.sheet_bytes(), f"{t('save.filename')}-{stem}.csv", t("review.download_csv")
+            )
+        ]
         for audience in ("company", "regulator"):
             text = statement_for(case, audience, today).encode("utf-8-sig")
             name = f"{t('statement.filename')}-{t(f'statement.{audience}')}-{stem}.txt"
-            links.append(download_link_html(text, name, t(f"review.download_{audience}"), "text/plain"))
+            links.append(
+                download_link_html(text, name, t(f"review.download_{audience}"), "text/plain")
+            )
         page = printable_html(case, today).encode("utf-8")
-        links.append(download_link_html(page, f"{t('printable.filename')}-{stem}.html", t("review.download_printable"), "text/html"))
-        warning = f"<p class='wb-missing'>{escape(t('review.not_saved'))}</p>" if self.unsaved() else ""
+        links.append(
+            download_link_html(
+                page,
+                f"{t('printable.filename')}-{stem}.html",
+                t("review.download_printable"),
+                "text/html",
+            )
+        )
+        warning = (
+            f"<p class='wb-missing'>{escape(t('review.not_saved'))}</p>" if self.unsaved() else ""
+        )
         items = "".join(f"<li>{link}</li>" for link in links)
         self.downloads.value = f"<h3>{escape(t('review.downloads'))}</h3>{warning}<ul class='wb-downloads'>{items}</ul>"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -35,7 +35,13 @@ def download_link_html(data: bytes, filename: str, text: str, media_type: str = 
 
 
 class SaveBar:
-    def __init__(self, t: Translator, code: str, on_save: Callable[[], None], on_xlsx: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        t: Translator,
+        code: str,
+        on_save: Callable[[], None],
+        on_xlsx: Callable[[], None] | None = None,
+    ) -> None:
         self.t = t
         self.banner = static_html(
             "<div class='wb-code' role='status'>"
@@ -51,17 +57,27 @@ class SaveBar:
         self.save_button.on_click(lambda _b: on_save())
         self.download = static_html("")
         # The .xlsx is made when asked for, not at every save: the file travels inside the page.
-        self.xlsx_button = plain(w.Button, description=t("save.make_xlsx"), _dom_classes=("wb-small-button",))
+        self.xlsx_button = plain(
+            w.Button, description=t("save.make_xlsx"), _dom_classes=("wb-small-button",)
+        )
         if on_xlsx is not None:
             self.xlsx_button.on_click(lambda _b: on_xlsx())
         self.xlsx = static_html("")
         # The status and Save sit in the case bar (widgets/casebar.py), always in view; the code
         # and the downloads in the panel it opens.
         parts = [self.download, self.xlsx_button, self.xlsx] if on_xlsx else [self.download]
-        actions = w.Box(parts, layout=shared_layout(flex_flow="row wrap", align_items="center"), _dom_classes=("wb-save-actions",))
-        self.widget = w.VBox([self.banner, actions], layout=shared_layout(), _dom_classes=("wb-savebar",))
+        actions = w.Box(
+            parts,
+            layout=shared_layout(flex_flow="row wrap", align_items="center"),
+            _dom_classes=("wb-save-actions",),
+        )
+        self.widget = w.VBox(
+            [self.banner, actions], layout=shared_layout(), _dom_classes=("wb-savebar",)
+        )
 
-    def set_status(self, key: str, *, state: str = "", saved_at: str | None = None, **params: object) -> None:
+    def set_status(
+        self, key: str, *, state: str = "", saved_at: str | None = None, **params: object
+    ) -> None:
         """Show a status message; ``state`` (default: the key's last part) names its CSS class, and
         ``saved_at`` (HH:MM of the last acknowledged save) stays on it for the page's connection banner."""
         state = state or key.split(".")[-1]
@@ -79,7 +95,9 @@ class SaveBar:
         """Offer the .xlsx just made."""
         from complaint.xlsx import MEDIA_TYPE  # only once an .xlsx was asked for: openpyxl is heavy
 
-        self.xlsx.value = download_link_html(data, filename, self.t("save.download_xlsx"), MEDIA_TYPE)
+        self.xlsx.value = download_link_html(
+            data, filename, self.t("save.download_xlsx"), MEDIA_TYPE
+        )
 
     def clear_xlsx(self) -> None:
         """Take the .xlsx offer away: the answers have changed since it was made."""

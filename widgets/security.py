@@ -14,9 +14,23 @@ from traitlets import Unicode
 
 from complaint.audit import evaluate, load_security
 from complaint.errors import InvalidInput
-from complaint.passwords import check_password, context_words, crack_time_parts, falls_within_a_day_of_a_leak, feedback_texts
+from complaint.passwords import (
+    check_password,
+    context_words,
+    crack_time_parts,
+    falls_within_a_day_of_a_leak,
+    feedback_texts,
+)
 
-from .common import auto_width_buttons, error_line, labelled, plain, shared_layout, show_error, static_html
+from .common import (
+    auto_width_buttons,
+    error_line,
+    labelled,
+    plain,
+    shared_layout,
+    show_error,
+    static_html,
+)
 from .step import StepContext, StepView
 
 
@@ -43,7 +57,12 @@ class SecurityStep(StepView):
         content = load_security()
         # -- password check
         self.password = labelled(SecretField, t("password.field"), continuous_update=False)
-        self.context = labelled(w.Text, t("password.context"), placeholder=t("password.context.placeholder"), continuous_update=False)
+        self.context = labelled(
+            w.Text,
+            t("password.context"),
+            placeholder=t("password.context.placeholder"),
+            continuous_update=False,
+        )
         self.check = plain(w.Button, description=t("password.check"), button_style="primary")
         self.check.on_click(self.safely(lambda _b: self.check_now()))
         # Enter in the field checks too. The page sends "submit" on the key press and the typed
@@ -70,13 +89,37 @@ class SecurityStep(StepView):
             options = [(t.pick(o.label), o.id) for o in content.answer_sets[question.answers]]
             value = case.audit.answers.get(question.id) or None
             if question.answers == "yes_no":
-                control = plain(w.ToggleButtons, options=options, value=value, style=auto_width_buttons(), _dom_classes=("wb-status-buttons",))
+                control = plain(
+                    w.ToggleButtons,
+                    options=options,
+                    value=value,
+                    style=auto_width_buttons(),
+                    _dom_classes=("wb-status-buttons",),
+                )
             else:
-                control = plain(w.RadioButtons, options=options, value=value, layout=shared_layout(width="100%"), _dom_classes=("wb-choices",))
-            self.bind(control, question.id, _answer, target=lambda: self.case.audit.answers, then=self._show_result, key=f"audit.{question.id}", errors=False)
+                control = plain(
+                    w.RadioButtons,
+                    options=options,
+                    value=value,
+                    layout=shared_layout(width="100%"),
+                    _dom_classes=("wb-choices",),
+                )
+            self.bind(
+                control,
+                question.id,
+                _answer,
+                target=lambda: self.case.audit.answers,
+                then=self._show_result,
+                key=f"audit.{question.id}",
+                errors=False,
+            )
             self.questions[question.id] = control
-            head = static_html(f"<div class='wb-item-head'><strong>{escape(t.pick(question.label))}</strong><p class='wb-note'>{escape(t.pick(question.why))}</p></div>")
-            card = w.VBox([head, control], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
+            head = static_html(
+                f"<div class='wb-item-head'><strong>{escape(t.pick(question.label))}</strong><p class='wb-note'>{escape(t.pick(question.why))}</p></div>"
+            )
+            card = w.VBox(
+                [head, control], layout=shared_layout(width="100%"), _dom_classes=("wb-card",)
+            )
             question_cards.append(card)
         # -- phishing quiz
         self.quiz: dict[str, w.ToggleButtons] = {}
@@ -84,22 +127,46 @@ class SecurityStep(StepView):
         quiz_cards = []
         for example in content.phishing:
             options = [(t.pick(content.answer_labels[a]), a) for a in ("safe", "suspicious")]
-            control = plain(w.ToggleButtons, options=options, value=case.audit.phishing.get(example.id) or None, style=auto_width_buttons(), _dom_classes=("wb-status-buttons",))
+            control = plain(
+                w.ToggleButtons,
+                options=options,
+                value=case.audit.phishing.get(example.id) or None,
+                style=auto_width_buttons(),
+                _dom_classes=("wb-status-buttons",),
+            )
             then = lambda eid=example.id: (self._explain(eid), self._show_result())  # noqa: E731
-            self.bind(control, example.id, _answer, target=lambda: self.case.audit.phishing, then=then, key=f"audit.phishing.{example.id}", errors=False)
+            self.bind(
+                control,
+                example.id,
+                _answer,
+                target=lambda: self.case.audit.phishing,
+                then=then,
+                key=f"audit.phishing.{example.id}",
+                errors=False,
+            )
             self.quiz[example.id] = control
             self.explanations[example.id] = static_html("")
-            shown = static_html(f"<blockquote class='wb-example'>{escape(t.pick(example.example))}</blockquote>")
-            card = w.VBox([shown, control, self.explanations[example.id]], layout=shared_layout(width="100%"), _dom_classes=("wb-card",))
+            shown = static_html(
+                f"<blockquote class='wb-example'>{escape(t.pick(example.example))}</blockquote>"
+            )
+            card = w.VBox(
+                [shown, control, self.explanations[example.id]],
+                layout=shared_layout(width="100%"),
+                _dom_classes=("wb-card",),
+            )
             quiz_cards.append(card)
         self.result = static_html("")
-        self.summary = static_html("")  # the score again at the top: the full result is at the end of a long page
+        self.summary = static_html(
+            ""
+        )  # the score again at the top: the full result is at the end of a long page
         self.first_control = self.password
         self.widget.children += (
             self.summary,
             password_box,
-            static_html(f"<h3>{escape(t('audit.questions_title'))}</h3>"), *question_cards,
-            static_html(f"<h3>{escape(t('audit.quiz_title'))}</h3>"), *quiz_cards,
+            static_html(f"<h3>{escape(t('audit.questions_title'))}</h3>"),
+            *question_cards,
+            static_html(f"<h3>{escape(t('audit.quiz_title'))}</h3>"),
+            *quiz_cards,
             self.result,
         )
         for example_id in self.quiz:
@@ -152,7 +219,11 @@ class SecurityStep(StepView):
         items = "".join(f"<li>{escape(line)}</li>" for line in advice if line)
         label = t(f"password.score.{report.score}")
         # a "moderate" rating beside "2 hours" must say what those hours mean
-        leak = f"<p class='wb-missing'>{escape(t('password.leaks_fast'))}</p>" if report.score >= 3 and falls_within_a_day_of_a_leak(report) else ""
+        leak = (
+            f"<p class='wb-missing'>{escape(t('password.leaks_fast'))}</p>"
+            if report.score >= 3 and falls_within_a_day_of_a_leak(report)
+            else ""
+        )
         self.password_result.value = (
             f"<div class='wb-strength wb-strength-{report.score}' role='status'>"
             f"<div class='wb-meter'><div class='wb-meter-bar' style='width:{(report.score + 1) * 20}%'></div></div>"
@@ -177,7 +248,11 @@ class SecurityStep(StepView):
         right = answer == example.answer
         verdict = t("audit.quiz.right") if right else t("audit.quiz.wrong")
         text = t("audit.quiz.explanation", verdict=verdict, explanation=t.pick(example.explanation))
-        self.explanations[example_id].value = f"<p class='{'wb-hint' if right else 'wb-missing'}' role='status'>{escape(text)}</p>"
+        self.explanations[
+            example_id
+        ].value = (
+            f"<p class='{'wb-hint' if right else 'wb-missing'}' role='status'>{escape(text)}</p>"
+        )
 
     def refresh(self) -> None:
         """Coming back after changing the provider: the advice follows the wallet in use."""
@@ -191,10 +266,18 @@ class SecurityStep(StepView):
             f"<strong>{escape(t.pick(content.action_text(a, self.case.provider)))}</strong><br><span class='wb-note'>{escape(t.pick(content.action_why(a, self.case.provider)))}</span></li>"
             for a in result.actions
         )
-        progress = t("audit.progress", answered=result.answered, questions=result.questions, right=result.phishing_right, total=len(content.phishing))
+        progress = t(
+            "audit.progress",
+            answered=result.answered,
+            questions=result.questions,
+            right=result.phishing_right,
+            total=len(content.phishing),
+        )
         if self.case.audit.is_empty():  # a score of unanswered questions would only mislead
             not_started = escape(t("audit.not_started"))
-            self.summary.value = f"<p class='wb-audit-summary wb-audit-not-started' role='status'>{not_started}</p>"
+            self.summary.value = (
+                f"<p class='wb-audit-summary wb-audit-not-started' role='status'>{not_started}</p>"
+            )
             self.result.value = f"<div class='wb-card wb-audit-result' aria-live='polite'><p>{not_started}</p><p class='wb-note'>{escape(progress)}</p></div>"
             return
         summary = t("audit.summary", score=result.score, actions=len(result.actions))
@@ -204,6 +287,10 @@ class SecurityStep(StepView):
             f"<h3 class='wb-score'>{escape(t('audit.score', score=result.score))}</h3>"
             f"<p class='wb-note'>{escape(progress)}</p>"
             f"<h4>{escape(t('audit.actions_title'))}</h4>"
-            + (f"<ol class='wb-actions'>{actions}</ol>" if actions else f"<p>{escape(t('audit.no_actions'))}</p>")
+            + (
+                f"<ol class='wb-actions'>{actions}</ol>"
+                if actions
+                else f"<p>{escape(t('audit.no_actions'))}</p>"
+            )
             + "</div>"
         )

@@ -9,18 +9,26 @@ practice case) are built when their button is clicked (docs/performance.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
 from complaint.codes import CODE_LENGTH
 from complaint.errors import WorkbookError
-from complaint.i18n import Translator
 from complaint.evidence import UPLOAD_LIMIT_BYTES
+from complaint.i18n import Translator
 from complaint.sheet import MAX_SHEET_BYTES
 
-from .common import error_line, labelled, plain, shared_layout, show_error, static_html, upload_limit_html
+from .common import (
+    error_line,
+    labelled,
+    plain,
+    shared_layout,
+    show_error,
+    static_html,
+    upload_limit_html,
+)
 
 
 def _button(description: str, **kwargs) -> w.Button:
@@ -43,18 +51,32 @@ class StartPanel:
         app's body, one model fewer than a box of its own), else a new one."""
         self.t = t
         self._on_practice, self._on_sheet = on_practice, on_sheet
-        paragraphs = "".join(f"<p>{escape(t(key))}</p>" for key in ("start.intro", "start.what_you_get", "start.not_legal_advice"))
+        paragraphs = "".join(
+            f"<p>{escape(t(key))}</p>"
+            for key in ("start.intro", "start.what_you_get", "start.not_legal_advice")
+        )
         intro = static_html(f"{above}<div class='wb-intro'>{paragraphs}</div>")
         self.new_button = _button(t("start.new"), button_style="primary")
         self.new_button.on_click(lambda _b: on_new())
-        self.code = labelled(w.Text, t("start.code_label"), placeholder="XXXX-XXXX-XXXX-XXXX", continuous_update=False, _dom_classes=("wb-code-input",))
+        self.code = labelled(
+            w.Text,
+            t("start.code_label"),
+            placeholder="XXXX-XXXX-XXXX-XXXX",
+            continuous_update=False,
+            _dom_classes=("wb-code-input",),
+        )
         self.resume_button = _button(t("start.resume"))
         self.resume_button.on_click(lambda _b: on_resume(self.code.value))
         # Enter (or leaving the field) sends the code too: continuous_update=False syncs only then.
-        self.code.observe(lambda change: on_resume(change["new"]) if change["new"].strip() else None, names="value")
+        self.code.observe(
+            lambda change: on_resume(change["new"]) if change["new"].strip() else None,
+            names="value",
+        )
         self._message: w.HTML | None = None
         self._sheet_message: w.HTML | None = None
-        resume_title = static_html(f"<h2>{escape(t('start.resume_title'))}</h2><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>")
+        resume_title = static_html(
+            f"<h2>{escape(t('start.resume_title'))}</h2><p class='wb-note'>{escape(t('start.resume_hint', length=CODE_LENGTH))}</p>"
+        )
         children = [intro, self.new_button, resume_title, self.code, self.resume_button]
         if on_sheet is not None:
             self.sheet_opener = _button(t("start.sheet_title"), _dom_classes=("wb-opener",))
@@ -86,7 +108,12 @@ class StartPanel:
         # drop it without a word); the reader refuses anything larger too.
         # A bundle may be as large as an evidence upload (complaint.bundle.MAX_BUNDLE_BYTES, not
         # imported here: the start screen stays light); the CSV reader keeps its own lower limit.
-        limit = upload_limit_html(t, max(MAX_SHEET_BYTES, UPLOAD_LIMIT_BYTES), t("start.sheet_hint"), "start.sheet_too_large")
+        limit = upload_limit_html(
+            t,
+            max(MAX_SHEET_BYTES, UPLOAD_LIMIT_BYTES),
+            t("start.sheet_hint"),
+            "start.sheet_too_large",
+        )
         text = static_html(f"<h2>{escape(t('start.sheet_title'))}</h2>{limit}")
         # The tooltip doubles as the visible label (workbook.css), as for evidence uploads.
         self.sheet = plain(
@@ -117,7 +144,9 @@ class StartPanel:
         self.practice = labelled(w.Dropdown, t("practice.choose"), options=options)
         self.practice_button = _button(t("practice.start"))
         self.practice_button.on_click(lambda _b: self._on_practice(self.practice.value))
-        title = static_html(f"<h2>{escape(t('practice.title'))}</h2><p class='wb-note'>{escape(t('practice.hint'))}</p>")
+        title = static_html(
+            f"<h2>{escape(t('practice.title'))}</h2><p class='wb-note'>{escape(t('practice.hint'))}</p>"
+        )
         self._replace(self.practice_opener, [title, self.practice, self.practice_button])
         self.practice.focus()
 

@@ -16,7 +16,17 @@ from complaint.model import STATEMENT_MAX
 from complaint.statement import AUDIENCES, compose, samr_form_summary, statement_for
 from complaint.validation import clean_text
 
-from .common import char_counter, error_line, field, labelled, note, plain, shared_layout, show, show_error, static_html, unsaved_answers_html
+from .common import (
+    char_counter,
+    labelled,
+    note,
+    plain,
+    shared_layout,
+    show,
+    show_error,
+    static_html,
+    unsaved_answers_html,
+)
 from .savebar import download_link_html
 from .step import StepContext, StepView
 
@@ -48,9 +58,13 @@ class StatementStep(StepView):
         self.copy_buttons: dict[str, w.HTML] = {}
         cards = []
         for audience in AUDIENCES:
-            text = labelled(w.Textarea, t(f"statement.{audience}"), rows=16, _dom_classes=("wb-statement",))
+            text = labelled(
+                w.Textarea, t(f"statement.{audience}"), rows=16, _dom_classes=("wb-statement",)
+            )
             counter = char_counter(text, STATEMENT_MAX, t, multiline=True)
-            reset = plain(w.Button, description=t("statement.reset"), _dom_classes=("wb-small-button",))
+            reset = plain(
+                w.Button, description=t("statement.reset"), _dom_classes=("wb-small-button",)
+            )
             reset.on_click(self.safely(lambda _b, audience=audience: self._reset(audience)))
             self.texts[audience], self.links[audience] = text, static_html("")
             self.edited_notes[audience] = w.HTML()
@@ -61,17 +75,31 @@ class StatementStep(StepView):
             )  # fmt: skip
             self.copy_buttons[audience] = static_html(copy_button_html(t))
             row = shared_layout(flex_flow="row wrap", align_items="center", width="100%")
-            actions = w.Box([self.links[audience], reset, self.copy_buttons[audience]], layout=row, _dom_classes=("wb-save-actions",))
+            actions = w.Box(
+                [self.links[audience], reset, self.copy_buttons[audience]],
+                layout=row,
+                _dom_classes=("wb-save-actions",),
+            )
             parts = [text, counter, self.errors[audience], self.edited_notes[audience], actions]
-            if audience == "regulator":  # the letter is addressed to "××分行": the user names the branch
+            if (
+                audience == "regulator"
+            ):  # the letter is addressed to "××分行": the user names the branch
                 parts.insert(2, note(t("statement.fill_in")))
-            card = w.VBox(parts, layout=shared_layout(width="100%"), _dom_classes=("wb-card", "wb-copy-group"))
+            card = w.VBox(
+                parts, layout=shared_layout(width="100%"), _dom_classes=("wb-card", "wb-copy-group")
+            )
             cards.append(card)
         # the 12315 form's items, in its order: generated, to copy item by item (not edited here)
         self.summary = static_html("")
         self.copy_buttons["samr_form"] = static_html(copy_button_html(t))
         self.summary_card = w.VBox(
-            [static_html(f"<h3>{escape(t('statement.summary_12315'))}</h3><p class='wb-note'>{escape(t('statement.summary_12315_note'))}</p>"), self.summary, self.copy_buttons["samr_form"]],
+            [
+                static_html(
+                    f"<h3>{escape(t('statement.summary_12315'))}</h3><p class='wb-note'>{escape(t('statement.summary_12315_note'))}</p>"
+                ),
+                self.summary,
+                self.copy_buttons["samr_form"],
+            ],
             layout=w.Layout(width="100%"),
         )
         self.summary_card.add_class("wb-card")
@@ -113,9 +141,13 @@ class StatementStep(StepView):
 
     def _show_state(self, audience: str) -> None:
         edited = bool(getattr(self.case, f"statement_{audience}"))
-        self.edited_notes[audience].value = f"<p class='wb-note'>{escape(self.t('statement.edited'))}</p>" if edited else ""
+        self.edited_notes[audience].value = (
+            f"<p class='wb-note'>{escape(self.t('statement.edited'))}</p>" if edited else ""
+        )
         show(self.edited_notes[audience], edited)
         text = statement_for(self.case, audience, self.today())
         name = f"{self.t('statement.filename')}-{self.t(f'statement.{audience}')}-{self.case.case_id[:8]}.txt"
         # UTF-8 with BOM: Notepad on a Chinese Windows then shows the Chinese correctly.
-        self.links[audience].value = download_link_html(text.encode("utf-8-sig"), name, self.t("statement.download"), "text/plain")
+        self.links[audience].value = download_link_html(
+            text.encode("utf-8-sig"), name, self.t("statement.download"), "text/plain"
+        )

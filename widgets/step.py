@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import Callable
 
 import ipywidgets as w
 
@@ -19,7 +18,6 @@ from complaint.i18n import Translator
 from complaint.model import Case, EvidenceFile
 
 from .common import error_line, note, show, show_error
-
 
 log = logging.getLogger("workbook")
 
@@ -39,14 +37,26 @@ class StepContext:
 
     case: Case
     t: Translator
-    on_change: Callable[[str], None] = _no_change  # "this step changed the case": autosave, progress
+    on_change: Callable[[str], None] = (
+        _no_change  # "this step changed the case": autosave, progress
+    )
     today: Callable[[], date] = clock.today  # read when needed: a session can cross midnight
-    keep_file: Callable[[EvidenceFile, bytes], None] | None = None  # evidence: keep a copy of a file
-    discard_file: Callable[[EvidenceFile], None] | None = None  # evidence: a copy to delete once saved
-    read_kept: Callable[[EvidenceFile], bytes | None] | None = None  # the case bundle: a kept copy's bytes
+    keep_file: Callable[[EvidenceFile, bytes], None] | None = (
+        None  # evidence: keep a copy of a file
+    )
+    discard_file: Callable[[EvidenceFile], None] | None = (
+        None  # evidence: a copy to delete once saved
+    )
+    read_kept: Callable[[EvidenceFile], bytes | None] | None = (
+        None  # the case bundle: a kept copy's bytes
+    )
     sheet_bytes: Callable[[], bytes] | None = None  # the review's download: the case sheet as saved
-    unsaved: Callable[[], bool] = _nothing_unsaved  # the review: whether changes are waiting to be saved
-    refused: Callable[[], list[tuple[str, str]]] = list  # (step, field label) of every refused answer
+    unsaved: Callable[[], bool] = (
+        _nothing_unsaved  # the review: whether changes are waiting to be saved
+    )
+    refused: Callable[[], list[tuple[str, str]]] = (
+        list  # (step, field label) of every refused answer
+    )
 
 
 class _Unset:
@@ -81,14 +91,19 @@ class StepView:
         self._on_change = context.on_change
         t = self.t
         self.widget = w.VBox(
-            [w.HTML(f"<h2 class='wb-step-title'>{escape(t(f'step.{self.step}.title'))}</h2>"), note(t(f"step.{self.step}.intro"))],
+            [
+                w.HTML(f"<h2 class='wb-step-title'>{escape(t(f'step.{self.step}.title'))}</h2>"),
+                note(t(f"step.{self.step}.intro")),
+            ],
             layout=w.Layout(width="100%"),
         )
         # Drafts, one mechanism for every step: each control that writes into the case is
         # registered under a key; what the user typed that is not in the case (a refused value,
         # typing in an open form) is carried over a re-render (a language switch) by that key.
         self._controls: dict[str, object] = {}  # key -> control (anything with a ``value``)
-        self._unsaved_while: dict[str, Callable[[], bool]] = {}  # key -> "its value is not in the case yet"
+        self._unsaved_while: dict[
+            str, Callable[[], bool]
+        ] = {}  # key -> "its value is not in the case yet"
         self._invalid: dict[str, object] = {}
         self._invalid_labels: dict[str, str] = {}  # key of a refused value -> the field's label
         self.widget.add_class("wb-step")
@@ -148,7 +163,9 @@ class StepView:
     def refresh(self) -> None:
         """Bring the view up to date with the rest of the case when the user comes back to it."""
 
-    def register(self, key: str, control: object, unsaved_while: Callable[[], bool] | None = None) -> None:
+    def register(
+        self, key: str, control: object, unsaved_while: Callable[[], bool] | None = None
+    ) -> None:
         """Make ``control``'s typing a draft under ``key``: kept over a re-render while it is
         refused, or while ``unsaved_while()`` says it is not in the case yet (an open form).
         Registered in the order to restore: a form's state before its fields."""
@@ -248,7 +265,9 @@ class StepView:
             if key in self._controls:
                 self._controls[key].value = raw
 
-    def clear_when_hidden(self, choice: w.ValueWidget, other: w.Text, shown_for: str = "other") -> None:
+    def clear_when_hidden(
+        self, choice: w.ValueWidget, other: w.Text, shown_for: str = "other"
+    ) -> None:
         """Show ``other`` only while ``choice`` is ``shown_for``; when hidden its answer is cleared,
         so the sheet never carries an answer the user can no longer see."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -16,12 +16,17 @@ _MARKS = {DONE: "✓ ", STARTED: "… "}
 
 
 class Stepper:
-    def __init__(self, t: Translator, on_go: Callable[[str], None], on_next: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        t: Translator,
+        on_go: Callable[[str], None],
+        on_next: Callable[[str], None] | None = None,
+    ) -> None:
         self.t = t
         self._on_go, self._on_next = on_go, on_next or on_go
         self.current = step_ids()[0]
         self.buttons = {}
-        for number, step in enumerate(step_ids(), start=1):
+        for step in step_ids():
             button = plain(w.Button, _dom_classes=("wb-step-button",))
             button.on_click(lambda _button, step=step: on_go(step))
             self.buttons[step] = button
@@ -29,16 +34,26 @@ class Stepper:
         # On a phone the nine buttons take a third of the screen: there the same list is one menu
         # ("Step 3 of 9 · Goal"), a native picker (the stylesheet shows one or the other by width).
         self._updating_menu = False
-        self.menu = w.Dropdown(description=t("nav.menu"), style={"description_width": "initial"}, layout=w.Layout(width="100%"))
+        self.menu = w.Dropdown(
+            description=t("nav.menu"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
         self.menu.add_class("wb-step-menu")
         self.menu.observe(self._picked, names="value")
-        self.steps_bar = w.Box(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap", width="100%"))
+        self.steps_bar = w.Box(
+            list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap", width="100%")
+        )
         self.steps_bar.add_class("wb-steps")
         self.back = w.Button(description=t("nav.back"), layout=w.Layout(width="auto"))
-        self.next = w.Button(description=t("nav.next"), button_style="primary", layout=w.Layout(width="auto"))
+        self.next = w.Button(
+            description=t("nav.next"), button_style="primary", layout=w.Layout(width="auto")
+        )
         self.back.on_click(lambda _b: self._move(-1))
         self.next.on_click(lambda _b: self._move(+1))
-        self.nav_bar = w.Box([self.back, self.next], layout=w.Layout(justify_content="space-between", width="100%"))
+        self.nav_bar = w.Box(
+            [self.back, self.next], layout=w.Layout(justify_content="space-between", width="100%")
+        )
         self.nav_bar.add_class("wb-nav")
 
     def _move(self, offset: int) -> None:
@@ -66,7 +81,16 @@ class Stepper:
         self._updating_menu = True  # new options and the current step: no jump
         try:
             self.menu.options = [
-                (self.t("nav.menu_item", mark=_MARKS.get(statuses.get(step, ""), ""), number=number, total=len(steps), title=self.t(f"step.{step}.short")), step)
+                (
+                    self.t(
+                        "nav.menu_item",
+                        mark=_MARKS.get(statuses.get(step, ""), ""),
+                        number=number,
+                        total=len(steps),
+                        title=self.t(f"step.{step}.short"),
+                    ),
+                    step,
+                )
                 for number, step in enumerate(steps, start=1)
             ]
             self.menu.value = current

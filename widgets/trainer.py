@@ -21,14 +21,20 @@ from complaint import clock
 from complaint.bidi import isolated_html, neutralise_bidi, safe_html
 from complaint.catalog import load_catalog
 from complaint.charts import bar_chart, format_count
-from complaint.trainer.counts import EVIDENCE_BANDS, SCORE_BANDS, counts, matches
-from complaint.trainer.index import CaseIndex, Overview
-from complaint.trainer.summary import AUDIT_DONE, AUDIT_NOT_STARTED, AUDIT_PARTLY, WORK_STEPS, CaseSummary
 from complaint.errors import WorkbookError
 from complaint.escalation import RUNGS
 from complaint.i18n import Translator, normalise_language, query_parameters
 from complaint.model import utc_now
 from complaint.paths import cases_dir
+from complaint.trainer.counts import EVIDENCE_BANDS, SCORE_BANDS, counts, matches
+from complaint.trainer.index import CaseIndex, Overview
+from complaint.trainer.summary import (
+    AUDIT_DONE,
+    AUDIT_NOT_STARTED,
+    AUDIT_PARTLY,
+    WORK_STEPS,
+    CaseSummary,
+)
 
 from .background import Job, ProgressLine, kernel_poster, later_on_kernel_loop
 from .common import close_tree, language_header, mark_language, stylesheet
@@ -48,10 +54,17 @@ class TrainerDashboard:
     FILTERS = ("problem_filter", "kind_filter", "step_filter", "search", "auto_refresh")
 
     def __init__(
-        self, root: Path | str | None = None, language: str | None = None, today: date | None = None, index_file=...,
-        post=..., call_later=later_on_kernel_loop,
+        self,
+        root: Path | str | None = None,
+        language: str | None = None,
+        today: date | None = None,
+        index_file=...,
+        post=...,
+        call_later=later_on_kernel_loop,
     ) -> None:
-        self.index = CaseIndex(root if root is not None else cases_dir(), today=today, index_file=index_file)
+        self.index = CaseIndex(
+            root if root is not None else cases_dir(), today=today, index_file=index_file
+        )
         self.language = normalise_language(language)
         self.t = Translator(self.language)
         self.overview: Overview | None = None
@@ -69,7 +82,7 @@ class TrainerDashboard:
         self.refresh()
 
     @classmethod
-    def from_environment(cls, **kwargs) -> "TrainerDashboard":
+    def from_environment(cls, **kwargs) -> TrainerDashboard:
         params = query_parameters(os.environ.get("QUERY_STRING", ""))
         return cls(language=params.get("lang"), **kwargs)
 
@@ -85,67 +98,128 @@ class TrainerDashboard:
         mark_language(self.root, self.language)
         title = w.HTML(f"<h1 class='wb-title'>{escape(t('trainer.title'))}</h1>")
         header, self.language_switch = language_header(title, self.language, self.switch_language)
-        self.refresh_button = w.Button(description=t("trainer.refresh"), icon="refresh", layout=w.Layout(width="auto"))
+        self.refresh_button = w.Button(
+            description=t("trainer.refresh"), icon="refresh", layout=w.Layout(width="auto")
+        )
         self.refresh_button.on_click(lambda _b: self.refresh())
-        self.auto_refresh = w.Checkbox(value=False, description=t("trainer.auto_refresh", seconds=AUTO_REFRESH_SECONDS), indent=False, layout=w.Layout(width="auto"))
-        self.auto_refresh.observe(lambda change: self._schedule_refresh(change["new"]), names="value")
+        self.auto_refresh = w.Checkbox(
+            value=False,
+            description=t("trainer.auto_refresh", seconds=AUTO_REFRESH_SECONDS),
+            indent=False,
+            layout=w.Layout(width="auto"),
+        )
+        self.auto_refresh.observe(
+            lambda change: self._schedule_refresh(change["new"]), names="value"
+        )
         self.status = w.HTML()
         self.progress = ProgressLine()
 
         catalog = load_catalog()
         self.problem_filter = w.Dropdown(
-            options=[(t("trainer.filter.all_problems"), "")] + [(t.pick(p.label), p.id) for p in catalog.problems],
-            description=t("trainer.filter.problem"), style={"description_width": "initial"},
+            options=[(t("trainer.filter.all_problems"), "")]
+            + [(t.pick(p.label), p.id) for p in catalog.problems],
+            description=t("trainer.filter.problem"),
+            style={"description_width": "initial"},
         )
         self.kind_filter = w.ToggleButtons(
-            options=[(t(f"trainer.filter.kind.{kind}"), kind) for kind in ("all", "real", "practice")], style={"button_width": "auto"}
+            options=[
+                (t(f"trainer.filter.kind.{kind}"), kind) for kind in ("all", "real", "practice")
+            ],
+            style={"button_width": "auto"},
         )
         self.step_filter = w.Dropdown(
-            options=[(t("trainer.filter.any_step"), "")] + [(t(f"step.{step}.short"), step) for step in WORK_STEPS],
-            description=t("trainer.filter.stuck_at"), style={"description_width": "initial"},
+            options=[(t("trainer.filter.any_step"), "")]
+            + [(t(f"step.{step}.short"), step) for step in WORK_STEPS],
+            description=t("trainer.filter.stuck_at"),
+            style={"description_width": "initial"},
         )
-        self.search = w.Text(description=t("trainer.filter.search"), placeholder=t("trainer.filter.search_hint"), style={"description_width": "initial"}, continuous_update=False)
+        self.search = w.Text(
+            description=t("trainer.filter.search"),
+            placeholder=t("trainer.filter.search_hint"),
+            style={"description_width": "initial"},
+            continuous_update=False,
+        )
         for control in (self.problem_filter, self.kind_filter, self.step_filter, self.search):
             control.observe(lambda _change: self._show(), names="value")
             control.observe(lambda _change: self._forget_export(), names="value")
-        filters = w.Box([self.problem_filter, self.kind_filter, self.step_filter, self.search], layout=w.Layout(flex_flow="row wrap", width="100%"))
+        filters = w.Box(
+            [self.problem_filter, self.kind_filter, self.step_filter, self.search],
+            layout=w.Layout(flex_flow="row wrap", width="100%"),
+        )
         filters.add_class("wb-row")
         self.table = w.HTML()
         self.problems = w.HTML()
-        self.case_picker = w.Dropdown(description=t("trainer.open.pick"), style={"description_width": "initial"}, layout=w.Layout(width="auto", min_width="320px"))
-        self.open_button = w.Button(description=t("trainer.open.button"), layout=w.Layout(width="auto"))
+        self.case_picker = w.Dropdown(
+            description=t("trainer.open.pick"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto", min_width="320px"),
+        )
+        self.open_button = w.Button(
+            description=t("trainer.open.button"), layout=w.Layout(width="auto")
+        )
         self.open_button.on_click(lambda _b: self.open_case(self.case_picker.value))
-        self.close_button = w.Button(description=t("trainer.open.close"), layout=w.Layout(width="auto", display="none"))
+        self.close_button = w.Button(
+            description=t("trainer.open.close"), layout=w.Layout(width="auto", display="none")
+        )
         self.close_button.on_click(lambda _b: self.close_case())
         self.viewer = w.HTML()
-        opener = w.Box([self.case_picker, self.open_button, self.close_button], layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+        opener = w.Box(
+            [self.case_picker, self.open_button, self.close_button],
+            layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"),
+        )
         opener.add_class("wb-row")
-        cases_tab = w.VBox([filters, self.problems, w.HTML(f"<h2 class='wb-step-title'>{escape(t('trainer.open.title'))}</h2>"),
-                            opener, self.viewer, self.table])
+        cases_tab = w.VBox(
+            [
+                filters,
+                self.problems,
+                w.HTML(f"<h2 class='wb-step-title'>{escape(t('trainer.open.title'))}</h2>"),
+                opener,
+                self.viewer,
+                self.table,
+            ]
+        )
 
         self.charts = w.HTML()
-        self.anonymise = w.Checkbox(value=True, description=t("trainer.export.anonymise"), indent=False, layout=w.Layout(width="auto"))
+        self.anonymise = w.Checkbox(
+            value=True,
+            description=t("trainer.export.anonymise"),
+            indent=False,
+            layout=w.Layout(width="auto"),
+        )
         # A link made before the choice changed would hand out what the trainer no longer chose.
         self.anonymise.observe(lambda _change: self._forget_export(), names="value")
         self.export_buttons = []
         for kind in ("combined", "zip", "table", "xlsx"):
-            button = w.Button(description=t(f"trainer.export.{kind}"), layout=w.Layout(width="auto"))
+            button = w.Button(
+                description=t(f"trainer.export.{kind}"), layout=w.Layout(width="auto")
+            )
             button.on_click(lambda _b, kind=kind: self.export(kind))
             self.export_buttons.append(button)
         self.export_result = w.HTML()
-        export_tab = w.VBox([
-            w.HTML(f"<p>{escape(t('trainer.export.intro'))}</p><p class='wb-hint'>{escape(t('trainer.export.anonymise_hint'))}</p>"),
-            self.anonymise, w.HBox(self.export_buttons, layout=w.Layout(flex_flow="row wrap")), self.export_result,
-            w.HTML(f"<p class='wb-hint'>{escape(t('trainer.export.analysis'))}</p>"),
-        ])
+        export_tab = w.VBox(
+            [
+                w.HTML(
+                    f"<p>{escape(t('trainer.export.intro'))}</p><p class='wb-hint'>{escape(t('trainer.export.anonymise_hint'))}</p>"
+                ),
+                self.anonymise,
+                w.HBox(self.export_buttons, layout=w.Layout(flex_flow="row wrap")),
+                self.export_result,
+                w.HTML(f"<p class='wb-hint'>{escape(t('trainer.export.analysis'))}</p>"),
+            ]
+        )
 
         from .cfpb import CfpbPanel
 
         self.cfpb = CfpbPanel(t, self._post)
         self.tabs = w.Tab(children=[cases_tab, self.charts, export_tab, self.cfpb.widget])
-        for number, key in enumerate(("trainer.tab.cases", "trainer.tab.charts", "trainer.tab.export", "trainer.tab.cfpb")):
+        for number, key in enumerate(
+            ("trainer.tab.cases", "trainer.tab.charts", "trainer.tab.export", "trainer.tab.cfpb")
+        ):
             self.tabs.set_title(number, t(key))
-        refresh_row = w.Box([self.refresh_button, self.auto_refresh, self.status], layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        refresh_row = w.Box(
+            [self.refresh_button, self.auto_refresh, self.status],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
         refresh_row.add_class("wb-row")
         self.root.children = (stylesheet(), header, refresh_row, self.progress.widget, self.tabs)
 
@@ -180,22 +254,35 @@ class TrainerDashboard:
         if self.job is not None:
             return
         self._set_busy(True)
-        self.job = Job(lambda report, _stop: self.index.refresh(progress=report), self._refresh_progress, self._refreshed, self._poster())
+        self.job = Job(
+            lambda report, _stop: self.index.refresh(progress=report),
+            self._refresh_progress,
+            self._refreshed,
+            self._poster(),
+        )
         self.job.start()
 
     def _refresh_progress(self, done: int, total: int) -> None:
-        self.progress.show(done / total if total else None, self.t("trainer.progress.index", done=format_count(done), total=format_count(total)))
+        self.progress.show(
+            done / total if total else None,
+            self.t("trainer.progress.index", done=format_count(done), total=format_count(total)),
+        )
 
     def _refreshed(self, overview: Overview | None, error: BaseException | None) -> None:
         self.job = None
         self.progress.hide()
         self._set_busy(False)
         if error is not None:
-            self.status.value = f"<span class='wb-error' role='alert'>{escape(self.t('trainer.error'))}</span>"
+            self.status.value = (
+                f"<span class='wb-error' role='alert'>{escape(self.t('trainer.error'))}</span>"
+            )
             return
         previous, self.overview = self.overview, overview
         self.refreshed_at = clock.local_time_text(utc_now())
-        if previous is not None and (previous.cases, previous.problems) == (overview.cases, overview.problems):
+        if previous is not None and (previous.cases, previous.problems) == (
+            overview.cases,
+            overview.problems,
+        ):
             self._show_status()  # nothing changed: the table, picker and charts stay as they are
         else:
             self._show()
@@ -217,8 +304,15 @@ class TrainerDashboard:
         if self.overview is None:
             return []
         return [
-            case for case in self.overview.cases
-            if matches(case, self.problem_filter.value, self.kind_filter.value, self.search.value, self.step_filter.value)
+            case
+            for case in self.overview.cases
+            if matches(
+                case,
+                self.problem_filter.value,
+                self.kind_filter.value,
+                self.search.value,
+                self.step_filter.value,
+            )
         ]
 
     def _show(self) -> None:
@@ -239,7 +333,13 @@ class TrainerDashboard:
 
     def _show_status(self) -> None:
         overview, n = self.overview, format_count
-        text = self.t("trainer.status", cases=n(len(overview.cases)), problems=n(len(overview.problems)), read=n(overview.read), time=self.refreshed_at)
+        text = self.t(
+            "trainer.status",
+            cases=n(len(overview.cases)),
+            problems=n(len(overview.problems)),
+            read=n(overview.read),
+            time=self.refreshed_at,
+        )
         self.status.value = f"<span class='wb-status' role='status'>{escape(text)}</span>"
 
     # -- rendering (every sheet-supplied string escaped, its bidi controls replaced) --------------
@@ -250,36 +350,61 @@ class TrainerDashboard:
     def _case_label(self, case: CaseSummary) -> str:
         """An option of the case picker (set as text by the browser: no HTML, but no bidi controls either)."""
         who = "".join(f"{part} · " for part in (case.participant, case.label) if part)
-        return neutralise_bidi(f"{who}{self.t('trainer.number', number=case.number)} · {case.case_id[:8]} · {self._label('problems', case.problem)}")
+        return neutralise_bidi(
+            f"{who}{self.t('trainer.number', number=case.number)} · {case.case_id[:8]} · {self._label('problems', case.problem)}"
+        )
 
     def _security_cell(self, case: CaseSummary) -> str:
         status = case.audit_status
         if status == AUDIT_DONE:
             return escape(str(case.audit_score))
         if status == AUDIT_PARTLY:
-            return escape(self.t("trainer.security.partly", answered=case.audit_answered, items=case.audit_items))
+            return escape(
+                self.t(
+                    "trainer.security.partly", answered=case.audit_answered, items=case.audit_items
+                )
+            )
         return "—"
 
     def _table_html(self, cases: list[CaseSummary]) -> str:
         t = self.t
         if not cases:
             return f"<p class='wb-hint'>{escape(t('trainer.table.empty'))}</p>"
-        heads = ("who", "problem", "provider", "progress", "evidence", "security", "ladder", "updated")
+        heads = (
+            "who",
+            "problem",
+            "provider",
+            "progress",
+            "evidence",
+            "security",
+            "ladder",
+            "updated",
+        )
         rows = []
         for case in cases[:TABLE_LIMIT]:
             marks = "".join(
                 f"<span title='{escape(t(f'step.{step}.short'), quote=True)}: {escape(t(f'progress.{status}'), quote=True)}'>{STEP_MARKS[status]}</span>"
                 for step, status in zip(WORK_STEPS, case.steps, strict=False)
             )
-            evidence = f"{case.evidence_ready}/{case.evidence_total}" if case.evidence_total else "—"
+            evidence = (
+                f"{case.evidence_ready}/{case.evidence_total}" if case.evidence_total else "—"
+            )
             ladder = escape(t(f"trainer.rung.{case.rung_taken or 'none'}"))
             if case.next_rung:
                 when = case.next_date.isoformat() if case.next_date else ""
                 verify = t("deadline.to_verify") if case.next_to_verify and when else ""
                 ladder += f" → {escape(t(f'trainer.rung.{case.next_rung}'))} <small>{escape(when + verify)}</small>"
-            who = "".join(f"{isolated_html(part)}<br>" for part in (case.participant, case.label) if part)
-            number = f"<span class='wb-number'>{escape(t('trainer.number', number=case.number))}</span>"
-            practice = f" <span class='wb-tag'>{escape(t('trainer.practice'))}</span>" if case.practice else ""
+            who = "".join(
+                f"{isolated_html(part)}<br>" for part in (case.participant, case.label) if part
+            )
+            number = (
+                f"<span class='wb-number'>{escape(t('trainer.number', number=case.number))}</span>"
+            )
+            practice = (
+                f" <span class='wb-tag'>{escape(t('trainer.practice'))}</span>"
+                if case.practice
+                else ""
+            )
             rows.append(
                 "<tr>"
                 f"<td>{who}{number} <code>{escape(case.case_id[:8])}</code>{practice}</td>"
@@ -293,16 +418,24 @@ class TrainerDashboard:
         more = ""
         if len(cases) > TABLE_LIMIT:
             more = f"<p class='wb-hint'>{escape(t('trainer.table.more', shown=format_count(TABLE_LIMIT), total=format_count(len(cases))))}</p>"
-        steps = " ".join(f"{number}. {t(f'step.{step}.short')}" for number, step in enumerate(WORK_STEPS, start=1))
+        steps = " ".join(
+            f"{number}. {t(f'step.{step}.short')}"
+            for number, step in enumerate(WORK_STEPS, start=1)
+        )
         more += f"<p class='wb-source'>{escape(t('trainer.table.legend', steps=steps))}</p>"
-        head = "".join(f"<th scope='col'>{escape(t(f'trainer.column.{name}'))}</th>" for name in heads)
+        head = "".join(
+            f"<th scope='col'>{escape(t(f'trainer.column.{name}'))}</th>" for name in heads
+        )
         return f"<div class='wb-table-wrap'><table class='wb-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{more}"
 
     def _problems_html(self) -> str:
         t, problems = self.t, self.overview.problems if self.overview else ()
         if not problems:
             return ""
-        items = "".join(f"<li><code>{isolated_html(p.path)}</code>: {safe_html(t(p.key, **p.params))}</li>" for p in problems)
+        items = "".join(
+            f"<li><code>{isolated_html(p.path)}</code>: {safe_html(t(p.key, **p.params))}</li>"
+            for p in problems
+        )
         return f"<div class='wb-error' role='alert'><strong>{escape(t('trainer.unreadable', count=format_count(len(problems))))}</strong><ul>{items}</ul></div>"
 
     def _charts_html(self, cases: list[CaseSummary]) -> str:
@@ -316,22 +449,46 @@ class TrainerDashboard:
             problem_bars.append((t("trainer.chart.not_chosen"), tally["problem"]["none"]))
         audit_items = cases[0].audit_items
         charts = [
-            bar_chart(t("trainer.chart.problems"), problem_bars, t("trainer.chart.total", count=format_count(len(cases)))),
-            bar_chart(t("trainer.chart.evidence"), [(f"{band}%", tally["evidence"][band]) for band in EVIDENCE_BANDS]),
-            bar_chart(t("trainer.chart.audit", items=audit_items),
-                      [(t(f"trainer.audit.{status}"), tally["audit"][status]) for status in (AUDIT_DONE, AUDIT_PARTLY, AUDIT_NOT_STARTED)]),
-            bar_chart(t("trainer.chart.security"), [(band, tally["security"][band]) for band in SCORE_BANDS],
-                      t("trainer.chart.security_note", count=format_count(sum(tally["security"].values())))),
-            bar_chart(t("trainer.chart.ladder"), [(t(f"trainer.rung.{rung}"), tally["ladder"][rung]) for rung in ("none", *RUNGS)]),
-            bar_chart(t("trainer.chart.steps"), [(str(done), tally["steps"][done]) for done in range(len(WORK_STEPS) + 1)]),
+            bar_chart(
+                t("trainer.chart.problems"),
+                problem_bars,
+                t("trainer.chart.total", count=format_count(len(cases))),
+            ),
+            bar_chart(
+                t("trainer.chart.evidence"),
+                [(f"{band}%", tally["evidence"][band]) for band in EVIDENCE_BANDS],
+            ),
+            bar_chart(
+                t("trainer.chart.audit", items=audit_items),
+                [
+                    (t(f"trainer.audit.{status}"), tally["audit"][status])
+                    for status in (AUDIT_DONE, AUDIT_PARTLY, AUDIT_NOT_STARTED)
+                ],
+            ),
+            bar_chart(
+                t("trainer.chart.security"),
+                [(band, tally["security"][band]) for band in SCORE_BANDS],
+                t(
+                    "trainer.chart.security_note",
+                    count=format_count(sum(tally["security"].values())),
+                ),
+            ),
+            bar_chart(
+                t("trainer.chart.ladder"),
+                [(t(f"trainer.rung.{rung}"), tally["ladder"][rung]) for rung in ("none", *RUNGS)],
+            ),
+            bar_chart(
+                t("trainer.chart.steps"),
+                [(str(done), tally["steps"][done]) for done in range(len(WORK_STEPS) + 1)],
+            ),
         ]
         return "<div class='wb-charts'>" + "".join(charts) + "</div>"
 
     # -- one case, read-only -----------------------------------------------------------------
 
     def open_case(self, path: str | None) -> None:
-        from complaint.trainer.sheets import read_case
         from complaint.printable import printable_html
+        from complaint.trainer.sheets import read_case
 
         t = self.t
         if not path:
@@ -339,12 +496,16 @@ class TrainerDashboard:
         try:
             case, case_id = read_case(self.index.sheet_bytes(path))
         except KeyError:
-            self.viewer.value = f"<div class='wb-error' role='alert'>{escape(t('trainer.open.gone'))}</div>"
+            self.viewer.value = (
+                f"<div class='wb-error' role='alert'>{escape(t('trainer.open.gone'))}</div>"
+            )
             return
         except (OSError, WorkbookError) as error:
             key = error.key if isinstance(error, WorkbookError) else "sheet.unreadable"
             params = error.params if isinstance(error, WorkbookError) else {}
-            self.viewer.value = f"<div class='wb-error' role='alert'>{escape(t(key, **params))}</div>"
+            self.viewer.value = (
+                f"<div class='wb-error' role='alert'>{escape(t(key, **params))}</div>"
+            )
             return
         record = printable_html(case, self.index.today(), case_id=case_id)
         # A frame with an empty sandbox: even if a string escaped the escaping, it could not run.
@@ -379,14 +540,28 @@ class TrainerDashboard:
 
             skipped: list[str] = []
             if kind == "table":
-                return case_table_csv(cases, anonymise), f"cases-table-{stamp}{suffix}.csv", "text/csv", skipped, len(cases)
+                return (
+                    case_table_csv(cases, anonymise),
+                    f"cases-table-{stamp}{suffix}.csv",
+                    "text/csv",
+                    skipped,
+                    len(cases),
+                )
             if kind == "xlsx":  # pandas and openpyxl: imported now, on the click, never before
                 from complaint.analysis import tables_of
                 from complaint.xlsx import MEDIA_TYPE, tables_xlsx
 
-                result = tables_of(cases, self.index.sheet_bytes, anonymise, self.language, progress=report)
+                result = tables_of(
+                    cases, self.index.sheet_bytes, anonymise, self.language, progress=report
+                )
                 data = tables_xlsx(result.cases, result.answers, result.contacts)
-                return data, f"cases-{stamp}{suffix}.xlsx", MEDIA_TYPE, [u.path for u in result.unreadable], len(cases)
+                return (
+                    data,
+                    f"cases-{stamp}{suffix}.xlsx",
+                    MEDIA_TYPE,
+                    [u.path for u in result.unreadable],
+                    len(cases),
+                )
 
             def sheets():
                 for number, case in enumerate(cases):
@@ -408,11 +583,19 @@ class TrainerDashboard:
 
         self.export_result.value = ""
         self._set_busy(True)
-        self.job = Job(work, self._export_progress, lambda result, error: self._exported(result, error, generation), self._poster())
+        self.job = Job(
+            work,
+            self._export_progress,
+            lambda result, error: self._exported(result, error, generation),
+            self._poster(),
+        )
         self.job.start()
 
     def _export_progress(self, done: int, total: int) -> None:
-        self.progress.show(done / total if total else None, self.t("trainer.progress.export", done=format_count(done), total=format_count(total)))
+        self.progress.show(
+            done / total if total else None,
+            self.t("trainer.progress.export", done=format_count(done), total=format_count(total)),
+        )
 
     def _exported(self, result, error: BaseException | None, generation: int) -> None:
         t = self.t
@@ -423,7 +606,9 @@ class TrainerDashboard:
         if generation != self._export_generation:
             return  # the filter or the anonymise choice changed meanwhile: this file is not what is chosen now
         if error is not None:
-            self.export_result.value = f"<div class='wb-error' role='alert'>{escape(t('trainer.error'))}</div>"
+            self.export_result.value = (
+                f"<div class='wb-error' role='alert'>{escape(t('trainer.error'))}</div>"
+            )
             return
         data, name, media, skipped, total = result
         note = t("trainer.export.done", count=format_count(total - len(skipped)), name=name)
@@ -431,5 +616,7 @@ class TrainerDashboard:
             note += " " + t("trainer.export.skipped", count=format_count(len(skipped)))
         # The link carries the file (megabytes for a big workshop): say so while it travels.
         self.progress.show(1.0, t("trainer.progress.sending", name=name))
-        self.export_result.value = f"<p role='status'>{escape(note)}</p>" + download_link_html(data, name, t("trainer.export.download", name=name), media)
+        self.export_result.value = f"<p role='status'>{escape(note)}</p>" + download_link_html(
+            data, name, t("trainer.export.download", name=name), media
+        )
         self.progress.hide()

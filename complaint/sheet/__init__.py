@@ -24,13 +24,35 @@ from ..i18n import Translator, languages, locale, pick
 from ..model import Case
 from ..scenarios import scenarios
 from . import audit, channels, contacts, escalation, evidence
-from .cells import digits_from_cell, escape_cell, is_number_key, rows_csv, timestamp, unescape_cell, value_cell
+from .cells import (
+    digits_from_cell,
+    escape_cell,
+    is_number_key,
+    rows_csv,
+    timestamp,
+    unescape_cell,
+    value_cell,
+)
 from .fields import FIELDS, NUMERIC_KEYS, SheetField
 from .sections import Section, section_of_family
 
 __all__ = [
-    "DIGITS_AS_TEXT_SINCE", "FIELDS", "FORMAT_VERSION", "HEADER", "MAX_SHEET_BYTES", "NUMERIC_KEYS", "SECTIONS", "SheetField",
-    "digits_from_cell", "escape_cell", "is_number_key", "read_sheet", "rows_csv", "sheet_rows", "unescape_cell", "value_cell",
+    "DIGITS_AS_TEXT_SINCE",
+    "FIELDS",
+    "FORMAT_VERSION",
+    "HEADER",
+    "MAX_SHEET_BYTES",
+    "NUMERIC_KEYS",
+    "SECTIONS",
+    "SheetField",
+    "digits_from_cell",
+    "escape_cell",
+    "is_number_key",
+    "read_sheet",
+    "rows_csv",
+    "sheet_rows",
+    "unescape_cell",
+    "value_cell",
     "write_sheet",
 ]
 
@@ -45,7 +67,13 @@ DIGITS_AS_TEXT_SINCE = 6
 HEADER = ("key", "label", "value", "display")
 MAX_SHEET_BYTES = 5 * 1024 * 1024  # far above any real sheet; stops a runaway file early
 #: The sections after the case's own answers, in the sheet's order.
-SECTIONS: tuple[Section, ...] = (evidence.SECTION, channels.SECTION, contacts.SECTION, audit.SECTION, escalation.SECTION)
+SECTIONS: tuple[Section, ...] = (
+    evidence.SECTION,
+    channels.SECTION,
+    contacts.SECTION,
+    audit.SECTION,
+    escalation.SECTION,
+)
 
 _META_KEYS = ("format_version", "case_id", "language", "created_at", "updated_at", "practice")
 
@@ -187,6 +215,8 @@ def read_sheet(data: bytes) -> dict[str, object]:
         answers.update(restored)
         known |= consumed
     answers["extra_rows"] = [
-        tuple(unescape_cell(c) for c in (record + ["", "", "", ""])[:4]) for key, record in records_by_key.items() if key not in known
+        tuple(unescape_cell(c) for c in (record + ["", "", "", ""])[:4])
+        for key, record in records_by_key.items()
+        if key not in known
     ]
     return answers

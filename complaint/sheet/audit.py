@@ -12,7 +12,9 @@ from ..model import AuditAnswers, Case
 from .cells import Cells, Row, bad_value, unescape_cell
 from .sections import Section
 
-_AUDIT_KEY = re.compile(r"audit\.(?:(password_score|score)|action\.[0-9]{1,3}|phishing\.([a-z0-9_]+)|([a-z0-9_]+))")
+_AUDIT_KEY = re.compile(
+    r"audit\.(?:(password_score|score)|action\.[0-9]{1,3}|phishing\.([a-z0-9_]+)|([a-z0-9_]+))"
+)
 
 
 def audit_rows(case: Case, t: Translator) -> list[Row]:
@@ -20,21 +22,58 @@ def audit_rows(case: Case, t: Translator) -> list[Row]:
     rows = []
     for question in content.questions:
         answer = audit.answers.get(question.id, "")
-        label = next((t.pick(o.label) for o in content.answer_sets[question.answers] if o.id == answer), "")
-        rows.append((f"audit.{question.id}", t("sheet.audit.question", question=t.pick(question.label)), answer, label))
+        label = next(
+            (t.pick(o.label) for o in content.answer_sets[question.answers] if o.id == answer), ""
+        )
+        rows.append(
+            (
+                f"audit.{question.id}",
+                t("sheet.audit.question", question=t.pick(question.label)),
+                answer,
+                label,
+            )
+        )
     score = "" if audit.password_score is None else str(audit.password_score)
-    rows.append(("audit.password_score", t("sheet.audit.password_score"), score, t(f"password.score.{score}") if score else ""))
+    rows.append(
+        (
+            "audit.password_score",
+            t("sheet.audit.password_score"),
+            score,
+            t(f"password.score.{score}") if score else "",
+        )
+    )
     for number, example in enumerate(content.phishing, start=1):
         answer = audit.phishing.get(example.id, "")
         shown = ""
         if answer:
             verdict = t("audit.quiz.right") if answer == example.answer else t("audit.quiz.wrong")
             shown = f"{t.pick(content.answer_labels[answer])} · {verdict}"
-        rows.append((f"audit.phishing.{example.id}", t("sheet.audit.phishing", number=number), answer, shown))
+        rows.append(
+            (
+                f"audit.phishing.{example.id}",
+                t("sheet.audit.phishing", number=number),
+                answer,
+                shown,
+            )
+        )
     result = evaluate(audit, content)
-    rows.append(("audit.score", t("sheet.audit.score"), str(result.score) if not audit.is_empty() else "", ""))
+    rows.append(
+        (
+            "audit.score",
+            t("sheet.audit.score"),
+            str(result.score) if not audit.is_empty() else "",
+            "",
+        )
+    )
     for number, action in enumerate(result.actions, start=1):
-        rows.append((f"audit.action.{number}", t("sheet.audit.action", number=number), action.id, t.pick(content.action_text(action, case.provider))))
+        rows.append(
+            (
+                f"audit.action.{number}",
+                t("sheet.audit.action", number=number),
+                action.id,
+                t.pick(content.action_text(action, case.provider)),
+            )
+        )
     return rows
 
 

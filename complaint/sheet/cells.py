@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from ..errors import CaseSheetError
 from ..i18n import Translator
@@ -43,7 +43,9 @@ def unescape_cell(text: str) -> str:
 _DIGITS = re.compile(r"[0-9]+")
 _DIGITS_AS_TEXT = re.compile(r'="([0-9]+)"')
 #: Rows whose value is a number by nature (not text a person typed): they stay numbers.
-_NUMBER_KEY = re.compile(r"format_version|amount|escalation\.figure\.[a-z0-9_]+|audit\.(?:password_)?score|evidence\.[a-z0-9_]+\.file\.[0-9]+\.size")
+_NUMBER_KEY = re.compile(
+    r"format_version|amount|escalation\.figure\.[a-z0-9_]+|audit\.(?:password_)?score|evidence\.[a-z0-9_]+\.file\.[0-9]+\.size"
+)
 
 
 def is_number_key(key: str) -> bool:
@@ -66,7 +68,9 @@ def digits_from_cell(raw: str) -> str:
     return match.group(1) if match else raw
 
 
-def rows_csv(header: tuple[str, ...], rows, value_column: int = 2, key_column: int | None = 0) -> bytes:
+def rows_csv(
+    header: tuple[str, ...], rows, value_column: int = 2, key_column: int | None = 0
+) -> bytes:
     """CSV bytes as every file of the workbook is written: UTF-8 with BOM, CRLF, every cell
     neutralised against formula injection; in rows with a key, the value cell as :func:`value_cell`
     writes it (numbers stay numbers, digit-only text opens as text)."""
@@ -76,7 +80,12 @@ def rows_csv(header: tuple[str, ...], rows, value_column: int = 2, key_column: i
     for row in rows:
         key = row[key_column] if key_column is not None else None
         writer.writerow(
-            [value_cell(key, cell) if key is not None and column == value_column else escape_cell(cell) for column, cell in enumerate(row)]
+            [
+                value_cell(key, cell)
+                if key is not None and column == value_column
+                else escape_cell(cell)
+                for column, cell in enumerate(row)
+            ]
         )
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -101,7 +110,7 @@ def timestamp(raw: str, row: int, key: str) -> datetime:
         raise bad_value(row, key) from None
     if moment.tzinfo is None or not 2000 <= moment.year <= 2200:
         raise bad_value(row, key)
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def plausible_date(text: str) -> date:

@@ -16,12 +16,20 @@ _CHANNEL_KEY = re.compile(r"channel\.([a-z0-9_]+)\.tried")
 
 def channel_rows(case: Case, t: Translator) -> list[Row]:
     catalog = load_catalog()
-    shown = {channel.id for channel in catalog.channels_for(case.problem, case.escalation.jurisdiction)}
+    shown = {
+        channel.id for channel in catalog.channels_for(case.problem, case.escalation.jurisdiction)
+    }
     rows = []
     for channel in catalog.channels:
         tried = channel.id in case.channels_tried
         if channel.id in shown or tried:
-            rows.append((f"channel.{channel.id}.tried", t("sheet.channel.tried", channel=t.pick(channel.label)), *yes_no(t, tried)))
+            rows.append(
+                (
+                    f"channel.{channel.id}.tried",
+                    t("sheet.channel.tried", channel=t.pick(channel.label)),
+                    *yes_no(t, tried),
+                )
+            )
     return rows
 
 

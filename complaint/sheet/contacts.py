@@ -15,7 +15,17 @@ from ..model import NOTE_MAX, SHORT_TEXT_MAX, Case, Contact
 from .cells import Cells, Row, bad_value, unescape_cell
 from .sections import Section
 
-CONTACT_PARTS = ("when", "channel", "agent", "reference", "asked", "offered", "promised", "promised_by", "outcome")
+CONTACT_PARTS = (
+    "when",
+    "channel",
+    "agent",
+    "reference",
+    "asked",
+    "offered",
+    "promised",
+    "promised_by",
+    "outcome",
+)
 _CONTACT_KEY = re.compile(r"contact\.([1-9][0-9]{0,3})\.([a-z_]+)")
 
 
@@ -25,14 +35,31 @@ def contact_rows(case: Case, t: Translator) -> list[Row]:
     for number, contact in enumerate(sorted_contacts(case.contacts), start=1):
         values = {
             "when": (contact.when.strftime("%Y-%m-%dT%H:%M") if contact.when else "", ""),
-            "channel": (contact.channel, catalog.label("contact_channels", contact.channel, case.language)),
-            "agent": (contact.agent, ""), "reference": (contact.reference, ""), "asked": (contact.asked, ""),
-            "offered": (contact.offered, ""), "promised": (contact.promised, ""),
+            "channel": (
+                contact.channel,
+                catalog.label("contact_channels", contact.channel, case.language),
+            ),
+            "agent": (contact.agent, ""),
+            "reference": (contact.reference, ""),
+            "asked": (contact.asked, ""),
+            "offered": (contact.offered, ""),
+            "promised": (contact.promised, ""),
             "promised_by": (contact.promised_by.isoformat() if contact.promised_by else "", ""),
-            "outcome": (contact.outcome, catalog.label("contact_outcomes", contact.outcome, case.language) if contact.outcome else ""),
+            "outcome": (
+                contact.outcome,
+                catalog.label("contact_outcomes", contact.outcome, case.language)
+                if contact.outcome
+                else "",
+            ),
         }
         for part in CONTACT_PARTS:
-            rows.append((f"contact.{number}.{part}", t("sheet.contact", number=number, part=t(f"contact.field.{part}")), *values[part]))
+            rows.append(
+                (
+                    f"contact.{number}.{part}",
+                    t("sheet.contact", number=number, part=t(f"contact.field.{part}")),
+                    *values[part],
+                )
+            )
     return rows
 
 
@@ -46,7 +73,9 @@ def read_contacts(cells: Cells) -> tuple[dict[str, object], set[str]]:
         contacts.setdefault(int(match.group(1)), {})[match.group(2)] = (row, unescape_cell(raw))
         consumed.add(key)
     catalog = load_catalog()
-    return {"contacts": [_read_contact(parts, catalog) for _, parts in sorted(contacts.items())]}, consumed
+    return {
+        "contacts": [_read_contact(parts, catalog) for _, parts in sorted(contacts.items())]
+    }, consumed
 
 
 def _read_contact(parts: dict[str, tuple[int, str]], catalog: Catalog) -> Contact:
@@ -75,9 +104,14 @@ def _read_contact(parts: dict[str, tuple[int, str]], catalog: Catalog) -> Contac
     if when is not None and when.tzinfo is not None:
         raise bad_value(parts["when"][0], "when")
     return Contact(
-        when=when, channel=choice("channel", "contact_channels"), agent=text("agent", SHORT_TEXT_MAX),
-        reference=text("reference", SHORT_TEXT_MAX), asked=text("asked", NOTE_MAX, True), offered=text("offered", NOTE_MAX, True),
-        promised=text("promised", NOTE_MAX, True), promised_by=parsed("promised_by", date.fromisoformat),
+        when=when,
+        channel=choice("channel", "contact_channels"),
+        agent=text("agent", SHORT_TEXT_MAX),
+        reference=text("reference", SHORT_TEXT_MAX),
+        asked=text("asked", NOTE_MAX, True),
+        offered=text("offered", NOTE_MAX, True),
+        promised=text("promised", NOTE_MAX, True),
+        promised_by=parsed("promised_by", date.fromisoformat),
         outcome=choice("outcome", "contact_outcomes"),
     )
 

@@ -7,18 +7,28 @@ from __future__ import annotations
 
 import re
 
-from .. import validation as v
 from .. import clock  # clock.today() looked up on each write: tests set the day
+from .. import validation as v
 from ..errors import InvalidInput
-from ..escalation import HANDLING_STAGES, RUNGS, figure_lines, jurisdiction_for, jurisdictions, next_step_date_text, plan
+from ..escalation import (
+    HANDLING_STAGES,
+    RUNGS,
+    figure_lines,
+    jurisdiction_for,
+    jurisdictions,
+    next_step_date_text,
+    plan,
+)
 from ..i18n import Translator
 from ..model import ESCALATION_DETAIL_LIMITS, STATEMENT_MAX, Case, Escalation
 from .cells import NO, YES, Cells, Row, bad_value, plausible_date, unescape_cell, yes_no
 from .sections import Section
 
 PERSONAL = tuple(ESCALATION_DETAIL_LIMITS)
-_ESCALATION_KEY = re.compile(r"(escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|your_name|your_phone|your_address|company_address|filed\.([a-z_]+))"
-                             r"|handling\.([a-z_]+)|statement\.(company|regulator))")
+_ESCALATION_KEY = re.compile(
+    r"(escalation\.(jurisdiction|fraud|next|figure\.[a-z0-9_]+|your_name|your_phone|your_address|company_address|filed\.([a-z_]+))"
+    r"|handling\.([a-z_]+)|statement\.(company|regulator))"
+)
 
 
 def escalation_rows(case: Case, t: Translator) -> list[Row]:
@@ -30,21 +40,55 @@ def escalation_rows(case: Case, t: Translator) -> list[Row]:
         rows.append((f"escalation.{name}", t(f"escalation.field.{name}"), getattr(e, name), ""))
     for stage in HANDLING_STAGES:
         day = e.handling.get(stage)
-        rows.append((f"handling.{stage}", t("sheet.handling", stage=t(f"handling.stage.{stage}")), day.isoformat() if day else "", ""))
+        rows.append(
+            (
+                f"handling.{stage}",
+                t("sheet.handling", stage=t(f"handling.stage.{stage}")),
+                day.isoformat() if day else "",
+                "",
+            )
+        )
     day_today = clock.today()
     the_plan = plan(case, day_today)
     for rung in RUNGS:
         day = e.filed.get(rung)
         body = next(r.body for r in the_plan.rungs if r.id == rung)
-        rows.append((f"escalation.filed.{rung}", t("sheet.escalation.filed", body=t.pick(body.label)), day.isoformat() if day else "", ""))
+        rows.append(
+            (
+                f"escalation.filed.{rung}",
+                t("sheet.escalation.filed", body=t.pick(body.label)),
+                day.isoformat() if day else "",
+                "",
+            )
+        )
     nxt = the_plan.next_rung
     if nxt is not None:  # derived, for people and exports; recomputed when read
-        when = next_step_date_text(nxt, t, day_today)  # "now" once the date has come; "(to verify)" on an unconfirmed figure
-        rows.append(("escalation.next", t("sheet.escalation.next"), nxt.id, f"{t.pick(nxt.body.label)} {when}".strip()))
+        when = next_step_date_text(
+            nxt, t, day_today
+        )  # "now" once the date has come; "(to verify)" on an unconfirmed figure
+        rows.append(
+            (
+                "escalation.next",
+                t("sheet.escalation.next"),
+                nxt.id,
+                f"{t.pick(nxt.body.label)} {when}".strip(),
+            )
+        )
     regulator = next(r for r in the_plan.rungs if r.id == "regulator")
-    for figure in ((regulator.deadline,) if regulator.deadline else ()) + tuple(f for f in regulator.figures if f != regulator.deadline):
-        line, source = figure_lines(t, figure)  # derived: every figure with its source and how sure it is
-        rows.append((f"escalation.figure.{figure.id}", t.pick(figure.what), str(figure.days), f"{line} {source}"))
+    for figure in ((regulator.deadline,) if regulator.deadline else ()) + tuple(
+        f for f in regulator.figures if f != regulator.deadline
+    ):
+        line, source = figure_lines(
+            t, figure
+        )  # derived: every figure with its source and how sure it is
+        rows.append(
+            (
+                f"escalation.figure.{figure.id}",
+                t.pick(figure.what),
+                str(figure.days),
+                f"{line} {source}",
+            )
+        )
     for audience in ("company", "regulator"):
         text = getattr(case, f"statement_{audience}")
         if text:
@@ -82,12 +126,18 @@ def read_escalation(cells: Cells) -> tuple[dict[str, object], set[str]]:
                 if value.strip():
                     e.handling[stage] = plausible_date(value)
             elif audience is not None:
-                answers[f"statement_{audience}"] = v.clean_text(value, STATEMENT_MAX, multiline=True)
+                answers[f"statement_{audience}"] = v.clean_text(
+                    value, STATEMENT_MAX, multiline=True
+                )
         except (ValueError, InvalidInput):
             raise bad_value(row, key) from None
-        consumed.add(key)  # escalation.next and escalation.figure.* are derived: recomputed, never read back
+        consumed.add(
+            key
+        )  # escalation.next and escalation.figure.* are derived: recomputed, never read back
     answers["escalation"] = e
     return answers, consumed
 
 
-SECTION = Section("escalation", ("escalation", "handling", "statement"), escalation_rows, read_escalation)
+SECTION = Section(
+    "escalation", ("escalation", "handling", "statement"), escalation_rows, read_escalation
+)

@@ -15,7 +15,9 @@ from .cells import NO, YES, Cells, Row, bad_value, timestamp, unescape_cell, yes
 from .sections import Section
 
 FILE_PARTS = ("name", "size", "type", "uploaded_at", "sha256", "kept")
-_EVIDENCE_KEY = re.compile(r"evidence\.([a-z0-9_]+)\.(status|note|file\.([1-9][0-9]{0,2})\.([a-z_0-9]+))")
+_EVIDENCE_KEY = re.compile(
+    r"evidence\.([a-z0-9_]+)\.(status|note|file\.([1-9][0-9]{0,2})\.([a-z_0-9]+))"
+)
 
 
 def evidence_rows(case: Case, t: Translator) -> list[Row]:
@@ -28,17 +30,27 @@ def evidence_rows(case: Case, t: Translator) -> list[Row]:
             continue
         name = t.pick(item.label)
         key = f"evidence.{item.id}"
-        status_label = catalog.label("evidence_statuses", state.status, case.language) if state.status else ""
-        rows.append((f"{key}.status", t("sheet.evidence.status", item=name), state.status, status_label))
+        status_label = (
+            catalog.label("evidence_statuses", state.status, case.language) if state.status else ""
+        )
+        rows.append(
+            (f"{key}.status", t("sheet.evidence.status", item=name), state.status, status_label)
+        )
         rows.append((f"{key}.note", t("sheet.evidence.note", item=name), state.note, ""))
         for number, record in enumerate(state.files, start=1):
             kept, kept_label = yes_no(t, record.kept)
             values = {
-                "name": (record.name, ""), "size": (str(record.size), ""), "type": (record.media_type, ""),
-                "uploaded_at": (record.uploaded_at.isoformat(), ""), "sha256": (record.sha256, ""), "kept": (kept, kept_label),
+                "name": (record.name, ""),
+                "size": (str(record.size), ""),
+                "type": (record.media_type, ""),
+                "uploaded_at": (record.uploaded_at.isoformat(), ""),
+                "sha256": (record.sha256, ""),
+                "kept": (kept, kept_label),
             }
             for part in FILE_PARTS:
-                label = t("sheet.evidence.file", item=name, number=number, part=t(f"sheet.file.{part}"))
+                label = t(
+                    "sheet.evidence.file", item=name, number=number, part=t(f"sheet.file.{part}")
+                )
                 rows.append((f"{key}.file.{number}.{part}", label, *values[part]))
     return rows
 
@@ -72,7 +84,9 @@ def read_evidence(cells: Cells) -> tuple[dict[str, object], set[str]]:
         consumed.add(key)
     for (item_id, _number), parts in sorted(files.items()):
         evidence[item_id].files.append(_read_file(parts))
-    return {"evidence": {item_id: state for item_id, state in evidence.items() if not state.is_empty()}}, consumed
+    return {
+        "evidence": {item_id: state for item_id, state in evidence.items() if not state.is_empty()}
+    }, consumed
 
 
 def _read_file(parts: dict[str, tuple[int, str]]) -> EvidenceFile:
@@ -83,7 +97,9 @@ def _read_file(parts: dict[str, tuple[int, str]]) -> EvidenceFile:
     name_row, name = parts["name"]
     if not name.strip():
         raise bad_value(name_row, "name")
-    name = safe_filename(name)  # a hand edit cannot smuggle a path in; an odd name is cleaned, not fatal
+    name = safe_filename(
+        name
+    )  # a hand edit cannot smuggle a path in; an odd name is cleaned, not fatal
     size_row, size = parts["size"]
     if not re.fullmatch(r"[0-9]{1,12}", size.strip()):
         raise bad_value(size_row, "size")
@@ -97,8 +113,12 @@ def _read_file(parts: dict[str, tuple[int, str]]) -> EvidenceFile:
     if len(media) > SHORT_TEXT_MAX:
         raise bad_value(type_row, "type")
     return EvidenceFile(
-        name=name, size=int(size), media_type=media.strip(), uploaded_at=timestamp(parts["uploaded_at"][1], parts["uploaded_at"][0], "uploaded_at"),
-        sha256=sha.strip(), kept=kept.strip() == YES,
+        name=name,
+        size=int(size),
+        media_type=media.strip(),
+        uploaded_at=timestamp(parts["uploaded_at"][1], parts["uploaded_at"][0], "uploaded_at"),
+        sha256=sha.strip(),
+        kept=kept.strip() == YES,
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from .. import validation as v
 from ..catalog import load_catalog
@@ -38,7 +38,9 @@ def _date(cell: str) -> date | None:
 
 
 def _account(cell: str) -> str:
-    if len(cell) > 4 or cell != v.mask_account(cell):  # a sheet must never smuggle a full account number in
+    if len(cell) > 4 or cell != v.mask_account(
+        cell
+    ):  # a sheet must never smuggle a full account number in
         raise InvalidInput("account.not_masked")
     return cell
 

@@ -9,8 +9,8 @@ each, and keeps a key of a family no section claims as an extra row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..i18n import Translator
 from ..model import Case
@@ -35,6 +35,8 @@ def section_of_family(sections: tuple[Section, ...]) -> dict[str, Section]:
     for section in sections:
         for family in section.families:
             if family in owner:
-                raise ValueError(f"sheet sections {owner[family].name!r} and {section.name!r} both claim {family!r}")
+                raise ValueError(
+                    f"sheet sections {owner[family].name!r} and {section.name!r} both claim {family!r}"
+                )
             owner[family] = section
     return owner

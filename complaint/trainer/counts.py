@@ -6,7 +6,6 @@ from collections import Counter
 
 from .summary import AUDIT_DONE, WORK_STEPS, CaseSummary
 
-
 EVIDENCE_BANDS = ("0", "1-49", "50-99", "100")
 SCORE_BANDS = ("0-39", "40-59", "60-79", "80-100")
 
@@ -15,18 +14,24 @@ def evidence_band(summary: CaseSummary) -> str | None:
     percent = summary.evidence_percent
     if percent is None:
         return None
-    return "0" if percent == 0 else "100" if percent == 100 else "50-99" if percent >= 50 else "1-49"
+    return (
+        "0" if percent == 0 else "100" if percent == 100 else "50-99" if percent >= 50 else "1-49"
+    )
 
 
 def score_band(score: int) -> str:
-    return "80-100" if score >= 80 else "60-79" if score >= 60 else "40-59" if score >= 40 else "0-39"
+    return (
+        "80-100" if score >= 80 else "60-79" if score >= 60 else "40-59" if score >= 40 else "0-39"
+    )
 
 
 def counts(cases: tuple[CaseSummary, ...] | list[CaseSummary]) -> dict[str, Counter]:
     """Tallies for the charts: problem mix, evidence completeness, how far the self-audit got,
     the scores of completed self-audits (only those: a half-answered audit's score says little),
     ladder position, steps complete."""
-    tallies = {name: Counter() for name in ("problem", "evidence", "audit", "security", "ladder", "steps")}
+    tallies = {
+        name: Counter() for name in ("problem", "evidence", "audit", "security", "ladder", "steps")
+    }
     for case in cases:
         tallies["problem"][case.problem or "none"] += 1
         band = evidence_band(case)
@@ -41,7 +46,9 @@ def counts(cases: tuple[CaseSummary, ...] | list[CaseSummary]) -> dict[str, Coun
     return tallies
 
 
-def matches(case: CaseSummary, problem: str = "", kind: str = "all", text: str = "", stuck_at: str = "") -> bool:
+def matches(
+    case: CaseSummary, problem: str = "", kind: str = "all", text: str = "", stuck_at: str = ""
+) -> bool:
     """The dashboard's filters: by problem, real or practice cases, a search text, a step not done."""
     if problem and case.problem != problem:
         return False
@@ -52,6 +59,11 @@ def matches(case: CaseSummary, problem: str = "", kind: str = "all", text: str =
     needle = text.strip().casefold()
     if not needle:
         return True
-    if needle.replace("-", "").replace(" ", "").isdigit() and needle.replace("-", "").replace(" ", "") in case.number.replace("-", ""):
+    if needle.replace("-", "").replace(" ", "").isdigit() and needle.replace("-", "").replace(
+        " ", ""
+    ) in case.number.replace("-", ""):
         return True
-    return any(needle in value.casefold() for value in (case.participant, case.label, case.case_id, case.provider, case.path))
+    return any(
+        needle in value.casefold()
+        for value in (case.participant, case.label, case.case_id, case.provider, case.path)
+    )

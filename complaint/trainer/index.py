@@ -19,15 +19,23 @@ import gc
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from ..errors import CaseSheetError
 from ..files import atomic_write
 from .saved import Journal, saved_summary, summary_tag
-from .summary import INDEX_VERSION, CaseSummary, SheetProblem, content_fingerprint, summarise, summary_from_record, summary_record
+from .summary import (
+    INDEX_VERSION,
+    CaseSummary,
+    SheetProblem,
+    content_fingerprint,
+    summarise,
+    summary_from_record,
+    summary_record,
+)
 
 #: Case sheets are named by the SHA-256 prefix of their resume code (complaint.codes.case_id_for).
 _SHEET_NAME = re.compile(r"[0-9a-f]{24}\.csv")
@@ -39,7 +47,9 @@ class _Entry:
     stamp: tuple[int, int]  # (size, mtime in ns): a changed file has a different stamp
     summary: CaseSummary | None
     problem: SheetProblem | None
-    read_in_full: bool = True  # False: the summary came from the folder's journal (not kept in the index file)
+    read_in_full: bool = (
+        True  # False: the summary came from the folder's journal (not kept in the index file)
+    )
 
 
 @dataclass(frozen=True)
@@ -64,16 +74,26 @@ class CaseIndex:
     """
 
     def __init__(
-        self, root: Path | str, today: date | None = None, index_file: Path | str | None | object = ..., saved_summaries: bool = True
+        self,
+        root: Path | str,
+        today: date | None = None,
+        index_file: Path | str | None | object = ...,
+        saved_summaries: bool = True,
     ) -> None:
         self.root = Path(root)
         self.saved_summaries = saved_summaries
         self._today = today
         self._entries: dict[str, _Entry] = {}
         self._journals: dict[str, Journal] = {}  # folder -> what has been read of its journal
-        self.index_file = self.root / INDEX_NAME if index_file is ... else (Path(index_file) if index_file is not None else None)
+        self.index_file = (
+            self.root / INDEX_NAME
+            if index_file is ...
+            else (Path(index_file) if index_file is not None else None)
+        )
         self._index_loaded = False
-        self._sorted: tuple[tuple[CaseSummary, ...], tuple[SheetProblem, ...]] | None = None  # unchanged: not sorted again
+        self._sorted: tuple[tuple[CaseSummary, ...], tuple[SheetProblem, ...]] | None = (
+            None  # unchanged: not sorted again
+        )
 
     def today(self) -> date:
         if self._today is not None:
@@ -100,11 +120,21 @@ class CaseIndex:
                     try:
                         if entry.is_file(follow_symlinks=False):
                             stat = entry.stat(follow_symlinks=False)
-                            found[prefix + name] = (entry.path, participant, (stat.st_size, stat.st_mtime_ns))
+                            found[prefix + name] = (
+                                entry.path,
+                                participant,
+                                (stat.st_size, stat.st_mtime_ns),
+                            )
                     except OSError:
                         continue
-                elif not participant and not name.endswith(".files") and entry.is_dir(follow_symlinks=False):
-                    scan(entry.path, name, prefix + name + "/")  # a participant's folder on a JupyterHub
+                elif (
+                    not participant
+                    and not name.endswith(".files")
+                    and entry.is_dir(follow_symlinks=False)
+                ):
+                    scan(
+                        entry.path, name, prefix + name + "/"
+                    )  # a participant's folder on a JupyterHub
 
         scan(str(self.root), "", "")
         return found
@@ -133,7 +163,9 @@ class CaseIndex:
                 if (entry := self._entries.get(relative)) is None or entry.stamp != stamp
             ]
             read = read_in_full = 0
-            lines: dict[str, dict[bytes, bytes]] = {}  # folder -> sheet name -> its journal line, read once per refresh
+            lines: dict[
+                str, dict[bytes, bytes]
+            ] = {}  # folder -> sheet name -> its journal line, read once per refresh
             tag = summary_tag()
             for relative, absolute, participant, stamp in changed:
                 if progress is not None:
@@ -143,13 +175,19 @@ class CaseIndex:
                 if self.saved_summaries:
                     folder, _, name = absolute.rpartition(os.sep)
                     if folder not in lines:
-                        lines[folder] = self._journals.setdefault(folder, Journal(folder)).new_lines()
-                    summary = saved_summary(lines[folder].get(name.encode()), stamp, tag, relative, participant)
+                        lines[folder] = self._journals.setdefault(
+                            folder, Journal(folder)
+                        ).new_lines()
+                    summary = saved_summary(
+                        lines[folder].get(name.encode()), stamp, tag, relative, participant
+                    )
                 if summary is not None:
                     self._entries[relative] = _Entry(stamp, summary, None, False)
                 else:
                     read_in_full += 1
-                    self._entries[relative] = self._read(relative, absolute, stamp, participant, today)
+                    self._entries[relative] = self._read(
+                        relative, absolute, stamp, participant, today
+                    )
         finally:
             if collecting:
                 gc.enable()
@@ -157,9 +195,16 @@ class CaseIndex:
             self._save_index()
         if read or vanished or self._sorted is None:
             # Newest save first; the sheet's modification time breaks ties (times in a sheet are to the second).
-            entries = sorted((e for e in self._entries.values() if e.summary is not None), key=lambda e: (e.summary.updated_at, e.stamp[1]), reverse=True)
+            entries = sorted(
+                (e for e in self._entries.values() if e.summary is not None),
+                key=lambda e: (e.summary.updated_at, e.stamp[1]),
+                reverse=True,
+            )
             summaries = [e.summary for e in entries]
-            problems = sorted((e.problem for e in self._entries.values() if e.problem is not None), key=lambda p: p.path)
+            problems = sorted(
+                (e.problem for e in self._entries.values() if e.problem is not None),
+                key=lambda p: p.path,
+            )
             self._sorted = (tuple(summaries), tuple(problems))
         return Overview(*self._sorted, read, len(files) - read, read_in_full)
 
@@ -169,7 +214,10 @@ class CaseIndex:
             return
         try:
             saved = json.loads(self.index_file.read_bytes())
-            if saved.get("version") != INDEX_VERSION or saved.get("content") != content_fingerprint():
+            if (
+                saved.get("version") != INDEX_VERSION
+                or saved.get("content") != content_fingerprint()
+            ):
                 return
             for relative, (size, mtime, record) in saved["sheets"].items():
                 summary = summary_from_record(record, relative, relative.rpartition("/")[0])
@@ -184,16 +232,22 @@ class CaseIndex:
         sheets = {
             relative: [entry.stamp[0], entry.stamp[1], summary_record(entry.summary)]
             for relative, entry in self._entries.items()
-            if entry.summary is not None and entry.read_in_full  # unreadable sheets are read again next time, and reported again
+            if entry.summary is not None
+            and entry.read_in_full  # unreadable sheets are read again next time, and reported again
         }
-        data = json.dumps({"version": INDEX_VERSION, "content": content_fingerprint(), "sheets": sheets}, ensure_ascii=False)
+        data = json.dumps(
+            {"version": INDEX_VERSION, "content": content_fingerprint(), "sheets": sheets},
+            ensure_ascii=False,
+        )
         try:
             atomic_write(self.index_file, data.encode("utf-8"))
         except OSError:
             pass  # a read-only cases folder: the dashboard still works, it just reads everything next time
 
     @staticmethod
-    def _read(relative: str, absolute: str, stamp: tuple[int, int], participant: str, today: date) -> _Entry:
+    def _read(
+        relative: str, absolute: str, stamp: tuple[int, int], participant: str, today: date
+    ) -> _Entry:
         try:
             with open(absolute, "rb") as handle:
                 data = handle.read()

@@ -32,18 +32,29 @@ from pathlib import Path
 from ..files import atomic_write
 from ..model import Case
 from ..paths import file_mode
-from .summary import INDEX_VERSION, CaseSummary, content_fingerprint, summary_from_record, summary_of, summary_record
+from .summary import (
+    INDEX_VERSION,
+    CaseSummary,
+    content_fingerprint,
+    summary_from_record,
+    summary_of,
+    summary_record,
+)
 
 try:
     from fcntl import LOCK_EX, flock
-except ImportError:  # Pyodide has no flock (one process, see complaint.storage.NoLocks); other platforms no fcntl
+except (
+    ImportError
+):  # Pyodide has no flock (one process, see complaint.storage.NoLocks); other platforms no fcntl
     flock = None
 
 JOURNAL_NAME = ".trainer-journal"  # a dot-file: never taken for a case sheet, never served
 #: A journal smaller than this is never compacted (a line is about 350 bytes: some 3,000 saves).
 COMPACT_FROM = 1 << 20
 _COMPACTED = b"#compacted"
-_decode = json.JSONDecoder().decode  # text straight to the decoder: json.loads would first guess the bytes' encoding
+_decode = (
+    json.JSONDecoder().decode
+)  # text straight to the decoder: json.loads would first guess the bytes' encoding
 
 
 def summary_tag() -> bytes:
@@ -55,7 +66,15 @@ def journal_line(name: str, stamp: tuple[int, int], summary: CaseSummary) -> byt
     """One line of the journal (starting with its line break) for the sheet ``name`` with ``stamp``
     (size, modification time in ns) as it is on disk right after the save."""
     record = json.dumps(summary_record(summary), ensure_ascii=False, separators=(",", ":"))
-    return b"\n" + b"\t".join((name.encode(), str(stamp[0]).encode(), str(stamp[1]).encode(), summary_tag(), record.encode()))
+    return b"\n" + b"\t".join(
+        (
+            name.encode(),
+            str(stamp[0]).encode(),
+            str(stamp[1]).encode(),
+            summary_tag(),
+            record.encode(),
+        )
+    )
 
 
 def write_saved_summary(sheet: Path, case: Case, data: bytes) -> None:
@@ -63,9 +82,13 @@ def write_saved_summary(sheet: Path, case: Case, data: bytes) -> None:
     from ..sheet import FORMAT_VERSION
 
     try:
-        summary = summary_of(case, case.case_id, FORMAT_VERSION, "", "", date(2000, 1, 1))  # the day plays no part
+        summary = summary_of(
+            case, case.case_id, FORMAT_VERSION, "", "", date(2000, 1, 1)
+        )  # the day plays no part
         stat = os.stat(sheet)
-        append_lines(sheet.parent, journal_line(sheet.name, (stat.st_size, stat.st_mtime_ns), summary))
+        append_lines(
+            sheet.parent, journal_line(sheet.name, (stat.st_size, stat.st_mtime_ns), summary)
+        )
     except Exception:  # derived data: whatever goes wrong here, the save stands
         pass  # and the dashboard reads the sheet itself
 
@@ -73,7 +96,9 @@ def write_saved_summary(sheet: Path, case: Case, data: bytes) -> None:
 def append_lines(folder: Path, lines: bytes) -> None:
     """Append ``lines`` (each starting with its line break) to ``folder``'s journal, in one write."""
     path = folder / JOURNAL_NAME
-    for _attempt in range(3):  # a compaction between open and lock, twice in a row, is already unlikely
+    for _attempt in range(
+        3
+    ):  # a compaction between open and lock, twice in a row, is already unlikely
         handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
             if flock is not None:
@@ -84,7 +109,9 @@ def append_lines(folder: Path, lines: bytes) -> None:
             except FileNotFoundError:
                 continue
             if os.fstat(handle).st_size == 0:
-                os.fchmod(handle, file_mode())  # a new journal: readable by the trainers' group where sheets are
+                os.fchmod(
+                    handle, file_mode()
+                )  # a new journal: readable by the trainers' group where sheets are
             view = memoryview(lines)
             while view:
                 view = view[os.write(handle, view) :]
@@ -112,7 +139,11 @@ def compact(path: Path) -> None:
     """Rewrite the journal with the last line of each sheet that still exists (the caller holds its lock)."""
     latest = last_lines(path.read_bytes())
     folder = path.parent
-    body = b"".join(b"\n" + line for name, line in latest.items() if name != _COMPACTED and (folder / name.decode()).exists())
+    body = b"".join(
+        b"\n" + line
+        for name, line in latest.items()
+        if name != _COMPACTED and (folder / name.decode()).exists()
+    )
     atomic_write(path, b"\n" + _COMPACTED + b"\t" + str(len(body)).encode() + body)
 
 
@@ -141,7 +172,10 @@ class Journal:
             with open(self.path, "rb") as handle:
                 stat = os.fstat(handle.fileno())
                 if stat.st_ino != self.inode or stat.st_size < self.offset:
-                    self.inode, self.offset = stat.st_ino, 0  # a new (compacted) journal: from its start
+                    self.inode, self.offset = (
+                        stat.st_ino,
+                        0,
+                    )  # a new (compacted) journal: from its start
                 handle.seek(self.offset)
                 data = handle.read()
         except OSError:
@@ -153,7 +187,9 @@ class Journal:
         return last_lines(data)
 
 
-def saved_summary(line: bytes | None, stamp: tuple[int, int], tag: bytes, relative: str, participant: str) -> CaseSummary | None:
+def saved_summary(
+    line: bytes | None, stamp: tuple[int, int], tag: bytes, relative: str, participant: str
+) -> CaseSummary | None:
     """The summary a journal line gives for a sheet with ``stamp`` now, or None when it does not
     describe the sheet as it is (other size or time, other summary version or content, damaged)."""
     if line is None:

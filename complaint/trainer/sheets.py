@@ -19,7 +19,6 @@ def sheet_version(data: bytes) -> int:
 
 def read_case(data: bytes) -> tuple[Case, str]:
     """A sheet's case, for reading only (it has no resume code), and the case id it names."""
-    from ..sheet import read_sheet
 
     answers = read_sheet(data)
     case_id = str(answers.pop("case_id"))

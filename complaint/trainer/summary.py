@@ -31,7 +31,9 @@ class CaseSummary(NamedTuple):
     workshop, and a tuple is made in a fraction of the time and memory (docs/performance.md)."""
 
     path: str  # relative to the cases folder, with "/" separators
-    participant: str  # the sub-folder on a JupyterHub (the participant's user name); "" on one server
+    participant: (
+        str  # the sub-folder on a JupyterHub (the participant's user name); "" on one server
+    )
     case_id: str
     format_version: int
     language: str
@@ -48,7 +50,9 @@ class CaseSummary(NamedTuple):
     audit_score: int | None  # None until a question of the self-audit is answered
     audit_answered: int  # questions and quiz examples answered (a password check is not an answer)
     audit_items: int  # questions and quiz examples in all
-    rung_taken: str  # the highest rung of the escalation ladder the participant has gone to ("" = none)
+    rung_taken: (
+        str  # the highest rung of the escalation ladder the participant has gone to ("" = none)
+    )
     next_rung: str  # where the plan says to go next
     next_date: date | None  # from when the next rung is open (None: no date can be worked out yet)
     next_to_verify: bool  # that date rests on a figure not confirmed at its source
@@ -72,11 +76,12 @@ class CaseSummary(NamedTuple):
 
     @property
     def evidence_percent(self) -> int | None:
-        return round(100 * self.evidence_ready / self.evidence_total) if self.evidence_total else None
+        return (
+            round(100 * self.evidence_ready / self.evidence_total) if self.evidence_total else None
+        )
 
 
 AUDIT_DONE, AUDIT_PARTLY, AUDIT_NOT_STARTED = "done", "partly", "not_started"
-
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,14 @@ class SheetProblem:
 def summarise(data: bytes, path: str, participant: str, today: date) -> CaseSummary:
     """One sheet's summary; raises CaseSheetError when the workbook itself could not open it."""
     case, case_id = read_case(data)
-    return summary_of(case, case_id or Path(path).stem, sheet_version(data), path, participant, today)
+    return summary_of(
+        case, case_id or Path(path).stem, sheet_version(data), path, participant, today
+    )
 
 
-def summary_of(case: Case, case_id: str, format_version: int, path: str, participant: str, today: date) -> CaseSummary:
+def summary_of(
+    case: Case, case_id: str, format_version: int, path: str, participant: str, today: date
+) -> CaseSummary:
     from ..audit import evaluate, load_security
     from ..catalog import load_catalog
     from ..escalation import RUNGS, plan
@@ -133,14 +142,18 @@ def content_fingerprint() -> str:
     from ..paths import DATA_DIR
 
     digest = hashlib.sha256()
-    for path in sorted((DATA_DIR / "content").glob("*.json")) + sorted((DATA_DIR / "jurisdictions").glob("*.json")):
+    for path in sorted((DATA_DIR / "content").glob("*.json")) + sorted(
+        (DATA_DIR / "jurisdictions").glob("*.json")
+    ):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 #: The fields a summary record holds, in this order: all but where the sheet is (path, participant).
 RECORD_FIELDS = CaseSummary._fields[2:]
-_DATE_FIELDS = tuple(RECORD_FIELDS.index(name) for name in ("created_at", "updated_at", "next_date"))
+_DATE_FIELDS = tuple(
+    RECORD_FIELDS.index(name) for name in ("created_at", "updated_at", "next_date")
+)
 #: Step marks repeat across thousands of cases: one shared tuple per combination, not one per case.
 _SHARED_STEPS: dict[tuple[str, ...], tuple[str, ...]] = {}
 _intern = sys.intern

@@ -33,7 +33,11 @@ VENV_BIN = Path(sys.executable).parent  # single-user servers run from the hub's
 
 WORKSHOP_DIR = Path(os.environ.get("WORKSHOP_DIR", "/srv/workshop")).expanduser()
 CASES_ROOT = WORKSHOP_DIR / "cases"
-TRAINERS = {name.strip().lower() for name in os.environ.get("WORKSHOP_TRAINERS", "").split(",") if name.strip()}
+TRAINERS = {
+    name.strip().lower()
+    for name in os.environ.get("WORKSHOP_TRAINERS", "").split(",")
+    if name.strip()
+}
 IDLE_TIMEOUT = int(os.environ.get("WORKSHOP_IDLE_TIMEOUT", "3600"))
 GROUP = os.environ.get("WORKSHOP_GROUP", "workshop")
 TRAINER_GROUP = os.environ.get("WORKSHOP_TRAINER_GROUP", "trainers")
@@ -46,12 +50,15 @@ def trainer_gid() -> int | None:
     except KeyError:
         return None
 
+
 WORKBOOK_URL = "/voila/render/workbook.ipynb"
 TRAINER_URL = "/voila/render/trainer.ipynb"
 
 # A username becomes a folder name: allow only names that cannot leave WORKSHOP_DIR/cases/.
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._@-]{0,63}$"
-c.Authenticator.username_pattern = USERNAME_PATTERN  # c: the config object JupyterHub defines for this file
+c.Authenticator.username_pattern = (
+    USERNAME_PATTERN  # c: the config object JupyterHub defines for this file
+)
 # Who may log in: the workshop group's members and the trainers (not every account on the machine).
 c.PAMAuthenticator.allowed_groups = {GROUP}
 c.Authenticator.allowed_users = set(TRAINERS)
@@ -74,7 +81,9 @@ def prepare_user(spawner) -> None:
     folder = cases_dir_for(name)
     as_root = os.geteuid() == 0
     CASES_ROOT.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if as_root:  # one OS user per participant: each may pass through cases/ to their folder, not list it
+    if (
+        as_root
+    ):  # one OS user per participant: each may pass through cases/ to their folder, not list it
         gid = trainer_gid()
         if gid is None:
             CASES_ROOT.chmod(0o711)
@@ -106,7 +115,9 @@ c.Spawner.pre_spawn_hook = prepare_user
 c.Spawner.environment = {
     "WORKBOOK_CASES_DIR": workbook_cases_dir,
     # Sheets 0640 instead of 0600 where a trainers' group exists to read them (see prepare_user).
-    "WORKBOOK_SHARE_WITH_GROUP": lambda spawner: "1" if os.geteuid() == 0 and trainer_gid() is not None else "",
+    "WORKBOOK_SHARE_WITH_GROUP": lambda spawner: (
+        "1" if os.geteuid() == 0 and trainer_gid() is not None else ""
+    ),
     # Voilà finds the workbook template here; the server config below makes Voilà the whole app.
     "JUPYTER_PATH": str(REPO / "share" / "jupyter"),
     "JUPYTER_CONFIG_PATH": str(HERE / "singleuser"),

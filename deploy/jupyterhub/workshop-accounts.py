@@ -39,7 +39,9 @@ PASSWORD_GROUPS = 3  # 3 groups of 4: 12 symbols of 31, about 59 bits
 
 
 def new_password() -> str:
-    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(PASSWORD_GROUPS))
+    return "-".join(
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(PASSWORD_GROUPS)
+    )
 
 
 def sheet_cell(text: str) -> str:
@@ -53,9 +55,16 @@ def read_names(path: Path, prefix: str) -> list[tuple[str, str]]:
         rows = list(csv.DictReader(handle))
     if not rows or "name" not in rows[0]:
         raise SystemExit(f"{path}: needs a header row with a 'name' column")
-    people = [(row["name"].strip(), (row.get("username") or "").strip().lower()) for row in rows if (row.get("name") or "").strip()]
+    people = [
+        (row["name"].strip(), (row.get("username") or "").strip().lower())
+        for row in rows
+        if (row.get("name") or "").strip()
+    ]
     width = max(2, len(str(len(people))))
-    return [(name, username or f"{prefix}{number:0{width}d}") for number, (name, username) in enumerate(people, 1)]
+    return [
+        (name, username or f"{prefix}{number:0{width}d}")
+        for number, (name, username) in enumerate(people, 1)
+    ]
 
 
 def account_exists(username: str) -> bool:
@@ -69,11 +78,15 @@ def account_exists(username: str) -> bool:
 def create(args: argparse.Namespace) -> None:
     people = read_names(args.names, args.prefix)
     usernames = [username for _, username in people]
-    problems = [f"{u!r} is not a valid username" for u in usernames if not USERNAME_PATTERN.match(u)]
+    problems = [
+        f"{u!r} is not a valid username" for u in usernames if not USERNAME_PATTERN.match(u)
+    ]
     problems += [f"{u!r} is listed twice" for u in sorted(set(usernames)) if usernames.count(u) > 1]
     problems += [f"{u!r} already exists on this machine" for u in usernames if account_exists(u)]
     if args.sheet.exists():
-        problems.append(f"{args.sheet} exists: pick a new sheet, the old one may hold passwords still in use")
+        problems.append(
+            f"{args.sheet} exists: pick a new sheet, the old one may hold passwords still in use"
+        )
     if problems:
         raise SystemExit("Nothing created:\n  " + "\n  ".join(problems))
     try:
@@ -87,11 +100,24 @@ def create(args: argparse.Namespace) -> None:
         writer.writerow(["name", "username", "password"])
         for name, username in people:
             password = new_password()
-            subprocess.run(["useradd", "--create-home", "--shell", "/usr/sbin/nologin", "--gid", args.group, username], check=True)
+            subprocess.run(
+                [
+                    "useradd",
+                    "--create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    "--gid",
+                    args.group,
+                    username,
+                ],
+                check=True,
+            )
             subprocess.run(["chpasswd"], input=f"{username}:{password}\n", text=True, check=True)
             writer.writerow([sheet_cell(name), username, password])
             sheet.flush()
-    print(f"{len(people)} accounts created in group {args.group}; names, usernames and passwords: {args.sheet} (root only)")
+    print(
+        f"{len(people)} accounts created in group {args.group}; names, usernames and passwords: {args.sheet} (root only)"
+    )
 
 
 def remove(args: argparse.Namespace) -> None:
@@ -110,7 +136,9 @@ def remove(args: argparse.Namespace) -> None:
         if account.pw_gid != gid:
             print(f"{username}: not in group {args.group}, left alone", file=sys.stderr)
             continue
-        subprocess.run(["pkill", "--uid", str(account.pw_uid)], check=False)  # their servers and kernels
+        subprocess.run(
+            ["pkill", "--uid", str(account.pw_uid)], check=False
+        )  # their servers and kernels
         subprocess.run(["userdel", "--remove", username], check=True, stderr=subprocess.DEVNULL)
         removed += 1
     print(f"{removed} accounts removed")
@@ -119,14 +147,35 @@ def remove(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    making = commands.add_parser("create", help="create accounts from a CSV of names; write the sheet of passwords")
-    making.add_argument("names", type=Path, help="CSV with a 'name' column (and optionally 'username')")
-    making.add_argument("--sheet", type=Path, required=True, help="where to write names, usernames and passwords (must not exist)")
-    making.add_argument("--group", default="workshop", help="the accounts' group (the hub's WORKSHOP_GROUP; trainers: WORKSHOP_TRAINER_GROUP)")
-    making.add_argument("--prefix", default="p", help="usernames are <prefix>01, <prefix>02… where the list gives none")
-    removing = commands.add_parser("remove", help="remove the accounts listed in a sheet, with their home folders")
+    making = commands.add_parser(
+        "create", help="create accounts from a CSV of names; write the sheet of passwords"
+    )
+    making.add_argument(
+        "names", type=Path, help="CSV with a 'name' column (and optionally 'username')"
+    )
+    making.add_argument(
+        "--sheet",
+        type=Path,
+        required=True,
+        help="where to write names, usernames and passwords (must not exist)",
+    )
+    making.add_argument(
+        "--group",
+        default="workshop",
+        help="the accounts' group (the hub's WORKSHOP_GROUP; trainers: WORKSHOP_TRAINER_GROUP)",
+    )
+    making.add_argument(
+        "--prefix",
+        default="p",
+        help="usernames are <prefix>01, <prefix>02… where the list gives none",
+    )
+    removing = commands.add_parser(
+        "remove", help="remove the accounts listed in a sheet, with their home folders"
+    )
     removing.add_argument("sheet", type=Path)
-    removing.add_argument("--group", default="workshop", help="only accounts in this group are removed")
+    removing.add_argument(
+        "--group", default="workshop", help="only accounts in this group are removed"
+    )
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
         raise SystemExit("run as root: it creates and removes OS accounts")

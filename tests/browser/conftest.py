@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -21,7 +21,14 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 #: How the Makefile starts Voilà: ``python -m server`` (Voilà with the Host guard, the kernel cap, no 500s).
 VOILA = [sys.executable, "-m", "server"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -47,7 +54,11 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> N
 def make_command(target: str, *variables: str) -> list[str]:
     """The notebook and options of a Makefile target's Voilà command (``make -n``), after ``python -m server``."""
     dry_run = subprocess.run(
-        ["make", "--no-print-directory", "-n", target, *variables], cwd=ROOT, check=True, capture_output=True, text=True
+        ["make", "--no-print-directory", "-n", target, *variables],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     words = shlex.split(next(line for line in dry_run.splitlines() if " -m server " in line))
     return words[words.index("server") + 1 :]
@@ -64,19 +75,31 @@ def voila_log(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def running_voila(notebook: str, cases_dir: Path, log_path: Path, *options: str, ready_timeout: float = 90, log_may_hold_tracebacks: bool = False):
+def running_voila(
+    notebook: str,
+    cases_dir: Path,
+    log_path: Path,
+    *options: str,
+    ready_timeout: float = 90,
+    log_may_hold_tracebacks: bool = False,
+):
     """A Voilà process serving ``notebook`` as the Makefile does (``python -m server``, voila.json, our template).
 
     Yields the base URL; on exit stops the server and fails if its log holds a traceback
     (unless the test provokes one on purpose).
     """
     port = free_port()
-    env = dict(os.environ, WORKBOOK_CASES_DIR=str(cases_dir), JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
+    env = dict(
+        os.environ, WORKBOOK_CASES_DIR=str(cases_dir), JUPYTER_PATH=str(ROOT / "share" / "jupyter")
+    )
     env.pop("QUERY_STRING", None)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [*VOILA, notebook, "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *options],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -124,8 +147,12 @@ def shoot():
         # viewport: grow the viewport to the content for the shot, then put it back.
         path = SCREENSHOTS / f"{name}.png"
         viewport = page.viewport_size
-        height = page.evaluate("(document.getElementById('rendered_cells') || document.body).scrollHeight")
-        page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
+        height = page.evaluate(
+            "(document.getElementById('rendered_cells') || document.body).scrollHeight"
+        )
+        page.set_viewport_size(
+            {"width": viewport["width"], "height": max(viewport["height"], height)}
+        )
         page.screenshot(path=str(path), full_page=True)
         page.set_viewport_size(viewport)
         return path
@@ -140,4 +167,6 @@ def jump_to_step(page, number: int) -> None:
     if menu.is_visible():
         menu.select_option(index=number - 1)
     else:
-        page.locator(".wb-steps").get_by_role("button", name=re.compile(rf"^(✓ |… )?{number} ")).click()
+        page.locator(".wb-steps").get_by_role(
+            "button", name=re.compile(rf"^(✓ |… )?{number} ")
+        ).click()

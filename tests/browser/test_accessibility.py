@@ -29,11 +29,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from complaint import clock
 from complaint.audit import evaluate, load_security
-from complaint.i18n import Translator
+from complaint.i18n import (
+    Translator,
+    locale,  # the language switch names each language in its own
+)
 from complaint.model import AuditAnswers
-from complaint.i18n import locale  # the language switch names each language in its own
-from complaint.steps import step_ids
 from complaint.scenarios import fill_case, scenarios
+from complaint.steps import step_ids
 from complaint.storage import CaseStore
 from complaint.synthetic import write_workshop
 
@@ -50,7 +52,9 @@ KERNEL_WAIT = 30_000
 #: The practice case the workbook is audited with: filled in, so every step shows its content
 #: (contacts logged, a plan with dates, a statement) and not only its empty state.
 SCENARIO = "wrong-account-rent-transfer"
-AXE_VERSION = json.loads((AXE_JS.parent / "package.json").read_text())["version"] if AXE_JS.exists() else "?"
+AXE_VERSION = (
+    json.loads((AXE_JS.parent / "package.json").read_text())["version"] if AXE_JS.exists() else "?"
+)
 
 
 def run_axe(page: Page) -> list[dict]:
@@ -83,8 +87,12 @@ class Audit:
         for size in sizes:
             page.set_viewport_size(SIZES[size])
             page.wait_for_timeout(150)  # the reflow, and ipywidgets' own resize handlers
-            height = page.evaluate("(document.getElementById('rendered_cells') || document.documentElement).scrollHeight")
-            page.set_viewport_size({"width": SIZES[size]["width"], "height": max(SIZES[size]["height"], height)})
+            height = page.evaluate(
+                "(document.getElementById('rendered_cells') || document.documentElement).scrollHeight"
+            )
+            page.set_viewport_size(
+                {"width": SIZES[size]["width"], "height": max(SIZES[size]["height"], height)}
+            )
             page.wait_for_timeout(100)
             self.screens[f"{screen} · {size}"] = run_axe(page)
             page.set_viewport_size(SIZES[size])
@@ -99,17 +107,33 @@ class Audit:
 
     def write(self) -> Path:
         REPORTS.mkdir(parents=True, exist_ok=True)
-        (REPORTS / f"axe-{self.name}.json").write_text(json.dumps(self.screens, ensure_ascii=False, indent=1), encoding="utf-8")
-        totals = Counter((v["impact"], v["id"]) for violations in self.screens.values() for v in violations for _ in v["nodes"])
+        (REPORTS / f"axe-{self.name}.json").write_text(
+            json.dumps(self.screens, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        totals = Counter(
+            (v["impact"], v["id"])
+            for violations in self.screens.values()
+            for v in violations
+            for _ in v["nodes"]
+        )
         lines = [f"axe-core {AXE_VERSION} · {self.name} · {len(self.screens)} screens", ""]
-        lines += [f"{impact:9} {rule:28} {count} nodes" for (impact, rule), count in sorted(totals.items())] or ["no violations"]
+        lines += [
+            f"{impact:9} {rule:28} {count} nodes"
+            for (impact, rule), count in sorted(totals.items())
+        ] or ["no violations"]
         lines += ["", "Screens audited (violations of any impact):"]
-        lines += [f"    {screen}: {sum(len(v['nodes']) for v in violations)}" for screen, violations in self.screens.items()]
+        lines += [
+            f"    {screen}: {sum(len(v['nodes']) for v in violations)}"
+            for screen, violations in self.screens.items()
+        ]
         lines.append("")
         for screen, violations in self.screens.items():
             for v in violations:
                 lines.append(f"{screen}: {v['impact']} {v['id']}: {v['help']}")
-                lines += [f"    {' '.join(map(str, n['target']))}  {n['html'][:160]}" for n in v["nodes"][:5]]
+                lines += [
+                    f"    {' '.join(map(str, n['target']))}  {n['html'][:160]}"
+                    for n in v["nodes"][:5]
+                ]
         path = REPORTS / f"axe-{self.name}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
@@ -122,14 +146,20 @@ def axe_installed():
 
 def switch_language(page: Page, language: str) -> None:
     page.get_by_role("button", name=locale(language).name, exact=True).click()
-    expect(page.locator(f".wb-lang-{language}")).to_be_attached(timeout=KERNEL_WAIT)  # the kernel redraws every screen
+    expect(page.locator(f".wb-lang-{language}")).to_be_attached(
+        timeout=KERNEL_WAIT
+    )  # the kernel redraws every screen
 
 
 def audit_printable(page: Page, audit: Audit, label: str, sizes) -> None:
     """The printable record the review offers, opened as the downloaded file would be."""
     href = page.locator("a[download$='.html']").first.get_attribute("href")
     media, _, payload = href.partition(",")
-    html = base64.b64decode(payload).decode("utf-8") if media.endswith(";base64") else urllib.parse.unquote(payload)
+    html = (
+        base64.b64decode(payload).decode("utf-8")
+        if media.endswith(";base64")
+        else urllib.parse.unquote(payload)
+    )
     record = page.context.new_page()
     record.set_content(html)
     audit.check(record, f"printable record{label}", sizes)
@@ -144,28 +174,46 @@ def move_to(page: Page, t: Translator, step: str, forward: bool) -> None:
     for _press in range(2):
         button.click()
         try:
-            heading.wait_for(state="visible", timeout=KERNEL_WAIT)  # a loaded CI machine can take seconds
+            heading.wait_for(
+                state="visible", timeout=KERNEL_WAIT
+            )  # a loaded CI machine can take seconds
             return
         except PlaywrightTimeout:
             continue
     expect(heading).to_be_visible(timeout=KERNEL_WAIT)
 
 
-def audit_steps(page: Page, audit: Audit, language: str, forward: bool, label: str = "", sizes=("phone", "desktop"), add_contact=False) -> None:
+def audit_steps(
+    page: Page,
+    audit: Audit,
+    language: str,
+    forward: bool,
+    label: str = "",
+    sizes=("phone", "desktop"),
+    add_contact=False,
+) -> None:
     """Every step, walking with Next (forward) or Back from the review (not forward)."""
     t = Translator(language)
     order = step_ids() if forward else tuple(reversed(step_ids()))
     for number, step in enumerate(order):
         if number:
             move_to(page, t, step, forward)
-        expect(page.get_by_role("heading", name=t(f"step.{step}.title"), exact=True)).to_be_visible(timeout=KERNEL_WAIT)
+        expect(page.get_by_role("heading", name=t(f"step.{step}.title"), exact=True)).to_be_visible(
+            timeout=KERNEL_WAIT
+        )
         if step == "contacts":  # the channel guide: one channel open, as the step shows it
             expect(page.locator(".wb-guide")).to_be_visible(timeout=KERNEL_WAIT)
         audit.check(page, f"{step_ids().index(step) + 1} {step}{label} · {language}", sizes)
         if step == "contacts" and add_contact:  # the log's form, open
             page.get_by_role("button", name=t("contacts.add"), exact=True).click()
-            expect(page.get_by_role("heading", name=t("contacts.form_new"), exact=True)).to_be_visible(timeout=KERNEL_WAIT)
-            audit.check(page, f"{step_ids().index(step) + 1} {step}{label}, contact form · {language}", sizes)
+            expect(
+                page.get_by_role("heading", name=t("contacts.form_new"), exact=True)
+            ).to_be_visible(timeout=KERNEL_WAIT)
+            audit.check(
+                page,
+                f"{step_ids().index(step) + 1} {step}{label}, contact form · {language}",
+                sizes,
+            )
             page.get_by_role("button", name=t("contacts.cancel"), exact=True).click()
         if step == "review":
             expect(page.locator("a[download$='.html']")).to_have_count(1, timeout=KERNEL_WAIT)
@@ -185,7 +233,10 @@ def audited_page(browser, name: str):
         report = audit.write()
         context.close()
     failures = audit.failures()
-    assert not failures, f"{len(failures)} serious/critical axe violations (report: {report}):\n" + "\n".join(failures)
+    assert not failures, (
+        f"{len(failures)} serious/critical axe violations (report: {report}):\n"
+        + "\n".join(failures)
+    )
 
 
 def audit_security_module(page: Page, audit: Audit, url: str) -> None:
@@ -194,11 +245,15 @@ def audit_security_module(page: Page, audit: Audit, url: str) -> None:
     en, security = Translator("en"), load_security()
     page.goto(url + "?module=security&lang=en")
     expect(page.get_by_text(en("audit.standalone"))).to_be_visible(timeout=60_000)
-    unsure = {question.id: security.answer_sets[question.answers][-1] for question in security.questions}
+    unsure = {
+        question.id: security.answer_sets[question.answers][-1] for question in security.questions
+    }
     for question in security.questions:
         card = page.locator(".wb-card").filter(has_text=en.pick(question.label))
         card.get_by_text(en.pick(unsure[question.id].label), exact=True).click()
-    result = evaluate(AuditAnswers(answers={question: answer.id for question, answer in unsure.items()}), security)
+    result = evaluate(
+        AuditAnswers(answers={question: answer.id for question, answer in unsure.items()}), security
+    )
     for priority in {action.priority for action in result.actions}:
         expect(page.locator(f".wb-priority-{priority}").first).to_be_visible(timeout=KERNEL_WAIT)
     audit.check(page, "security module · en")
@@ -212,15 +267,21 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         audit.check(page, "start · zh")
         switch_language(page, "en")
         audit.check(page, "start · en")
-        page.get_by_role("button", name=en("start.sheet_title"), exact=True).click()  # built when opened
+        page.get_by_role(
+            "button", name=en("start.sheet_title"), exact=True
+        ).click()  # built when opened
         page.get_by_role("button", name=en("practice.title"), exact=True).click()
         audit.check(page, "start, sheet and practice forms open · en")
-        page.get_by_label(en("practice.choose"), exact=True).select_option(label=en.pick(scenarios()[SCENARIO].title))
+        page.get_by_label(en("practice.choose"), exact=True).select_option(
+            label=en.pick(scenarios()[SCENARIO].title)
+        )
         page.get_by_role("button", name=en("practice.start"), exact=True).click()
         audit_steps(page, audit, "en", forward=True)
         switch_language(page, "zh")
         audit_steps(page, audit, "zh", forward=False)
-        assert len(audit.screens) == 2 * 2 * (1 + len(step_ids()) + 1) + 2  # start, the steps, the record; 2 languages, 2 sizes; the opened forms
+        assert (
+            len(audit.screens) == 2 * 2 * (1 + len(step_ids()) + 1) + 2
+        )  # start, the steps, the record; 2 languages, 2 sizes; the opened forms
         # A new tab (a new kernel) on a device that remembers the case, then an empty new case:
         # the start screen's offer to continue, and every step before any answer (phone size).
         page.locator(".wb-remember-box").dispatch_event("click")  # wherever the header keeps it
@@ -228,12 +289,18 @@ def test_workbook_has_no_serious_or_critical_violation(browser, voila_url):
         page.close()
         page = context.new_page()
         page.goto(voila_url)
-        expect(page.get_by_role("heading", name=zh("device.remembered_title"))).to_be_visible(timeout=60_000)
+        expect(page.get_by_role("heading", name=zh("device.remembered_title"))).to_be_visible(
+            timeout=60_000
+        )
         audit.check(page, "start, a case remembered · zh")
         page.get_by_role("button", name=zh("start.new"), exact=True).click()
-        audit_steps(page, audit, "zh", forward=True, label=", new case", sizes=("phone",), add_contact=True)
+        audit_steps(
+            page, audit, "zh", forward=True, label=", new case", sizes=("phone",), add_contact=True
+        )
         audit_security_module(page, audit, voila_url)
-        assert len(audit.screens) == 44 + 2 + 2 + len(step_ids()) + 2 + 2  # + the start screen's opened forms
+        assert (
+            len(audit.screens) == 44 + 2 + 2 + len(step_ids()) + 2 + 2
+        )  # + the start screen's opened forms
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +310,9 @@ def trainer_url(tmp_path_factory):
     store = CaseStore(root)
     store.save(fill_case(store.new_case("zh"), SCENARIO, today))
     write_workshop(root, 6, seed=5, today=today)
-    with running_voila("notebooks/trainer.ipynb", root, tmp_path_factory.mktemp("a11y-trainer") / "voila.log") as url:
+    with running_voila(
+        "notebooks/trainer.ipynb", root, tmp_path_factory.mktemp("a11y-trainer") / "voila.log"
+    ) as url:
         yield url
 
 
@@ -255,7 +324,12 @@ def test_trainer_dashboard_has_no_serious_or_critical_violation(browser, trainer
             if language != "zh":
                 switch_language(page, language)
             t = Translator(language)
-            for key in ("trainer.tab.cases", "trainer.tab.charts", "trainer.tab.export", "trainer.tab.cfpb"):
+            for key in (
+                "trainer.tab.cases",
+                "trainer.tab.charts",
+                "trainer.tab.export",
+                "trainer.tab.cfpb",
+            ):
                 tab = page.get_by_role("tab", name=t(key), exact=True)
                 tab.click()
                 expect(tab).to_have_attribute("aria-selected", "true", timeout=KERNEL_WAIT)

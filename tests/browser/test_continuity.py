@@ -41,10 +41,22 @@ ALERT_WITHIN_SECONDS = 3.0  # the requirement
 ALERT_MARGIN = 2.0  # a loaded 2-core CI machine; the measured figures are recorded and reported
 FIGURES = ROOT / "artifacts" / "continuity-figures.json"
 TEXTS = {
-    "en": {"start": "Start a new complaint", "next": "Next →", "problem": "Money has not arrived", "description": "What happened (in your own words)",
-           "reload": "Reload and continue", "saved": "Saved"},
-    "zh": {"start": "开始新的投诉", "next": "下一步 →", "problem": "资金不到账", "description": "发生了什么（用你自己的话）",
-           "reload": "重新加载并继续", "saved": "已保存"},
+    "en": {
+        "start": "Start a new complaint",
+        "next": "Next →",
+        "problem": "Money has not arrived",
+        "description": "What happened (in your own words)",
+        "reload": "Reload and continue",
+        "saved": "Saved",
+    },
+    "zh": {
+        "start": "开始新的投诉",
+        "next": "下一步 →",
+        "problem": "资金不到账",
+        "description": "发生了什么（用你自己的话）",
+        "reload": "重新加载并继续",
+        "saved": "已保存",
+    },
 }
 
 
@@ -66,13 +78,27 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = dict(os.environ, WORKBOOK_CASES_DIR=str(self.cases), JUPYTER_PATH=str(ROOT / "share" / "jupyter"))
+        env = dict(
+            os.environ,
+            WORKBOOK_CASES_DIR=str(self.cases),
+            JUPYTER_PATH=str(ROOT / "share" / "jupyter"),
+        )
         env.pop("QUERY_STRING", None)
         voila = Path(sys.executable).with_name("voila")
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [str(voila), "notebooks/workbook.ipynb", "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1", *self.options],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    str(voila),
+                    "notebooks/workbook.ipynb",
+                    "--no-browser",
+                    f"--port={self.port}",
+                    "--Voila.ip=127.0.0.1",
+                    *self.options,
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         wait_for_http(self.url, self.process)
 
@@ -138,7 +164,9 @@ def server(tmp_path):
 
 
 def page_kernel(server: Server, page: Page) -> psutil.Process:
-    kernel_id = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+    kernel_id = page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
     (kernel,) = [k for k in server.kernels() if kernel_id in " ".join(k.cmdline())]
     return kernel
 
@@ -150,14 +178,19 @@ def type_on_the_facts_step(page: Page, language: str, text: str, cases: Path) ->
     page.get_by_text(words["problem"], exact=True).click()
     page.get_by_role("button", name=words["next"]).click()
     page.get_by_label(words["description"]).fill(text)
-    wait_until(lambda: any(text in sheet.read_text(encoding="utf-8-sig") for sheet in cases.glob("*.csv")), timeout=15)
+    wait_until(
+        lambda: any(text in sheet.read_text(encoding="utf-8-sig") for sheet in cases.glob("*.csv")),
+        timeout=15,
+    )
     expect(page.locator(".wb-status")).to_contain_text(words["saved"], timeout=10_000)
 
 
 def assert_banner_and_dead_page(page: Page, language: str, code: str) -> None:
     banner = page.locator("#wb-lost-banner")
     expect(banner).to_have_attribute("role", "alert")
-    box = banner.bounding_box()  # in view where the user was typing, not at the top of a scrolled page
+    box = (
+        banner.bounding_box()
+    )  # in view where the user was typing, not at the top of a scrolled page
     assert box and -1 <= box["y"] < page.viewport_size["height"] / 2, box
     expect(banner).to_contain_text(code)
     expect(banner).to_contain_text(re.compile(r"\d\d:\d\d"))  # "changes made after HH:MM"
@@ -169,8 +202,14 @@ def assert_banner_and_dead_page(page: Page, language: str, code: str) -> None:
     expect(page.get_by_label(TEXTS[language]["description"])).to_be_disabled()
 
 
-@pytest.mark.parametrize("language, viewport", [("en", DESKTOP), ("en", PHONE), ("zh", PHONE)], ids=["desktop-en", "phone-en", "phone-zh"])
-def test_kernel_killed_while_typing_is_announced_and_the_case_comes_back(server, new_page, shoot, language, viewport):
+@pytest.mark.parametrize(
+    "language, viewport",
+    [("en", DESKTOP), ("en", PHONE), ("zh", PHONE)],
+    ids=["desktop-en", "phone-en", "phone-zh"],
+)
+def test_kernel_killed_while_typing_is_announced_and_the_case_comes_back(
+    server, new_page, shoot, language, viewport
+):
     voila = server()
     page = new_page(viewport)
     open_workbook(page, voila.url + f"?lang={language}")
@@ -181,19 +220,27 @@ def test_kernel_killed_while_typing_is_announced_and_the_case_comes_back(server,
     field.press_sequentially(" typed while the kernel dies", delay=20)
     page_kernel(voila, page).kill()
     killed = time.monotonic()
-    expect(page.locator("#wb-lost-banner")).to_be_visible(timeout=(ALERT_WITHIN_SECONDS + ALERT_MARGIN) * 1000)
+    expect(page.locator("#wb-lost-banner")).to_be_visible(
+        timeout=(ALERT_WITHIN_SECONDS + ALERT_MARGIN) * 1000
+    )
     seconds = time.monotonic() - killed
     record(f"kernel kill → banner, {language}, {viewport['width']} px wide (s)", round(seconds, 2))
     assert seconds <= ALERT_WITHIN_SECONDS + ALERT_MARGIN
     assert_banner_and_dead_page(page, language, code)
-    shoot(page, f"continuity-kernel-killed-{language}-{'phone' if viewport is PHONE else 'desktop'}")
+    shoot(
+        page, f"continuity-kernel-killed-{language}-{'phone' if viewport is PHONE else 'desktop'}"
+    )
 
     page.get_by_role("button", name=TEXTS[language]["reload"]).click()
-    expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)  # same tab, no code typed
+    expect(page.locator(".wb-code-value")).to_have_text(
+        code, timeout=60_000
+    )  # same tab, no code typed
     expect(page.locator("#wb-lost-banner")).to_have_count(0)
 
 
-def test_server_killed_is_announced_and_reload_after_restart_reopens_the_case(server, new_page, shoot):
+def test_server_killed_is_announced_and_reload_after_restart_reopens_the_case(
+    server, new_page, shoot
+):
     voila = server()
     page = new_page(DESKTOP)
     open_workbook(page, voila.url + "?lang=en")
@@ -202,7 +249,9 @@ def test_server_killed_is_announced_and_reload_after_restart_reopens_the_case(se
     page.get_by_label(TEXTS["en"]["description"]).press_sequentially(" and more", delay=20)
     voila.kill()
     killed = time.monotonic()
-    expect(page.locator("#wb-lost-banner")).to_be_visible(timeout=(ALERT_WITHIN_SECONDS + ALERT_MARGIN) * 1000)
+    expect(page.locator("#wb-lost-banner")).to_be_visible(
+        timeout=(ALERT_WITHIN_SECONDS + ALERT_MARGIN) * 1000
+    )
     seconds = time.monotonic() - killed
     record("server kill → banner (s)", round(seconds, 2))
     assert seconds <= ALERT_WITHIN_SECONDS + ALERT_MARGIN
@@ -213,7 +262,9 @@ def test_server_killed_is_announced_and_reload_after_restart_reopens_the_case(se
     page.get_by_role("button", name="Reload and continue").click()
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
     jump_to_step(page, 2)
-    expect(page.get_by_label(TEXTS["en"]["description"])).to_have_value("saved before the server died")
+    expect(page.get_by_label(TEXTS["en"]["description"])).to_have_value(
+        "saved before the server died"
+    )
     expect(page.get_by_role("button", name="Start a new complaint")).to_have_count(0)
 
 
@@ -226,7 +277,9 @@ def test_reload_and_back_forward_return_to_the_case_without_the_code(new_page, v
     expect(page.get_by_role("heading", name="The facts of your case")).to_be_visible()
     page.reload()  # at once: the change still waiting for the autosave is saved as the kernel shuts down
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
-    expect(page.get_by_role("heading", name="The facts of your case")).to_be_visible()  # the step it was on
+    expect(
+        page.get_by_role("heading", name="The facts of your case")
+    ).to_be_visible()  # the step it was on
     jump_to_step(page, 1)
     expect(page.get_by_label("Account locked", exact=True)).to_be_checked()
     page.goto("about:blank")
@@ -264,7 +317,9 @@ def test_a_reloaded_practice_link_keeps_its_case(new_page, voila_url, cases_dir)
     page.reload()
     expect(page.locator(".wb-code-value")).to_have_text(first, timeout=60_000)
     expect(page.locator(".wb-practice")).to_be_visible()
-    assert len(set(cases_dir.glob("*.csv")) - before) == 1, "the reload started another practice case"
+    assert len(set(cases_dir.glob("*.csv")) - before) == 1, (
+        "the reload started another practice case"
+    )
 
 
 def test_remember_on_this_device_then_forget(new_page, voila_url, shoot):
@@ -294,7 +349,9 @@ def test_remember_on_this_device_then_forget(new_page, voila_url, shoot):
 
     new_tab.get_by_role("button", name="Code & downloads").click()
     new_tab.get_by_role("button", name=re.compile("Close this complaint")).click()
-    expect(new_tab.get_by_role("button", name="Start a new complaint")).to_be_visible(timeout=60_000)
+    expect(new_tab.get_by_role("button", name="Start a new complaint")).to_be_visible(
+        timeout=60_000
+    )
     new_tab.get_by_role("button", name="Forget it").click()
     expect(new_tab.locator(".wb-remembered")).to_be_hidden()
     expect(new_tab.get_by_role("status").filter(has_text="no longer remembers")).to_be_visible()
@@ -305,8 +362,14 @@ def test_remember_on_this_device_then_forget(new_page, voila_url, shoot):
     expect(last.locator(".wb-remembered")).to_be_hidden()
 
 
-@pytest.mark.parametrize("language, viewport", [("en", DESKTOP), ("en", PHONE), ("zh", PHONE)], ids=["desktop-en", "phone-en", "phone-zh"])
-def test_two_windows_the_stale_one_is_blocked_keeps_its_answers_and_loads_the_newer(new_page, voila_url, cases_dir, shoot, language, viewport):
+@pytest.mark.parametrize(
+    "language, viewport",
+    [("en", DESKTOP), ("en", PHONE), ("zh", PHONE)],
+    ids=["desktop-en", "phone-en", "phone-zh"],
+)
+def test_two_windows_the_stale_one_is_blocked_keeps_its_answers_and_loads_the_newer(
+    new_page, voila_url, cases_dir, shoot, language, viewport
+):
     words = TEXTS[language]
     stale = new_page(viewport)
     open_workbook(stale, voila_url + f"?lang={language}")
@@ -319,37 +382,55 @@ def test_two_windows_the_stale_one_is_blocked_keeps_its_answers_and_loads_the_ne
     jump_to_step(newer, 2)
     newer_text = f"written in the other window {code}"
     newer.get_by_label(words["description"]).fill(newer_text)
-    wait_until(lambda: any(newer_text in sheet.read_text(encoding="utf-8-sig") for sheet in cases_dir.glob("*.csv")), timeout=15)
+    wait_until(
+        lambda: any(
+            newer_text in sheet.read_text(encoding="utf-8-sig") for sheet in cases_dir.glob("*.csv")
+        ),
+        timeout=15,
+    )
 
     stale.get_by_label(words["description"]).fill("typed in the stale window")
     alert = stale.locator(".wb-conflict-alert")
     expect(alert).to_be_visible(timeout=10_000)
     expect(alert.get_by_role("alert")).to_be_visible()
-    field_is_inert = "document.querySelector('.wb-step textarea, textarea').closest('[inert]') !== null"
+    field_is_inert = (
+        "document.querySelector('.wb-step textarea, textarea').closest('[inert]') !== null"
+    )
     assert stale.evaluate(field_is_inert), "the stale window still takes input"
     shoot(stale, f"continuity-conflict-{language}-{'phone' if viewport is PHONE else 'desktop'}")
 
     with stale.expect_download() as download:
         alert.locator("a.wb-download").click()
-    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
-    assert any("typed in the stale window" in cell for row in rows for cell in row), "the download lacks this window's answers"
+    rows = list(
+        csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig")))
+    )
+    assert any("typed in the stale window" in cell for row in rows for cell in row), (
+        "the download lacks this window's answers"
+    )
 
     alert.get_by_role("button").click()  # load the newer version
     expect(stale.locator(".wb-conflict-alert")).to_have_count(0)
     jump_to_step(stale, 2)
     expect(stale.get_by_label(words["description"])).to_have_value(newer_text)
-    assert not stale.evaluate(field_is_inert), "the window stayed blocked after loading the newer version"
+    assert not stale.evaluate(field_is_inert), (
+        "the window stayed blocked after loading the newer version"
+    )
 
 
 def test_closing_a_page_frees_its_kernel_and_plain_gets_leave_none(server, new_page):
     idle_timeout = 15  # shortened for the test; voila.json's is 90 s, checked every 30 s
-    voila = server(f"--MappingKernelManager.cull_idle_timeout={idle_timeout}", "--MappingKernelManager.cull_interval=2")
+    voila = server(
+        f"--MappingKernelManager.cull_idle_timeout={idle_timeout}",
+        "--MappingKernelManager.cull_interval=2",
+    )
     page = new_page(DESKTOP)
     open_workbook(page, voila.url + "?lang=en")
     start_new_case(page)
     assert len(voila.kernels()) == 1
     page.close(run_before_unload=True)
-    seconds = wait_until(lambda: not voila.kernels(), timeout=idle_timeout / 2)  # the page's shutdown, not the culler
+    seconds = wait_until(
+        lambda: not voila.kernels(), timeout=idle_timeout / 2
+    )  # the page's shutdown, not the culler
     record("page closed → kernel gone (s)", round(seconds, 2))
     assert "Kernel shutdown" in voila.log.read_text()
 
@@ -365,7 +446,9 @@ def test_closing_a_page_frees_its_kernel_and_plain_gets_leave_none(server, new_p
 
 
 def test_an_open_page_keeps_its_kernel_past_the_idle_timeout(server, new_page):
-    voila = server("--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1")
+    voila = server(
+        "--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1"
+    )
     page = new_page(DESKTOP)
     open_workbook(page, voila.url + "?lang=en")
     code = start_new_case(page)
@@ -381,11 +464,20 @@ def test_preheated_kernels_waiting_for_a_participant_are_not_culled(server, new_
     from .test_workshop import workshop_options
 
     seats = 2
-    voila = server(*workshop_options(seats), "--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1")
-    wait_until(lambda: f"filled with {seats} kernel(s)" in voila.log.read_text(errors="replace"), timeout=90)
+    voila = server(
+        *workshop_options(seats),
+        "--MappingKernelManager.cull_idle_timeout=3",
+        "--MappingKernelManager.cull_interval=1",
+    )
+    wait_until(
+        lambda: f"filled with {seats} kernel(s)" in voila.log.read_text(errors="replace"),
+        timeout=90,
+    )
     wait_until(lambda: len(voila.kernels()) == seats, timeout=60)
     time.sleep(10)  # more than three times the idle timeout, many culler passes
-    assert len(voila.kernels()) == seats, "the culler shut down preheated kernels waiting for participants"
+    assert len(voila.kernels()) == seats, (
+        "the culler shut down preheated kernels waiting for participants"
+    )
     page = new_page(DESKTOP)
     open_workbook(page, voila.url + "?lang=en")
     start_new_case(page)
@@ -394,10 +486,24 @@ def test_preheated_kernels_waiting_for_a_participant_are_not_culled(server, new_
 
 def test_make_serve_and_make_workshop_take_the_idle_timeout():
     def voila_line(*args: str) -> str:
-        dry_run = subprocess.run(["make", "--no-print-directory", "-n", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-        return next(line for line in dry_run.splitlines() if "/python -m server " in line)  # Voilà behind server/ (the guard, the cap)
+        dry_run = subprocess.run(
+            ["make", "--no-print-directory", "-n", *args],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return next(
+            line for line in dry_run.splitlines() if "/python -m server " in line
+        )  # Voilà behind server/ (the guard, the cap)
 
     for target in ("serve", "workshop"):
-        assert "--MappingKernelManager.cull_idle_timeout=300" in voila_line(target, "KERNEL_IDLE_TIMEOUT=300")
+        assert "--MappingKernelManager.cull_idle_timeout=300" in voila_line(
+            target, "KERNEL_IDLE_TIMEOUT=300"
+        )
         assert "cull_idle_timeout" not in voila_line(target)  # voila.json's 90 s
-    assert json.loads((ROOT / "voila.json").read_text())["MappingKernelManager"] == {"cull_idle_timeout": 90, "cull_interval": 30, "cull_connected": False}
+    assert json.loads((ROOT / "voila.json").read_text())["MappingKernelManager"] == {
+        "cull_idle_timeout": 90,
+        "cull_interval": 30,
+        "cull_connected": False,
+    }

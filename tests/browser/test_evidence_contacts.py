@@ -10,7 +10,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import DESKTOP, PHONE, jump_to_step
-from .test_workbook_flow import assert_no_horizontal_scroll, open_workbook, start_new_case, wait_saved
+from .test_workbook_flow import (
+    assert_no_horizontal_scroll,
+    open_workbook,
+    start_new_case,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +32,9 @@ def attach_through_file_chooser(page: Page, item, path) -> None:
     chooser.value.set_files(str(path))
 
 
-def add_contact(page: Page, when: str, channel: str, agent: str, promised_by: str = "", outcome: str = "") -> None:
+def add_contact(
+    page: Page, when: str, channel: str, agent: str, promised_by: str = "", outcome: str = ""
+) -> None:
     page.get_by_role("button", name="Add a contact").click()
     form = page.locator(".wb-contact-form")
     form.get_by_label("When").fill(when)
@@ -42,14 +49,18 @@ def add_contact(page: Page, when: str, channel: str, agent: str, promised_by: st
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cases_dir, tmp_path, viewport):
+def test_attach_files_log_contacts_reload_resume(
+    new_page, voila_url, shoot, cases_dir, tmp_path, viewport
+):
     prefix = "desktop" if viewport is DESKTOP else "phone"
     receipt = tmp_path / RECEIPT
     receipt.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
     chat = tmp_path / "chat.txt"
     chat.write_text("客服：请耐心等待。", encoding="utf-8")
     huge = tmp_path / "huge.png"
-    huge.write_bytes(b"\0" * (12 * 1024 * 1024))  # over the websocket's 10 MiB: only the page can say no
+    huge.write_bytes(
+        b"\0" * (12 * 1024 * 1024)
+    )  # over the websocket's 10 MiB: only the page can say no
 
     page = new_page(viewport)
     open_workbook(page, voila_url + "?lang=en")
@@ -61,7 +72,9 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     record = card(page, "Transaction record / bill screenshot")
     attach_through_file_chooser(page, record, receipt)
     expect(record.locator(".wb-file")).to_contain_text(RECEIPT)
-    expect(record.locator(".wb-file")).to_contain_text(hashlib.sha256(receipt.read_bytes()).hexdigest()[:12])
+    expect(record.locator(".wb-file")).to_contain_text(
+        hashlib.sha256(receipt.read_bytes()).hexdigest()[:12]
+    )
     expect(record.get_by_role("button", name="Have it")).to_have_class(re.compile("mod-active"))
 
     chats = card(page, "Chats or e-mails with customer service")
@@ -86,7 +99,14 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     jump_to_step(page, 5)
     expect(page.locator(".wb-guide")).to_contain_text("1. Official website / in-app online service")
     expect(page.locator(".wb-channel").first).to_contain_text("Have ready")
-    add_contact(page, "2026-11-22T15:00", "Phone hotline", "Staff 8823", promised_by="2026-11-24", outcome="Waiting for an answer")
+    add_contact(
+        page,
+        "2026-11-22T15:00",
+        "Phone hotline",
+        "Staff 8823",
+        promised_by="2026-11-24",
+        outcome="Waiting for an answer",
+    )
     add_contact(page, "2026-11-20T09:30", "Online chat", "=Agent Li")
     entries = page.locator(".wb-contact")
     expect(entries).to_have_count(2)
@@ -100,14 +120,24 @@ def test_attach_files_log_contacts_reload_resume(new_page, voila_url, shoot, cas
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
     expect(page.locator(".wb-code-value")).to_have_text(code)
     jump_to_step(page, 4)
-    expect(card(page, "Transaction record / bill screenshot").locator(".wb-file")).to_contain_text(RECEIPT)
-    expect(card(page, "Transfer receipt").get_by_role("button", name="Still need it")).to_have_class(re.compile("mod-active"))
+    expect(card(page, "Transaction record / bill screenshot").locator(".wb-file")).to_contain_text(
+        RECEIPT
+    )
+    expect(
+        card(page, "Transfer receipt").get_by_role("button", name="Still need it")
+    ).to_have_class(re.compile("mod-active"))
     expect(page.locator(".wb-meter-text")).to_contain_text("3 of 6 items ready")
     jump_to_step(page, 5)
     expect(page.locator(".wb-contact")).to_have_count(2)
     expect(page.locator(".wb-contact").nth(0)).to_contain_text("=Agent Li")
     expect(page.locator(".wb-contact").nth(1)).to_contain_text("Staff 8823")
 
-    case_id = next(p for p in cases_dir.glob("*.csv") if hashlib.sha256(receipt.read_bytes()).hexdigest().encode() in p.read_bytes()).stem
+    case_id = next(
+        p
+        for p in cases_dir.glob("*.csv")
+        if hashlib.sha256(receipt.read_bytes()).hexdigest().encode() in p.read_bytes()
+    ).stem
     kept = list((cases_dir / f"{case_id}.files").iterdir())
-    assert [p.read_bytes() for p in kept] == [chat.read_bytes()], "only the file the user asked to keep is stored"
+    assert [p.read_bytes() for p in kept] == [chat.read_bytes()], (
+        "only the file the user asked to keep is stored"
+    )

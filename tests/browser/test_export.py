@@ -17,7 +17,7 @@ from .test_workbook_flow import open_workbook, start_new_case, wait_saved
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "<img src=x onerror=\"window.__pwned=1\">"
+HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
 def download(page, link_text: str, folder):
@@ -40,7 +40,9 @@ def test_start_to_export(new_page, voila_url, shoot, tmp_path):
     expect(page.get_by_role("alert")).to_contain_text("Type the amount as a number")
     page.get_by_label("Amount involved").fill("520")
     page.get_by_label("Transaction / order number").fill("4200001234202611181234567890")
-    page.get_by_label("What happened (in your own words)").fill(f"Paid a shop 520; it never arrived. {HOSTILE}")
+    page.get_by_label("What happened (in your own words)").fill(
+        f"Paid a shop 520; it never arrived. {HOSTILE}"
+    )
     page.get_by_role("button", name="Next →").click()
     page.get_by_text("A refund / get my money back", exact=True).click()
     page.get_by_role("button", name="Next →").click()
@@ -48,7 +50,9 @@ def test_start_to_export(new_page, voila_url, shoot, tmp_path):
     page.get_by_role("button", name="Next →").click()
     add_contact(page, "2026-11-19T10:00", "Online chat", f"Agent {HOSTILE}", outcome="Refused")
     page.get_by_role("button", name="Next →").click()
-    page.locator(".wb-card").filter(has_text="extra verification").first.get_by_text("SMS codes only", exact=True).click()
+    page.locator(".wb-card").filter(has_text="extra verification").first.get_by_text(
+        "SMS codes only", exact=True
+    ).click()
     page.get_by_role("button", name="Next →").click()
 
     expect(page.get_by_role("heading", name="Escalation plan")).to_be_visible()
@@ -69,11 +73,22 @@ def test_start_to_export(new_page, voila_url, shoot, tmp_path):
     sheet_path = download(page, "Case sheet (CSV)", tmp_path)
     sheet = pd.read_csv(sheet_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     values = dict(zip(sheet["key"], sheet["value"], strict=True))
-    assert values["format_version"] == str(FORMAT_VERSION) and values["provider"] == "wechat_pay" and values["amount"] == "520"
-    assert values["transaction_id"] == '="4200001234202611181234567890"'  # opens as text in a spreadsheet
+    assert (
+        values["format_version"] == str(FORMAT_VERSION)
+        and values["provider"] == "wechat_pay"
+        and values["amount"] == "520"
+    )
+    assert (
+        values["transaction_id"] == '="4200001234202611181234567890"'
+    )  # opens as text in a spreadsheet
     assert read_sheet(sheet_path.read_bytes())["transaction_id"] == "4200001234202611181234567890"
-    assert dict(zip(sheet["key"], sheet["display"], strict=True))["transaction_id"] == "4200 0012 3420 2611 1812 3456 7890"
-    assert values["contact.1.outcome"] == "refused" and values["escalation.your_name"] == "Test Person"
+    assert (
+        dict(zip(sheet["key"], sheet["display"], strict=True))["transaction_id"]
+        == "4200 0012 3420 2611 1812 3456 7890"
+    )
+    assert (
+        values["contact.1.outcome"] == "refused" and values["escalation.your_name"] == "Test Person"
+    )
     assert values["statement.company"].endswith("I can be reached by e-mail.")
     statement_path = download(page, "Statement for the company (.txt)", tmp_path)
     assert statement_path.read_text(encoding="utf-8-sig").endswith("I can be reached by e-mail.")

@@ -3,8 +3,6 @@ copy button of every statement (the page's own script copies in the browser)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 

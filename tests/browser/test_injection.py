@@ -41,7 +41,9 @@ IFRAME = '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>'
 SVG = '"><svg onload=window.__pwned=1>'
 QUOTE = "'><img src=x onerror=window.__pwned=1 x='"  # breaks out of a single-quoted attribute
 ALERT = "</textarea><img src=x onerror=alert(1)>"
-ENTITY = "&lt;img src=x onerror=window.__pwned=1&gt;"  # must stay these very characters, not an element
+ENTITY = (
+    "&lt;img src=x onerror=window.__pwned=1&gt;"  # must stay these very characters, not an element
+)
 JS_URL = "javascript:window.__pwned=1"
 MARKUP = (SCRIPT, IMG, IFRAME, SVG, QUOTE, ALERT)
 PAYLOADS = MARKUP + (ENTITY, JS_URL)
@@ -117,8 +119,12 @@ def servers(tmp_path_factory):
     root = tmp_path_factory.mktemp("injection-cases")
     logs = tmp_path_factory.mktemp("injection-logs")
     with ExitStack() as stack:
-        workbook = stack.enter_context(running_voila("notebooks/workbook.ipynb", root, logs / "workbook.log"))
-        trainer = stack.enter_context(running_voila("notebooks/trainer.ipynb", root, logs / "trainer.log"))
+        workbook = stack.enter_context(
+            running_voila("notebooks/workbook.ipynb", root, logs / "workbook.log")
+        )
+        trainer = stack.enter_context(
+            running_voila("notebooks/trainer.ipynb", root, logs / "trainer.log")
+        )
         yield workbook, trainer, root
 
 
@@ -174,8 +180,13 @@ def test_every_participant_field_is_text_on_every_screen(servers, watched, tmp_p
     shoot(page, "injection-evidence")
     page.get_by_role("button", name="Next →").click()
 
-    contact = {"Agent's name or ID": IMG, "Ticket / reference number": SVG, "What you asked for": SCRIPT,
-               "What they offered": IFRAME, "What they promised": f"{ALERT}\n{ENTITY}"}
+    contact = {
+        "Agent's name or ID": IMG,
+        "Ticket / reference number": SVG,
+        "What you asked for": SCRIPT,
+        "What they offered": IFRAME,
+        "What they promised": f"{ALERT}\n{ENTITY}",
+    }
     page.get_by_role("button", name="Add a contact").click()
     form = page.locator(".wb-contact-form")
     form.get_by_label("When").fill(f"{date.today() - timedelta(days=3)}T10:00")
@@ -192,7 +203,12 @@ def test_every_participant_field_is_text_on_every_screen(servers, watched, tmp_p
     page.get_by_role("button", name="Next →").click()
     page.get_by_role("button", name="Next →").click()  # the security self-audit keeps no free text
 
-    details = {"Your name": SCRIPT, "Your phone": IMG, "Your address": IFRAME, "The company's address": QUOTE}
+    details = {
+        "Your name": SCRIPT,
+        "Your phone": IMG,
+        "Your address": IFRAME,
+        "The company's address": QUOTE,
+    }
     for label, text in details.items():
         fill(page, label, text)
     wait_saved(page)
@@ -234,7 +250,12 @@ def cfpb_with_payloads(folder: Path) -> Path:
     rows = list(csv.reader(io.StringIO(CFPB_SAMPLE.read_text(encoding="utf-8"))))
     header = rows[0]
     kept = next(row for row in rows if row[1].startswith("Money transfer"))
-    for column, payload in (("Sub-product", SCRIPT), ("Issue", IMG), ("Company response to consumer", SVG), ("Timely response?", QUOTE)):
+    for column, payload in (
+        ("Sub-product", SCRIPT),
+        ("Issue", IMG),
+        ("Company response to consumer", SVG),
+        ("Timely response?", QUOTE),
+    ):
         kept[header.index(column)] = payload
     path = folder / "cfpb-payloads.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -248,7 +269,9 @@ def test_the_trainer_dashboard_shows_every_payload_as_text(servers, watched, tmp
     # folder named like an element, and a damaged sheet in another.
     sheets = sorted(root.glob("*.csv"))
     if not sheets:  # this test run on its own: the same payloads, saved through the core
-        case = Case(language="en", problem="other", problem_other=SCRIPT, description="\n".join(PAYLOADS))
+        case = Case(
+            language="en", problem="other", problem_other=SCRIPT, description="\n".join(PAYLOADS)
+        )
         sheets = [root / f"{case.case_id}.csv"]
         sheets[0].write_bytes(write_sheet(case))
     (root / FOLDER).mkdir(exist_ok=True)
@@ -260,7 +283,9 @@ def test_the_trainer_dashboard_shows_every_payload_as_text(servers, watched, tmp
     rows = page.locator(".wb-table tbody tr")
     expect(rows.filter(has_text=FOLDER)).to_have_count(1)
     problems = page.locator(".wb-error")
-    expect(problems).to_contain_text(f"{FOLDER_OF_DAMAGED}/{'0123abcd' * 3}.csv: Row 7 of the case sheet repeats “{IMG}”")
+    expect(problems).to_contain_text(
+        f"{FOLDER_OF_DAMAGED}/{'0123abcd' * 3}.csv: Row 7 of the case sheet repeats “{IMG}”"
+    )
     assert_clean(page)
 
     search = page.get_by_label("Search", exact=True)
@@ -268,7 +293,9 @@ def test_the_trainer_dashboard_shows_every_payload_as_text(servers, watched, tmp
     search.press("Enter")
     expect(rows).to_have_count(1)
     case_id = sheets[0].stem
-    page.get_by_label("Case", exact=True).select_option(label=picker_label(case_id, "Something else", FOLDER))
+    page.get_by_label("Case", exact=True).select_option(
+        label=picker_label(case_id, "Something else", FOLDER)
+    )
     page.get_by_role("button", name="Open", exact=True).click()
     expect(page.get_by_text(f"Read-only view of {FOLDER}/{case_id}.csv.")).to_be_visible()
     frame_element = page.locator("iframe.wb-case-frame")

@@ -76,7 +76,9 @@ def test_a_case_in_chinese_saves_reloads_resumes_and_downloads(offline_page, lit
     expect(page.locator(".wb-app")).to_be_visible(timeout=RENDER_TIMEOUT)
     expect(page.locator("h1.wb-title")).to_have_text(Translator("zh")("app.title"))
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
-    assert page.locator(".jp-InputArea, .jp-Notebook-toolbar, .jp-NotebookPanel-toolbar").count() == 0  # no code, no notebook UI
+    assert (
+        page.locator(".jp-InputArea, .jp-Notebook-toolbar, .jp-NotebookPanel-toolbar").count() == 0
+    )  # no code, no notebook UI
     expect(page.locator(".wb-storage-notice")).to_contain_text("只保存在这台设备的这个浏览器中")
     shoot(page, "lite-zh-1-start")
 
@@ -97,7 +99,9 @@ def test_a_case_in_chinese_saves_reloads_resumes_and_downloads(offline_page, lit
     page.reload()  # the tab reopens its own case (continuity.js, as in the Voilà edition)
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=RENDER_TIMEOUT)
 
-    page = page.context.new_page()  # a new tab knows no case: the code opens it from the browser's storage
+    page = (
+        page.context.new_page()
+    )  # a new tab knows no case: the code opens it from the browser's storage
     page.goto(workbook)
     expect(page.get_by_role("button", name="开始新的投诉")).to_be_visible(timeout=RENDER_TIMEOUT)
     page.get_by_label("恢复码").fill(code.lower())
@@ -106,20 +110,28 @@ def test_a_case_in_chinese_saves_reloads_resumes_and_downloads(offline_page, lit
     expect(page.get_by_label("资金不到账", exact=True)).to_be_checked()
     shoot(page, "lite-zh-3-resumed")
 
-    page.get_by_role("button", name="恢复码和下载 ▾").click()  # opened with its code: the downloads are one tap away
+    page.get_by_role(
+        "button", name="恢复码和下载 ▾"
+    ).click()  # opened with its code: the downloads are one tap away
     with page.expect_download() as download:
         page.locator(".wb-savebar a[download]").first.click()
     answers = read_sheet(Path(download.value.path()).read_bytes())
     assert answers["problem"] == "funds_not_arriving" and answers["goal"] == "refund"
-    assert str(answers["amount"]) == "1280.50" and answers["description"] == "转账给房东，他说没收到。"
+    assert (
+        str(answers["amount"]) == "1280.50" and answers["description"] == "转账给房东，他说没收到。"
+    )
 
 
 def test_the_page_query_reaches_the_workbook(offline_page, lite_url):
     page, _outside = offline_page
     page.goto(lite_url + "?lang=en")  # the site's address opens the workbook
-    expect(page.locator("h1.wb-title")).to_have_text("Digital-wallet complaint workbook", timeout=RENDER_TIMEOUT)
+    expect(page.locator("h1.wb-title")).to_have_text(
+        "Digital-wallet complaint workbook", timeout=RENDER_TIMEOUT
+    )
     assert page.evaluate("document.documentElement.lang") == "en"
-    expect(page.locator(".wb-storage-notice")).to_contain_text("only in this browser on this device")
+    expect(page.locator(".wb-storage-notice")).to_contain_text(
+        "only in this browser on this device"
+    )
 
 
 def downloaded(page, link, folder: Path) -> Path:
@@ -130,7 +142,9 @@ def downloaded(page, link, folder: Path) -> Path:
     return path
 
 
-def test_every_download_and_a_downloaded_sheet_resumes_the_case(offline_page, lite_url, shoot, tmp_path):
+def test_every_download_and_a_downloaded_sheet_resumes_the_case(
+    offline_page, lite_url, shoot, tmp_path
+):
     page, _outside = offline_page
     workbook = lite_url + "voici/render/workbook.html?lang=en"
     page.goto(workbook)
@@ -141,10 +155,22 @@ def test_every_download_and_a_downloaded_sheet_resumes_the_case(offline_page, li
     page.get_by_label("Transaction / order number").fill("20261125000012345678")
     page.get_by_label("What happened (in your own words)").fill("Sent 88 yuan; it never arrived.")
 
-    page.get_by_role("button", name="Excel file (.xlsx)").click()  # saves first, then makes the file (openpyxl in Pyodide)
-    xlsx = downloaded(page, page.locator(".wb-savebar").get_by_role("link", name="Download case sheet (.xlsx)"), tmp_path)
-    cells = {row[0].value: row[2] for row in openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active.iter_rows(min_row=2)}
-    assert cells["transaction_id"].value == "20261125000012345678" and cells["transaction_id"].data_type == "s"
+    page.get_by_role(
+        "button", name="Excel file (.xlsx)"
+    ).click()  # saves first, then makes the file (openpyxl in Pyodide)
+    xlsx = downloaded(
+        page,
+        page.locator(".wb-savebar").get_by_role("link", name="Download case sheet (.xlsx)"),
+        tmp_path,
+    )
+    cells = {
+        row[0].value: row[2]
+        for row in openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes())).active.iter_rows(min_row=2)
+    }
+    assert (
+        cells["transaction_id"].value == "20261125000012345678"
+        and cells["transaction_id"].data_type == "s"
+    )
     assert cells["description"].value == "Sent 88 yuan; it never arrived."
 
     progress = page.locator(".wb-progress")  # "Step 2 of 9 · …"
@@ -160,12 +186,21 @@ def test_every_download_and_a_downloaded_sheet_resumes_the_case(offline_page, li
     downloads = page.locator(".wb-downloads")
     sheet = downloaded(page, downloads.get_by_role("link", name="Case sheet (CSV)"), tmp_path)
     answers = read_sheet(sheet.read_bytes())
-    assert answers["problem"] == "funds_not_arriving" and answers["transaction_id"] == "20261125000012345678"
+    assert (
+        answers["problem"] == "funds_not_arriving"
+        and answers["transaction_id"] == "20261125000012345678"
+    )
     for statement in ("Statement for the company (.txt)", "Statement for a regulator (.txt)"):
-        text = downloaded(page, downloads.get_by_role("link", name=statement), tmp_path).read_text(encoding="utf-8-sig")
+        text = downloaded(page, downloads.get_by_role("link", name=statement), tmp_path).read_text(
+            encoding="utf-8-sig"
+        )
         assert "What happened: Sent 88 yuan; it never arrived." in text, statement
-    printable = downloaded(page, downloads.get_by_role("link", name=re.compile("Printable case record")), tmp_path)
-    record = page.context.new_page()  # in the guarded context: the record may not load anything from elsewhere
+    printable = downloaded(
+        page, downloads.get_by_role("link", name=re.compile("Printable case record")), tmp_path
+    )
+    record = (
+        page.context.new_page()
+    )  # in the guarded context: the record may not load anything from elsewhere
     record.set_content(printable.read_text(encoding="utf-8"))
     expect(record.get_by_role("heading", name="Complaint record")).to_be_visible()
     expect(record.locator("body")).to_contain_text("Sent 88 yuan; it never arrived.")
@@ -174,16 +209,22 @@ def test_every_download_and_a_downloaded_sheet_resumes_the_case(offline_page, li
     page = page.context.new_page()  # a new tab: the downloaded sheet comes back as a new case
     page.goto(workbook)
     with page.expect_file_chooser(timeout=RENDER_TIMEOUT) as chooser:
-        page.locator(".wb-start .wb-upload").get_by_role("button", name=re.compile(re.escape("Upload case sheet (CSV) or bundle (ZIP)"))).click(timeout=RENDER_TIMEOUT)
+        page.locator(".wb-start .wb-upload").get_by_role(
+            "button", name=re.compile(re.escape("Upload case sheet (CSV) or bundle (ZIP)"))
+        ).click(timeout=RENDER_TIMEOUT)
     chooser.value.set_files(str(sheet))
     banner = page.locator(".wb-imported")
-    expect(banner).to_contain_text(f"The answers of the case sheet “{sheet.name}” are back, in a new case", timeout=30_000)
+    expect(banner).to_contain_text(
+        f"The answers of the case sheet “{sheet.name}” are back, in a new case", timeout=30_000
+    )
     new_code = page.locator(".wb-code-value").inner_text()
     assert new_code != code and new_code in banner.inner_text()
     expect(page.locator(".wb-status")).to_contain_text("Saved", timeout=30_000)
     page.get_by_role("button", name="Next →").click()
     expect(page.get_by_label("Transaction / order number")).to_have_value("20261125000012345678")
-    expect(page.get_by_label("What happened (in your own words)")).to_have_value("Sent 88 yuan; it never arrived.")
+    expect(page.get_by_label("What happened (in your own words)")).to_have_value(
+        "Sent 88 yuan; it never arrived."
+    )
     shoot(page, "lite-en-resumed-from-sheet")
 
 
@@ -191,12 +232,16 @@ def test_without_service_workers_the_page_says_why_it_cannot_run(browser, lite_u
     """No service worker (an http:// address other than localhost, some private windows): JupyterLite
     would never start the kernel, so the loading screen says what to do instead of "Opening…" for ever."""
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
-    context.add_init_script(script='Object.defineProperty(Navigator.prototype, "serviceWorker", { get: () => undefined });')
+    context.add_init_script(
+        script='Object.defineProperty(Navigator.prototype, "serviceWorker", { get: () => undefined });'
+    )
     try:
         page = context.new_page()
         page.goto(lite_url + "voici/render/workbook.html")
         loading = page.locator("#loading_text")
         expect(loading).to_contain_text("这个浏览器在这里无法运行网页版")
-        expect(loading.locator("[lang=en]")).to_contain_text("open it from an https:// address or from localhost")
+        expect(loading.locator("[lang=en]")).to_contain_text(
+            "open it from an https:// address or from localhost"
+        )
     finally:
         context.close()

@@ -20,11 +20,15 @@ from .test_workbook_flow import open_workbook, start_new_case, wait_saved
 pytestmark = pytest.mark.browser
 
 
-def test_the_participant_sees_their_number_and_can_give_a_seat(new_page, voila_url, cases_dir, shoot):
+def test_the_participant_sees_their_number_and_can_give_a_seat(
+    new_page, voila_url, cases_dir, shoot
+):
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?lang=en")
     code = start_new_case(page)
-    page.get_by_role("button", name="Code & downloads").click()  # the number is behind it on a phone
+    page.get_by_role(
+        "button", name="Code & downloads"
+    ).click()  # the number is behind it on a phone
     case_id = case_id_for(normalise_code(code))
     number = page.locator(".wb-participant-number")
     expect(number).to_contain_text(f"Your participant number: {participant_number(case_id)}")
@@ -39,5 +43,7 @@ def test_the_participant_sees_their_number_and_can_give_a_seat(new_page, voila_u
         page.wait_for_timeout(250)
     assert read_sheet(sheet.read_bytes())["participant_label"] == "Row 3, seat 12"
     wait_saved(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling on a phone
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"
+    )  # no sideways scrolling on a phone
     shoot(page, "participant-number-phone")

@@ -45,7 +45,9 @@ def expect_heading_on_top(page: Page, title: str) -> None:
     expect(heading).to_have_text(title)
     expect(heading).to_be_focused()
     state = {}
-    for _ in range(40):  # the step's content arrives piece by piece; the heading is kept on top meanwhile
+    for _ in range(
+        40
+    ):  # the step's content arrives piece by piece; the heading is kept on top meanwhile
         state = heading_state(page)
         if 0 <= state["top"] <= HEADING_TOP_AREA:
             break
@@ -63,7 +65,9 @@ def start(page: Page, url: str, t: Translator) -> None:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_step_starts_at_the_top_of_a_phone_screen_with_focus_on_its_heading(language, new_page, voila_url, shoot):
+def test_every_step_starts_at_the_top_of_a_phone_screen_with_focus_on_its_heading(
+    language, new_page, voila_url, shoot
+):
     t = Translator(language)
     page = new_page(PHONE)
     start(page, voila_url + f"?lang={language}", t)
@@ -77,7 +81,9 @@ def test_every_step_starts_at_the_top_of_a_phone_screen_with_focus_on_its_headin
     shoot(page, f"phone-{language}-step-1-new-code")
     # One Tab from the heading reaches the first problem.
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.closest('.wb-choices') !== null && document.activeElement.type === 'radio'")
+    assert page.evaluate(
+        "document.activeElement.closest('.wb-choices') !== null && document.activeElement.type === 'radio'"
+    )
     heading.focus()
     # Noted: the code and the downloads go behind one tap; the step list is one menu on a phone.
     page.get_by_role("button", name=t("case.code_noted")).click()
@@ -86,14 +92,22 @@ def test_every_step_starts_at_the_top_of_a_phone_screen_with_focus_on_its_headin
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(page.locator(".wb-steps")).to_be_hidden()
     expect(page.locator(".wb-step-menu select")).to_be_visible()
-    page.wait_for_function("() => { const top = document.querySelector('.wb-step .wb-step-title').getBoundingClientRect().top; return top >= 0 && top <= 260; }")
-    shoot(page, f"phone-{language}-step-1-code-noted")  # with the code noted, the step starts near the top
-    page.locator(".wb-choices .widget-radio-box label").first.click()  # a problem: the later steps show their advice
+    page.wait_for_function(
+        "() => { const top = document.querySelector('.wb-step .wb-step-title').getBoundingClientRect().top; return top >= 0 && top <= 260; }"
+    )
+    shoot(
+        page, f"phone-{language}-step-1-code-noted"
+    )  # with the code noted, the step starts near the top
+    page.locator(
+        ".wb-choices .widget-radio-box label"
+    ).first.click()  # a problem: the later steps show their advice
 
     for number, step in enumerate(step_ids()[1:], start=2):
         page.locator(".wb-nav").get_by_role("button", name=t("nav.next")).click()
         expect_heading_on_top(page, t(f"step.{step}.title"))
-        expect(page.locator(".wb-step-menu select")).to_have_value(re.compile(rf"^(✓ |… )?{number}\D"))
+        expect(page.locator(".wb-step-menu select")).to_have_value(
+            re.compile(rf"^(✓ |… )?{number}\D")
+        )
         if step == "contacts":  # the channel guide fits the screen: its right border is not cut off
             guide = page.locator(".widget-accordion").first
             expect(guide).to_be_visible()
@@ -108,7 +122,11 @@ def test_every_step_starts_at_the_top_of_a_phone_screen_with_focus_on_its_headin
         "a => { const s = getComputedStyle(a), r = a.getBoundingClientRect();"
         " return {border: parseFloat(s.borderTopWidth), background: s.backgroundColor, height: r.height, underline: s.textDecorationLine}; }"
     )
-    assert looks["border"] >= 1 and looks["background"] not in ("rgba(0, 0, 0, 0)", "transparent") and looks["height"] >= 44, looks
+    assert (
+        looks["border"] >= 1
+        and looks["background"] not in ("rgba(0, 0, 0, 0)", "transparent")
+        and looks["height"] >= 44
+    ), looks
     assert looks["underline"] == "none", looks
 
     # Back, and a jump from the step menu, do the same.
@@ -119,12 +137,18 @@ def test_every_step_starts_at_the_top_of_a_phone_screen_with_focus_on_its_headin
     # The panel opens again with the code, the downloads and the device controls.
     toggle.click()
     expect(page.locator(".wb-case-panel")).to_be_visible()
-    expect(page.get_by_role("button", name=t("case.panel_close"))).to_have_attribute("aria-expanded", "true")
-    expect(page.locator(".wb-savebar a.wb-download")).to_contain_text(re.compile(r"CSV · \d+ (B|KB)"))
+    expect(page.get_by_role("button", name=t("case.panel_close"))).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    expect(page.locator(".wb-savebar a.wb-download")).to_contain_text(
+        re.compile(r"CSV · \d+ (B|KB)")
+    )
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_the_language_switch_keeps_its_place_in_the_address_and_the_security_check_on_its_own(new_page, voila_url):
+def test_the_language_switch_keeps_its_place_in_the_address_and_the_security_check_on_its_own(
+    new_page, voila_url
+):
     page = new_page(PHONE)
     page.goto(voila_url + "?module=security")
     expect(page.locator(".wb-app")).to_be_visible(timeout=60_000)

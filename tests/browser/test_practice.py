@@ -21,9 +21,13 @@ def test_a_practice_link_opens_a_filled_in_case_marked_as_practice(new_page, voi
     open_workbook(page, voila_url + f"?scenario={scenario.id}")
     expect(page.locator(".wb-practice")).to_contain_text("练习案例（虚构）")
     expect(page.locator(".wb-practice")).to_contain_text(scenario.title["zh"])
-    expect(page.locator(".wb-code-value")).to_have_text(re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
+    expect(page.locator(".wb-code-value")).to_have_text(
+        re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$")
+    )
     expect(page.get_by_label("账户被锁定", exact=True)).to_be_checked()
     jump_to_step(page, 2)
-    expect(page.get_by_label("发生了什么（用你自己的话）")).to_have_value(scenario.data["description"]["zh"])
+    expect(page.get_by_label("发生了什么（用你自己的话）")).to_have_value(
+        scenario.data["description"]["zh"]
+    )
     assert_no_horizontal_scroll(page)
     shoot(page, "phone-practice")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import subprocess
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -24,7 +23,15 @@ pytestmark = pytest.mark.browser
 
 TODAY = date(2026, 11, 25)
 PAGES = ROOT / "artifacts" / "printable"
-SECTIONS = ("printable.facts", "printable.evidence", "printable.contacts", "printable.audit", "printable.escalation", "printable.statement", "timeline.title")
+SECTIONS = (
+    "printable.facts",
+    "printable.evidence",
+    "printable.contacts",
+    "printable.audit",
+    "printable.escalation",
+    "printable.statement",
+    "timeline.title",
+)
 
 
 def long_case(language: str) -> Case:
@@ -43,7 +50,9 @@ def run(*command: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_the_printed_record_has_footers_keeps_headings_with_their_text_and_fills_its_pages(browser, language, tmp_path):
+def test_the_printed_record_has_footers_keeps_headings_with_their_text_and_fills_its_pages(
+    browser, language, tmp_path
+):
     case = long_case(language)
     t = Translator(language)
     context = browser.new_context()
@@ -54,7 +63,13 @@ def test_the_printed_record_has_footers_keeps_headings_with_their_text_and_fills
         pdf.write_bytes(page.pdf(format="A4"))
     finally:
         context.close()
-    count = int(next(line.split()[-1] for line in run("pdfinfo", str(pdf)).splitlines() if line.startswith("Pages:")))
+    count = int(
+        next(
+            line.split()[-1]
+            for line in run("pdfinfo", str(pdf)).splitlines()
+            if line.startswith("Pages:")
+        )
+    )
     assert count >= 3, "the long case fills several pages"
     made_on = t("printable.footer", case_id=case.case_id, date="").rstrip(" ·")
     headings = {t(key) for key in SECTIONS}
@@ -65,16 +80,24 @@ def test_the_printed_record_has_footers_keeps_headings_with_their_text_and_fills
         assert made_on in footer and t("printable.page", page=number, pages=count) in footer, footer
         assert lines[-2] not in headings, f"page {number} ends with the heading {lines[-2]!r}"
     PAGES.mkdir(parents=True, exist_ok=True)
-    for old in PAGES.glob(f"record-{language}-[0-9]*.png"):  # a longer record's pages from an earlier run
+    for old in PAGES.glob(
+        f"record-{language}-[0-9]*.png"
+    ):  # a longer record's pages from an earlier run
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(PAGES / f"record-{language}")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(pdf), str(PAGES / f"record-{language}")], check=True
+    )
     images = sorted(PAGES.glob(f"record-{language}-[0-9]*.png"))
     assert len(images) == count
     for number, path in enumerate(images[:-1], start=1):
         picture = Image.open(path).convert("L")
         width, height = picture.size
-        body_end = int(height * (1 - 20 / 297))  # above the 20 mm bottom margin, where the footer is
-        inked = [y for y in range(body_end) if picture.crop((0, y, width, y + 1)).getextrema()[0] < 200]
+        body_end = int(
+            height * (1 - 20 / 297)
+        )  # above the 20 mm bottom margin, where the footer is
+        inked = [
+            y for y in range(body_end) if picture.crop((0, y, width, y + 1)).getextrema()[0] < 200
+        ]
         body_start = int(height * 18 / 297)
         filled = (max(inked) - body_start) / (body_end - body_start)
         assert filled > 0.7, f"page {number} of {count} is only {filled:.0%} full"
@@ -86,7 +109,10 @@ def test_the_record_keeps_margins_on_a_phone_screen(browser):
         page = context.new_page()
         page.set_content(printable_html(long_case("zh"), TODAY))
         left = page.evaluate("document.querySelector('h1').getBoundingClientRect().left")
-        right = page.evaluate("PHONE => PHONE - document.querySelector('table').getBoundingClientRect().right", PHONE["width"])
+        right = page.evaluate(
+            "PHONE => PHONE - document.querySelector('table').getBoundingClientRect().right",
+            PHONE["width"],
+        )
         assert left >= 12 and right >= 12, (left, right)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         PAGES.mkdir(parents=True, exist_ok=True)

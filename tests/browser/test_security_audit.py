@@ -10,14 +10,21 @@ from playwright.sync_api import expect
 from complaint.audit import load_security
 
 from .conftest import PHONE, jump_to_step
-from .test_workbook_flow import assert_no_horizontal_scroll, open_workbook, start_new_case, wait_saved
+from .test_workbook_flow import (
+    assert_no_horizontal_scroll,
+    open_workbook,
+    start_new_case,
+    wait_saved,
+)
 
 pytestmark = pytest.mark.browser
 
 SECRET = "Lantern-Quokka-4429-Unmistakable"
 
 
-def test_audit_end_to_end_with_score_actions_and_no_trace_of_the_password(new_page, voila_url, shoot, cases_dir, voila_log):
+def test_audit_end_to_end_with_score_actions_and_no_trace_of_the_password(
+    new_page, voila_url, shoot, cases_dir, voila_log
+):
     content = load_security()
     page = new_page(PHONE)
     open_workbook(page, voila_url + "?lang=en")
@@ -32,6 +39,7 @@ def test_audit_end_to_end_with_score_actions_and_no_trace_of_the_password(new_pa
     expect(page.get_by_label("Password to check")).to_have_value("")
 
     cards = page.locator(".wb-card")
+
     def answer(question_id: str, label: str) -> None:
         question = next(q for q in content.questions if q.id == question_id)
         cards.filter(has_text=question.label["en"]).get_by_text(label, exact=True).click()
@@ -56,7 +64,9 @@ def test_audit_end_to_end_with_score_actions_and_no_trace_of_the_password(new_pa
     page.reload()  # the tab reopens its case by itself (tests/browser/test_continuity.py)
     expect(page.locator(".wb-code-value")).to_have_text(code, timeout=60_000)
     jump_to_step(page, 6)
-    expect(page.locator(".wb-audit-result")).to_contain_text(content.actions["change_reused_password"].text["en"])
+    expect(page.locator(".wb-audit-result")).to_contain_text(
+        content.actions["change_reused_password"].text["en"]
+    )
 
     for path in [p for p in cases_dir.rglob("*") if p.is_file()] + [voila_log]:
         assert SECRET.encode() not in path.read_bytes(), path
@@ -69,6 +79,8 @@ def test_the_audit_on_its_own(new_page, voila_url, cases_dir):
     open_workbook(page, voila_url + "?module=security")
     expect(page.get_by_role("heading", name="账户安全自查")).to_be_visible()
     expect(page.locator(".wb-hint").first).to_contain_text("不会保存")
-    page.locator(".wb-card").filter(has_text=load_security().questions[0].label["zh"]).get_by_text("只有短信验证码", exact=True).click()
+    page.locator(".wb-card").filter(has_text=load_security().questions[0].label["zh"]).get_by_text(
+        "只有短信验证码", exact=True
+    ).click()
     expect(page.locator(".wb-audit-result")).to_contain_text("安全得分：10 / 100")
     assert sorted(p.name for p in cases_dir.glob("*.csv")) == before

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("viewport, name", [(PHONE, "phone"), (DESKTOP, "desktop")])
-def test_the_start_screen_opens_the_sheet_upload_and_the_practice_cases_in_place(new_page, voila_url, shoot, viewport, name):
+def test_the_start_screen_opens_the_sheet_upload_and_the_practice_cases_in_place(
+    new_page, voila_url, shoot, viewport, name
+):
     t = Translator("zh")
     page = new_page(viewport)
     open_workbook(page, voila_url)

@@ -15,7 +15,7 @@ import csv
 import io
 import re
 import zipfile
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,13 +25,13 @@ from playwright.sync_api import Page, expect
 from complaint import clock
 from complaint.audit import load_security
 from complaint.codes import participant_number
-from complaint.trainer.counts import matches
-from complaint.trainer.index import CaseIndex
-from complaint.trainer.summary import CaseSummary
 from complaint.model import Case, Contact, EvidenceFile, EvidenceItem
 from complaint.scenarios import fill_case
 from complaint.storage import CaseStore
 from complaint.synthetic import cfpb_export, write_workshop
+from complaint.trainer.counts import matches
+from complaint.trainer.index import CaseIndex
+from complaint.trainer.summary import CaseSummary
 
 from .conftest import DESKTOP, ROOT, running_voila
 
@@ -68,16 +68,38 @@ def seed_cases(root: Path) -> dict[str, str]:
     today = clock.today()
     store = CaseStore(root)
     real = store.new_case("en")
-    real.problem, real.provider, real.event_date, real.amount = "funds_not_arriving", "alipay", today - timedelta(days=9), Decimal("3200")
-    for name in ("transaction_id", "account_last4", "description", "goal_details", "statement_company"):
+    real.problem, real.provider, real.event_date, real.amount = (
+        "funds_not_arriving",
+        "alipay",
+        today - timedelta(days=9),
+        Decimal("3200"),
+    )
+    for name in (
+        "transaction_id",
+        "account_last4",
+        "description",
+        "goal_details",
+        "statement_company",
+    ):
         setattr(real, name, PERSONAL["statement" if name == "statement_company" else name])
     real.goal, real.participant_label = "refund", PERSONAL["label"]
-    uploaded = datetime.now(timezone.utc).replace(microsecond=0)
-    real.evidence = {"transaction_record": EvidenceItem("have", PERSONAL["note"], [EvidenceFile(PERSONAL["file"], 2048, "image/png", uploaded, "5e" * 32)])}
+    uploaded = datetime.now(UTC).replace(microsecond=0)
+    real.evidence = {
+        "transaction_record": EvidenceItem(
+            "have",
+            PERSONAL["note"],
+            [EvidenceFile(PERSONAL["file"], 2048, "image/png", uploaded, "5e" * 32)],
+        )
+    }
     real.contacts = [
         Contact(
-            when=datetime.combine(today - timedelta(days=7), time(10, 0)), channel="phone_hotline", outcome="refused",
-            **{part: PERSONAL[part] for part in ("agent", "reference", "asked", "offered", "promised")},
+            when=datetime.combine(today - timedelta(days=7), time(10, 0)),
+            channel="phone_hotline",
+            outcome="refused",
+            **{
+                part: PERSONAL[part]
+                for part in ("agent", "reference", "asked", "offered", "promised")
+            },
         )
     ]
     for name in ("your_name", "your_phone", "your_address", "company_address"):
@@ -85,15 +107,23 @@ def seed_cases(root: Path) -> dict[str, str]:
     store.save(real)
 
     hub = fill_case(Case(language="zh"), "locked-after-new-phone", today)
-    hub.practice, hub.provider, hub.provider_other = "", "other", PERSONAL["provider_other"]  # a real case, on a JupyterHub
+    hub.practice, hub.provider, hub.provider_other = (
+        "",
+        "other",
+        PERSONAL["provider_other"],
+    )  # a real case, on a JupyterHub
     CaseStore(root / PERSONAL["participant"]).save(hub)
     practice = fill_case(Case(language="en"), "cashback-not-as-advertised", today)
     security = load_security()  # a self-audit answered in full: the only one the score chart counts
-    practice.audit.answers = {question.id: security.answer_sets[question.answers][0].id for question in security.questions}
+    practice.audit.answers = {
+        question.id: security.answer_sets[question.answers][0].id for question in security.questions
+    }
     practice.audit.phishing = {example.id: example.answer for example in security.phishing}
     store.save(practice)
     write_workshop(root, 6, seed=11, today=today)
-    (root / CORRUPT).write_bytes(b'\xef\xbb\xbfkey,label,value,display\r\nformat_version,"Sheet format version,5\r\n')
+    (root / CORRUPT).write_bytes(
+        b'\xef\xbb\xbfkey,label,value,display\r\nformat_version,"Sheet format version,5\r\n'
+    )
     return {"real": real.case_id, "hub": hub.case_id, "practice": practice.case_id}
 
 
@@ -135,7 +165,9 @@ def english(english_page):
     return page
 
 
-def expected_cases(root: Path, problem: str = "", kind: str = "all", text: str = "", stuck_at: str = "") -> list[CaseSummary]:
+def expected_cases(
+    root: Path, problem: str = "", kind: str = "all", text: str = "", stuck_at: str = ""
+) -> list[CaseSummary]:
     """What the workbook's own reader finds in the folder, narrowed as the dashboard should."""
     overview = CaseIndex(root, index_file=None).refresh()
     return [case for case in overview.cases if matches(case, problem, kind, text, stuck_at)]
@@ -168,7 +200,9 @@ def shown_ids(page: Page) -> set[str]:
 
 def expect_rows(page: Page, cases: list[CaseSummary]) -> None:
     """The table shows exactly ``cases``, newest save first (waits for the kernel's redraw)."""
-    expect(page.locator(".wb-table tbody tr code")).to_have_text([case.case_id[:8] for case in cases])
+    expect(page.locator(".wb-table tbody tr code")).to_have_text(
+        [case.case_id[:8] for case in cases]
+    )
 
 
 def choose_file(page: Page, button, path: Path) -> None:
@@ -186,17 +220,23 @@ def save_download(page: Page, link, folder: Path) -> Path:
     return path
 
 
-def test_chinese_by_default_every_case_listed_and_the_damaged_sheet_reported(trainer, new_page, shoot):
+def test_chinese_by_default_every_case_listed_and_the_damaged_sheet_reported(
+    trainer, new_page, shoot
+):
     url, root, ids = trainer
     page = open_dashboard(new_page(DESKTOP), url)
     expect(page.get_by_role("heading", name="培训者面板：本次工作坊的全部案例")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
-    expect(page.get_by_role("tab", name="案例", exact=True)).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="案例", exact=True)).to_have_attribute(
+        "aria-selected", "true"
+    )
     cases = expected_cases(root)
     expect_rows(page, cases)
     hub_row = page.locator(".wb-table tbody tr").filter(has_text=ids["hub"][:8])
     expect(hub_row).to_contain_text(PERSONAL["participant"])
-    expect(page.locator(".wb-table .wb-tag")).to_have_count(sum(1 for case in cases if case.practice))
+    expect(page.locator(".wb-table .wb-tag")).to_have_count(
+        sum(1 for case in cases if case.practice)
+    )
     expect(page.locator(".wb-table .wb-tag").first).to_have_text("练习")
     expect(page.locator(".wb-status")).to_contain_text(f"共 {len(cases)} 个案例 · 1 份无法读取")
     problems = page.locator(".wb-error")
@@ -208,7 +248,9 @@ def test_chinese_by_default_every_case_listed_and_the_damaged_sheet_reported(tra
 def test_english_filters_narrow_the_table(trainer, english):
     _url, root, ids = trainer
     page = english
-    expect(page.get_by_role("heading", name="Trainer dashboard: all cases of this workshop")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Trainer dashboard: all cases of this workshop")
+    ).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".wb-error")).to_contain_text(f"{CORRUPT}: The case sheet is damaged")
     expect_rows(page, expected_cases(root))
@@ -224,7 +266,9 @@ def test_english_filters_narrow_the_table(trainer, english):
 
     page.get_by_role("button", name="Real cases").click()
     expect_rows(page, expected_cases(root, kind="real"))
-    assert {ids["real"][:8], ids["hub"][:8]} <= shown_ids(page) and ids["practice"][:8] not in shown_ids(page)
+    assert {ids["real"][:8], ids["hub"][:8]} <= shown_ids(page) and ids["practice"][
+        :8
+    ] not in shown_ids(page)
     page.get_by_role("button", name="Practice cases").click()
     expect_rows(page, expected_cases(root, kind="practice"))
     assert ids["practice"][:8] in shown_ids(page) and ids["real"][:8] not in shown_ids(page)
@@ -247,20 +291,36 @@ def test_english_filters_narrow_the_table(trainer, english):
     search.fill("no such participant")
     search.press("Enter")
     expect(page.locator(".wb-table tbody tr")).to_have_count(0)
-    expect(page.get_by_text("No case matches yet.").first).to_be_visible()  # (the charts tab says it too)
+    expect(
+        page.get_by_text("No case matches yet.").first
+    ).to_be_visible()  # (the charts tab says it too)
 
 
 def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, english, shoot):
     _url, root, ids = trainer
     page = english
-    page.get_by_label("Case", exact=True).select_option(label=picker_label(ids["real"], "Money has not arrived", PERSONAL["label"]))
+    page.get_by_label("Case", exact=True).select_option(
+        label=picker_label(ids["real"], "Money has not arrived", PERSONAL["label"])
+    )
     page.get_by_role("button", name="Open", exact=True).click()
     frame_element = page.locator("iframe.wb-case-frame")
-    expect(frame_element).to_have_attribute("sandbox", "")  # an empty sandbox: no script, no form, no navigation
-    expect(page.locator(".wb-hint").filter(has_text="Read-only view of")).to_contain_text(f"{ids['real']}.csv")
+    expect(frame_element).to_have_attribute(
+        "sandbox", ""
+    )  # an empty sandbox: no script, no form, no navigation
+    expect(page.locator(".wb-hint").filter(has_text="Read-only view of")).to_contain_text(
+        f"{ids['real']}.csv"
+    )
     record = page.frame_locator("iframe.wb-case-frame")
     expect(record.get_by_role("heading", name="Complaint record")).to_be_visible()
-    for part in ("description", "transaction_id", "agent", "reference", "note", "file", "statement"):
+    for part in (
+        "description",
+        "transaction_id",
+        "agent",
+        "reference",
+        "note",
+        "file",
+        "statement",
+    ):
         expect(record.locator("body")).to_contain_text(PERSONAL[part])
     expect(record.locator("body")).to_contain_text(f"••••{PERSONAL['account_last4']}")
     shoot(page, "trainer-en-case-open")
@@ -269,9 +329,13 @@ def test_a_case_opens_read_only_in_a_frame_that_runs_no_script(trainer, english,
     expect(frame_element).to_have_count(0)
     expect(page.get_by_role("button", name="Close", exact=True)).to_be_hidden()
     # The participant's case on a JupyterHub, in its own language (Chinese).
-    page.get_by_label("Case", exact=True).select_option(label=picker_label(ids["hub"], "Account locked", PERSONAL["participant"]))
+    page.get_by_label("Case", exact=True).select_option(
+        label=picker_label(ids["hub"], "Account locked", PERSONAL["participant"])
+    )
     page.get_by_role("button", name="Open", exact=True).click()
-    expect(page.locator(".wb-hint").filter(has_text="Read-only view of")).to_contain_text(f"{PERSONAL['participant']}/{ids['hub']}.csv")
+    expect(page.locator(".wb-hint").filter(has_text="Read-only view of")).to_contain_text(
+        f"{PERSONAL['participant']}/{ids['hub']}.csv"
+    )
     expect(record.get_by_role("heading", name="投诉记录")).to_be_visible()
     expect(record.locator("body")).to_contain_text(PERSONAL["provider_other"])
 
@@ -283,7 +347,14 @@ def test_the_charts_follow_the_filter(trainer, english, shoot):
     charts = page.locator(".wb-chart")
     expect(charts).to_have_count(6)
     expect(charts.locator("svg[role=img]")).to_have_count(6)
-    captions = ("Problem mix", "Evidence completeness", "How far the security self-audit got", "Security self-audit scores", "escalation ladder", "Number of steps complete")
+    captions = (
+        "Problem mix",
+        "Evidence completeness",
+        "How far the security self-audit got",
+        "Security self-audit scores",
+        "escalation ladder",
+        "Number of steps complete",
+    )
     for caption in captions:
         expect(charts.locator("figcaption").filter(has_text=caption)).to_have_count(1)
     problem_mix = charts.filter(has_text="Problem mix")
@@ -295,10 +366,14 @@ def test_the_charts_follow_the_filter(trainer, english, shoot):
     page.get_by_role("tab", name="Cases").click()
     page.get_by_role("button", name="Real cases").click()
     page.get_by_role("tab", name="Charts").click()
-    expect(problem_mix).to_contain_text(f"{len(expected_cases(root, kind='real'))} cases in the current filter")
+    expect(problem_mix).to_contain_text(
+        f"{len(expected_cases(root, kind='real'))} cases in the current filter"
+    )
 
 
-def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, english, shoot, tmp_path):
+def test_exports_anonymised_carry_no_personal_detail_the_others_do(
+    trainer, english, shoot, tmp_path
+):
     _url, root, ids = trainer
     page = english
     page.get_by_role("tab", name="Export").click()
@@ -307,16 +382,24 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
     cases = expected_cases(root)
     result = page.locator(".wb-trainer [role=status]").filter(has_text="exported to")
 
-    exports = {"All answers (one CSV)": "cases-combined", "Case sheets (ZIP)": "case-sheets", "Case table (CSV)": "cases-table",
-               "Cases, answers and contacts (Excel)": "cases"}
+    exports = {
+        "All answers (one CSV)": "cases-combined",
+        "Case sheets (ZIP)": "case-sheets",
+        "Case table (CSV)": "cases-table",
+        "Cases, answers and contacts (Excel)": "cases",
+    }
 
     def export(button: str, folder: Path, suffix: str) -> Path:
         page.get_by_role("button", name=button).click()
         # "Download <file> XLSX · 12 KB": the button names the file, its type and its size
-        name = re.compile(rf"^Download {exports[button]}-\d{{4}}-\d\d-\d\d{suffix}\.(csv|zip|xlsx) (CSV|ZIP|XLSX) · [\d.]+ (B|KB|MB)$")
+        name = re.compile(
+            rf"^Download {exports[button]}-\d{{4}}-\d\d-\d\d{suffix}\.(csv|zip|xlsx) (CSV|ZIP|XLSX) · [\d.]+ (B|KB|MB)$"
+        )
         link = page.get_by_role("link", name=name)
         expect(link).to_have_count(1)  # the new link: the previous export's is replaced
-        expect(result).to_contain_text(f"{len(cases)} cases exported to {link.get_attribute('download')}.")
+        expect(result).to_contain_text(
+            f"{len(cases)} cases exported to {link.get_attribute('download')}."
+        )
         return save_download(page, link, folder)
 
     anonymous, full = tmp_path / "anonymous", tmp_path / "full"
@@ -329,11 +412,17 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
     rows = list(csv.DictReader(io.StringIO(combined)))
     real_ids = {case.case_id for case in cases}
     anonymous_ids = {row["case_id"] for row in rows}
-    assert len(anonymous_ids) == len(cases) and not anonymous_ids & real_ids  # re-keyed: not joinable to a participant's file
+    assert (
+        len(anonymous_ids) == len(cases) and not anonymous_ids & real_ids
+    )  # re-keyed: not joinable to a participant's file
     assert "participant" not in rows[0]
     with zipfile.ZipFile(files["Case sheets (ZIP)"]) as archive:
         names = {name.removesuffix(".csv") for name in archive.namelist()}
-        assert len(names) == len(cases) and "/" not in "".join(names) and not names & (real_ids | anonymous_ids)  # a new key per export
+        assert (
+            len(names) == len(cases)
+            and "/" not in "".join(names)
+            and not names & (real_ids | anonymous_ids)
+        )  # a new key per export
         zipped = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     table = files["Case table (CSV)"].read_text(encoding="utf-8-sig")
     workbook = xlsx_text(files["Cases, answers and contacts (Excel)"])
@@ -345,14 +434,22 @@ def test_exports_anonymised_carry_no_personal_detail_the_others_do(trainer, engl
     combined_full = files_full["All answers (one CSV)"].read_text(encoding="utf-8-sig")
     with zipfile.ZipFile(files_full["Case sheets (ZIP)"]) as archive:
         assert f"{PERSONAL['participant']}/{ids['hub']}.csv" in archive.namelist()
-        assert archive.read(f"{ids['real']}.csv") == (root / f"{ids['real']}.csv").read_bytes()  # as saved, byte for byte
+        assert (
+            archive.read(f"{ids['real']}.csv") == (root / f"{ids['real']}.csv").read_bytes()
+        )  # as saved, byte for byte
         zipped_full = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     for text in (combined_full, zipped_full):
-        missing = [value for key, value in PERSONAL.items() if key != "participant" and value not in text]
+        missing = [
+            value for key, value in PERSONAL.items() if key != "participant" and value not in text
+        ]
         assert not missing, missing
-    assert PERSONAL["participant"] in combined_full and PERSONAL["participant"] in files_full["Case table (CSV)"].read_text(encoding="utf-8-sig")
+    assert PERSONAL["participant"] in combined_full and PERSONAL["participant"] in files_full[
+        "Case table (CSV)"
+    ].read_text(encoding="utf-8-sig")
     workbook_full = xlsx_text(files_full["Cases, answers and contacts (Excel)"])
-    assert PERSONAL["participant"] in workbook_full and real_ids <= {line.split("\t")[0] for line in workbook_full.splitlines()}
+    assert PERSONAL["participant"] in workbook_full and real_ids <= {
+        line.split("\t")[0] for line in workbook_full.splitlines()
+    }
 
 
 def xlsx_text(path: Path) -> str:
@@ -369,21 +466,31 @@ def test_cfpb_material_through_the_path_and_the_upload(trainer, english, shoot):
     _url, root, ids = trainer
     page = english
     read_cfpb_path(page, root / "no-such-export.csv")
-    expect(page.get_by_role("alert").filter(has_text="There is no readable file at this path.")).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="There is no readable file at this path.")
+    ).to_be_visible()
 
     summary = "1 money-transfer and wallet complaints received between 2019-09-08 and 2019-09-08 (29 about other products skipped). 100% got a timely response."
     headline = "30 of the 30 rows in the file read; 0 could not be read."
     read_cfpb_path(page, CFPB_SAMPLE)
     expect(page.get_by_text(summary)).to_be_visible()
     expect(page.get_by_text(headline)).to_be_visible()
-    cfpb_charts = page.locator(".wb-chart").filter(has=page.locator("figcaption", has_text=re.compile("Company response|Timely|Sub-product|Most frequent")))
+    cfpb_charts = page.locator(".wb-chart").filter(
+        has=page.locator(
+            "figcaption", has_text=re.compile("Company response|Timely|Sub-product|Most frequent")
+        )
+    )
     expect(cfpb_charts).to_have_count(4)
-    expect(cfpb_charts.first.locator("svg title")).to_contain_text("Closed with explanation: 1 (100%)")
+    expect(cfpb_charts.first.locator("svg title")).to_contain_text(
+        "Closed with explanation: 1 (100%)"
+    )
     shoot(page, "trainer-en-cfpb")
 
     upload = page.get_by_role("button", name=re.compile("Upload CSV"))
     choose_file(page, upload, root / f"{ids['real']}.csv")  # a case sheet is not a CFPB export
-    expect(page.get_by_role("alert")).to_contain_text("This is not a CSV export of the CFPB Consumer Complaint Database")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "This is not a CSV export of the CFPB Consumer Complaint Database"
+    )
     expect(page.get_by_text(summary)).to_have_count(0)
     choose_file(page, upload, CFPB_SAMPLE)
     expect(page.get_by_text(summary)).to_be_visible()
@@ -400,10 +507,16 @@ def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, english):
     CaseStore(root).save(late)
     expect(page.locator(".wb-table tbody tr")).to_have_count(len(before))  # nothing moves by itself
     page.get_by_role("button", name="Refresh").click()
-    expect(page.locator(".wb-status")).to_contain_text(re.compile(rf"{len(before) + 1} cases · unreadable sheets: 1 · sheets read at [0-9:]+: 1$"))
+    expect(page.locator(".wb-status")).to_contain_text(
+        re.compile(rf"{len(before) + 1} cases · unreadable sheets: 1 · sheets read at [0-9:]+: 1$")
+    )
     expect_rows(page, expected_cases(root))
-    expect(page.locator(".wb-table tbody tr").first).to_contain_text(late.case_id[:8])  # newest save first
-    page.get_by_label("Case", exact=True).select_option(label=picker_label(late.case_id, "Privacy or security concern"))
+    expect(page.locator(".wb-table tbody tr").first).to_contain_text(
+        late.case_id[:8]
+    )  # newest save first
+    page.get_by_label("Case", exact=True).select_option(
+        label=picker_label(late.case_id, "Privacy or security concern")
+    )
 
 
 # ---- details a first version got wrong, each checked on its own -------------------------------
@@ -412,7 +525,9 @@ def test_refresh_picks_up_a_case_saved_after_the_page_opened(trainer, english):
 def test_the_read_only_record_names_the_case_it_shows(english, trainer):
     _url, _root, ids = trainer
     page = english
-    page.get_by_label("Case", exact=True).select_option(label=picker_label(ids["practice"], "Misleading advertising"))
+    page.get_by_label("Case", exact=True).select_option(
+        label=picker_label(ids["practice"], "Misleading advertising")
+    )
     page.get_by_role("button", name="Open", exact=True).click()
     meta = page.frame_locator("iframe.wb-case-frame").locator("p.meta")  # "Made on …; case ID …"
     expect(meta).to_contain_text("case ID")
@@ -422,23 +537,34 @@ def test_the_read_only_record_names_the_case_it_shows(english, trainer):
 def test_every_tab_title_is_shown_whole(english):
     labels = english.locator(".wb-trainer .lm-TabBar-tabLabel")
     expect(labels).to_have_count(4)
-    cut = labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)")
+    cut = labels.evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"
+    )
     assert not cut, cut
 
 
 def test_the_anonymise_choice_is_shown_whole(english):
     english.get_by_role("tab", name="Export").click()
-    for text in ("Anonymise (for sharing with a consumer association)", "Refresh by itself every 15 s"):
-        label = english.locator(".wb-trainer .widget-checkbox .widget-label-basic").filter(has_text=text)
+    for text in (
+        "Anonymise (for sharing with a consumer association)",
+        "Refresh by itself every 15 s",
+    ):
+        label = english.locator(".wb-trainer .widget-checkbox .widget-label-basic").filter(
+            has_text=text
+        )
         expect(label).to_contain_text(text)
-        assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), f"the label is cut off: {text}"
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), (
+            f"the label is cut off: {text}"
+        )
 
 
 def test_the_cfpb_upload_button_says_what_it_does(english):
     english.get_by_role("tab", name="Real-world material (CFPB)").click()
     button = english.locator(".wb-trainer .widget-upload")
     expect(button).to_be_visible()
-    shown = button.evaluate("e => getComputedStyle(e, '::after').content")  # the visible label (workbook.css)
+    shown = button.evaluate(
+        "e => getComputedStyle(e, '::after').content"
+    )  # the visible label (workbook.css)
     assert shown == '"Upload CSV"', shown
 
 
@@ -459,7 +585,9 @@ def test_chart_labels_stay_inside_their_chart(english, tmp_path, shoot):
     read_cfpb_path(page, big_export(tmp_path / "export.csv", 40))
     labels = page.locator(".wb-chart:visible svg text")
     expect(labels.filter(has_text="Closed with explanation")).to_have_count(1, timeout=60_000)
-    expect(page.get_by_text(re.compile(r"^[0-9,]{7,} of the [0-9,]{7,} rows in the file read"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^[0-9,]{7,} of the [0-9,]{7,} rows in the file read"))
+    ).to_be_visible()
     outside = labels.evaluate_all(
         "els => els.filter(t => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > t.ownerSVGElement.viewBox.baseVal.width; })"
         ".map(t => t.textContent)"
@@ -469,7 +597,9 @@ def test_chart_labels_stay_inside_their_chart(english, tmp_path, shoot):
     shoot(page, "trainer-en-cfpb-large")
 
 
-def test_a_large_cfpb_read_shows_progress_can_be_cancelled_and_the_dashboard_stays_usable(english, trainer, tmp_path, shoot):
+def test_a_large_cfpb_read_shows_progress_can_be_cancelled_and_the_dashboard_stays_usable(
+    english, trainer, tmp_path, shoot
+):
     page = english
     export = big_export(tmp_path / "large.csv", 300)
     read_cfpb_path(page, export)
@@ -484,7 +614,9 @@ def test_a_large_cfpb_read_shows_progress_can_be_cancelled_and_the_dashboard_sta
     page.get_by_role("tab", name="Real-world material (CFPB)").click()
     expect(progress).to_be_visible()  # still reading: the filter was answered during the read
     page.get_by_role("button", name="Cancel").click()
-    expect(page.get_by_text(re.compile(r"^Stopped at your request after [0-9,]+ MB"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Stopped at your request after [0-9,]+ MB"))
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Read the file")).to_be_enabled()
     expect(progress).to_have_count(0)
 
@@ -508,7 +640,9 @@ def test_the_table_refreshes_itself_when_asked(english, trainer):
     page.get_by_label(re.compile("^Refresh by itself every 15 s")).check()
     late = Case(language="zh", problem="slow_service", provider="alipay")
     CaseStore(root).save(late)
-    expect(page.locator(".wb-table tbody tr").first).to_contain_text(late.case_id[:8], timeout=40_000)  # no click
+    expect(page.locator(".wb-table tbody tr").first).to_contain_text(
+        late.case_id[:8], timeout=40_000
+    )  # no click
     page.get_by_label(re.compile("^Refresh by itself")).uncheck()
 
 
@@ -516,13 +650,21 @@ def test_a_right_to_left_override_does_not_reverse_what_the_trainer_reads(englis
     """Issue 13: U+202E typed by a participant showed the trainer reversed text."""
     _url, root, _ids = trainer
     page = english
-    case = Case(language="en", problem="other", problem_other="x", description="paid to \u202eliamg.evil@\u202c shop", participant_label="Seat \u202e21")
+    case = Case(
+        language="en",
+        problem="other",
+        problem_other="x",
+        description="paid to \u202eliamg.evil@\u202c shop",
+        participant_label="Seat \u202e21",
+    )
     CaseStore(root).save(case)
     page.get_by_role("button", name="Refresh").click()
     row = page.locator(".wb-table tbody tr").filter(has_text=case.case_id[:8])
     expect(row).to_contain_text("Seat \ufffd21")
     assert "\u202e" not in row.inner_text() and row.locator("bdi").count() >= 1
-    page.get_by_label("Case", exact=True).select_option(label=picker_label(case.case_id, "Something else", "Seat \ufffd21"))
+    page.get_by_label("Case", exact=True).select_option(
+        label=picker_label(case.case_id, "Something else", "Seat \ufffd21")
+    )
     page.get_by_role("button", name="Open", exact=True).click()
     body = page.frame_locator("iframe.wb-case-frame").locator("body")
     expect(body).to_contain_text("paid to \ufffdliamg.evil@\ufffd shop")

@@ -98,7 +98,9 @@ def resume_and_check(page: Page, url: str, code: str, shoot, prefix: str) -> Non
     expect(page.get_by_label("Amount involved")).to_have_value(ANSWERS["amount"])
     expect(page.get_by_label("Transaction / order number")).to_have_value(ANSWERS["transaction"])
     expect(page.get_by_label(re.compile("^Account identifier"))).to_have_value("••••7890")
-    expect(page.get_by_label("What happened (in your own words)")).to_have_value(ANSWERS["description"])
+    expect(page.get_by_label("What happened (in your own words)")).to_have_value(
+        ANSWERS["description"]
+    )
     jump_to_step(page, 3)
     expect(page.get_by_label(ANSWERS["goal"], exact=True)).to_be_checked()
     expect(page.get_by_label("Precise demand (optional)")).to_have_value(ANSWERS["details"])
@@ -111,10 +113,14 @@ def assert_no_horizontal_scroll(page: Page) -> None:
         "[document.documentElement, document.getElementById('rendered_cells')].map(e => [e.scrollWidth, e.clientWidth])"
     )
     for scroll_width, client_width in widths:
-        assert scroll_width <= client_width, f"content is {scroll_width}px wide in a {client_width}px box"
+        assert scroll_width <= client_width, (
+            f"content is {scroll_width}px wide in a {client_width}px box"
+        )
 
 
-@pytest.mark.parametrize("viewport, prefix", [(DESKTOP, "desktop"), (PHONE, "phone")], ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "viewport, prefix", [(DESKTOP, "desktop"), (PHONE, "phone")], ids=["desktop", "phone"]
+)
 def test_new_case_fill_save_reload_resume(new_page, voila_url, shoot, viewport, prefix, cases_dir):
     page = new_page(viewport)
     open_workbook(page, voila_url + "?lang=en")
@@ -129,7 +135,10 @@ def test_new_case_fill_save_reload_resume(new_page, voila_url, shoot, viewport, 
     if viewport is PHONE:
         assert_no_horizontal_scroll(page)
     sheets = list(cases_dir.glob("*.csv"))
-    assert sheets and all(b"6222 0212 3456 7890" not in s.read_bytes() and b"62220212" not in s.read_bytes() for s in sheets)
+    assert sheets and all(
+        b"6222 0212 3456 7890" not in s.read_bytes() and b"62220212" not in s.read_bytes()
+        for s in sheets
+    )
 
 
 def test_default_language_is_chinese_and_the_switch_gives_english(new_page, voila_url, shoot):
@@ -156,15 +165,28 @@ def test_keyboard_reaches_the_controls(new_page, voila_url):
     open_workbook(page, voila_url + "?lang=en")
     start_new_case(page)
     page.get_by_role("button", name="Next →").click()
-    expect(page.get_by_role("heading", name="The facts of your case")).to_be_focused()  # moving to a step focuses its heading
+    expect(
+        page.get_by_role("heading", name="The facts of your case")
+    ).to_be_focused()  # moving to a step focuses its heading
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Provider", exact=True)).to_be_focused()  # and one Tab its first control
+    expect(
+        page.get_by_label("Provider", exact=True)
+    ).to_be_focused()  # and one Tab its first control
     page.keyboard.press("Tab")
     reached = set()
     for _ in range(12):
-        reached.add(page.evaluate("document.activeElement && (document.activeElement.labels && document.activeElement.labels[0] ? document.activeElement.labels[0].innerText : document.activeElement.innerText)"))
+        reached.add(
+            page.evaluate(
+                "document.activeElement && (document.activeElement.labels && document.activeElement.labels[0] ? document.activeElement.labels[0].innerText : document.activeElement.innerText)"
+            )
+        )
         page.keyboard.press("Tab")
-    for label in ("Date it happened", "Amount involved", "Transaction / order number", "What happened (in your own words)"):
+    for label in (
+        "Date it happened",
+        "Amount involved",
+        "Transaction / order number",
+        "What happened (in your own words)",
+    ):
         assert label in reached, reached
 
 
@@ -174,7 +196,9 @@ def test_bad_input_gets_a_clear_message_in_the_users_language(new_page, voila_ur
     page.get_by_role("button", name="开始新的投诉").click()
     page.get_by_role("button", name="下一步 →").click()
     # Next on an empty step moves on, and says what that step still needs
-    expect(page.get_by_role("status").filter(has_text="还缺")).to_contain_text("第 1 步「问题」还缺：问题类型")
+    expect(page.get_by_role("status").filter(has_text="还缺")).to_contain_text(
+        "第 1 步「问题」还缺：问题类型"
+    )
     expect(page.get_by_role("heading", name="事情经过")).to_be_visible()
     shoot(page, "phone-zh-next-on-empty-step")
     page.get_by_label("涉及金额").fill("-5")
@@ -184,7 +208,9 @@ def test_bad_input_gets_a_clear_message_in_the_users_language(new_page, voila_ur
     page.get_by_label("涉及金额").fill("200")
     expect(page.get_by_role("alert")).to_have_count(0)
     page.get_by_label("恢复码", exact=True).count()  # not on this screen: no error either
-    expect(page.locator(".jp-OutputArea-output pre")).to_have_count(0)  # no traceback output anywhere
+    expect(page.locator(".jp-OutputArea-output pre")).to_have_count(
+        0
+    )  # no traceback output anywhere
 
 
 def test_a_resume_link_opens_the_case_and_leaves_no_code_in_the_address_bar(new_page, voila_url):

@@ -6,7 +6,6 @@ The server runs with the exact Voilà options the Makefile's workshop target use
 
 from __future__ import annotations
 
-import re
 import time
 import urllib.error
 import urllib.request
@@ -25,14 +24,23 @@ SEATS = 2
 def workshop_options(seats: int) -> list[str]:
     """The Voilà options of ``make workshop`` (dry run), minus what the test sets itself."""
     words = make_command("workshop", f"SEATS={seats}")
-    assert words[0] == "notebooks/workbook.ipynb", "the workshop serves only the participant workbook"
-    return [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+    assert words[0] == "notebooks/workbook.ipynb", (
+        "the workshop serves only the participant workbook"
+    )
+    return [
+        word
+        for word in words[1:]
+        if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))
+    ]
 
 
 def test_the_workshop_command_preheats_one_kernel_per_seat():
     assert workshop_options(7) == [
-        "--preheat_kernel=True", "--pool_size=7", "--VoilaKernelManager.fill_delay=60",
-        "--CappedKernelManager.max_kernels=14", "--WorkbookVoila.any_address=True",
+        "--preheat_kernel=True",
+        "--pool_size=7",
+        "--VoilaKernelManager.fill_delay=60",
+        "--CappedKernelManager.max_kernels=14",
+        "--WorkbookVoila.any_address=True",
     ]
 
 
@@ -69,7 +77,9 @@ def test_preheated_kernels_still_obey_the_language_and_the_resume_code(workshop,
     open_workbook(again, url + f"?lang=en&case={code}")
     expect(again.locator(".wb-code-value")).to_have_text(code)
     jump_to_step(again, 2)
-    expect(again.get_by_label("What happened (in your own words)")).to_have_value("Preheated kernel, 预热内核")
+    expect(again.get_by_label("What happened (in your own words)")).to_have_value(
+        "Preheated kernel, 预热内核"
+    )
     assert log.read_text().count("Using pre-heated kernel") >= 2
 
 
@@ -107,7 +117,9 @@ def status_of(url: str) -> int:
 )
 def test_a_participant_reaches_nothing_but_the_workbook(workshop, path):
     url, cases, _log = workshop
-    (cases / "0123456789abcdef01234567.csv").write_text("key,label,value,display\r\n", encoding="utf-8")
+    (cases / "0123456789abcdef01234567.csv").write_text(
+        "key,label,value,display\r\n", encoding="utf-8"
+    )
     assert status_of(url + path) in (403, 404, 405), path
 
 
@@ -119,12 +131,20 @@ def test_an_error_in_a_notebook_shows_no_traceback_to_the_visitor(tmp_path, new_
     notebook = tmp_path / "broken.ipynb"
     source = "secret_path = '/srv/secret/cases'\n1 / 0  # SECRET-SOURCE-LINE"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), notebook)
-    with running_voila(str(notebook), tmp_path / "cases", tmp_path / "voila.log", log_may_hold_tracebacks=True) as url:
+    with running_voila(
+        str(notebook), tmp_path / "cases", tmp_path / "voila.log", log_may_hold_tracebacks=True
+    ) as url:
         page = new_page(DESKTOP)
         page.goto(url)
         page.wait_for_load_state("networkidle")
         html = page.content()
         with urllib.request.urlopen(url, timeout=60) as response:
             html += response.read().decode("utf-8", "replace")
-    for leak in ("ZeroDivisionError", "Traceback", "SECRET-SOURCE-LINE", "/srv/secret", str(tmp_path)):
+    for leak in (
+        "ZeroDivisionError",
+        "Traceback",
+        "SECRET-SOURCE-LINE",
+        "/srv/secret",
+        str(tmp_path),
+    ):
         assert leak not in html, leak

@@ -35,7 +35,9 @@ def test_each_rule_suggests_its_action_and_costs_its_points(question, answer, ac
     result = evaluate(audit)
     assert [a.id for a in result.actions] == [action]
     lost = max(QUESTIONS[question].points.values()) - QUESTIONS[question].points.get(answer, 0)
-    assert result.score == 100 - lost  # the questions' points add up to 100 without a password check
+    assert (
+        result.score == 100 - lost
+    )  # the questions' points add up to 100 without a password check
 
 
 def test_question_points_add_up_to_100_with_the_quiz():
@@ -49,7 +51,9 @@ def test_two_factor_strength_ranks_passkey_over_app_over_sms_over_none():
 
 def test_a_reused_password_or_strange_sign_in_comes_first():
     audit = perfect()
-    audit.answers.update(two_factor="sms", unique_password="no", unknown_signins="yes", privacy_reviewed="no")
+    audit.answers.update(
+        two_factor="sms", unique_password="no", unknown_signins="yes", privacy_reviewed="no"
+    )
     ids = [a.id for a in evaluate(audit).actions]
     assert ids[:2] == ["secure_after_unknown_signin", "change_reused_password"]
     assert ids.index("upgrade_from_sms") < ids.index("review_privacy")

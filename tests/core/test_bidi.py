@@ -17,7 +17,9 @@ PAYLOADS = [
 def test_every_control_is_replaced_by_a_visible_mark(payload):
     neutral = neutralise_bidi(payload)
     assert not any(c in neutral for c in BIDI_CONTROLS)
-    assert len(neutral) == len(payload) and neutral.count("\ufffd") == sum(c in BIDI_CONTROLS for c in payload)
+    assert len(neutral) == len(payload) and neutral.count("\ufffd") == sum(
+        c in BIDI_CONTROLS for c in payload
+    )
 
 
 def test_html_is_escaped_too_and_isolated():

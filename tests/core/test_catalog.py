@@ -8,11 +8,20 @@ from complaint.catalog import load_catalog
 from complaint.i18n import languages
 from complaint.paths import CONTENT_DIR
 
-ARTICLE_PROBLEMS = {"funds_not_arriving", "account_locked", "slow_service", "privacy_security", "false_advertising"}
+ARTICLE_PROBLEMS = {
+    "funds_not_arriving",
+    "account_locked",
+    "slow_service",
+    "privacy_security",
+    "false_advertising",
+}
 
 
 def line_shapes(lines: list) -> list[str]:
-    return [type(line).__name__ + str(len(line) if isinstance(line, list) else bool(line)) for line in lines]
+    return [
+        type(line).__name__ + str(len(line) if isinstance(line, list) else bool(line))
+        for line in lines
+    ]
 
 
 def bilingual_texts(node, path="$"):
@@ -36,7 +45,9 @@ def test_every_content_text_exists_in_both_languages(path):
     for where, texts in pairs:
         # Content is written in Chinese and English; another language may add its own texts, and
         # where it has none the translator's fallback chain picks one (complaint.i18n.pick).
-        assert {"zh", "en"} <= set(texts) <= set(languages()), f"{path.name} {where}: {sorted(texts)}"
+        assert {"zh", "en"} <= set(texts) <= set(languages()), (
+            f"{path.name} {where}: {sorted(texts)}"
+        )
         for language in texts:
             value = texts[language]
             if isinstance(value, str):
@@ -49,7 +60,9 @@ def test_every_content_text_exists_in_both_languages(path):
                     assert all(isinstance(line, str) and line.strip() for line in value), where
         if isinstance(texts["zh"], list):
             assert len(texts["zh"]) == len(texts["en"]), f"{where}: lists differ in length"
-            assert line_shapes(texts["zh"]) == line_shapes(texts["en"]), f"{where}: lines differ in shape"
+            assert line_shapes(texts["zh"]) == line_shapes(texts["en"]), (
+                f"{where}: lines differ in shape"
+            )
 
 
 def test_the_five_problems_of_the_article_plus_other():
@@ -71,7 +84,16 @@ def test_ids_are_unique_and_references_resolve():
 def test_required_choices_are_offered():
     catalog = load_catalog()
     assert {"jd", "alipay", "wechat_pay", "paypal", "other"} <= set(catalog.ids("providers"))
-    assert {"refund", "unlock", "fix_technical", "correct_bill", "compensation", "explanation", "stop_ad", "other"} == set(catalog.ids("goals"))
+    assert {
+        "refund",
+        "unlock",
+        "fix_technical",
+        "correct_bill",
+        "compensation",
+        "explanation",
+        "stop_ad",
+        "other",
+    } == set(catalog.ids("goals"))
     assert catalog.ids("currencies")[0] == "CNY"
     assert catalog.label("providers", "alipay", "zh") == "支付宝"
     assert catalog.label("providers", "nope", "zh") == ""
@@ -86,21 +108,46 @@ def test_evidence_and_channel_content_is_consistent():
         assert set(item.problems) <= problems, item.id
     assert set(catalog.ids("evidence_statuses")) == {"have", "need", "na"}
     contact_channels = set(catalog.ids("contact_channels"))
-    assert {"online_chat", "phone_hotline", "email", "app_ticket", "social_media", "in_person", "regulator"} == contact_channels
-    assert set(catalog.ids("contact_outcomes")) == {"pending", "resolved", "partly_resolved", "refused", "no_response"}
+    assert {
+        "online_chat",
+        "phone_hotline",
+        "email",
+        "app_ticket",
+        "social_media",
+        "in_person",
+        "regulator",
+    } == contact_channels
+    assert set(catalog.ids("contact_outcomes")) == {
+        "pending",
+        "resolved",
+        "partly_resolved",
+        "refused",
+        "no_response",
+    }
     allowed = {"provider", "date", "amount", "transaction_id", "problem", "goal"}
     for channel in catalog.channels:
-        assert set(channel.problems) <= problems and channel.contact_channel in contact_channels, channel.id
+        assert set(channel.problems) <= problems and channel.contact_channel in contact_channels, (
+            channel.id
+        )
         for language in ("zh", "en"):
-            names = {name for _, name, _, _ in string.Formatter().parse(channel.say_first[language]) if name}
+            names = {
+                name
+                for _, name, _, _ in string.Formatter().parse(channel.say_first[language])
+                if name
+            }
             assert names <= allowed, (channel.id, language, names)
             assert channel.prepare[language], channel.id
-    for problem in catalog.ids("problems"):  # every problem gets a checklist and somewhere to turn, in every country
+    for problem in catalog.ids(
+        "problems"
+    ):  # every problem gets a checklist and somewhere to turn, in every country
         assert catalog.evidence_for(problem)
         for jurisdiction in catalog.jurisdictions:
             channels = catalog.channels_for(problem, jurisdiction)
             assert channels[0].id == "official_online"
-            assert any(channel.jurisdiction == jurisdiction for channel in channels), (problem, jurisdiction)
+            assert any(channel.jurisdiction == jurisdiction for channel in channels), (
+                problem,
+                jurisdiction,
+            )
 
 
 def test_the_one_year_history_rule_is_cited_with_its_source():

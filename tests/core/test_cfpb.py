@@ -1,4 +1,3 @@
-import csv
 import io
 import itertools
 from datetime import date
@@ -28,7 +27,9 @@ def test_every_product_when_asked():
 
 def test_wallet_rows_bad_rows_and_both_date_styles():
     header, *_ = SAMPLE.decode("utf-8").splitlines()
-    wallet = f'"{WALLET_PRODUCT}",Mobile or digital wallet,Fraud or scam,,,,Example Pay,CA,900XX,,,Web,,'
+    wallet = (
+        f'"{WALLET_PRODUCT}",Mobile or digital wallet,Fraud or scam,,,,Example Pay,CA,900XX,,,Web,,'
+    )
     rows = [
         f"9/8/19,{wallet}Closed with monetary relief,Yes,N/A,1001,",
         f"2024-03-01,{wallet}In progress,No,N/A,1002,",
@@ -38,12 +39,18 @@ def test_wallet_rows_bad_rows_and_both_date_styles():
     ]
     summary = summarise_cfpb("\n".join([header, *rows]).encode("utf-8"))
     assert summary.kept == 2 and summary.sub_products == {"Mobile or digital wallet": 2}
-    assert summary.timely == {"Yes": 1, "No": 1} and summary.first == date(2019, 9, 8) and summary.last == date(2024, 3, 1)
+    assert (
+        summary.timely == {"Yes": 1, "No": 1}
+        and summary.first == date(2019, 9, 8)
+        and summary.last == date(2024, 3, 1)
+    )
     assert summary.bad_rows == [(4, 4, "date"), (5, 5, "complaint_id"), (6, 6, "columns")]
     assert (summary.rows, summary.read, summary.bad) == (5, 2, 3)
 
 
-@pytest.mark.parametrize("data", [b"", b"\xff\xfe\x00garbage", b"Date received,Product\n1/1/20,x\n", "键,值\n".encode()])
+@pytest.mark.parametrize(
+    "data", [b"", b"\xff\xfe\x00garbage", b"Date received,Product\n1/1/20,x\n", "键,值\n".encode()]
+)
 def test_anything_else_is_refused_with_a_message(data):
     with pytest.raises(CaseSheetError, match="cfpb.not_an_export"):
         summarise_cfpb(data)
@@ -73,7 +80,10 @@ COLUMNS = SAMPLE.decode("utf-8").splitlines()[0].split(",")
 
 def test_the_generated_exports_have_the_columns_of_a_real_one():
     assert tuple(COLUMNS) == CFPB_COLUMNS
-    assert cfpb_export(3, 1, damaged=False).decode("utf-8-sig").split("\r\n")[0] == SAMPLE.decode("utf-8").splitlines()[0]
+    assert (
+        cfpb_export(3, 1, damaged=False).decode("utf-8-sig").split("\r\n")[0]
+        == SAMPLE.decode("utf-8").splitlines()[0]
+    )
 
 
 def pandas_count(data: bytes) -> dict:
@@ -82,11 +92,19 @@ def pandas_count(data: bytes) -> dict:
 
     too_many = []
     frame = pd.read_csv(
-        io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", encoding_errors="replace",
-        engine="python", on_bad_lines=lambda fields: too_many.append(fields) and None,
+        io.BytesIO(data),
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        encoding="utf-8-sig",
+        encoding_errors="replace",
+        engine="python",
+        on_bad_lines=lambda fields: too_many.append(fields) and None,
     )
     short = frame[frame.columns[-1]].isna() | frame["Complaint ID"].isna()
-    readable = frame[~short & ~frame.apply(lambda row: row.str.contains("\ufffd", regex=False).any(), axis=1)]
+    readable = frame[
+        ~short & ~frame.apply(lambda row: row.str.contains("\ufffd", regex=False).any(), axis=1)
+    ]
     dates = pd.to_datetime(readable["Date received"], format="mixed", errors="coerce")
     wallet = readable[readable["Product"] == WALLET_PRODUCT]
     wallet_dates = dates[wallet.index]
@@ -112,7 +130,12 @@ def test_figures_equal_an_independent_count_by_pandas(seed):
     assert summary.responses == expected["responses"] and summary.timely == expected["timely"]
     assert (summary.first, summary.last) == (expected["first"], expected["last"])
     assert summary.read + summary.bad == summary.rows and summary.bad == len(summary.bad_rows) > 30
-    assert {bad.reason for bad in summary.bad_rows} == {"encoding", "columns", "date", "complaint_id"}
+    assert {bad.reason for bad in summary.bad_rows} == {
+        "encoding",
+        "columns",
+        "date",
+        "complaint_id",
+    }
 
 
 def test_a_bad_row_is_named_by_its_row_and_the_line_where_it_starts():
@@ -130,8 +153,13 @@ def test_progress_is_reported_and_the_reading_can_be_stopped(monkeypatch):
     monkeypatch.setattr(cfpb, "PROGRESS_EVERY", 500)
     data = cfpb_export(2_000, 3)
     seen = []
-    summary = summarise_cfpb(io.BytesIO(data), progress=lambda rows, size: seen.append((rows, size)))
-    assert [rows for rows, _ in seen[:3]] == [500, 1000, 1500] and seen[-1] == (summary.rows, len(data))
+    summary = summarise_cfpb(
+        io.BytesIO(data), progress=lambda rows, size: seen.append((rows, size))
+    )
+    assert [rows for rows, _ in seen[:3]] == [500, 1000, 1500] and seen[-1] == (
+        summary.rows,
+        len(data),
+    )
     assert all(a[1] <= b[1] for a, b in itertools.pairwise(seen)) and not summary.cancelled
     stopped = summarise_cfpb(io.BytesIO(data), should_stop=lambda: True)
     assert stopped.cancelled and stopped.rows == 500 and stopped.bytes_read < len(data)

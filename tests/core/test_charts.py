@@ -14,7 +14,9 @@ def test_bars_are_proportional_and_labelled_with_count_and_share():
 
 def test_every_label_is_escaped():
     payload = "<img src=x onerror=alert(1)>"
-    svg = bar_chart(payload, [(payload, 2), ('"><script>alert(1)</script>', 1)], total_label=payload)
+    svg = bar_chart(
+        payload, [(payload, 2), ('"><script>alert(1)</script>', 1)], total_label=payload
+    )
     assert "<img" not in svg and "<script" not in svg and "&lt;img" in svg
 
 
@@ -26,7 +28,9 @@ def test_long_labels_are_cut_by_their_width_and_kept_whole_in_the_tooltip():
     assert _fit("Short") == "Short"
     cut = _fit("资金没有到账资金没有到账资金没有到账")
     assert cut.endswith("…") and len(cut) <= LABEL_UNITS // 2 + 1
-    assert "<title>资金没有到账资金没有到账资金没有到账: 1" in bar_chart("x", [("资金没有到账资金没有到账资金没有到账", 1)])
+    assert "<title>资金没有到账资金没有到账资金没有到账: 1" in bar_chart(
+        "x", [("资金没有到账资金没有到账资金没有到账", 1)]
+    )
 
 
 def test_large_counts_have_thousands_separators_and_fit_in_the_chart():
@@ -34,7 +38,10 @@ def test_large_counts_have_thousands_separators_and_fit_in_the_chart():
     from complaint.charts import text_width
 
     svg = bar_chart("Responses", [("Closed with explanation", 1_234_567), ("In progress", 8)])
-    assert "1,234,567 · 100%" in svg and "<title>Closed with explanation: 1,234,567 (100%)</title>" in svg
+    assert (
+        "1,234,567 · 100%" in svg
+        and "<title>Closed with explanation: 1,234,567 (100%)</title>" in svg
+    )
     width = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
     for x, text in re.findall(r'<text x="(\d+)" y="\d+" font-size="13">([^<]+)</text>', svg):
         assert int(x) + text_width(text) <= width, text

@@ -3,7 +3,14 @@ import re
 
 import pytest
 
-from complaint.codes import ALPHABET, CODE_LENGTH, case_id_for, format_code, new_code, normalise_code
+from complaint.codes import (
+    ALPHABET,
+    CODE_LENGTH,
+    case_id_for,
+    format_code,
+    new_code,
+    normalise_code,
+)
 from complaint.errors import InvalidInput
 
 
@@ -19,10 +26,15 @@ def test_typing_is_forgiving():
     typed = "k7qx-oM2P d9ht-rIlb"  # lower case, dashes, spaces, O for 0, I and l for 1
     assert normalise_code(typed) == "K7QX0M2PD9HTR11B"
     assert normalise_code(format_code(code)) == code
-    assert normalise_code("ＫＱ７Ｘ０Ｍ２ＰＤ９ＨＴＲ４１Ｂ") == "KQ7X0M2PD9HTR41B"  # full-width, as a Chinese IME types
+    assert (
+        normalise_code("ＫＱ７Ｘ０Ｍ２ＰＤ９ＨＴＲ４１Ｂ") == "KQ7X0M2PD9HTR41B"
+    )  # full-width, as a Chinese IME types
 
 
-@pytest.mark.parametrize("typed", ["", "ABC", "K7QX0M2PD9HTR41B7", "K7QX0M2PD9HTR4U!", "../../etc/passwd", "K7QX0M2PD9HTR4\x00B"])
+@pytest.mark.parametrize(
+    "typed",
+    ["", "ABC", "K7QX0M2PD9HTR41B7", "K7QX0M2PD9HTR4U!", "../../etc/passwd", "K7QX0M2PD9HTR4\x00B"],
+)
 def test_malformed_codes_are_refused(typed):
     with pytest.raises(InvalidInput) as caught:
         normalise_code(typed)

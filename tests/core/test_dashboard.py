@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 
 from complaint.catalog import load_catalog
-from complaint.model import Contact
+from complaint.model import Contact, EvidenceItem
 from complaint.sheet import FORMAT_VERSION
+from complaint.synthetic import write_workshop
 from complaint.trainer.counts import counts, evidence_band, matches, score_band
 from complaint.trainer.index import INDEX_NAME, CaseIndex
 from complaint.trainer.saved import JOURNAL_NAME, summary_tag
 from complaint.trainer.sheets import sheet_version
 from complaint.trainer.summary import WORK_STEPS
-from complaint.model import EvidenceItem
-from complaint.synthetic import write_workshop
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -39,22 +38,54 @@ def test_no_folder_and_an_empty_folder_give_an_empty_overview(tmp_path, today):
 
 def test_one_case_summarised(store, index, today):
     case = store.new_case("en")
-    case.problem, case.provider, case.amount = "funds_not_arriving", "alipay", __import__("decimal").Decimal("88.5")
-    case.evidence = {"transaction_record": EvidenceItem(status="have"), "service_chat": EvidenceItem(status="need")}
-    case.contacts = [Contact(when=datetime(2026, 11, 20, 9, 0), channel="phone_hotline", outcome="refused")]
+    case.problem, case.provider, case.amount = (
+        "funds_not_arriving",
+        "alipay",
+        __import__("decimal").Decimal("88.5"),
+    )
+    case.evidence = {
+        "transaction_record": EvidenceItem(status="have"),
+        "service_chat": EvidenceItem(status="need"),
+    }
+    case.contacts = [
+        Contact(when=datetime(2026, 11, 20, 9, 0), channel="phone_hotline", outcome="refused")
+    ]
     case.audit.answers["two_factor"] = "passkey"
     case.escalation.filed["company"] = date(2026, 11, 20)
     store.save(case)
     (summary,) = index.refresh().cases
-    assert summary.case_id == case.case_id and summary.path == f"{case.case_id}.csv" and summary.participant == ""
-    assert (summary.format_version, summary.language, summary.practice) == (FORMAT_VERSION, "en", "")
-    assert (summary.problem, summary.provider, summary.amount, summary.currency) == ("funds_not_arriving", "alipay", "88.5", "CNY")
-    assert dict(zip(WORK_STEPS, summary.steps, strict=True))["problem"] == "done" and dict(zip(WORK_STEPS, summary.steps, strict=True))["statement"] == "todo"
+    assert (
+        summary.case_id == case.case_id
+        and summary.path == f"{case.case_id}.csv"
+        and summary.participant == ""
+    )
+    assert (summary.format_version, summary.language, summary.practice) == (
+        FORMAT_VERSION,
+        "en",
+        "",
+    )
+    assert (summary.problem, summary.provider, summary.amount, summary.currency) == (
+        "funds_not_arriving",
+        "alipay",
+        "88.5",
+        "CNY",
+    )
+    assert (
+        dict(zip(WORK_STEPS, summary.steps, strict=True))["problem"] == "done"
+        and dict(zip(WORK_STEPS, summary.steps, strict=True))["statement"] == "todo"
+    )
     checklist = load_catalog().evidence_for("funds_not_arriving")
-    assert (summary.evidence_ready, summary.evidence_total) == (1, len(checklist)) and summary.contacts == 1
+    assert (summary.evidence_ready, summary.evidence_total) == (
+        1,
+        len(checklist),
+    ) and summary.contacts == 1
     assert summary.audit_score is not None and 0 <= summary.audit_score <= 100
     # Refused on 20 Nov: the regulator is open at once, and it is the next step.
-    assert (summary.rung_taken, summary.next_rung, summary.next_date) == ("company", "regulator", date(2026, 11, 20))
+    assert (summary.rung_taken, summary.next_rung, summary.next_date) == (
+        "company",
+        "regulator",
+        date(2026, 11, 20),
+    )
 
 
 def test_sheets_of_every_format_version_are_summarised(store, index):
@@ -63,7 +94,10 @@ def test_sheets_of_every_format_version_are_summarised(store, index):
         shutil.copy(FIXTURES / f"case-sheet-v{version}.csv", store.root / f"{version:024x}.csv")
     store.save(store.new_case("zh"))
     overview = index.refresh()
-    assert sorted(s.format_version for s in overview.cases) == list(range(1, FORMAT_VERSION + 1)) and overview.problems == ()
+    assert (
+        sorted(s.format_version for s in overview.cases) == list(range(1, FORMAT_VERSION + 1))
+        and overview.problems == ()
+    )
 
 
 def test_a_broken_sheet_is_reported_and_the_rest_still_shown(store, index):
@@ -72,11 +106,17 @@ def test_a_broken_sheet_is_reported_and_the_rest_still_shown(store, index):
     good = store.new_case("en")
     store.save(good)
     data = store.path_for(good.code).read_bytes()
-    (store.root / ("b" * 24 + ".csv")).write_bytes(data[: len(data) // 2])  # cut off mid-save by hand
+    (store.root / ("b" * 24 + ".csv")).write_bytes(
+        data[: len(data) // 2]
+    )  # cut off mid-save by hand
     overview = index.refresh()
     assert len(overview.cases) == 2
     assert [p.path for p in overview.problems] == ["a" * 24 + ".csv", "b" * 24 + ".csv"]
-    assert overview.problems[0].key == "sheet.not_text" and overview.problems[1].key in ("sheet.truncated", "sheet.malformed_row", "sheet.malformed")  # where the cut lands: in a row, or in a quoted cell
+    assert overview.problems[0].key == "sheet.not_text" and overview.problems[1].key in (
+        "sheet.truncated",
+        "sheet.malformed_row",
+        "sheet.malformed",
+    )  # where the cut lands: in a row, or in a quoted cell
 
 
 def test_only_case_sheets_are_read(store, index):
@@ -87,7 +127,9 @@ def test_only_case_sheets_are_read(store, index):
     (root / "notes.csv").write_text("key,label,value,display\r\n")
     (root / f".{case.case_id}.csv.x1.tmp").write_bytes(b"half")  # a save in progress
     (root / f"{case.case_id}.files").mkdir()
-    (root / f"{case.case_id}.files" / ("c" * 24 + ".csv")).write_text("x")  # a kept evidence file, not a sheet
+    (root / f"{case.case_id}.files" / ("c" * 24 + ".csv")).write_text(
+        "x"
+    )  # a kept evidence file, not a sheet
     os.symlink("/etc/passwd", root / ("d" * 24 + ".csv"))
     overview = index.refresh()
     assert [s.path for s in overview.cases] == [f"{case.case_id}.csv"] and overview.problems == ()
@@ -96,7 +138,11 @@ def test_only_case_sheets_are_read(store, index):
 def test_jupyterhub_layout_one_folder_per_participant(tmp_path, today):
     write_workshop(tmp_path, 6, participants=3)
     overview = CaseIndex(tmp_path, today=today).refresh()
-    assert sorted({s.participant for s in overview.cases}) == ["participant000", "participant001", "participant002"]
+    assert sorted({s.participant for s in overview.cases}) == [
+        "participant000",
+        "participant001",
+        "participant002",
+    ]
     assert all(s.path.startswith(s.participant + "/") for s in overview.cases)
 
 
@@ -161,7 +207,9 @@ def test_a_damaged_or_stale_index_file_means_reading_again(store, today, damage)
 
 def test_a_read_only_cases_folder_still_works(store, today):
     store.save(store.new_case("zh"))
-    overview = CaseIndex(store.root, today=today, index_file=store.root / "no-such-dir" / "index.json").refresh()
+    overview = CaseIndex(
+        store.root, today=today, index_file=store.root / "no-such-dir" / "index.json"
+    ).refresh()
     assert len(overview.cases) == 1
 
 
@@ -175,8 +223,12 @@ def test_tallies_and_filters(store, index):
         store.save(case)
     cases = index.refresh().cases
     tally = counts(cases)
-    assert tally["problem"] == {"account_locked": 1, "slow_service": 1} and tally["ladder"] == {"none": 2}
-    assert tally["audit"] == {"partly": 1, "not_started": 1} and sum(tally["security"].values()) == 0  # one answer is not an audit
+    assert tally["problem"] == {"account_locked": 1, "slow_service": 1} and tally["ladder"] == {
+        "none": 2
+    }
+    assert (
+        tally["audit"] == {"partly": 1, "not_started": 1} and sum(tally["security"].values()) == 0
+    )  # one answer is not an audit
     assert [c.problem for c in cases if matches(c, kind="practice")] == ["account_locked"]
     assert [c.problem for c in cases if matches(c, kind="real")] == ["slow_service"]
     assert [c.problem for c in cases if matches(c, problem="slow_service")] == ["slow_service"]
@@ -205,11 +257,24 @@ def test_answered_the_self_audit_means_every_question_and_quiz_example(store, in
     for case in (password_only, partly, complete):
         store.save(case)
     summaries = {s.case_id: s for s in index.refresh().cases}
-    assert summaries[password_only.case_id].audit_status == "not_started" and summaries[password_only.case_id].audit_answered == 0
-    assert summaries[partly.case_id].audit_status == "partly" and summaries[partly.case_id].audit_answered in (1, 2)
-    assert summaries[complete.case_id].audit_status == "done" and summaries[complete.case_id].audit_answered == 16 == summaries[complete.case_id].audit_items
+    assert (
+        summaries[password_only.case_id].audit_status == "not_started"
+        and summaries[password_only.case_id].audit_answered == 0
+    )
+    assert summaries[partly.case_id].audit_status == "partly" and summaries[
+        partly.case_id
+    ].audit_answered in (1, 2)
+    assert (
+        summaries[complete.case_id].audit_status == "done"
+        and summaries[complete.case_id].audit_answered
+        == 16
+        == summaries[complete.case_id].audit_items
+    )
     tally = counts(list(summaries.values()))
-    assert tally["audit"] == {"done": 1, "partly": 1, "not_started": 1} and sum(tally["security"].values()) == 1
+    assert (
+        tally["audit"] == {"done": 1, "partly": 1, "not_started": 1}
+        and sum(tally["security"].values()) == 1
+    )
 
 
 def test_participant_number_and_label_are_shown_and_searchable(store, index):
@@ -220,7 +285,11 @@ def test_participant_number_and_label_are_shown_and_searchable(store, index):
     store.save(case)
     (summary,) = index.refresh().cases
     assert summary.label == "Seat 14 · Li" and summary.number == participant_number(case.case_id)
-    assert matches(summary, text="seat 14") and matches(summary, text=summary.number) and matches(summary, text=summary.number.replace("-", ""))
+    assert (
+        matches(summary, text="seat 14")
+        and matches(summary, text=summary.number)
+        and matches(summary, text=summary.number.replace("-", ""))
+    )
     assert not matches(summary, text="seat 15")
 
 
@@ -229,14 +298,23 @@ def test_the_participant_number_is_short_stable_and_from_the_case_id_only():
 
     code = new_code()
     number = participant_number(case_id_for(code))
-    assert re.fullmatch(r"[0-9]{3}-[0-9]{3}", number) and number == participant_number(case_id_for(code))
+    assert re.fullmatch(r"[0-9]{3}-[0-9]{3}", number) and number == participant_number(
+        case_id_for(code)
+    )
     numbers = {participant_number(case_id_for(new_code())) for _ in range(300)}
     assert len(numbers) >= 295  # spread out: a room rarely has two alike
     assert participant_number("") == participant_number("not hex") == "000-000"
 
 
 def test_bands():
-    assert [score_band(s) for s in (0, 39, 40, 79, 80, 100)] == ["0-39", "0-39", "40-59", "60-79", "80-100", "80-100"]
+    assert [score_band(s) for s in (0, 39, 40, 79, 80, 100)] == [
+        "0-39",
+        "0-39",
+        "40-59",
+        "60-79",
+        "80-100",
+        "80-100",
+    ]
 
 
 def test_sheet_version_reads_the_first_rows_only():
@@ -256,19 +334,27 @@ def test_ten_thousand_sheets(tmp_path, today):
     assert all(evidence_band(s) is None or s.evidence_total for s in overview.cases)
 
 
-def test_a_save_leaves_a_summary_that_spares_the_dashboard_reading_the_sheet(store, today, monkeypatch):
+def test_a_save_leaves_a_summary_that_spares_the_dashboard_reading_the_sheet(
+    store, today, monkeypatch
+):
     case = store.new_case("en")
     case.problem = "slow_service"
     store.save(case)
     import complaint.trainer.summary as summary_module
 
     parsed = []
-    monkeypatch.setattr(summary_module, "read_case", lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(
+        summary_module,
+        "read_case",
+        lambda data: parsed.append(data) or (_ for _ in ()).throw(AssertionError),
+    )
     (summary,) = CaseIndex(store.root, today=today, index_file=None).refresh().cases
     assert parsed == [] and summary.problem == "slow_service" and summary.case_id == case.case_id
 
 
-@pytest.mark.parametrize("change", ["sheet_edited", "line_damaged", "line_of_another_version", "line_cut_short"])
+@pytest.mark.parametrize(
+    "change", ["sheet_edited", "line_damaged", "line_of_another_version", "line_cut_short"]
+)
 def test_a_journal_line_that_does_not_match_its_sheet_is_ignored(store, today, change, monkeypatch):
     case = store.new_case("en")
     case.problem = "slow_service"
@@ -286,16 +372,29 @@ def test_a_journal_line_that_does_not_match_its_sheet_is_ignored(store, today, c
         other = store.new_case("zh")
         other.problem = "account_locked"
         store.save(other)
-    summaries = {s.case_id: s for s in CaseIndex(store.root, today=today, index_file=None).refresh().cases}
-    assert summaries[case.case_id].problem == ("account_locked" if change == "sheet_edited" else "slow_service")
+    summaries = {
+        s.case_id: s for s in CaseIndex(store.root, today=today, index_file=None).refresh().cases
+    }
+    assert summaries[case.case_id].problem == (
+        "account_locked" if change == "sheet_edited" else "slow_service"
+    )
     if change == "line_cut_short":
         import complaint.trainer.index as index_module
 
         read_in_full = []
         summarise = index_module.summarise
-        monkeypatch.setattr(index_module, "summarise", lambda data, *args: read_in_full.append(args[0]) or summarise(data, *args))
-        again = {s.case_id: s for s in CaseIndex(store.root, today=today, index_file=None).refresh().cases}
-        assert again == summaries and read_in_full == [store.path_for(case.code).name]  # only the sheet whose line was cut
+        monkeypatch.setattr(
+            index_module,
+            "summarise",
+            lambda data, *args: read_in_full.append(args[0]) or summarise(data, *args),
+        )
+        again = {
+            s.case_id: s
+            for s in CaseIndex(store.root, today=today, index_file=None).refresh().cases
+        }
+        assert again == summaries and read_in_full == [
+            store.path_for(case.code).name
+        ]  # only the sheet whose line was cut
 
 
 def test_saved_summaries_equal_what_reading_the_sheets_gives(tmp_path, today):
@@ -309,7 +408,9 @@ def test_saved_summaries_equal_what_reading_the_sheets_gives(tmp_path, today):
 def test_a_failed_summary_never_fails_a_save(store, monkeypatch):
     import complaint.trainer.saved as saved
 
-    monkeypatch.setattr(saved, "append_lines", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(
+        saved, "append_lines", lambda *args: (_ for _ in ()).throw(OSError("disk full"))
+    )
     case = store.new_case("zh")
     store.save(case)
     assert store.load(case.code) == case
@@ -322,8 +423,12 @@ def test_the_trainers_marks_follow_the_step_lists_rule(store, index):
     case.contacts = [Contact(when=datetime(2026, 11, 20, 9, 0), channel="online_chat")]
     store.save(case)
     (summary,) = index.refresh().cases
-    marks = dict(zip(WORK_STEPS, summary.steps))
+    marks = dict(zip(WORK_STEPS, summary.steps, strict=True))
     assert (marks["problem"], marks["goal"], marks["contacts"]) == ("done", "done", "done")
     assert marks["facts"] == "started"  # a provider, but no date or account of what happened
-    assert (marks["escalation"], marks["statement"], marks["security"]) == ("todo", "todo", "todo")  # never touched
+    assert (marks["escalation"], marks["statement"], marks["security"]) == (
+        "todo",
+        "todo",
+        "todo",
+    )  # never touched
     assert summary.steps_done == 3

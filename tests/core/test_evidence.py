@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -6,10 +6,18 @@ from hypothesis import strategies as st
 
 from complaint.catalog import load_catalog
 from complaint.errors import InvalidInput
-from complaint.evidence import UPLOAD_LIMIT_BYTES, check_upload, completeness, evidence_file, fingerprint, human_size, safe_filename
+from complaint.evidence import (
+    UPLOAD_LIMIT_BYTES,
+    check_upload,
+    completeness,
+    evidence_file,
+    fingerprint,
+    human_size,
+    safe_filename,
+)
 from complaint.model import Case, EvidenceItem
 
-NOW = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
 def test_fingerprint_is_sha256_of_the_bytes():
@@ -67,9 +75,17 @@ def test_uploads_are_checked_for_size_and_kind():
 
 def test_evidence_file_record():
     record = evidence_file("../截图.png", "image/png", b"abc", NOW, keep=True)
-    assert (record.name, record.size, record.media_type, record.kept) == ("截图.png", 3, "image/png", True)
+    assert (record.name, record.size, record.media_type, record.kept) == (
+        "截图.png",
+        3,
+        "image/png",
+        True,
+    )
     assert record.sha256 == fingerprint(b"abc") and record.uploaded_at == NOW
-    assert evidence_file("a.txt", "text/plain\r\nX-Evil: 1", b"x", NOW, keep=False).media_type == "application/octet-stream"
+    assert (
+        evidence_file("a.txt", "text/plain\r\nX-Evil: 1", b"x", NOW, keep=False).media_type
+        == "application/octet-stream"
+    )
 
 
 def test_checklists_are_tailored_to_the_problem():
@@ -92,7 +108,11 @@ def test_completeness_counts_have_over_what_applies():
     case.evidence[items[2]] = EvidenceItem(status="need")
     state = completeness(case, load_catalog())
     assert (state.ready, state.total) == (1, len(items) - 1)
-    assert items[0] not in state.missing and items[1] not in state.missing and items[2] in state.missing
+    assert (
+        items[0] not in state.missing
+        and items[1] not in state.missing
+        and items[2] in state.missing
+    )
 
 
 def test_human_sizes():

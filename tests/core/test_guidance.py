@@ -3,7 +3,6 @@ schema, and no internal note of the project's in anything a user sees or prints.
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,10 @@ from complaint.providers import directory, parse_directory
 
 # Words about how the project was made, not about the user's case: a user must see the source
 # itself and how sure it is, never these.
-INTERNAL = re.compile(r"种子文章|seed article|shared/|seed 文章|PRODUCT\.md|项目简介|project brief|离线环境|offline environment|工作簿", re.IGNORECASE)
+INTERNAL = re.compile(
+    r"种子文章|seed article|shared/|seed 文章|PRODUCT\.md|项目简介|project brief|离线环境|offline environment|工作簿",
+    re.IGNORECASE,
+)
 USER_VISIBLE = [
     *sorted((PROJECT_ROOT / "data").rglob("*.json")),
     *sorted((PROJECT_ROOT / "share").rglob("*.j2")),
@@ -36,7 +38,11 @@ def strings(value, where="$"):
 @pytest.mark.parametrize("path", USER_VISIBLE, ids=lambda p: str(p.relative_to(PROJECT_ROOT)))
 def test_no_user_visible_string_names_internal_files_or_notes(path):
     if path.suffix == ".json":
-        found = [(where, text) for where, text in strings(json.loads(path.read_text(encoding="utf-8"))) if INTERNAL.search(text)]
+        found = [
+            (where, text)
+            for where, text in strings(json.loads(path.read_text(encoding="utf-8")))
+            if INTERNAL.search(text)
+        ]
     else:  # a template: what the page shows, not its comments ({# … #}) or scripts' comments
         text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
         text = re.sub(r"//[^\n]*", "", text)
@@ -45,21 +51,36 @@ def test_no_user_visible_string_names_internal_files_or_notes(path):
 
 
 def test_the_scan_catches_what_it_is_meant_to():
-    for text in ("种子文章“升级投诉”", "项目 shared/seed 文章", "Seed article", "PRODUCT.md", "在本离线环境中未能", "数字钱包投诉工作簿"):
+    for text in (
+        "种子文章“升级投诉”",
+        "项目 shared/seed 文章",
+        "Seed article",
+        "PRODUCT.md",
+        "在本离线环境中未能",
+        "数字钱包投诉工作簿",
+    ):
         assert INTERNAL.search(text), text
 
 
 def test_every_wallet_names_its_licensed_company_and_how_sure_that_is():
     entries = directory()
     assert set(entries) == {"jd", "alipay", "wechat_pay", "paypal"}
-    assert entries["jd"].entity.name == "网银在线（北京）支付科技有限公司" and entries["jd"].entity.former_name == "网银在线（北京）科技有限公司"
+    assert (
+        entries["jd"].entity.name == "网银在线（北京）支付科技有限公司"
+        and entries["jd"].entity.former_name == "网银在线（北京）科技有限公司"
+    )
     assert entries["alipay"].entity.name == "支付宝（中国）网络技术有限公司"
     assert entries["wechat_pay"].entity.name == "财付通支付科技有限公司"
     for entry in entries.values():
-        assert entry.entity.evidence in EVIDENCE_LEVELS and entry.contact.evidence in EVIDENCE_LEVELS
+        assert (
+            entry.entity.evidence in EVIDENCE_LEVELS and entry.contact.evidence in EVIDENCE_LEVELS
+        )
         assert "官方" in entry.contact.safety["zh"] and "official" in entry.contact.safety["en"]
         # a phone number only where a primary source confirms it: none is confirmed today
-        assert not re.search(r"\d{5,}", entry.contact.how["zh"] + entry.contact.how["en"]) or entry.contact.evidence == "primary"
+        assert (
+            not re.search(r"\d{5,}", entry.contact.how["zh"] + entry.contact.how["en"])
+            or entry.contact.evidence == "primary"
+        )
 
 
 @pytest.mark.parametrize(
@@ -73,14 +94,18 @@ def test_every_wallet_names_its_licensed_company_and_how_sure_that_is():
     ],
 )
 def test_the_directory_refuses_an_entry_without_its_evidence(breakage):
-    doc = json.loads((PROJECT_ROOT / "data" / "content" / "providers.json").read_text(encoding="utf-8"))
+    doc = json.loads(
+        (PROJECT_ROOT / "data" / "content" / "providers.json").read_text(encoding="utf-8")
+    )
     breakage(doc["providers"][0])
     with pytest.raises(JurisdictionError):
         parse_directory(doc)
 
 
 def _security():
-    return json.loads((PROJECT_ROOT / "data" / "content" / "security.json").read_text(encoding="utf-8"))
+    return json.loads(
+        (PROJECT_ROOT / "data" / "content" / "security.json").read_text(encoding="utf-8")
+    )
 
 
 def test_security_advice_fits_chinese_wallets_and_cites_nist_rev_4():
@@ -92,28 +117,45 @@ def test_security_advice_fits_chinese_wallets_and_cites_nist_rev_4():
         # authenticator apps and passkeys are offered only where a service has them
         assert "PayPal" in zh and "PayPal" in en
     assert "CISA" in actions["upgrade_from_sms"]["why"]["en"]
-    assert "NIST" not in actions["change_reused_password"]["why"]["zh"] + actions["change_reused_password"]["why"]["en"]
+    assert (
+        "NIST"
+        not in actions["change_reused_password"]["why"]["zh"]
+        + actions["change_reused_password"]["why"]["en"]
+    )
     assert "3.1.1.2" in doc["guidance_note"]["zh"] and "§3.1.1.2" in doc["source"]["en"]
     assert "生日" in doc["guidance_note"]["zh"] and "6位数字" in doc["guidance_note"]["zh"]
     assert "device_lock" in {a["id"] for a in doc["answer_sets"]["two_factor"]}
     signin = actions["secure_after_unknown_signin"]["text"]
-    assert signin["zh"].index("110") < signin["zh"].index("96110") and signin["en"].index("110") < signin["en"].index("96110")
+    assert signin["zh"].index("110") < signin["zh"].index("96110") and signin["en"].index(
+        "110"
+    ) < signin["en"].index("96110")
 
 
 def test_locked_accounts_and_wrong_transfers_get_their_legal_routes():
-    problems = {p["id"]: p for p in json.loads((PROJECT_ROOT / "data" / "content" / "problems.json").read_text(encoding="utf-8"))["problems"]}
+    problems = {
+        p["id"]: p
+        for p in json.loads(
+            (PROJECT_ROOT / "data" / "content" / "problems.json").read_text(encoding="utf-8")
+        )["problems"]
+    }
     locked = " ".join(problems["account_locked"]["first_advice"]["zh"])
     assert "申诉" in locked and "第三十二条" in locked and "原因" in locked
     funds = " ".join(problems["funds_not_arriving"]["first_advice"]["en"])
     assert "Civil Code Art. 985" in funds and "recipient" in funds
     ads = problems["false_advertising"]["first_advice"]["zh"][1]
-    assert ads.startswith("向市场监管部门投诉") and "举报" in ads  # 投诉 for your loss, 举报 for the violation
+    assert (
+        ads.startswith("向市场监管部门投诉") and "举报" in ads
+    )  # 投诉 for your loss, 举报 for the violation
 
 
 def test_the_privacy_line_says_the_trainer_can_open_saved_answers():
     zh = json.loads((PROJECT_ROOT / "data" / "i18n" / "zh.json").read_text(encoding="utf-8"))
     en = json.loads((PROJECT_ROOT / "data" / "i18n" / "en.json").read_text(encoding="utf-8"))
-    assert "服务器" in zh["step.review.intro"] and "培训老师" in zh["step.review.intro"] and "别人看不到" not in zh["step.review.intro"]
+    assert (
+        "服务器" in zh["step.review.intro"]
+        and "培训老师" in zh["step.review.intro"]
+        and "别人看不到" not in zh["step.review.intro"]
+    )
     assert "trainer can open them" in en["step.review.intro"]
     assert zh["app.title"] == "数字钱包投诉助手" and "workbook" in en["app.title"]
     assert zh["ladder.reason.company_deadline"].startswith("如果公司到期仍未处理")
@@ -132,7 +174,9 @@ def test_security_actions_fit_the_wallet_in_use():
     content = load_security()
     upgrade = content.actions["upgrade_from_sms"]
     jd, paypal, other = (content.action_text(upgrade, p) for p in ("jd", "paypal", "other"))
-    assert "身份验证器" not in jd["zh"] and "通行密钥" not in jd["zh"] and "登录设备保护" in jd["zh"]
+    assert (
+        "身份验证器" not in jd["zh"] and "通行密钥" not in jd["zh"] and "登录设备保护" in jd["zh"]
+    )
     assert "authenticator" not in jd["en"] and "passkey" not in jd["en"]
     assert "通行密钥" in paypal["zh"] and "设备保护" not in paypal["zh"]
     assert other == upgrade.text  # an unknown wallet: both kinds, each said to be where it applies

@@ -9,9 +9,18 @@ TEMPLATE = "{date} {provider} {amount} {transaction_id} {problem} {goal}"
 
 
 def test_opening_line_uses_the_case():
-    case = Case(provider="alipay", event_date=date(2026, 11, 20), amount=Decimal("888.00"), transaction_id="T1",
-                problem="funds_not_arriving", goal="refund")
-    assert opening_line(TEMPLATE, case, Translator("zh")) == "2026年11月20日 支付宝 人民币888.00元 T1 资金不到账 退款 / 追回资金"
+    case = Case(
+        provider="alipay",
+        event_date=date(2026, 11, 20),
+        amount=Decimal("888.00"),
+        transaction_id="T1",
+        problem="funds_not_arriving",
+        goal="refund",
+    )
+    assert (
+        opening_line(TEMPLATE, case, Translator("zh"))
+        == "2026年11月20日 支付宝 人民币888.00元 T1 资金不到账 退款 / 追回资金"
+    )
 
 
 def test_missing_answers_show_what_to_fill_in():
@@ -21,5 +30,13 @@ def test_missing_answers_show_what_to_fill_in():
 
 
 def test_other_answers_use_the_users_own_words():
-    case = Case(provider="other", provider_other="Example Pay", problem="other", problem_other="double charge")
-    assert opening_line("{provider}: {problem}", case, Translator("en")) == "Example Pay: double charge"
+    case = Case(
+        provider="other",
+        provider_other="Example Pay",
+        problem="other",
+        problem_other="double charge",
+    )
+    assert (
+        opening_line("{provider}: {problem}", case, Translator("en"))
+        == "Example Pay: double charge"
+    )

@@ -7,12 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from complaint.i18n import Translator, check, languages, messages, own_messages, normalise_language, query_parameters
+from complaint.i18n import (
+    Translator,
+    check,
+    languages,
+    messages,
+    normalise_language,
+    own_messages,
+    query_parameters,
+)
 from complaint.paths import I18N_DIR, PROJECT_ROOT
 
 SOURCE_DIRS = ("complaint", "widgets")
 # Literal message keys passed to a translator or carried by an error.
-_KEY_USE = re.compile(r"""(?:\bt|self\.t|\.t|set_status|Input|Error|NotFound)\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+_KEY_USE = re.compile(
+    r"""(?:\bt|self\.t|\.t|set_status|Input|Error|NotFound)\(\s*["']([a-z_]+\.[a-z_.]+)["']"""
+)
 # Keys built from a step name: f"step.{step}.title" and the like.
 _STEP_KEY = re.compile(r"""step\.\{[^}]*\}\.([a-z_]+)""")
 
@@ -25,7 +35,9 @@ def used_keys() -> set[str]:
         for path in (PROJECT_ROOT / directory).glob("*.py"):
             text = path.read_text(encoding="utf-8")
             keys.update(_KEY_USE.findall(text))
-            keys.update(f"step.{step}.{part}" for part in _STEP_KEY.findall(text) for step in step_ids())
+            keys.update(
+                f"step.{step}.{part}" for part in _STEP_KEY.findall(text) for step in step_ids()
+            )
     return keys
 
 
@@ -35,10 +47,15 @@ def singular(key: str) -> bool:
 
 
 def test_both_languages_have_exactly_the_same_keys():
-    zh, en = own_messages("zh"), own_messages("en")  # their own files: messages() fills gaps from the fallback
+    zh, en = (
+        own_messages("zh"),
+        own_messages("en"),
+    )  # their own files: messages() fills gaps from the fallback
     assert sorted(set(zh) - set(en)) == [], "keys missing in English"
     assert sorted(k for k in set(en) - set(zh) if not singular(k)) == [], "keys missing in Chinese"
-    assert all(k.removesuffix(".one") in en for k in en if singular(k)), "a singular form without its plural"
+    assert all(k.removesuffix(".one") in en for k in en if singular(k)), (
+        "a singular form without its plural"
+    )
 
 
 @pytest.mark.parametrize("language", languages())
@@ -48,7 +65,9 @@ def test_no_message_is_empty_and_placeholders_match(language):
     for key, text in other.items():
         assert text.strip(), f"{language}:{key} is empty"
         if singular(key):  # the number itself is written out ("1 action")
-            assert set(placeholder.findall(text)) <= set(placeholder.findall(zh[key.removesuffix(".one")])), key
+            assert set(placeholder.findall(text)) <= set(
+                placeholder.findall(zh[key.removesuffix(".one")])
+            ), key
             continue
         assert set(placeholder.findall(text)) == set(placeholder.findall(zh[key])), key
 
@@ -71,11 +90,17 @@ def dynamic_keys() -> set[str]:
         {f"field.{spec.key}" for spec in sheet.FIELDS}
         | {f"contact.field.{part}" for part in CONTACT_PARTS}
         | {f"sheet.file.{part}" for part in FILE_PARTS}
-        | {f"progress.{status}" for status in (progress.NOT_STARTED, progress.STARTED, progress.DONE)}
+        | {
+            f"progress.{status}"
+            for status in (progress.NOT_STARTED, progress.STARTED, progress.DONE)
+        }
         | {f"save.{state}" for state in ("saved", "pending", "failed", "conflict", "not_yet")}
         | {f"password.score.{score}" for score in range(5)}
         | {f"audit.priority.{priority}" for priority in range(1, 5)}
-        | {f"password.time.{unit}" for unit in ("instant", "second", "minute", "hour", "day", "month", "year", "centuries")}
+        | {
+            f"password.time.{unit}"
+            for unit in ("instant", "second", "minute", "hour", "day", "month", "year", "centuries")
+        }
         | dynamic_escalation_keys()
         | dynamic_trainer_keys()
         | {f"timeline.promise.{state}" for state in timeline.PROMISE_STATES}
@@ -90,8 +115,23 @@ def dynamic_trainer_keys() -> set[str]:
         | {f"trainer.filter.kind.{kind}" for kind in ("all", "real", "practice")}
         | {f"trainer.export.{kind}" for kind in ("combined", "zip", "table")}
         | {f"trainer.tab.{tab}" for tab in ("cases", "charts", "export", "cfpb")}
-        | {f"trainer.column.{name}" for name in ("who", "problem", "provider", "progress", "evidence", "security", "ladder", "updated")}
-        | {f"cfpb.reason.{reason}" for reason in ("unreadable", "columns", "date", "complaint_id", "encoding")}
+        | {
+            f"trainer.column.{name}"
+            for name in (
+                "who",
+                "problem",
+                "provider",
+                "progress",
+                "evidence",
+                "security",
+                "ladder",
+                "updated",
+            )
+        }
+        | {
+            f"cfpb.reason.{reason}"
+            for reason in ("unreadable", "columns", "date", "complaint_id", "encoding")
+        }
     )
 
 
@@ -99,11 +139,23 @@ def dynamic_escalation_keys() -> set[str]:
     from complaint.escalation import EVIDENCE_LEVELS, HANDLING_STAGES, jurisdictions
     from complaint.sheet.escalation import PERSONAL as _PERSONAL
 
-    keys = {f"handling.stage.{stage}" for stage in HANDLING_STAGES} | {f"escalation.field.{name}" for name in _PERSONAL}
-    keys |= {f"deadline.unit.{d.unit}" for j in jurisdictions().values() for d in j.deadlines.values()}
-    keys |= {f"evidence.level.{level}" for level in EVIDENCE_LEVELS} | {"escalation.answer_by", "escalation.answer_by_forwarded"}
+    keys = {f"handling.stage.{stage}" for stage in HANDLING_STAGES} | {
+        f"escalation.field.{name}" for name in _PERSONAL
+    }
+    keys |= {
+        f"deadline.unit.{d.unit}" for j in jurisdictions().values() for d in j.deadlines.values()
+    }
+    keys |= {f"evidence.level.{level}" for level in EVIDENCE_LEVELS} | {
+        "escalation.answer_by",
+        "escalation.answer_by_forwarded",
+    }
     keys |= {"ladder.reason.refused", "ladder.reason.partly_resolved"}
-    keys |= {f"item.{item}" for j in jurisdictions().values() for b in j.bodies.values() for item in b.bring}
+    keys |= {
+        f"item.{item}"
+        for j in jurisdictions().values()
+        for b in j.bodies.values()
+        for item in b.bring
+    }
     keys |= {f"sheet.statement.{audience}" for audience in ("company", "regulator")}
     return keys
 
@@ -162,8 +214,13 @@ def test_chinese_text_uses_full_width_punctuation():
 
     ascii_next_to_han = re.compile(r"[\u4e00-\u9fff][,:?;!()]|[,:?;!()][\u4e00-\u9fff]")
     texts = list(messages("zh").values())
-    for path in [*CONTENT_DIR.glob("*.json"), *(CONTENT_DIR.parent / "jurisdictions").glob("*.json")]:
-        texts.extend(t for _, pair in _zh_texts(json.loads(path.read_text(encoding="utf-8"))) for t in pair)
+    for path in [
+        *CONTENT_DIR.glob("*.json"),
+        *(CONTENT_DIR.parent / "jurisdictions").glob("*.json"),
+    ]:
+        texts.extend(
+            t for _, pair in _zh_texts(json.loads(path.read_text(encoding="utf-8"))) for t in pair
+        )
     offending = [text for text in texts if ascii_next_to_han.search(text)]
     assert offending == []
 
@@ -195,12 +252,17 @@ def test_english_crack_times_and_meters_read_naturally_for_one():
     t = Translator("en")
     assert t("password.time.day", n=1) == "1 day" and t("password.time.day", n=3) == "3 days"
     assert t("evidence.meter", ready=1, total=1) == "1 of 1 item ready"
-    assert t("audit.summary", score=90, actions=1).startswith("Security score: 90 / 100 · 1 thing to do")
+    assert t("audit.summary", score=90, actions=1).startswith(
+        "Security score: 90 / 100 · 1 thing to do"
+    )
 
 
 def test_languages_are_the_files_found_default_first():
     assert languages() == ("zh", "en")
-    assert Translator("en").locale.name == "English" and Translator("zh").locale.full_name == "简体中文"
+    assert (
+        Translator("en").locale.name == "English"
+        and Translator("zh").locale.full_name == "简体中文"
+    )
 
 
 def test_check_reports_nothing_missing_or_extra_in_the_shipped_languages():
@@ -208,7 +270,9 @@ def test_check_reports_nothing_missing_or_extra_in_the_shipped_languages():
 
 
 def _write_locale(folder, code, messages_, block):
-    folder.joinpath(f"{code}.json").write_text(json.dumps({"_locale": block, **messages_}, ensure_ascii=False), encoding="utf-8")
+    folder.joinpath(f"{code}.json").write_text(
+        json.dumps({"_locale": block, **messages_}, ensure_ascii=False), encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -228,41 +292,69 @@ def locale_dir(tmp_path, monkeypatch):
 def test_check_names_what_a_partial_language_lacks_and_adds(locale_dir):
     from complaint import i18n
 
-    _write_locale(locale_dir, "fr", {"app.title": "Cahier de réclamation", "fr.only": "x", "review.audit.one": "1"}, {"name": "Français", "fallback": "en"})
-    _write_locale(locale_dir, "xx", {"review.audit.one": "1"}, {"name": "X"})  # falls back to Chinese: no "one" category
+    _write_locale(
+        locale_dir,
+        "fr",
+        {"app.title": "Cahier de réclamation", "fr.only": "x", "review.audit.one": "1"},
+        {"name": "Français", "fallback": "en"},
+    )
+    _write_locale(
+        locale_dir, "xx", {"review.audit.one": "1"}, {"name": "X"}
+    )  # falls back to Chinese: no "one" category
     i18n.clear_caches()
     report = check()
     assert report["en"] == {"missing": [], "extra": []}
     assert "save.saved" in report["fr"]["missing"] and "app.title" not in report["fr"]["missing"]
-    assert report["fr"]["extra"] == ["fr.only"]  # its singular form is not extra: it has the category (from English)
-    assert report["xx"]["extra"] == ["review.audit.one"] and len(report["xx"]["missing"]) == len(own_messages("zh"))
+    assert report["fr"]["extra"] == [
+        "fr.only"
+    ]  # its singular form is not extra: it has the category (from English)
+    assert report["xx"]["extra"] == ["review.audit.one"] and len(report["xx"]["missing"]) == len(
+        own_messages("zh")
+    )
 
 
 def test_one_fallback_chain_for_messages_and_content(locale_dir):
     from complaint import i18n
 
-    _write_locale(locale_dir, "fr", {"app.title": "Cahier de réclamation"}, {"name": "Français", "fallback": "en", "aliases": ["fr-FR"]})
+    _write_locale(
+        locale_dir,
+        "fr",
+        {"app.title": "Cahier de réclamation"},
+        {"name": "Français", "fallback": "en", "aliases": ["fr-FR"]},
+    )
     _write_locale(locale_dir, "xx", {}, {"name": "X"})  # no fallback declared: the default language
     i18n.clear_caches()
     assert languages() == ("zh", "en", "fr", "xx")
-    assert i18n.fallback_chain("fr") == ("fr", "en", "zh") and i18n.fallback_chain("xx") == ("xx", "zh")
+    assert i18n.fallback_chain("fr") == ("fr", "en", "zh") and i18n.fallback_chain("xx") == (
+        "xx",
+        "zh",
+    )
     assert i18n.fallback_chain("en") == ("en", "zh") and i18n.fallback_chain("no-such") == ("zh",)
     fr = Translator("fr-fr")
     assert fr.language == "fr" and fr("app.title") == "Cahier de réclamation"
     assert fr("save.saved", time="12:00") == "Saved (12:00)"  # from English, its declared fallback
     assert Translator("xx")("save.saved", time="12:00") == "已保存（12:00）"
-    assert fr.pick({"zh": "中", "en": "E"}) == "E" and fr.pick({"zh": "中", "en": "E", "fr": "F"}) == "F"
+    assert (
+        fr.pick({"zh": "中", "en": "E"}) == "E"
+        and fr.pick({"zh": "中", "en": "E", "fr": "F"}) == "F"
+    )
     assert fr.pick({"zh": "中"}) == "中" and fr.pick({}) == "" and fr.pick("plain") == "plain"
     assert fr.pick({"zh": ["a"], "en": ["b"]}) == ["b"]  # lists (advice items) go the same way
     assert fr("no.such.key") == "no.such.key"
     # what its _locale block leaves out of how it writes comes from its fallback; its name never
     assert fr.long_date(date(2026, 12, 10)) == "10 December 2026" and fr.locale.html_lang == "fr"
-    assert Translator("xx").long_date(date(2026, 12, 10)) == "2026年12月10日" and Translator("xx").locale.full_name == "X"
+    assert (
+        Translator("xx").long_date(date(2026, 12, 10)) == "2026年12月10日"
+        and Translator("xx").locale.full_name == "X"
+    )
 
 
 def test_per_language_facts_come_from_the_files():
     zh, en = Translator("zh"), Translator("en")
-    assert zh.long_date(date(2026, 12, 10)) == "2026年12月10日" and en.long_date(date(2026, 12, 10)) == "10 December 2026"
+    assert (
+        zh.long_date(date(2026, 12, 10)) == "2026年12月10日"
+        and en.long_date(date(2026, 12, 10)) == "10 December 2026"
+    )
     assert (zh.locale.html_lang, en.locale.html_lang) == ("zh-Hans", "en")
     assert zh.locale.sentence_end == "。" and en.locale.clause_separator == "; "
     assert normalise_language("zh-Hans") == "zh" and normalise_language("en-GB") == "en"

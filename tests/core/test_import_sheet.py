@@ -71,7 +71,7 @@ DAMAGED = {
     "an image": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "sheet.not_text"),
     "an xlsx (zip)": (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "sheet.not_text"),
     "utf-16 text": ("key,label,value,display\r\n".encode("utf-16"), "sheet.not_text"),
-    "another csv": ("name,amount\r\nA,1\r\n".encode(), "sheet.not_a_case_sheet"),
+    "another csv": (b"name,amount\r\nA,1\r\n", "sheet.not_a_case_sheet"),
     "a bad utf-8 with bom": (b"\xef\xbb\xbfkey,label,value\r\n\xff\xfe", "sheet.bad_encoding"),
     "huge": (b"key,label,value,display\r\n" + b"x" * MAX_SHEET_BYTES, "sheet.too_large"),
 }
@@ -90,7 +90,10 @@ def test_a_cut_off_sheet_is_refused(cut, store):
     data = write_sheet(case_with_collections())
     with pytest.raises(CaseSheetError) as refused:
         store.import_sheet(data[: int(len(data) * cut)], "zh")
-    assert refused.value.key in ("sheet.truncated", "sheet.malformed", "sheet.malformed_row") and files_in(store.root) == []
+    assert (
+        refused.value.key in ("sheet.truncated", "sheet.malformed", "sheet.malformed_row")
+        and files_in(store.root) == []
+    )
 
 
 def test_a_sheet_re_saved_as_gb18030_comes_back(store):

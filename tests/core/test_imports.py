@@ -23,7 +23,11 @@ def module_name(path: Path) -> str:
 
 
 def project_modules() -> dict[str, Path]:
-    return {module_name(path): path for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))}
+    return {
+        module_name(path): path
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+    }
 
 
 def imported_modules(name: str, path: Path, known: set[str]) -> set[str]:
@@ -39,7 +43,9 @@ def imported_modules(name: str, path: Path, known: set[str]) -> set[str]:
                 anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 base = ".".join(anchor + ([base] if base else []))
             # `from package import module` imports the module; `from module import name` the module.
-            targets = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in known] or [base]
+            targets = [
+                f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in known
+            ] or [base]
         else:
             continue
         found |= {target for target in targets if target in known and target != name}
@@ -84,10 +90,17 @@ def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
 
 def test_the_graph_sees_relative_function_level_and_package_imports():
     graph = import_graph()
-    assert "complaint.model" in graph["complaint.codes"] or "complaint.codes" in graph["complaint.model"]
-    assert "complaint.validation" in graph["complaint.sheet.fields"]  # `from .. import validation as v`
+    assert (
+        "complaint.model" in graph["complaint.codes"]
+        or "complaint.codes" in graph["complaint.model"]
+    )
+    assert (
+        "complaint.validation" in graph["complaint.sheet.fields"]
+    )  # `from .. import validation as v`
     assert "complaint.sheet.evidence" in graph["complaint.sheet"]  # `from . import evidence`
-    assert "complaint.sheet" not in graph["complaint.sheet.cells"]  # a submodule does not import its package
+    assert (
+        "complaint.sheet" not in graph["complaint.sheet.cells"]
+    )  # a submodule does not import its package
     assert "complaint.scenarios" in graph["widgets.start"]  # imported inside a method
 
 

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import ast
 import math
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaint.codes import ALPHABET, CODE_LENGTH, case_id_for, format_code, new_code, normalise_code
+from complaint.codes import (
+    ALPHABET,
+    CODE_LENGTH,
+    case_id_for,
+    format_code,
+    new_code,
+    normalise_code,
+)
 from complaint.errors import CaseNotFound, CaseSheetError, InvalidInput
 from complaint.storage import CaseStore
 
@@ -52,8 +60,18 @@ def test_a_code_one_symbol_off_opens_nothing(store):
 
 
 PATH_TRICKS = [
-    "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "/etc/passwd", "~/.ssh/id_rsa", "C:\\Windows\\win.ini",
-    "....//....//", "\x00", "ABCD-EFGH-JKMN-PQR\x00", "ABCD/EFGH/JKMN/PQRS", "*", "?", "[0-9]*",
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "/etc/passwd",
+    "~/.ssh/id_rsa",
+    "C:\\Windows\\win.ini",
+    "....//....//",
+    "\x00",
+    "ABCD-EFGH-JKMN-PQR\x00",
+    "ABCD/EFGH/JKMN/PQRS",
+    "*",
+    "?",
+    "[0-9]*",
 ]
 
 
@@ -63,7 +81,9 @@ def test_path_tricks_are_not_codes(store, typed):
         store.load(typed)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(typed=st.text(max_size=40))
 def test_whatever_is_typed_the_store_opens_at_most_one_file_inside_its_folder(store, typed):
     try:
@@ -88,14 +108,20 @@ def test_a_sheet_copied_over_another_case_is_refused(store):
 
 
 def test_kept_evidence_files_live_in_the_cases_own_folder(store):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from complaint.evidence import evidence_file
 
     case = store.new_case("zh")
-    record = evidence_file("../../../../tmp/evil.png", "image/png", b"png", datetime.now(timezone.utc), keep=True)
+    record = evidence_file(
+        "../../../../tmp/evil.png", "image/png", b"png", datetime.now(UTC), keep=True
+    )
     path = store.keep_file(case, record, b"png")
-    assert path.parent == store.root / f"{case.case_id}.files" and ".." not in path.name and "/" not in record.name
+    assert (
+        path.parent == store.root / f"{case.case_id}.files"
+        and ".." not in path.name
+        and "/" not in record.name
+    )
 
 
 def _listing_calls(path: Path) -> list[str]:
@@ -105,7 +131,8 @@ def _listing_calls(path: Path) -> list[str]:
     return [
         f"{path.name}:{node.lineno}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in names
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", getattr(node.func, "id", "")) in names
     ]
 
 
@@ -116,9 +143,27 @@ def test_the_participants_workbook_never_lists_the_cases_folder():
     # trainer/index.py: the trainer's index of the cases folder; trainer/summary.py: the content
     # files summaries depend on; escalation.py and catalog.py: list data/jurisdictions/ (routes;
     # channel cards); i18n.py: data/i18n/ (the languages).
-    assert found == ["catalog.py", "escalation.py", "i18n.py", "index.py", "summary.py", "summary.py"]
-    for module in ("trainer", "export", "synthetic", "charts"):  # the trainer's modules stay out of the workbook
+    assert found == [
+        "catalog.py",
+        "escalation.py",
+        "i18n.py",
+        "index.py",
+        "summary.py",
+        "summary.py",
+    ]
+    for module in (
+        "trainer",
+        "export",
+        "synthetic",
+        "charts",
+    ):  # the trainer's modules stay out of the workbook
         for name in ("app.py", "start.py", "review.py"):
-            assert f"complaint.{module}" not in (ROOT / "widgets" / name).read_text(encoding="utf-8")
+            assert f"complaint.{module}" not in (ROOT / "widgets" / name).read_text(
+                encoding="utf-8"
+            )
     # The store itself offers no way to enumerate cases.
-    assert not [name for name in dir(CaseStore) if any(word in name for word in ("list", "all", "iter", "find", "search"))]
+    assert not [
+        name
+        for name in dir(CaseStore)
+        if any(word in name for word in ("list", "all", "iter", "find", "search"))
+    ]

@@ -14,7 +14,10 @@ NEW = {
     "id": "double_charge",
     "label": {"zh": "重复扣款", "en": "Charged twice"},
     "hint": {"zh": "同一笔付款被扣了两次。", "en": "The same payment was taken twice."},
-    "first_advice": {"zh": ["先在账单里核对两笔扣款的时间和金额。"], "en": ["First check the times and amounts of both charges."]},
+    "first_advice": {
+        "zh": ["先在账单里核对两笔扣款的时间和金额。"],
+        "en": ["First check the times and amounts of both charges."],
+    },
     "suggested_goals": ["refund"],
 }
 
@@ -54,12 +57,16 @@ def add_to_lists(path: Path, family: str, like: str) -> None:
 
 
 def test_a_problem_type_added_in_the_data_alone_works_through_the_whole_case(tmp_path):
-    shutil.copytree(ROOT / "complaint", tmp_path / "complaint", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "complaint", tmp_path / "complaint", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("cases"))
     content = tmp_path / "data" / "content"
     problems = json.loads((content / "problems.json").read_text(encoding="utf-8"))
     problems["problems"].insert(-1, NEW)  # "other" stays last
-    (content / "problems.json").write_text(json.dumps(problems, ensure_ascii=False), encoding="utf-8")
+    (content / "problems.json").write_text(
+        json.dumps(problems, ensure_ascii=False), encoding="utf-8"
+    )
     add_to_lists(content / "evidence.json", "items", "funds_not_arriving")
     add_to_lists(content / "channels.json", "channels", "funds_not_arriving")
     for name, regulator in (("cn", "pboc_12363"), ("us", "cfpb")):
@@ -68,10 +75,18 @@ def test_a_problem_type_added_in_the_data_alone_works_through_the_whole_case(tmp
         doc["regulator_by_problem"][NEW["id"]] = regulator
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
-    result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n{CHECK}"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n{CHECK}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["label"] == "重复扣款" and "transaction_record" in found["evidence"]
-    assert found["channels"][0] == "official_online" and found["regulators"] == ["pboc_12363", "cfpb"]
+    assert found["channels"][0] == "official_online" and found["regulators"] == [
+        "pboc_12363",
+        "cfpb",
+    ]
     assert found["statement"] and found["printable"] and found["sheet"] == "double_charge"

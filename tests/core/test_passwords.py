@@ -6,7 +6,14 @@ import pytest
 
 from complaint.errors import InvalidInput
 from complaint.model import Case
-from complaint.passwords import MAX_LENGTH, StrengthReport, check_password, context_words, crack_time_parts, feedback_texts
+from complaint.passwords import (
+    MAX_LENGTH,
+    StrengthReport,
+    check_password,
+    context_words,
+    crack_time_parts,
+    feedback_texts,
+)
 
 
 def test_a_weak_and_a_strong_password():
@@ -20,7 +27,17 @@ def test_a_weak_and_a_strong_password():
 def test_context_words_make_pinyin_and_case_details_count():
     case = Case(provider="jd", account_last4="7788", event_date=date(2026, 11, 20))
     words = context_words(case, "zhangwei, 1990")
-    assert {"京东", "jingdong", "jd", "7788", "2026", "1120", "20261120", "zhangwei", "1990"} <= set(words)
+    assert {
+        "京东",
+        "jingdong",
+        "jd",
+        "7788",
+        "2026",
+        "1120",
+        "20261120",
+        "zhangwei",
+        "1990",
+    } <= set(words)
     # zxcvbn has no pinyin dictionary: without the context, "jingdong" looks random to it.
     assert check_password("jingdong7788", words).score < check_password("jingdong7788", []).score
 
@@ -30,10 +47,14 @@ def test_the_report_never_contains_the_password():
     report = check_password(secret, ["zebra"])
     assert isinstance(report, StrengthReport)
     assert secret not in repr(report)
-    assert {report.warning, *report.suggestions} <= {""} | set(feedback_texts())  # only canned messages
+    assert {report.warning, *report.suggestions} <= {""} | set(
+        feedback_texts()
+    )  # only canned messages
 
 
-@pytest.mark.parametrize("password, key", [("", "password.empty"), ("a" * (MAX_LENGTH + 1), "password.too_long")])
+@pytest.mark.parametrize(
+    "password, key", [("", "password.empty"), ("a" * (MAX_LENGTH + 1), "password.too_long")]
+)
 def test_empty_and_over_long_input_get_a_message(password, key):
     with pytest.raises(InvalidInput) as caught:
         check_password(password, [])
@@ -62,8 +83,14 @@ def test_every_zxcvbn_feedback_message_is_translated():
 
 @pytest.mark.parametrize(
     "seconds, expected",
-    [(0.2, ("password.time.instant", 0)), (42, ("password.time.second", 42)), (3600 * 5, ("password.time.hour", 5)),
-     (86400 * 3, ("password.time.day", 3)), (86400 * 400, ("password.time.year", 1)), (1e12, ("password.time.centuries", 0))],
+    [
+        (0.2, ("password.time.instant", 0)),
+        (42, ("password.time.second", 42)),
+        (3600 * 5, ("password.time.hour", 5)),
+        (86400 * 3, ("password.time.day", 3)),
+        (86400 * 400, ("password.time.year", 1)),
+        (1e12, ("password.time.centuries", 0)),
+    ],
 )
 def test_crack_times_in_plain_words(seconds, expected):
     assert crack_time_parts(seconds) == expected

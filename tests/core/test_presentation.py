@@ -4,7 +4,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from complaint.model import Case
-from complaint.presentation import amount_text, choice_text, contact_time, date_time_text, long_date, masked_account, written_amount
+from complaint.presentation import (
+    amount_text,
+    choice_text,
+    contact_time,
+    date_time_text,
+    long_date,
+    masked_account,
+    written_amount,
+)
 from complaint.printable import printable_html
 from complaint.statement import compose
 
@@ -36,7 +44,12 @@ def test_a_choice_reads_as_its_label_or_as_the_users_own_words_for_other():
 
 
 def test_the_statement_and_the_printable_record_show_the_users_own_words_for_other():
-    case = Case(language="en", problem="other", problem_other="Auto-renewal without notice", account_last4="7890")
+    case = Case(
+        language="en",
+        problem="other",
+        problem_other="Auto-renewal without notice",
+        account_last4="7890",
+    )
     assert "Auto-renewal without notice" in printable_html(case, date(2026, 11, 29))
     assert "••••7890" in printable_html(case, date(2026, 11, 29))
     assert "Auto-renewal without notice" in compose(case, "company", "en", date(2026, 11, 29))

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from complaint.model import Case
-from complaint.progress import DONE, STARTED, NOT_STARTED, missing_answers, step_marks, step_status
+from complaint.progress import DONE, NOT_STARTED, STARTED, missing_answers, step_marks, step_status
 from complaint.steps import work_step_ids
 
 
@@ -24,7 +24,11 @@ def test_facts_step_needs_provider_date_and_description():
     case = Case(transaction_id="T1")
     assert step_status(case, "facts") == STARTED
     assert missing_answers(case, "facts") == ["provider", "event_date", "description"]
-    case.provider, case.event_date, case.description = "alipay", date(2026, 11, 1), "It did not arrive."
+    case.provider, case.event_date, case.description = (
+        "alipay",
+        date(2026, 11, 1),
+        "It did not arrive.",
+    )
     assert step_status(case, "facts") == DONE
 
 
@@ -41,10 +45,15 @@ def test_unknown_step_is_a_programming_error():
 def test_a_step_is_complete_only_once_it_was_answered_itself():
     """The statement is made from the problem and the goal, the escalation plan from the contact
     log: filling those in does not complete steps the user never touched."""
-    from complaint.model import Contact
     from datetime import datetime
 
-    case = Case(problem="funds_not_arriving", goal="refund", contacts=[Contact(when=datetime(2026, 11, 20, 9, 0), channel="online_chat")])
+    from complaint.model import Contact
+
+    case = Case(
+        problem="funds_not_arriving",
+        goal="refund",
+        contacts=[Contact(when=datetime(2026, 11, 20, 9, 0), channel="online_chat")],
+    )
     marks = step_marks(case)
     assert marks["problem"] == marks["goal"] == marks["contacts"] == DONE
     assert marks["statement"] == NOT_STARTED and marks["escalation"] == NOT_STARTED

@@ -60,4 +60,6 @@ def test_environment_yml_constrains_what_its_packages_pull_in_and_installs_the_w
     pip = next(item["pip"] for item in environment["dependencies"] if isinstance(item, dict))
     assert "-c requirements/constraints.txt" in pip and any(line.startswith("-e .") for line in pip)
     assert "python=3.11" in environment["dependencies"]
-    assert ".venv/bin" not in (ROOT / "environment.yml").read_text()  # its instructions work in the conda environment
+    assert (
+        ".venv/bin" not in (ROOT / "environment.yml").read_text()
+    )  # its instructions work in the conda environment

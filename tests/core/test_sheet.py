@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from complaint.errors import CaseSheetError
 from complaint.model import Case, Contact, EvidenceFile, EvidenceItem
-from complaint.validation import clean_text
 from complaint.sheet import FORMAT_VERSION, escape_cell, read_sheet, unescape_cell, write_sheet
+from complaint.validation import clean_text
 
 TRICKY_TEXTS = [
     "转账后钱没有到账,客服说“处理中”。",
@@ -27,7 +27,7 @@ TRICKY_TEXTS = [
     'He said "refund" twice, then: "no".',
     "line one\nline two\n\nline four",
     "emoji 🙂💸 and 中文",
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "\tstarts with tab",
 ]
 
@@ -37,8 +37,8 @@ def full_case(text: str = "原文") -> Case:
     text = clean_text(text, 2000, multiline=True)
     return Case(
         language="zh",
-        created_at=datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc),
-        updated_at=datetime(2026, 11, 21, 9, 45, tzinfo=timezone.utc),
+        created_at=datetime(2026, 11, 20, 8, 30, tzinfo=UTC),
+        updated_at=datetime(2026, 11, 21, 9, 45, tzinfo=UTC),
         problem="other",
         problem_other=text.replace("\n", " ")[:100],
         provider="jd",
@@ -94,7 +94,9 @@ def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
     assert table["amount"][2] == "1234.50"
     for row in rows(write_sheet(full_case("-5"))):
         for cell in row:  # the one formula a sheet holds: a constant text of digits (version 6)
-            assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r") or re.fullmatch(r'="[0-9]+"', cell), row
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r") or re.fullmatch(
+                r'="[0-9]+"', cell
+            ), row
 
 
 def test_the_resume_code_is_never_written():
@@ -126,12 +128,18 @@ def sheet_error(data: bytes) -> str:
 def test_truncated_sheet():
     data = write_sheet(full_case("a long description " * 20))
     for cut in (len(data) // 3, len(data) // 2, len(data) - 20):
-        assert sheet_error(data[:cut]) in {"sheet.truncated", "sheet.malformed", "sheet.malformed_row"}
+        assert sheet_error(data[:cut]) in {
+            "sheet.truncated",
+            "sheet.malformed",
+            "sheet.malformed_row",
+        }
 
 
 def test_empty_and_foreign_files():
     assert sheet_error(b"") == "sheet.not_a_case_sheet"
-    assert sheet_error("Date received,Product\n9/8/19,Money transfer\n".encode()) == "sheet.not_a_case_sheet"
+    assert (
+        sheet_error(b"Date received,Product\n9/8/19,Money transfer\n") == "sheet.not_a_case_sheet"
+    )
     assert sheet_error(b"\x89PNG\r\n\x1a\n\x00\x00") == "sheet.not_text"
 
 
@@ -152,7 +160,14 @@ def test_sheet_without_bom_still_loads():
 
 
 def test_newer_format_version_is_refused():
-    text = write_sheet(full_case()).decode("utf-8-sig").replace(f"format_version,表格格式版本,{FORMAT_VERSION}", f"format_version,表格格式版本,{FORMAT_VERSION + 1}")
+    text = (
+        write_sheet(full_case())
+        .decode("utf-8-sig")
+        .replace(
+            f"format_version,表格格式版本,{FORMAT_VERSION}",
+            f"format_version,表格格式版本,{FORMAT_VERSION + 1}",
+        )
+    )
     assert sheet_error(text.encode("utf-8")) == "sheet.newer_version"
 
 
@@ -164,7 +179,10 @@ def test_hand_edited_bad_values_name_the_row():
     assert caught.value.params["row"] > 1
     assert sheet_error(text.replace(",jd,", ",jdx,").encode()) == "sheet.bad_value"
     assert sheet_error(text.replace("1234.50", "lots").encode()) == "sheet.bad_value"
-    assert sheet_error(text.replace('"=""7890"""', '"=""6222021234567890"""').encode()) == "sheet.bad_value"
+    assert (
+        sheet_error(text.replace('"=""7890"""', '"=""6222021234567890"""').encode())
+        == "sheet.bad_value"
+    )
 
 
 def test_duplicate_rows_are_refused():
@@ -176,12 +194,16 @@ def test_duplicate_rows_are_refused():
 
 def test_unbalanced_quotes():
     text = write_sheet(full_case()).decode("utf-8-sig")
-    assert sheet_error((text.replace("end_of_sheet", '"end_of_sheet')).encode()) == "sheet.malformed"
+    assert (
+        sheet_error((text.replace("end_of_sheet", '"end_of_sheet')).encode()) == "sheet.malformed"
+    )
 
 
 def test_blank_lines_and_unknown_rows_from_hand_editing_are_tolerated():
     text = write_sheet(full_case()).decode("utf-8-sig")
-    edited = text.replace("\r\nend_of_sheet", "\r\n\r\nmy_note,My note,hello,\r\n,,,\r\nend_of_sheet")
+    edited = text.replace(
+        "\r\nend_of_sheet", "\r\n\r\nmy_note,My note,hello,\r\n,,,\r\nend_of_sheet"
+    )
     assert read_sheet(edited.encode())["provider"] == "jd"
 
 
@@ -190,7 +212,9 @@ def test_ids_that_spreadsheets_would_mangle_are_shown_as_text():
     case.transaction_id = "4200001234202611251234567890"  # 28 digits, like a WeChat Pay id
     case.account_last4 = "0123"
     table = {r[0]: r for r in rows(write_sheet(case))}
-    assert table["transaction_id"][2] == '="4200001234202611251234567890"'  # a spreadsheet shows it as text
+    assert (
+        table["transaction_id"][2] == '="4200001234202611251234567890"'
+    )  # a spreadsheet shows it as text
     assert table["account_last4"][2] == '="0123"'
     assert table["transaction_id"][3] == "4200 0012 3420 2611 2512 3456 7890"
     assert table["account_last4"][3] == "••••0123"
@@ -199,7 +223,14 @@ def test_ids_that_spreadsheets_would_mangle_are_shown_as_text():
 
 @pytest.mark.parametrize("version", ["0", "²", "٠", "1" * 5000, "-1", "1.0"])
 def test_odd_format_versions_are_refused_cleanly(version):
-    text = write_sheet(full_case()).decode("utf-8-sig").replace(f"format_version,表格格式版本,{FORMAT_VERSION}", f"format_version,表格格式版本,{version}")
+    text = (
+        write_sheet(full_case())
+        .decode("utf-8-sig")
+        .replace(
+            f"format_version,表格格式版本,{FORMAT_VERSION}",
+            f"format_version,表格格式版本,{version}",
+        )
+    )
     assert sheet_error(text.encode()) == "sheet.not_a_case_sheet"
 
 
@@ -222,8 +253,21 @@ def case_with_collections() -> Case:
             status="have",
             note="=账单页截图",
             files=[
-                EvidenceFile("账单.png", 12345, "image/png", datetime(2026, 11, 20, 1, 2, 3, tzinfo=timezone.utc), "a" * 64, kept=True),
-                EvidenceFile("receipt.pdf", 1, "application/pdf", datetime(2026, 11, 21, 1, 2, 3, tzinfo=timezone.utc), "b" * 64),
+                EvidenceFile(
+                    "账单.png",
+                    12345,
+                    "image/png",
+                    datetime(2026, 11, 20, 1, 2, 3, tzinfo=UTC),
+                    "a" * 64,
+                    kept=True,
+                ),
+                EvidenceFile(
+                    "receipt.pdf",
+                    1,
+                    "application/pdf",
+                    datetime(2026, 11, 21, 1, 2, 3, tzinfo=UTC),
+                    "b" * 64,
+                ),
             ],
         ),
         "transfer_receipt": EvidenceItem(status="need"),
@@ -277,7 +321,9 @@ def test_a_version_1_sheet_still_loads():
     assert answers["transaction_id"] == "=2026111900001"
     assert answers["amount"] == Decimal("888.00")
     assert answers["description"].endswith("第二天仍未到账。")
-    assert answers["evidence"] == {} and answers["contacts"] == [] and answers["channels_tried"] == []
+    assert (
+        answers["evidence"] == {} and answers["contacts"] == [] and answers["channels_tried"] == []
+    )
     assert answers["extra_rows"] == []
 
 
@@ -286,7 +332,9 @@ def with_value(data: bytes, key: str, value: str) -> bytes:
     table = rows(data)
     assert any(row[0] == key for row in table), key
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([[r[0], r[1], value, r[3]] if r[0] == key else r for r in table])
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [[r[0], r[1], value, r[3]] if r[0] == key else r for r in table]
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -308,26 +356,40 @@ def with_value(data: bytes, key: str, value: str) -> bytes:
     ],
 )
 def test_bad_values_in_version_2_rows_are_refused(key, value):
-    assert sheet_error(with_value(write_sheet(case_with_collections()), key, value)) == "sheet.bad_value"
+    assert (
+        sheet_error(with_value(write_sheet(case_with_collections()), key, value))
+        == "sheet.bad_value"
+    )
 
 
 def test_a_file_record_with_a_missing_part_is_refused():
     text = write_sheet(case_with_collections()).decode("utf-8-sig")
-    lines = [line for line in text.split("\r\n") if not line.startswith("evidence.transaction_record.file.2.sha256")]
+    lines = [
+        line
+        for line in text.split("\r\n")
+        if not line.startswith("evidence.transaction_record.file.2.sha256")
+    ]
     assert sheet_error("\r\n".join(lines).encode()) == "sheet.bad_value"
 
 
 # ---- format version 3: the security self-audit ------------------------------------------------
 
+
 def test_audit_round_trip_keeps_answers_and_writes_score_and_actions():
     from complaint.model import AuditAnswers
 
     case = full_case()
-    case.audit = AuditAnswers(answers={"two_factor": "sms", "unique_password": "no"}, password_score=2, phishing={"lookalike_domain": "safe"})
+    case.audit = AuditAnswers(
+        answers={"two_factor": "sms", "unique_password": "no"},
+        password_score=2,
+        phishing={"lookalike_domain": "safe"},
+    )
     again = loaded(case)
     assert again.audit == case.audit
     table = {r[0]: r for r in rows(write_sheet(case))}
-    assert table["audit.two_factor"][2] == "sms" and table["audit.two_factor"][3] == "只有短信验证码"
+    assert (
+        table["audit.two_factor"][2] == "sms" and table["audit.two_factor"][3] == "只有短信验证码"
+    )
     assert table["audit.password_score"][2] == "2"
     assert table["audit.phishing.lookalike_domain"][3].endswith("答错了")
     assert table["audit.action.1"][2] == "change_reused_password"
@@ -344,7 +406,14 @@ def test_a_hand_edited_score_cannot_disagree_with_the_answers():
     assert {r[0]: r for r in rows(write_sheet(again))}["audit.score"][2] != "100"
 
 
-@pytest.mark.parametrize("key, value", [("audit.two_factor", "carrier pigeon"), ("audit.password_score", "5"), ("audit.phishing.lookalike_domain", "maybe")])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("audit.two_factor", "carrier pigeon"),
+        ("audit.password_score", "5"),
+        ("audit.phishing.lookalike_domain", "maybe"),
+    ],
+)
 def test_bad_audit_values_are_refused(key, value):
     assert sheet_error(with_value(write_sheet(full_case()), key, value)) == "sheet.bad_value"
 
@@ -364,7 +433,11 @@ def test_the_password_score_row_says_it_is_never_the_password():
 
 
 def test_a_hand_edited_file_name_is_cleaned_not_fatal():
-    data = with_value(write_sheet(case_with_collections()), "evidence.transaction_record.file.1.name", "../../账单.png")
+    data = with_value(
+        write_sheet(case_with_collections()),
+        "evidence.transaction_record.file.1.name",
+        "../../账单.png",
+    )
     assert read_sheet(data)["evidence"]["transaction_record"].files[0].name == "账单.png"
 
 
@@ -373,11 +446,14 @@ def test_unknown_parts_of_known_groups_are_kept_as_extra_rows():
     added = "contact.1.note,My note,call back,\r\nevidence.transaction_record.file.1.comment,Comment,blurry,\r\nend_of_sheet"
     answers = read_sheet(text.replace("end_of_sheet", added, 1).encode("utf-8-sig"))
     assert ("contact.1.note", "My note", "call back", "") in answers["extra_rows"]
-    assert ("evidence.transaction_record.file.1.comment", "Comment", "blurry", "") in answers["extra_rows"]
+    assert ("evidence.transaction_record.file.1.comment", "Comment", "blurry", "") in answers[
+        "extra_rows"
+    ]
     assert len(answers["contacts"]) == 25
 
 
 # ---- format version 4: escalation and statements ------------------------------------------------
+
 
 def test_escalation_and_statements_round_trip():
     case = full_case()
@@ -385,18 +461,31 @@ def test_escalation_and_statements_round_trip():
     case.escalation.fraud = True
     case.escalation.filed = {"company": date(2026, 11, 21), "regulator": date(2026, 11, 24)}
     case.escalation.handling = {"received": date(2026, 11, 20), "proposed": date(2026, 11, 22)}
-    case.escalation.your_name, case.escalation.your_address = "=张伟", "北京市\n某路 1 号".replace("\n", " ")
+    case.escalation.your_name, case.escalation.your_address = (
+        "=张伟",
+        "北京市\n某路 1 号".replace("\n", " "),
+    )
     case.statement_company = "致京东：\n=请退款。"
     again = loaded(case)
     assert again.escalation == case.escalation and again.statement_company == case.statement_company
     table = {r[0]: r for r in rows(write_sheet(case))}
-    assert table["escalation.jurisdiction"][3] == "美国" and table["escalation.your_name"][2] == "'=张伟"
+    assert (
+        table["escalation.jurisdiction"][3] == "美国"
+        and table["escalation.your_name"][2] == "'=张伟"
+    )
     assert table["escalation.next"][2] == "mediation"
     assert "statement.regulator" not in table  # not edited: generated when needed, not stored
 
 
-@pytest.mark.parametrize("key, value", [("escalation.jurisdiction", "atlantis"), ("escalation.fraud", "sometimes"),
-                                        ("escalation.filed.company", "2026-02-30"), ("handling.received", "soon")])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("escalation.jurisdiction", "atlantis"),
+        ("escalation.fraud", "sometimes"),
+        ("escalation.filed.company", "2026-02-30"),
+        ("handling.received", "soon"),
+    ],
+)
 def test_bad_escalation_values_are_refused(key, value):
     case = full_case()
     case.escalation.filed = {"company": date(2026, 11, 21)}
@@ -406,7 +495,10 @@ def test_bad_escalation_values_are_refused(key, value):
 
 def test_a_version_3_sheet_still_loads():
     answers = read_sheet((FIXTURES / "case-sheet-v3.csv").read_bytes())
-    assert answers["audit"].answers == {"two_factor": "sms", "unique_password": "unsure"} and answers["audit"].password_score == 2
+    assert (
+        answers["audit"].answers == {"two_factor": "sms", "unique_password": "unsure"}
+        and answers["audit"].password_score == 2
+    )
     assert answers["escalation"].jurisdiction == "cn" and answers.get("statement_company", "") == ""
     assert answers["extra_rows"] == []
 
@@ -423,7 +515,10 @@ def test_every_older_fixture_loads_and_saves_as_the_current_version(version, sto
 def test_an_implausible_year_in_a_hand_edited_date_is_refused():
     case = full_case()
     case.escalation.filed = {"company": date(2026, 11, 21)}
-    assert sheet_error(with_value(write_sheet(case), "escalation.filed.company", "9999-12-31")) == "sheet.bad_value"
+    assert (
+        sheet_error(with_value(write_sheet(case), "escalation.filed.company", "9999-12-31"))
+        == "sheet.bad_value"
+    )
 
 
 def test_the_derived_next_step_and_every_figure_say_how_sure_they_are(monkeypatch):
@@ -437,10 +532,18 @@ def test_the_derived_next_step_and_every_figure_say_how_sure_they_are(monkeypatc
     case.escalation.filed = {"company": date(2026, 11, 25)}
     by_key = {r[0]: r for r in rows(write_sheet(case))}
     row = by_key["escalation.next"]
-    assert row[2] == "regulator" and row[3].endswith("2026年12月2日")  # the statement's own 7 days: no unconfirmed figure
+    assert row[2] == "regulator" and row[3].endswith(
+        "2026年12月2日"
+    )  # the statement's own 7 days: no unconfirmed figure
     figure = by_key["escalation.figure.payment_company_forwarded"]
-    assert figure[2] == "15" and "（待核实）" in figure[3] and "据二手资料，条文待核，2026-11-29核对" in figure[3]
-    assert read_sheet(write_sheet(case))["extra_rows"] == []  # derived rows are recomputed, never kept as extras
+    assert (
+        figure[2] == "15"
+        and "（待核实）" in figure[3]
+        and "据二手资料，条文待核，2026-11-29核对" in figure[3]
+    )
+    assert (
+        read_sheet(write_sheet(case))["extra_rows"] == []
+    )  # derived rows are recomputed, never kept as extras
 
 
 def test_the_derived_next_step_reads_now_once_its_date_has_passed(monkeypatch):
@@ -451,7 +554,9 @@ def test_the_derived_next_step_reads_now_once_its_date_has_passed(monkeypatch):
     monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 20))
     case = full_case()
     case.problem = "funds_not_arriving"
-    case.contacts = [Contact(when=datetime(2026, 11, 12, 10, 0), channel="online_chat", outcome="refused")]
+    case.contacts = [
+        Contact(when=datetime(2026, 11, 12, 10, 0), channel="online_chat", outcome="refused")
+    ]
     row = {r[0]: r for r in rows(write_sheet(case))}["escalation.next"]
     assert row[2] == "regulator" and row[3].endswith("现在就可以去") and "11月12日" not in row[3]
 
@@ -460,7 +565,10 @@ def test_a_version_4_sheet_still_loads():
     answers = read_sheet((FIXTURES / "case-sheet-v4.csv").read_bytes())
     assert answers["case_id"] == "fbd73659a47873a71985d0d9" and answers["practice"] == ""
     assert answers["statement_company"] == "To Alipay: I want my 10% cashback."
-    assert answers["escalation"].filed == {"company": date(2026, 11, 21)} and answers["extra_rows"] == []
+    assert (
+        answers["escalation"].filed == {"company": date(2026, 11, 21)}
+        and answers["extra_rows"] == []
+    )
 
 
 def test_a_practice_marker_must_look_like_a_scenario_id():

@@ -29,14 +29,23 @@ def test_random_bytes(data):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(SHEETS), st.integers(min_value=0), st.integers(min_value=0, max_value=8), st.binary(max_size=12))
+@given(
+    st.sampled_from(SHEETS),
+    st.integers(min_value=0),
+    st.integers(min_value=0, max_value=8),
+    st.binary(max_size=12),
+)
 def test_real_sheets_with_bytes_replaced(sheet, position, length, replacement):
     position %= len(sheet)
     read_or_refuse(sheet[:position] + replacement + sheet[position + length :])
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(SHEETS), st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), st.integers(min_value=0))
+@given(
+    st.sampled_from(SHEETS),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+    st.integers(min_value=0),
+)
 def test_real_sheets_with_a_cell_rewritten(sheet, text, line_number):
     lines = sheet.decode("utf-8-sig").split("\r\n")
     index = line_number % len(lines)

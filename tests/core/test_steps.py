@@ -5,11 +5,28 @@ import pytest
 from complaint.i18n import Translator
 from complaint.model import Case
 from complaint.progress import DONE, NOT_STARTED, STARTED, missing_text, step_marks
-from complaint.steps import StepSpec, register_step, spec_for, step_ids, unregister_step, work_step_ids
+from complaint.steps import (
+    StepSpec,
+    register_step,
+    spec_for,
+    step_ids,
+    unregister_step,
+    work_step_ids,
+)
 
 
 def test_the_workbook_steps_in_order():
-    assert step_ids() == ("problem", "facts", "goal", "evidence", "contacts", "security", "escalation", "statement", "review")
+    assert step_ids() == (
+        "problem",
+        "facts",
+        "goal",
+        "evidence",
+        "contacts",
+        "security",
+        "escalation",
+        "statement",
+        "review",
+    )
     assert work_step_ids() == step_ids()[:-1]
     assert all(spec_for(step).view.startswith("widgets.") for step in step_ids())
 
@@ -34,6 +51,8 @@ def test_missing_answers_in_words():
     case = Case(provider="other")
     assert missing_text(case, "facts", en) == "provider's name, date, what happened"
     case.problem = "funds_not_arriving"
-    assert missing_text(case, "evidence", en).endswith("evidence items unmarked")  # a long checklist: counted
+    assert missing_text(case, "evidence", en).endswith(
+        "evidence items unmarked"
+    )  # a long checklist: counted
     assert missing_text(case, "security", Translator("zh")).endswith("个安全问题或测验未回答")
     assert step_marks(case)["facts"] == STARTED

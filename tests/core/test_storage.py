@@ -2,6 +2,7 @@
 
 import os
 import threading
+from datetime import UTC
 
 import pytest
 
@@ -14,7 +15,11 @@ from complaint.trainer.saved import JOURNAL_NAME
 def files_in(directory) -> list[str]:
     """Everything in the cases directory except the per-case lock files and the journal of
     summaries left for the trainer's overview (tests/core/test_dashboard.py)."""
-    return sorted(p.name for p in directory.iterdir() if not p.name.endswith(".lock") and p.name != JOURNAL_NAME)
+    return sorted(
+        p.name
+        for p in directory.iterdir()
+        if not p.name.endswith(".lock") and p.name != JOURNAL_NAME
+    )
 
 
 def test_save_then_load_with_the_code_as_written_down(store):
@@ -154,7 +159,11 @@ def test_rows_added_by_hand_survive_a_save(store):
     case = store.new_case("zh")
     store.save(case)
     path = store.path_for(case.code)
-    text = path.read_bytes().decode("utf-8-sig").replace("end_of_sheet", "trainer_note,Trainer's note,=call back Monday,\r\nend_of_sheet")
+    text = (
+        path.read_bytes()
+        .decode("utf-8-sig")
+        .replace("end_of_sheet", "trainer_note,Trainer's note,=call back Monday,\r\nend_of_sheet")
+    )
     path.write_bytes(text.encode("utf-8-sig"))
     loaded = store.load(case.code)
     assert loaded.extra_rows == [("trainer_note", "Trainer's note", "=call back Monday", "")]
@@ -165,19 +174,21 @@ def test_rows_added_by_hand_survive_a_save(store):
 
 
 def test_kept_evidence_files_live_in_the_cases_own_folder(store):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from complaint.evidence import evidence_file
     from complaint.model import EvidenceItem
 
     case = store.new_case("zh")
-    record = evidence_file("../../../etc/截图.png", "image/png", b"PNGDATA", datetime.now(timezone.utc), keep=True)
+    record = evidence_file(
+        "../../../etc/截图.png", "image/png", b"PNGDATA", datetime.now(UTC), keep=True
+    )
     path = store.keep_file(case, record, b"PNGDATA")
     assert path.read_bytes() == b"PNGDATA"
     assert path.parent == store.root / f"{case.case_id}.files"
     assert path.name == f"{record.sha256[:16]}-截图.png"
     case.evidence["transaction_record"] = EvidenceItem(files=[record])
-    twin = evidence_file("截图.png", "image/png", b"PNGDATA", datetime.now(timezone.utc), keep=True)
+    twin = evidence_file("截图.png", "image/png", b"PNGDATA", datetime.now(UTC), keep=True)
     case.evidence["service_chat"] = EvidenceItem(files=[twin])
     case.evidence["transaction_record"].files = []  # removed from one item, as the UI does...
     store.discard_file(case, record)  # ...but the same bytes are still attached to another: kept
@@ -187,8 +198,12 @@ def test_kept_evidence_files_live_in_the_cases_own_folder(store):
     assert not path.exists()
 
 
-@pytest.mark.parametrize("shared, sheet_mode, folder_mode", [("", 0o600, 0o700), ("1", 0o640, 0o750)])
-def test_sheets_are_private_unless_a_trainers_group_must_read_them(tmp_path, monkeypatch, shared, sheet_mode, folder_mode):
+@pytest.mark.parametrize(
+    "shared, sheet_mode, folder_mode", [("", 0o600, 0o700), ("1", 0o640, 0o750)]
+)
+def test_sheets_are_private_unless_a_trainers_group_must_read_them(
+    tmp_path, monkeypatch, shared, sheet_mode, folder_mode
+):
     """WORKBOOK_SHARE_WITH_GROUP=1: a JupyterHub where each participant is an OS user (deploy/jupyterhub)."""
     import stat
 
@@ -240,7 +255,9 @@ def test_where_fcntl_has_no_flock_saves_run_unlocked_and_still_refuse_stale_wind
         "print(store.load(case.code).goal)\n"
     )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], cwd=root, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "refund"
     assert not list(tmp_path.glob(".*.lock"))

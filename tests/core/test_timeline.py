@@ -11,10 +11,21 @@ import pytest
 
 from complaint.escalation import plan
 from complaint.model import Case, Contact
-from complaint.printable import TIMELINE_ROWS_PER_PAGE, printable_html
 from complaint.presentation import long_date
+from complaint.printable import TIMELINE_ROWS_PER_PAGE, printable_html
 from complaint.statement import compose, reply_by
-from complaint.timeline import COLOURS, FONT, INK, MUTED, LINE_EM, SMALL, _lines, _width, timeline_html, timeline_items
+from complaint.timeline import (
+    COLOURS,
+    FONT,
+    INK,
+    LINE_EM,
+    MUTED,
+    SMALL,
+    _lines,
+    _width,
+    timeline_html,
+    timeline_items,
+)
 
 TODAY = date(2026, 11, 29)
 SCRIPT = "<script>alert(1)</script>"
@@ -27,12 +38,31 @@ def broken_promise_case(language: str = "en") -> Case:
     case = Case(language=language)
     case.problem, case.provider, case.event_date = "funds_not_arriving", "alipay", date(2026, 11, 2)
     case.contacts = [  # out of order on purpose: the timeline sorts them
-        Contact(when=datetime(2026, 11, 25, 16, 0), channel="phone_hotline", agent="Zhao", promised="call back",
-                promised_by=date(2026, 12, 3), outcome="pending"),
-        Contact(when=datetime(2026, 11, 3, 10, 0), channel="online_chat", agent=f"{SCRIPT} {RTL}", reference=ATTRIBUTE,
-                promised=f"Refund within 5 days {ATTRIBUTE}", promised_by=date(2026, 11, 8), outcome="pending"),
-        Contact(when=datetime(2026, 11, 10, 9, 0), channel="phone_hotline", agent="Li", promised="unfreeze",
-                promised_by=date(2026, 11, 12), outcome="resolved"),
+        Contact(
+            when=datetime(2026, 11, 25, 16, 0),
+            channel="phone_hotline",
+            agent="Zhao",
+            promised="call back",
+            promised_by=date(2026, 12, 3),
+            outcome="pending",
+        ),
+        Contact(
+            when=datetime(2026, 11, 3, 10, 0),
+            channel="online_chat",
+            agent=f"{SCRIPT} {RTL}",
+            reference=ATTRIBUTE,
+            promised=f"Refund within 5 days {ATTRIBUTE}",
+            promised_by=date(2026, 11, 8),
+            outcome="pending",
+        ),
+        Contact(
+            when=datetime(2026, 11, 10, 9, 0),
+            channel="phone_hotline",
+            agent="Li",
+            promised="unfreeze",
+            promised_by=date(2026, 11, 12),
+            outcome="resolved",
+        ),
     ]
     case.escalation.filed = {"regulator": date(2026, 11, 20)}
     return case
@@ -45,7 +75,11 @@ def test_a_broken_promise_and_a_filed_regulator_complaint_in_order():
     assert [(i.day, i.kind, i.state) for i in items] == [
         (date(2026, 11, 2), "event", ""),
         (date(2026, 11, 3), "contact", ""),
-        (date(2026, 11, 3), "route_opens", ""),  # the company's complaints department, from the first contact
+        (
+            date(2026, 11, 3),
+            "route_opens",
+            "",
+        ),  # the company's complaints department, from the first contact
         (date(2026, 11, 8), "promise", "broken"),
         (date(2026, 11, 10), "contact", ""),
         (date(2026, 11, 12), "promise", "kept"),
@@ -60,9 +94,13 @@ def test_a_broken_promise_and_a_filed_regulator_complaint_in_order():
     labels = {i.kind + i.state: i.label for i in items}
     assert labels["promisebroken"] == "Promised for this day — not kept"
     assert labels["filed"] == "Complaint filed: People's Bank of China (hotline 12363)"
-    assert "no earlier than this day" in labels["answer_due"]  # the PBoC's clock runs from forwarding
+    assert (
+        "no earlier than this day" in labels["answer_due"]
+    )  # the PBoC's clock runs from forwarding
     assert items[0].detail == "Money has not arrived"
-    assert items[3].detail.endswith(f"Refund within 5 days {ATTRIBUTE}")  # kept as typed: escaped when drawn
+    assert items[3].detail.endswith(
+        f"Refund within 5 days {ATTRIBUTE}"
+    )  # kept as typed: escaped when drawn
 
 
 def test_the_reply_date_is_the_one_the_statement_asks_for():
@@ -94,9 +132,14 @@ def test_the_picture_is_well_formed_escaped_and_has_no_bidi_controls(language):
         assert payload not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&quot;&gt;&lt;img" in page
     assert "\ufffd" in page  # the override shows as "something was here"
-    figure = ElementTree.fromstring(page)  # well-formed: nothing broke out of an element or attribute
+    figure = ElementTree.fromstring(
+        page
+    )  # well-formed: nothing broke out of an element or attribute
     svg = figure.find("svg")
-    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "wb-timeline-title wb-timeline-desc"
+    assert (
+        svg.get("role") == "img"
+        and svg.get("aria-labelledby") == "wb-timeline-title wb-timeline-desc"
+    )
     ns = ""  # inline SVG in HTML: no namespace, nothing that names an outside address
     assert svg.find(f"{ns}title").text and svg.find(f"{ns}desc").text
     listed = figure.find("ol")
@@ -107,7 +150,9 @@ def test_the_picture_is_well_formed_escaped_and_has_no_bidi_controls(language):
     assert [g.get("class") for g in groups][3] == "wb-timeline-promise-broken"
     assert all(g.find(f"{ns}title") is not None for g in groups)
     broken = groups[3]
-    assert broken.find(f"{ns}path") is not None and broken.find(f"{ns}rect") is not None  # the ✗ in its box
+    assert (
+        broken.find(f"{ns}path") is not None and broken.find(f"{ns}rect") is not None
+    )  # the ✗ in its box
 
 
 def test_dates_and_words_in_each_language():
@@ -115,7 +160,11 @@ def test_dates_and_words_in_each_language():
     assert "2026年11月8日" in zh and "承诺这天前办好——没有兑现" in zh and "今天" in zh
     assert "其中1个承诺没有兑现" in zh  # the summary a screen reader hears first
     en = timeline_html(broken_promise_case("en"), TODAY)
-    assert "8 November 2026" in en and "1 promise was not kept" in en and "11 dates, from 2 November 2026 to 6 December 2026." in en
+    assert (
+        "8 November 2026" in en
+        and "1 promise was not kept" in en
+        and "11 dates, from 2 November 2026 to 6 December 2026." in en
+    )
 
 
 def test_long_text_wraps_within_the_picture_and_is_cut_with_an_ellipsis():
@@ -135,7 +184,7 @@ def test_long_text_wraps_within_the_picture_and_is_cut_with_an_ellipsis():
 def test_the_printable_record_carries_the_timeline_for_print_and_the_trainer():
     case = broken_promise_case()
     page = printable_html(case, TODAY)
-    assert page.count("<svg role=\"img\"") == 1 and "Your case on a timeline" in page
+    assert page.count('<svg role="img"') == 1 and "Your case on a timeline" in page
     assert SCRIPT not in page and "\u202e" not in page
     assert page.index("Your case on a timeline") < page.index("Contact log")
 
@@ -159,13 +208,28 @@ def test_every_colour_of_text_has_at_least_4_5_to_1_contrast_on_white():
 
 def test_a_long_log_prints_as_pictures_short_enough_for_a_page_with_one_name():
     case = broken_promise_case()
-    case.contacts = [Contact(when=datetime(2026, 11, 3 + n // 3, 9 + n % 3, 0), channel="online_chat", agent=f"Agent {n}") for n in range(20)]
+    case.contacts = [
+        Contact(
+            when=datetime(2026, 11, 3 + n // 3, 9 + n % 3, 0),
+            channel="online_chat",
+            agent=f"Agent {n}",
+        )
+        for n in range(20)
+    ]
     figure = ElementTree.fromstring(timeline_html(case, TODAY, rows_per_picture=8))
     pictures = figure.findall("svg")
     count = len(timeline_items(case, TODAY))
-    assert count == 26 and len(pictures) == 4 and sum(len(p.findall("g")) for p in pictures) == len(figure.find("ol")) == count
-    assert pictures[0].get("role") == "img" and all(p.get("aria-hidden") == "true" and p.get("role") is None for p in pictures[1:])
-    assert max(int(p.get("viewBox").split()[3]) for p in pictures) < 900  # an A4 page at 95 mm is about 980 px
+    assert (
+        count == 26
+        and len(pictures) == 4
+        and sum(len(p.findall("g")) for p in pictures) == len(figure.find("ol")) == count
+    )
+    assert pictures[0].get("role") == "img" and all(
+        p.get("aria-hidden") == "true" and p.get("role") is None for p in pictures[1:]
+    )
+    assert (
+        max(int(p.get("viewBox").split()[3]) for p in pictures) < 900
+    )  # an A4 page at 95 mm is about 980 px
     record = printable_html(case, TODAY)
     pieces = -(-count // TIMELINE_ROWS_PER_PAGE)  # short pieces in print: no half-empty pages
     assert record.count("<svg ") == pieces and record.count('role="img"') == 1

@@ -27,9 +27,16 @@ def test_the_journal_is_compacted_to_the_last_line_of_each_sheet_still_there(tmp
         sizes.append(journal.stat().st_size)
     assert max(sizes) < 3 * 4_000  # without compaction: 40 lines of about 400 bytes
     lines = last_lines(journal.read_bytes())
-    assert set(lines) == {b"#compacted", store.path_for(cases[0].code).name.encode(), store.path_for(cases[1].code).name.encode()}
+    assert set(lines) == {
+        b"#compacted",
+        store.path_for(cases[0].code).name.encode(),
+        store.path_for(cases[1].code).name.encode(),
+    }
     overview = CaseIndex(tmp_path, today=date(2026, 11, 25), index_file=None).refresh()
-    assert overview.read_in_full == 0 and {s.provider for s in overview.cases} == {"Pay 38", "Pay 39"}
+    assert overview.read_in_full == 0 and {s.provider for s in overview.cases} == {
+        "Pay 38",
+        "Pay 39",
+    }
 
 
 def test_a_dashboard_reads_a_compacted_journal_from_its_start(tmp_path, monkeypatch):
@@ -38,11 +45,17 @@ def test_a_dashboard_reads_a_compacted_journal_from_its_start(tmp_path, monkeypa
     store.save(case)
     index = CaseIndex(tmp_path, today=date(2026, 11, 25), index_file=None)
     index.refresh()
-    monkeypatch.setattr(saved, "COMPACT_FROM", 0)  # the next save compacts: a new file, shorter than what was read
+    monkeypatch.setattr(
+        saved, "COMPACT_FROM", 0
+    )  # the next save compacts: a new file, shorter than what was read
     case.provider = "Example Pay"
     store.save(case)
     overview = index.refresh()
-    assert (overview.read, overview.read_in_full, overview.cases[0].provider) == (1, 0, "Example Pay")
+    assert (overview.read, overview.read_in_full, overview.cases[0].provider) == (
+        1,
+        0,
+        "Example Pay",
+    )
 
 
 def _save_many(root: str, count: int) -> None:
@@ -54,7 +67,9 @@ def _save_many(root: str, count: int) -> None:
 
 
 def test_processes_saving_at_once_leave_one_whole_line_per_save(tmp_path, monkeypatch):
-    monkeypatch.setattr(saved, "COMPACT_FROM", 20_000)  # inherited by the forked savers: they compact too
+    monkeypatch.setattr(
+        saved, "COMPACT_FROM", 20_000
+    )  # inherited by the forked savers: they compact too
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_save_many, args=(str(tmp_path), 25)) for _ in range(4)]
     for worker in workers:
@@ -63,8 +78,12 @@ def test_processes_saving_at_once_leave_one_whole_line_per_save(tmp_path, monkey
         worker.join(60)
         assert worker.exitcode == 0
     overview = CaseIndex(tmp_path, today=date(2026, 11, 25), index_file=None).refresh()
-    assert len(overview.cases) == 100 and overview.read_in_full == 0  # every sheet's line was found whole
-    assert len(Journal(str(tmp_path)).new_lines()) == 100 + (b"#compacted" in (tmp_path / JOURNAL_NAME).read_bytes())
+    assert (
+        len(overview.cases) == 100 and overview.read_in_full == 0
+    )  # every sheet's line was found whole
+    assert len(Journal(str(tmp_path)).new_lines()) == 100 + (
+        b"#compacted" in (tmp_path / JOURNAL_NAME).read_bytes()
+    )
 
 
 def test_without_flock_the_journal_is_still_written_and_used(tmp_path):

@@ -4,7 +4,14 @@ from decimal import Decimal
 import pytest
 
 from complaint.errors import InvalidInput
-from complaint.validation import check_choice, check_event_date, clean_text, format_amount, mask_account, parse_amount
+from complaint.validation import (
+    check_choice,
+    check_event_date,
+    clean_text,
+    format_amount,
+    mask_account,
+    parse_amount,
+)
 
 
 @pytest.mark.parametrize(
@@ -123,5 +130,12 @@ def test_an_account_with_nothing_to_keep_is_explained():
 def test_text_length_counts_what_the_limit_counts():
     from complaint.validation import clean_text, text_length
 
-    for raw, multiline in (("  abc \r\n", True), ("a\x01b", False), ("a\x01b", True), ("第一行\r\n第二行", True)):
-        assert text_length(raw, multiline=multiline) == len(clean_text(raw, 10_000, multiline=multiline))
+    for raw, multiline in (
+        ("  abc \r\n", True),
+        ("a\x01b", False),
+        ("a\x01b", True),
+        ("第一行\r\n第二行", True),
+    ):
+        assert text_length(raw, multiline=multiline) == len(
+            clean_text(raw, 10_000, multiline=multiline)
+        )

@@ -85,13 +85,19 @@ def wait_for_hub(url: str, process: subprocess.Popen, log: Path, timeout: float 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"jupyterhub exited with {process.returncode}:\n{log.read_text(errors='replace')[-6000:]}")
+            raise RuntimeError(
+                f"jupyterhub exited with {process.returncode}:\n{log.read_text(errors='replace')[-6000:]}"
+            )
         try:
-            with urllib.request.urlopen(url + "hub/api/", timeout=2):  # answers through the proxy once both run
+            with urllib.request.urlopen(
+                url + "hub/api/", timeout=2
+            ):  # answers through the proxy once both run
                 return
         except Exception:
             time.sleep(0.3)
-    raise TimeoutError(f"jupyterhub did not answer at {url}:\n{log.read_text(errors='replace')[-6000:]}")
+    raise TimeoutError(
+        f"jupyterhub did not answer at {url}:\n{log.read_text(errors='replace')[-6000:]}"
+    )
 
 
 def stop(process: subprocess.Popen, timeout: float = 30) -> None:
@@ -113,7 +119,9 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def running_hub(state: Path, workshop: Path | None = None, os_accounts: bool = False, **environment: str):
+def running_hub(
+    state: Path, workshop: Path | None = None, os_accounts: bool = False, **environment: str
+):
     """A JupyterHub on free loopback ports with its working directory (db, cookie secret, homes) in ``state``.
 
     ``os_accounts``: the deployment's own login and spawner (PAM, a server per OS user) instead
@@ -127,20 +135,37 @@ def running_hub(state: Path, workshop: Path | None = None, os_accounts: bool = F
     config = state / "test_config.py"
     config.write_text(
         TEST_CONFIG.format(
-            deploy=str(DEPLOY_CONFIG), port=port, hub_port=free_port(), api_port=free_port(), proxy=str(PROXY),
+            deploy=str(DEPLOY_CONFIG),
+            port=port,
+            hub_port=free_port(),
+            api_port=free_port(),
+            proxy=str(PROXY),
             token=token,
-            login="" if os_accounts else SHARED_PASSWORD_LOGIN.format(password=PASSWORD, home=str(state / "home" / "{username}")),
+            login=""
+            if os_accounts
+            else SHARED_PASSWORD_LOGIN.format(
+                password=PASSWORD, home=str(state / "home" / "{username}")
+            ),
         )
     )
     env = dict(os.environ, WORKSHOP_DIR=str(workshop), **environment)
-    for leaked in ("WORKBOOK_CASES_DIR", "QUERY_STRING", "JUPYTERHUB_API_TOKEN", "CONFIGPROXY_AUTH_TOKEN"):
+    for leaked in (
+        "WORKBOOK_CASES_DIR",
+        "QUERY_STRING",
+        "JUPYTERHUB_API_TOKEN",
+        "CONFIGPROXY_AUTH_TOKEN",
+    ):
         env.pop(leaked, None)
     jupyterhub = Path(sys.executable).with_name("jupyterhub")
     log_path = state / "jupyterhub.log"
     url = f"http://127.0.0.1:{port}/"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(jupyterhub), "-f", str(config)], cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT
+            [str(jupyterhub), "-f", str(config)],
+            cwd=state,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         wait_for_hub(url, process, log_path)

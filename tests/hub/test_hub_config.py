@@ -31,7 +31,9 @@ def hub_config(tmp_path, monkeypatch) -> Config:
 
 
 def spawner(name: str):
-    return SimpleNamespace(user=SimpleNamespace(name=name), default_url="/voila/render/workbook.ipynb")
+    return SimpleNamespace(
+        user=SimpleNamespace(name=name), default_url="/voila/render/workbook.ipynb"
+    )
 
 
 def test_each_participant_saves_into_their_own_folder_and_trainers_see_all(hub_config, tmp_path):
@@ -69,7 +71,12 @@ def test_the_idle_culler_runs_with_the_scopes_it_needs(hub_config):
     (service,) = [s for s in hub_config.JupyterHub.services if s["name"] == "idle-culler"]
     assert service["command"][1:] == ["-m", "jupyterhub_idle_culler", "--timeout=1200"]
     (role,) = [r for r in hub_config.JupyterHub.load_roles if r["services"] == ["idle-culler"]]
-    assert set(role["scopes"]) == {"list:users", "read:users:activity", "read:servers", "delete:servers"}
+    assert set(role["scopes"]) == {
+        "list:users",
+        "read:users:activity",
+        "read:servers",
+        "delete:servers",
+    }
 
 
 def test_a_single_user_server_is_voila_configured_by_voila_json_and_nothing_else():
@@ -106,11 +113,17 @@ def test_z2jh_participants_mount_only_their_own_folder(values):
 
 def test_z2jh_paths_in_the_image_are_this_repositorys(values, hub_config):
     env = values["singleuser"]["extraEnv"]
-    for key, here in (("JUPYTER_PATH", ROOT / "share" / "jupyter"), ("JUPYTER_CONFIG_PATH", DEPLOY / "singleuser")):
+    for key, here in (
+        ("JUPYTER_PATH", ROOT / "share" / "jupyter"),
+        ("JUPYTER_CONFIG_PATH", DEPLOY / "singleuser"),
+    ):
         assert ROOT / Path(env[key]).relative_to(IMAGE_REPO) == here
     notebooks = Path(values["hub"]["config"]["KubeSpawner"]["notebook_dir"])
     assert str(ROOT / notebooks.relative_to(IMAGE_REPO)) == hub_config.Spawner.notebook_dir
-    assert values["hub"]["config"]["Authenticator"]["username_pattern"] == hub_config.Authenticator.username_pattern
+    assert (
+        values["hub"]["config"]["Authenticator"]["username_pattern"]
+        == hub_config.Authenticator.username_pattern
+    )
 
 
 def test_z2jh_culls_idle_servers(values):
@@ -121,12 +134,17 @@ def test_z2jh_culls_idle_servers(values):
 def test_z2jh_only_trainers_are_offered_the_whole_volume_and_the_dashboard(values, monkeypatch):
     monkeypatch.setenv("WORKSHOP_TRAINERS", values["hub"]["extraEnv"]["WORKSHOP_TRAINERS"])
     c = Config()
-    exec(values["hub"]["extraConfig"]["workshop-trainers"], {"c": c})  # the hub runs it the same way
+    exec(
+        values["hub"]["extraConfig"]["workshop-trainers"], {"c": c}
+    )  # the hub runs it the same way
     profiles = c.KubeSpawner.profile_list
     assert profiles(spawner("alice")) == []
     trainer, participant = profiles(spawner("trainer"))
     override = trainer["kubespawner_override"]
     assert override["default_url"] == "/voila/render/trainer.ipynb"
     (mount,) = override["volume_mounts"]
-    assert mount["subPath"] == "cases" and mount["mountPath"] == values["singleuser"]["extraEnv"]["WORKBOOK_CASES_DIR"]
+    assert (
+        mount["subPath"] == "cases"
+        and mount["mountPath"] == values["singleuser"]["extraEnv"]["WORKBOOK_CASES_DIR"]
+    )
     assert participant.get("default") is True and "kubespawner_override" not in participant

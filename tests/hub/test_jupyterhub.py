@@ -51,7 +51,9 @@ def landed_on_the_workbook(page: Page, hub, name: str) -> str:
     expect(page.locator(".wb-app")).to_be_visible(timeout=SPAWN_TIMEOUT)
     workbook = f"{hub.url}user/{name}/voila/render/workbook.ipynb"
     assert page.url.split("?")[0] == workbook
-    expect(page.get_by_role("button", name="开始新的投诉")).to_be_visible()  # Chinese by default, as on one server
+    expect(
+        page.get_by_role("button", name="开始新的投诉")
+    ).to_be_visible()  # Chinese by default, as on one server
     return workbook
 
 
@@ -83,12 +85,19 @@ def new_case_with(page: Page, workbook: str, secret: str, cases) -> str:
 
 @pytest.mark.browser
 def test_each_participant_saves_into_their_own_folder_and_cannot_open_the_others_case(hub, browser):
-    secrets_of = {name: f"{name} lost 42 yuan, marker {secrets.token_hex(6)}" for name in ("alice", "bob")}
-    pages = {name: log_in(browser, hub, name) for name in (*secrets_of, "trainer")}  # the servers spawn at once
+    secrets_of = {
+        name: f"{name} lost 42 yuan, marker {secrets.token_hex(6)}" for name in ("alice", "bob")
+    }
+    pages = {
+        name: log_in(browser, hub, name) for name in (*secrets_of, "trainer")
+    }  # the servers spawn at once
     try:
         workbooks = {name: landed_on_the_workbook(pages[name], hub, name) for name in secrets_of}
         cases = hub.workshop / "cases"
-        codes = {name: new_case_with(pages[name], workbooks[name], secrets_of[name], cases) for name in secrets_of}
+        codes = {
+            name: new_case_with(pages[name], workbooks[name], secrets_of[name], cases)
+            for name in secrets_of
+        }
         alice, bob = pages["alice"], pages["bob"]
 
         # Each sheet is in its owner's folder of the workshop directory, and only there.
@@ -103,13 +112,20 @@ def test_each_participant_saves_into_their_own_folder_and_cannot_open_the_others
         bob.goto(workbooks["bob"] + f"?lang=en&case={codes['bob']}")
         expect(bob.locator(".wb-code-value")).to_have_text(codes["bob"], timeout=60_000)
         bob.goto(workbooks["bob"] + f"?lang=en&case={codes['alice']}")
-        expect(bob.get_by_role("alert")).to_contain_text("No complaint has this resume code", timeout=60_000)
+        expect(bob.get_by_role("alert")).to_contain_text(
+            "No complaint has this resume code", timeout=60_000
+        )
         expect(bob.locator(".wb-code-value")).to_have_count(0)
         assert secrets_of["alice"] not in bob.content()
 
         # bob cannot reach alice's server: for her pages the hub refuses to log him in to it, her
         # server's API refuses him outright.
-        for path in ("voila/render/workbook.ipynb", f"voila/render/workbook.ipynb?lang=en&case={codes['alice']}", "api/contents", "api/kernels"):
+        for path in (
+            "voila/render/workbook.ipynb",
+            f"voila/render/workbook.ipynb?lang=en&case={codes['alice']}",
+            "api/contents",
+            "api/kernels",
+        ):
             response = bob.goto(f"{hub.url}user/alice/{path}")
             assert response.status == 403, (path, response.status, bob.url)
             expect(bob.locator(".wb-app")).to_have_count(0)

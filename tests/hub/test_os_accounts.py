@@ -39,11 +39,15 @@ SCRIPT = ROOT / "deploy" / "jupyterhub" / "workshop-accounts.py"
 
 
 def accounts(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], check=True, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], check=True, capture_output=True, text=True
+    )
 
 
 def as_user(username: str, *command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["runuser", "-u", username, "--", *command], capture_output=True, text=True)
+    return subprocess.run(
+        ["runuser", "-u", username, "--", *command], capture_output=True, text=True
+    )
 
 
 @contextlib.contextmanager
@@ -81,13 +85,36 @@ def workshop_accounts(tmp_path):
     workshop = Path(tempfile.mkdtemp(prefix=f"{tag}-workshop-"))
     workshop.chmod(0o755)
     try:
-        accounts("create", str(names), "--sheet", str(sheet), "--group", groups["participants"], "--prefix", tag)
-        accounts("create", str(trainer_names), "--sheet", str(trainer_sheet), "--group", groups["trainers"])
+        accounts(
+            "create",
+            str(names),
+            "--sheet",
+            str(sheet),
+            "--group",
+            groups["participants"],
+            "--prefix",
+            tag,
+        )
+        accounts(
+            "create",
+            str(trainer_names),
+            "--sheet",
+            str(trainer_sheet),
+            "--group",
+            groups["trainers"],
+        )
         with open(sheet, encoding="utf-8-sig") as handle:
             people = list(csv.DictReader(handle))
         with open(trainer_sheet, encoding="utf-8-sig") as handle:
             trainer = next(csv.DictReader(handle))
-        yield {"people": people, "trainer": trainer, "groups": groups, "workshop": workshop, "sheet": sheet, "tag": tag}
+        yield {
+            "people": people,
+            "trainer": trainer,
+            "groups": groups,
+            "workshop": workshop,
+            "sheet": sheet,
+            "tag": tag,
+        }
         accounts("remove", str(sheet), "--group", groups["participants"])
         accounts("remove", str(trainer_sheet), "--group", groups["trainers"])
         for row in [*people, trainer]:
@@ -98,7 +125,9 @@ def workshop_accounts(tmp_path):
         for entry in pwd.getpwall():
             if entry.pw_name.startswith(tag):
                 subprocess.run(["pkill", "--uid", str(entry.pw_uid)], check=False)
-                subprocess.run(["userdel", "--remove", entry.pw_name], check=False, capture_output=True)
+                subprocess.run(
+                    ["userdel", "--remove", entry.pw_name], check=False, capture_output=True
+                )
         for group in groups.values():
             subprocess.run(["groupdel", group], check=False, capture_output=True)
         shutil.rmtree(workshop, ignore_errors=True)
@@ -109,15 +138,29 @@ def test_the_sheet_of_accounts_is_for_the_organiser_only(workshop_accounts):
     info = sheet.stat()
     assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (0, 0o600)
     tag = workshop_accounts["tag"]
-    assert [(row["name"], row["username"]) for row in people] == [("王小明", f"{tag}01"), ("'=Alice (formula-looking name)", f"{tag}02")]
+    assert [(row["name"], row["username"]) for row in people] == [
+        ("王小明", f"{tag}01"),
+        ("'=Alice (formula-looking name)", f"{tag}02"),
+    ]
     assert len({row["password"] for row in people}) == 2
     for row in people:
         account = pwd.getpwnam(row["username"])
         assert account.pw_gid == grp.getgrnam(workshop_accounts["groups"]["participants"]).gr_gid
         assert account.pw_shell == "/usr/sbin/nologin"
     # A second run over a list with a taken username creates nothing.
-    again = subprocess.run([sys.executable, str(SCRIPT), "create", "/dev/stdin", "--sheet", str(sheet.with_name("again.csv"))],
-                           input=f"name,username\nX,newname{tag}\nY,{people[0]['username']}\n", text=True, capture_output=True)
+    again = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "create",
+            "/dev/stdin",
+            "--sheet",
+            str(sheet.with_name("again.csv")),
+        ],
+        input=f"name,username\nX,newname{tag}\nY,{people[0]['username']}\n",
+        text=True,
+        capture_output=True,
+    )
     assert again.returncode != 0 and "already exists" in again.stderr
     assert not sheet.with_name("again.csv").exists()
     with pytest.raises(KeyError):
@@ -136,18 +179,34 @@ def log_in(browser, hub, username: str, password: str):
 
 
 @pytest.mark.browser
-def test_participants_log_in_with_their_os_accounts_and_only_the_trainers_read_their_sheets(workshop_accounts, browser, tmp_path):
-    people, trainer, groups = workshop_accounts["people"], workshop_accounts["trainer"], workshop_accounts["groups"]
-    environment = {"WORKSHOP_GROUP": groups["participants"], "WORKSHOP_TRAINER_GROUP": groups["trainers"], "WORKSHOP_TRAINERS": trainer["username"]}
+def test_participants_log_in_with_their_os_accounts_and_only_the_trainers_read_their_sheets(
+    workshop_accounts, browser, tmp_path
+):
+    people, trainer, groups = (
+        workshop_accounts["people"],
+        workshop_accounts["trainer"],
+        workshop_accounts["groups"],
+    )
+    environment = {
+        "WORKSHOP_GROUP": groups["participants"],
+        "WORKSHOP_TRAINER_GROUP": groups["trainers"],
+        "WORKSHOP_TRAINERS": trainer["username"],
+    }
     workshop = workshop_accounts["workshop"]
     (tmp_path / "hub").mkdir()
-    with interpreter_reachable(), running_hub(tmp_path / "hub", workshop=workshop, os_accounts=True, **environment) as hub:
+    with (
+        interpreter_reachable(),
+        running_hub(tmp_path / "hub", workshop=workshop, os_accounts=True, **environment) as hub,
+    ):
         # PAM checks the password: a wrong one stays on the login page.
         wrong = log_in(browser, hub, people[0]["username"], people[1]["password"])
         expect(wrong.locator("#login_submit")).to_be_visible()
         wrong.context.close()
 
-        pages = {row["username"]: log_in(browser, hub, row["username"], row["password"]) for row in people}
+        pages = {
+            row["username"]: log_in(browser, hub, row["username"], row["password"])
+            for row in people
+        }
         cases = workshop / "cases"
         try:
             for row in people:
@@ -155,7 +214,9 @@ def test_participants_log_in_with_their_os_accounts_and_only_the_trainers_read_t
                 workbook = landed_on_the_workbook(pages[name], hub, name)
                 new_case_with(pages[name], workbook, f"{name} secret {secrets.token_hex(4)}", cases)
             trainer_page = log_in(browser, hub, trainer["username"], trainer["password"])
-            rows = dashboard_rows(trainer_page, f"{hub.url}user/{trainer['username']}/voila/render/trainer.ipynb")
+            rows = dashboard_rows(
+                trainer_page, f"{hub.url}user/{trainer['username']}/voila/render/trainer.ipynb"
+            )
             expect(rows).to_have_count(len(people), timeout=SPAWN_TIMEOUT)
             trainer_page.context.close()
         finally:
@@ -169,11 +230,19 @@ def test_participants_log_in_with_their_os_accounts_and_only_the_trainers_read_t
         account = pwd.getpwnam(row["username"])
         folder = cases / row["username"]
         info = folder.stat()
-        assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (account.pw_uid, trainers_gid, 0o2750)
+        assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (
+            account.pw_uid,
+            trainers_gid,
+            0o2750,
+        )
         sheets = list(folder.glob("*.csv"))
         assert len(sheets) == 1
         info = sheets[0].stat()
-        assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (account.pw_uid, trainers_gid, 0o640)
+        assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (
+            account.pw_uid,
+            trainers_gid,
+            0o640,
+        )
         assert row["username"] in as_user(trainer["username"], "cat", str(sheets[0])).stdout
         refused = as_user(other["username"], "cat", str(sheets[0]))
         assert refused.returncode != 0 and "Permission denied" in refused.stderr

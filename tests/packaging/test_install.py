@@ -28,7 +28,11 @@ pytestmark = pytest.mark.slow
 
 
 def isolated_env(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("JUPYTER_PATH", "PYTHONPATH", "QUERY_STRING", "WORKBOOK_CASES_DIR")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("JUPYTER_PATH", "PYTHONPATH", "QUERY_STRING", "WORKBOOK_CASES_DIR")
+    }
     env.update(extra)
     return env
 
@@ -36,10 +40,26 @@ def isolated_env(**extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("source") / "workbook"
-    ignored = shutil.ignore_patterns(".venv", ".git", ".node", ".lite-cache", "artifacts", "dist", "build", "cases", "*.egg-info", "__pycache__", ".pytest_cache")
+    ignored = shutil.ignore_patterns(
+        ".venv",
+        ".git",
+        ".node",
+        ".lite-cache",
+        "artifacts",
+        "dist",
+        "build",
+        "cases",
+        "*.egg-info",
+        "__pycache__",
+        ".pytest_cache",
+    )
     shutil.copytree(ROOT, source, ignore=ignored)
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)], check=True, env=isolated_env())
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
+        check=True,
+        env=isolated_env(),
+    )
     (built,) = out.glob("wallet_complaint_workbook-*.whl")
     return built
 
@@ -50,11 +70,32 @@ def installed(wheel, tmp_path_factory) -> Path:
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    purelib = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], check=True, capture_output=True, text=True).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     # This venv's packages (voila, ipywidgets...) but not its editable install of the workbook,
     # whose .pth is not read from a folder that is itself added by a .pth.
     (purelib / "borrowed.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)], check=True, env=isolated_env())
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+        env=isolated_env(),
+    )
     return python
 
 
@@ -65,7 +106,9 @@ def test_wheel_holds_the_content_stylesheet_and_template_but_no_cases(wheel):
             assert f"workbook_data/{source.parent.name}/{source.name}" in names
     assert "widgets/workbook.css" in names
     template = [name for name in names if "/share/jupyter/voila/templates/workbook/" in name]
-    assert sorted(Path(name).name for name in template) == sorted(path.name for path in (ROOT / "share/jupyter/voila/templates/workbook").iterdir())
+    assert sorted(Path(name).name for name in template) == sorted(
+        path.name for path in (ROOT / "share/jupyter/voila/templates/workbook").iterdir()
+    )
     assert not [name for name in names if "cases" in name.split("/")]
 
 
@@ -77,7 +120,14 @@ def test_installed_package_reads_its_own_content_outside_the_repo(installed, tmp
         "print(p.DATA_DIR); print(p.cases_dir()); print(Translator('zh')('app.title')); print(sorted(jurisdictions()))\n"
         "print(len(c._STYLESHEET) > 0)\n"
     )
-    result = subprocess.run([str(installed), "-c", probe], cwd=tmp_path, env=isolated_env(HOME=str(tmp_path), XDG_DATA_HOME=""), check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(installed), "-c", probe],
+        cwd=tmp_path,
+        env=isolated_env(HOME=str(tmp_path), XDG_DATA_HOME=""),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     data_dir, cases, title, packs, css = result.stdout.splitlines()
     assert Path(data_dir).name == "workbook_data" and not Path(data_dir).is_relative_to(ROOT)
     assert Path(cases) == tmp_path / ".local" / "share" / "wallet-complaint-workbook" / "cases"
@@ -103,8 +153,20 @@ def test_voila_renders_the_workbook_with_the_template_from_the_install_prefix(in
     log_path = tmp_path / "voila.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(installed), "-m", "voila", "notebooks/workbook.ipynb", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--KernelManager.transport=tcp"],
-            cwd=site_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(installed),
+                "-m",
+                "voila",
+                "notebooks/workbook.ipynb",
+                "--no-browser",
+                f"--port={port}",
+                "--Voila.ip=127.0.0.1",
+                "--KernelManager.transport=tcp",
+            ],
+            cwd=site_dir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         page = ""
@@ -120,7 +182,8 @@ def test_voila_renders_the_workbook_with_the_template_from_the_install_prefix(in
         process.terminate()
         process.wait(timeout=15)
     log_text = log_path.read_text(errors="replace")
-    assert "正在打开数字钱包投诉助手" in page, log_text[-3000:]  # our template's bilingual loading screen
+    assert "正在打开数字钱包投诉助手" in page, log_text[
+        -3000:
+    ]  # our template's bilingual loading screen
     assert "application/vnd.jupyter.widget-view+json" in page, log_text[-3000:]  # the notebook ran
     assert "Traceback" not in log_text, log_text[-3000:]
-

@@ -49,4 +49,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
     for test, numbers in sorted(_figures.items()):
         terminalreporter.write_line(f"{test}: " + ", ".join(f"{k}={v}" for k, v in numbers.items()))
     FIGURES_PATH.parent.mkdir(parents=True, exist_ok=True)
-    FIGURES_PATH.write_text(json.dumps(_figures, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    FIGURES_PATH.write_text(
+        json.dumps(_figures, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )

@@ -23,11 +23,16 @@ class RealKernel:
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = {key: value for key, value in os.environ.items() if key != "QUERY_STRING"}
         env.update(
-            WORKBOOK_CASES_DIR=str(cases_dir), IPYTHONDIR=str(self.workdir / "ipython"),
-            JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"), PYTHONPATH=str(ROOT),
+            WORKBOOK_CASES_DIR=str(cases_dir),
+            IPYTHONDIR=str(self.workdir / "ipython"),
+            JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
+            PYTHONPATH=str(ROOT),
         )
         self.output_path = self.workdir / f"kernel-output-{time.monotonic_ns()}.log"
-        self.manager = KernelManager(kernel_name="python3", connection_file=str(self.workdir / f"kernel-{time.monotonic_ns()}.json"))
+        self.manager = KernelManager(
+            kernel_name="python3",
+            connection_file=str(self.workdir / f"kernel-{time.monotonic_ns()}.json"),
+        )
         self.messages: list[dict] = []  # every iopub message received: what a page would be sent
         with open(self.output_path, "wb") as output:
             self.manager.start_kernel(env=env, cwd=str(ROOT), stdout=output, stderr=output)
@@ -68,10 +73,14 @@ class RealKernel:
 
     def send_comm(self, comm_id: str, data: dict) -> None:
         """A message from the page's widget manager to a widget model (what a browser sends)."""
-        self.client.shell_channel.send(self.client.session.msg("comm_msg", {"comm_id": comm_id, "data": data}))
+        self.client.shell_channel.send(
+            self.client.session.msg("comm_msg", {"comm_id": comm_id, "data": data})
+        )
 
     def set_value(self, model_id: str, value) -> None:
-        self.send_comm(model_id, {"method": "update", "state": {"value": value}, "buffer_paths": []})
+        self.send_comm(
+            model_id, {"method": "update", "state": {"value": value}, "buffer_paths": []}
+        )
 
     def click(self, model_id: str) -> None:
         self.send_comm(model_id, {"method": "custom", "content": {"event": "click"}})

@@ -30,7 +30,9 @@ def run_together(*jobs: tuple) -> list[dict]:
     """Start every (function, args) in its own spawned process; they begin at once (a barrier)."""
     context = multiprocessing.get_context("spawn")
     results, barrier = context.Queue(), context.Barrier(len(jobs))
-    processes = [context.Process(target=function, args=(*args, barrier, results)) for function, args in jobs]
+    processes = [
+        context.Process(target=function, args=(*args, barrier, results)) for function, args in jobs
+    ]
     for process in processes:
         process.start()
     reports = []
@@ -66,18 +68,24 @@ def new_cases(store, count: int) -> list[str]:
 
 def test_thirty_processes_saving_thirty_cases(store, figures):
     codes = new_cases(store, 30)
-    writers = [(store_writer, (str(store.root), code, f"W{i}", 3.0, True)) for i, code in enumerate(codes)]
+    writers = [
+        (store_writer, (str(store.root), code, f"W{i}", 3.0, True)) for i, code in enumerate(codes)
+    ]
     reports = run_together(*writers, *readers(store.root, 3.0))
     check_readers(reports, figures)
     for report in (r for r in reports if "writer" in r):
         assert report["conflicts"] == 0, report["writer"]  # nobody else writes this case
         assert len(report["saves"]) == report["typed"] > 0
         case, data = store.load_sheet(report["code"])
-        assert sheet_digest(data) == report["saves"][-1][1], "the last save is on disk, byte for byte"
+        assert sheet_digest(data) == report["saves"][-1][1], (
+            "the last save is on disk, byte for byte"
+        )
         assert revision_of(case) == report["typed"]
         figures.add("saves", len(report["saves"]))
     names = sorted(p.name for p in store.root.iterdir())
-    assert len([n for n in names if n.endswith(".csv")]) == 30 and not [n for n in names if n.endswith(".tmp")], names
+    assert len([n for n in names if n.endswith(".csv")]) == 30 and not [
+        n for n in names if n.endswith(".tmp")
+    ], names
     figures.set("writer_processes", 30)
 
 
@@ -126,7 +134,12 @@ def test_two_windows_on_one_case_one_saves_the_other_is_told(store, figures):
     winner, loser = by_state["saved"], by_state["conflict"]
     assert winner["saved"] and not loser["saved"]
     assert sheet_digest(store.path_for(code).read_bytes()) == winner["saved"][-1]
-    assert escape(Translator("zh")("save.conflict")) in loser["status"] and "Traceback" not in loser["status"]
+    assert (
+        escape(Translator("zh")("save.conflict")) in loser["status"]
+        and "Traceback" not in loser["status"]
+    )
     mine = read_sheet(loser["download"])
-    assert mine["transaction_id"] == f"T-{loser['writer']}{loser['typed']:08d}", "the loser's answers can still leave"
+    assert mine["transaction_id"] == f"T-{loser['writer']}{loser['typed']:08d}", (
+        "the loser's answers can still leave"
+    )
     figures.add("saves", len(winner["saved"]))

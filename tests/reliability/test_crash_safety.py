@@ -14,7 +14,14 @@ import pytest
 from complaint.storage import CaseStore
 
 from .kernels import RealKernel
-from .workload import BEFORE_RENAME, KILL_POINTS, SideLog, check_after_kill, save_forever, start_case
+from .workload import (
+    BEFORE_RENAME,
+    KILL_POINTS,
+    SideLog,
+    check_after_kill,
+    save_forever,
+    start_case,
+)
 
 SEED = 20261125
 
@@ -55,7 +62,9 @@ def test_sigkill_a_real_kernel_during_a_long_series_of_saves(tmp_path, figures):
     for _ in range(8):
         kernel = RealKernel(tmp_path / "kernel", cases)
         before = sheet_now(cases, log)
-        kernel.submit(f"from tests.reliability.workload import save_forever; save_forever({str(log.path)!r}, {code!r})")
+        kernel.submit(
+            f"from tests.reliability.workload import save_forever; save_forever({str(log.path)!r}, {code!r})"
+        )
         wait_for_ack(log, log.acks()[-1][0])
         time.sleep(rng.uniform(0, 0.3))
         kernel.kill()
@@ -108,5 +117,8 @@ def test_sigkill_at_each_step_of_a_save(isolated_cases_dir, tmp_path, point, fig
         assert child.exitcode == -signal.SIGKILL, child.exitcode
         result = checked_after_kill(figures, cases, log, before, "processes_killed")
         expected = "acknowledged" if point in BEFORE_RENAME else "in_flight"
-        assert (result["outcome"], result["revision"]) == (expected, kill_at - (expected == "acknowledged")), result
+        assert (result["outcome"], result["revision"]) == (
+            expected,
+            kill_at - (expected == "acknowledged"),
+        ), result
         on_disk = result["revision"]

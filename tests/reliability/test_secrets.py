@@ -16,7 +16,12 @@ import pytest
 from .kernels import RealKernel
 
 SECRET = "Pangolin-Teapot-8063-Inimitable"
-FORMS = (SECRET.encode(), SECRET.encode("utf-16-le"), SECRET.encode("utf-16-be"), json.dumps(SECRET).encode())
+FORMS = (
+    SECRET.encode(),
+    SECRET.encode("utf-16-le"),
+    SECRET.encode("utf-16-be"),
+    json.dumps(SECRET).encode(),
+)
 
 AUDIT = """
 import json, logging, sys
@@ -43,7 +48,9 @@ def audited(tmp_path_factory):
         kernel.set_value(ids["password"], SECRET)
         kernel.click(ids["check"])
         kernel.click(ids["save"])
-        state = kernel.run_json("print(json.dumps({'score': app.case.audit.password_score, 'field': view.password.value, 'saved': app.save_state}))")
+        state = kernel.run_json(
+            "print(json.dumps({'score': app.case.audit.password_score, 'field': view.password.value, 'saved': app.save_state}))"
+        )
         kernel.drain(1.5)  # the debounced autosave too
     finally:
         kernel.close()
@@ -59,21 +66,33 @@ def test_the_password_is_nowhere_on_disk_nor_in_the_kernels_output(audited):
     state = audited["state"]
     assert state["score"] is not None and state["field"] == "" and state["saved"] == "saved", state
     files = [path for path in audited["root"].rglob("*") if path.is_file()]
-    assert any(path.name.endswith(".csv") for path in files) and any(path.name.startswith("kernel-output") for path in files)
-    for path in files:  # sheet, lock, IPython history database, connection file, the kernel's stdout+stderr
+    assert any(path.name.endswith(".csv") for path in files) and any(
+        path.name.startswith("kernel-output") for path in files
+    )
+    for path in (
+        files
+    ):  # sheet, lock, IPython history database, connection file, the kernel's stdout+stderr
         assert not containing_the_secret(path.read_bytes()), path
 
 
 @pytest.mark.slow
 def test_the_password_is_in_no_message_the_kernel_sends_but_the_echo(audited):
     """Every iopub message (display data, widget state updates, streams) but one: see below."""
-    messages = [m for m in audited["kernel"].messages if not (m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "echo_update")]
+    messages = [
+        m
+        for m in audited["kernel"].messages
+        if not (m["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "echo_update")
+    ]
     assert messages
     for message in messages:
-        assert not containing_the_secret(json.dumps(message["content"]).encode()), message["msg_type"]
+        assert not containing_the_secret(json.dumps(message["content"]).encode()), message[
+            "msg_type"
+        ]
 
 
 @pytest.mark.slow
 def test_the_kernel_does_not_send_the_password_back(audited):
     for message in audited["kernel"].messages:
-        assert not containing_the_secret(json.dumps(message["content"]).encode()), message["content"]
+        assert not containing_the_secret(json.dumps(message["content"]).encode()), message[
+            "content"
+        ]

@@ -40,7 +40,7 @@ def revision_values(n: int, writer: str = "") -> dict[str, str]:
     already clean text, formula and HTML payloads included."""
     return {
         "problem_other": f"第 {n} 版：扣款未到账",
-        "provider_other": f"=HYPERLINK(\"http://x.example/{writer}{n}\")",
+        "provider_other": f'=HYPERLINK("http://x.example/{writer}{n}")',
         "amount": f"{n}.{n % 100:02d}",
         "transaction_id": f"T-{writer}{n:08d}",
         "description": f"第 {n} 次保存\n<script>alert({n})</script>\n- 行 {n}",
@@ -61,7 +61,11 @@ def revision_of(case) -> int:
         return 0
     writer, n = re.fullmatch(r"T-(.*)([0-9]{8})", case.transaction_id).groups()
     for attribute, typed in revision_values(int(n), writer).items():
-        assert getattr(case, attribute) == _typed_to_case(attribute, typed), (attribute, getattr(case, attribute), typed)
+        assert getattr(case, attribute) == _typed_to_case(attribute, typed), (
+            attribute,
+            getattr(case, attribute),
+            typed,
+        )
     return int(n)
 
 
@@ -109,7 +113,10 @@ class SideLog:
         return [line.split() for line in self.path.read_text().splitlines() if line.strip()]
 
     def acks(self) -> list[tuple[int, str]]:
-        return [(int(n), digest) for kind, n, digest in (line for line in self.lines() if line[0] == "ack")]
+        return [
+            (int(n), digest)
+            for kind, n, digest in (line for line in self.lines() if line[0] == "ack")
+        ]
 
     def begun(self) -> set[int]:
         return {int(line[1]) for line in self.lines() if line[0] == "begin"}
@@ -131,7 +138,9 @@ def start_case(log_path: str) -> str:
     return app.case.code
 
 
-def save_forever(log_path: str, code: str, kill_point: str | None = None, kill_at: int | None = None) -> None:
+def save_forever(
+    log_path: str, code: str, kill_point: str | None = None, kill_at: int | None = None
+) -> None:
     """Resume the case (as ``?case=`` does) and save revision after revision with the Save button.
 
     ``begin n`` is logged before a save, ``ack n <digest>`` (fsynced) only after the save returned
@@ -159,7 +168,14 @@ def save_forever(log_path: str, code: str, kill_point: str | None = None, kill_a
 # ---- fault injection at exact points of an atomic save ----------------------------------------
 
 #: Where a save can be cut short, in order; the first four happen before the rename.
-KILL_POINTS = ("after_temp_created", "mid_write", "before_fsync", "before_rename", "after_rename", "after_save_returned")
+KILL_POINTS = (
+    "after_temp_created",
+    "mid_write",
+    "before_fsync",
+    "before_rename",
+    "after_rename",
+    "after_save_returned",
+)
 BEFORE_RENAME = KILL_POINTS[:4]
 
 
@@ -172,10 +188,15 @@ def arm(point: str) -> None:
     """Make the next save of this process SIGKILL it at ``point`` (only ever called in a throwaway child)."""
     import tempfile
 
-    if point == "after_temp_created":  # a save's temp file has a fixed name (os.open); other writes use mkstemp
+    if (
+        point == "after_temp_created"
+    ):  # a save's temp file has a fixed name (os.open); other writes use mkstemp
         real_mkstemp, real_open = tempfile.mkstemp, os.open
         tempfile.mkstemp = lambda *a, **k: (real_mkstemp(*a, **k), die())[0]
-        os.open = lambda path, *a, **k: (real_open(path, *a, **k), str(path).endswith(".tmp") and die())[0]
+        os.open = lambda path, *a, **k: (
+            real_open(path, *a, **k),
+            str(path).endswith(".tmp") and die(),
+        )[0]
     elif point == "mid_write":
         real_fdopen = os.fdopen
 
@@ -251,14 +272,23 @@ def check_after_kill(root: Path, log: SideLog, before: bytes) -> dict:
     else:
         outcome = "in_flight"
         assert n == last_begun > last_n, (n, last_begun, last_n)
-    resumed = revision_of(Case(code=code, **{k: v for k, v in read_sheet(before).items() if k != "case_id"}))
-    return {"outcome": outcome, "revision": n, "temp_files": len(temps), "mid_save": last_begun > max(last_n, resumed)}
+    resumed = revision_of(
+        Case(code=code, **{k: v for k, v in read_sheet(before).items() if k != "case_id"})
+    )
+    return {
+        "outcome": outcome,
+        "revision": n,
+        "temp_files": len(temps),
+        "mid_save": last_begun > max(last_n, resumed),
+    }
 
 
 # ---- many processes at once (multiprocessing, spawn: each a fresh interpreter like a kernel) ----
 
 
-def store_writer(root: str, code: str, writer: str, seconds: float, checked: bool, barrier, results) -> None:
+def store_writer(
+    root: str, code: str, writer: str, seconds: float, checked: bool, barrier, results
+) -> None:
     """Save one case in a tight loop through CaseStore.save for ``seconds``.
 
     ``checked``: pass the digest of the sheet this process last read or wrote, as a window does;
@@ -284,7 +314,9 @@ def store_writer(root: str, code: str, writer: str, seconds: float, checked: boo
             continue
         saves.append((digest, new))
         digest = new
-    results.put({"writer": writer, "code": code, "saves": saves, "conflicts": conflicts, "typed": n})
+    results.put(
+        {"writer": writer, "code": code, "saves": saves, "conflicts": conflicts, "typed": n}
+    )
 
 
 def app_writer(code: str, writer: str, seconds: float, barrier, results) -> None:
@@ -305,10 +337,16 @@ def app_writer(code: str, writer: str, seconds: float, barrier, results) -> None
         if app.save_state == "saved":
             saved.append(sheet_digest(app.saved_bytes))
     download = re.search(r"base64,([^\"]+)", app.savebar.download.value).group(1)
-    results.put({
-        "writer": writer, "saved": saved, "typed": n, "state": app.save_state,
-        "status": app.savebar.status.value, "download": base64.b64decode(download),
-    })
+    results.put(
+        {
+            "writer": writer,
+            "saved": saved,
+            "typed": n,
+            "state": app.save_state,
+            "status": app.savebar.status.value,
+            "download": base64.b64decode(download),
+        }
+    )
 
 
 def sheet_reader(root: str, seconds: float, barrier, results) -> None:
@@ -329,4 +367,6 @@ def sheet_reader(root: str, seconds: float, barrier, results) -> None:
                 failures.append(f"{path.name}: {error!r}")
             else:
                 reads += 1
-    results.put({"reader": True, "reads": reads, "failures": failures[:20], "failed": len(failures)})
+    results.put(
+        {"reader": True, "reads": reads, "failures": failures[:20], "failed": len(failures)}
+    )

@@ -7,7 +7,9 @@ import psutil
 
 def kernel_processes(port: int) -> list[psutil.Process]:
     """Kernels started by the Voilà server listening on ``port``."""
-    server = next(p for p in psutil.process_iter(["cmdline"]) if f"--port={port}" in (p.info["cmdline"] or []))
+    server = next(
+        p for p in psutil.process_iter(["cmdline"]) if f"--port={port}" in (p.info["cmdline"] or [])
+    )
     kernels = []
     for child in server.children(recursive=True):
         try:
@@ -23,7 +25,9 @@ def preheated_and_waiting(port: int) -> int:
     count = 0
     for kernel in kernel_processes(port):
         try:
-            count += any(c.raddr and c.raddr.port == port for c in kernel.net_connections(kind="tcp"))
+            count += any(
+                c.raddr and c.raddr.port == port for c in kernel.net_connections(kind="tcp")
+            )
         except psutil.NoSuchProcess:
             pass
     return count

@@ -38,21 +38,33 @@ def status_of(url: str, headers: dict | None = None, method: str = "GET") -> tup
         def redirect_request(self, *args, **kwargs):
             return None
 
-    request = urllib.request.Request(url, headers=headers or {}, method=method, data=b"" if method == "POST" else None)
+    request = urllib.request.Request(
+        url, headers=headers or {}, method=method, data=b"" if method == "POST" else None
+    )
     try:
         with urllib.request.build_opener(NoRedirect()).open(request, timeout=60) as response:
-            return response.status, response.read().decode("utf-8", "replace"), dict(response.headers)
+            return (
+                response.status,
+                response.read().decode("utf-8", "replace"),
+                dict(response.headers),
+            )
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace"), dict(error.headers)
 
 
-def websocket_status(url: str, path: str, host: str | None = None, origin: str | None = None, cookie: str = "") -> int:
+def websocket_status(
+    url: str, path: str, host: str | None = None, origin: str | None = None, cookie: str = ""
+) -> int:
     """The HTTP status a websocket upgrade gets: 101 when the server accepts it."""
     port = int(url.rsplit(":", 1)[1].strip("/"))
     host = host or f"127.0.0.1:{port}"
     lines = [
-        f"GET /{path} HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
-        f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}", "Sec-WebSocket-Version: 13",
+        f"GET /{path} HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}",
+        "Sec-WebSocket-Version: 13",
     ]
     if origin:
         lines.append(f"Origin: {origin}")
@@ -77,10 +89,20 @@ def trainer(tmp_path_factory):
     """``make trainer``'s server: its notebook and options, a token it prints once."""
     words = make_command("trainer")
     assert "--token" in words and "--Voila.ip=127.0.0.1" in words
-    notebook, options = words[0], [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+    notebook, options = (
+        words[0],
+        [
+            word
+            for word in words[1:]
+            if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))
+        ],
+    )
     log = tmp_path_factory.mktemp("trainer") / "voila.log"
     with running_voila(notebook, tmp_path_factory.mktemp("trainer-cases"), log, *options) as url:
-        printed = wait_for(lambda: re.findall(r"http://127\.0\.0\.1:\d+/\?token=([0-9a-f]{48})", log.read_text()), "no token URL printed")
+        printed = wait_for(
+            lambda: re.findall(r"http://127\.0\.0\.1:\d+/\?token=([0-9a-f]{48})", log.read_text()),
+            "no token URL printed",
+        )
         assert len(printed) == 1, "the token URL is printed once"
         yield url, printed[0], log
 
@@ -91,26 +113,38 @@ def test_the_trainer_server_wants_its_token(trainer):
     assert status == 302 and headers["Location"].startswith("/login"), status
     assert "wb-trainer" not in body
     assert status_of(url + "?lang=en&token=" + "0" * 48)[0] == 302
-    assert status_of(url + f"voila/api/shutdown/{'0' * 8}-0000-0000-0000-{'0' * 12}", method="POST")[0] == 403
+    assert (
+        status_of(url + f"voila/api/shutdown/{'0' * 8}-0000-0000-0000-{'0' * 12}", method="POST")[0]
+        == 403
+    )
 
 
 def test_the_trainer_server_refuses_foreign_hosts_even_with_the_token(trainer):
     url, token, _log = trainer
     port = url.rsplit(":", 1)[1].strip("/")
     for host in (f"{EVIL}:{port}", EVIL, f"127.0.0.1.nip.io:{port}", f"192.168.1.20:{port}"):
-        for path in (f"?token={token}", "voila/static/voila.js", "login", "voila/templates/workbook/static/index.css"):
+        for path in (
+            f"?token={token}",
+            "voila/static/voila.js",
+            "login",
+            "voila/templates/workbook/static/index.css",
+        ):
             status, body, _ = status_of(url + path, {"Host": host})
             assert status == 403, (host, path, status)
             assert "wb-trainer" not in body
 
 
-def test_the_trainer_dashboard_works_with_the_token_and_its_kernel_refuses_forged_websockets(trainer, browser):
+def test_the_trainer_dashboard_works_with_the_token_and_its_kernel_refuses_forged_websockets(
+    trainer, browser
+):
     url, token, log = trainer
     port = url.rsplit(":", 1)[1].strip("/")
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     try:
         page = context.new_page()
-        page.goto(url.replace("127.0.0.1", "localhost") + f"?token={token}&lang=en")  # as through ssh -L
+        page.goto(
+            url.replace("127.0.0.1", "localhost") + f"?token={token}&lang=en"
+        )  # as through ssh -L
         expect(page.locator(".wb-trainer .wb-status")).to_be_visible(timeout=90_000)
         expect(page.get_by_role("tab", name="Cases")).to_be_visible()
         kernel = wait_for(lambda: KERNEL_ID.findall(log.read_text()), "no kernel started")[-1]
@@ -118,10 +152,25 @@ def test_the_trainer_dashboard_works_with_the_token_and_its_kernel_refuses_forge
         channels = f"api/kernels/{kernel}/channels"
         local = f"localhost:{port}"
         # The page's own kind of connection is accepted; forged ones are not.
-        assert websocket_status(url, channels, host=local, origin=f"http://{local}", cookie=cookie) == 101
-        assert websocket_status(url, channels, host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}", cookie=cookie) == 403
-        assert websocket_status(url, channels, host=local, origin=f"http://{EVIL}:{port}", cookie=cookie) == 403
-        assert websocket_status(url, channels, host=local, origin=f"http://{local}") == 403  # no login: no kernel
+        assert (
+            websocket_status(url, channels, host=local, origin=f"http://{local}", cookie=cookie)
+            == 101
+        )
+        assert (
+            websocket_status(
+                url, channels, host=f"{EVIL}:{port}", origin=f"http://{EVIL}:{port}", cookie=cookie
+            )
+            == 403
+        )
+        assert (
+            websocket_status(
+                url, channels, host=local, origin=f"http://{EVIL}:{port}", cookie=cookie
+            )
+            == 403
+        )
+        assert (
+            websocket_status(url, channels, host=local, origin=f"http://{local}") == 403
+        )  # no login: no kernel
         # The dashboard is still alive after all that.
         page.get_by_role("tab", name="Export").click()
         expect(page.get_by_role("tab", name="Export")).to_have_attribute("aria-selected", "true")
@@ -134,7 +183,15 @@ def test_the_trainer_dashboard_works_with_the_token_and_its_kernel_refuses_forge
         context.close()
 
 
-@pytest.mark.parametrize("path", ["voila/templates/x", "voila/templates/workbook/x/y", "voila/templates/workbook/static/", "voila/templates//static/a"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "voila/templates/x",
+        "voila/templates/workbook/x/y",
+        "voila/templates/workbook/static/",
+        "voila/templates//static/a",
+    ],
+)
 def test_malformed_template_paths_are_404s_not_500s(trainer, path):
     assert status_of(trainer[0] + path)[0] == 404
 
@@ -143,11 +200,18 @@ def test_malformed_template_paths_are_404s_not_500s(trainer, path):
 def workshop(tmp_path_factory):
     """``make workshop``'s server with one seat and a name for the room."""
     words = make_command("workshop", "SEATS=1", "WORKSHOP_HOSTS=workshop.test other.test")
-    options = [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+    options = [
+        word
+        for word in words[1:]
+        if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))
+    ]
     log = tmp_path_factory.mktemp("workshop") / "voila.log"
     with running_voila(words[0], tmp_path_factory.mktemp("workshop-cases"), log, *options) as url:
         # Until the seat's kernel is ready: one stopped while still starting prints a traceback.
-        wait_for(lambda: preheated_and_waiting(int(url.rsplit(":", 1)[1].strip("/"))) == 1, "the pool never filled")
+        wait_for(
+            lambda: preheated_and_waiting(int(url.rsplit(":", 1)[1].strip("/"))) == 1,
+            "the pool never filled",
+        )
         yield url, log
 
 
@@ -155,15 +219,39 @@ def test_the_workshop_answers_to_its_addresses_and_names_only(workshop):
     url, _log = workshop
     port = url.rsplit(":", 1)[1].strip("/")
     static = "voila/static/voila.js"  # the page itself would take the seat's kernel
-    for host in (f"192.168.1.20:{port}", f"10.1.2.3:{port}", f"[fe80::1]:{port}", f"workshop.test:{port}", "other.test", f"localhost:{port}"):
+    for host in (
+        f"192.168.1.20:{port}",
+        f"10.1.2.3:{port}",
+        f"[fe80::1]:{port}",
+        f"workshop.test:{port}",
+        "other.test",
+        f"localhost:{port}",
+    ):
         assert status_of(url + static, {"Host": host})[0] == 200, host
     for host in (f"{EVIL}:{port}", f"workshop.test.{EVIL}:{port}"):
-        for path in ("", "?lang=en", static, "voila/templates/workbook/static/index.css", "api/kernels"):
+        for path in (
+            "",
+            "?lang=en",
+            static,
+            "voila/templates/workbook/static/index.css",
+            "api/kernels",
+        ):
             assert status_of(url + path, {"Host": host})[0] == 403, (host, path)
-        for socket_path in (f"api/kernels/{'0' * 8}-0000-0000-0000-{'0' * 12}/channels", f"voila/query/{'0' * 8}-0000-0000-0000-{'0' * 12}"):
-            assert websocket_status(url, socket_path, host=host, origin=f"http://{host}") == 403, (host, socket_path)
+        for socket_path in (
+            f"api/kernels/{'0' * 8}-0000-0000-0000-{'0' * 12}/channels",
+            f"voila/query/{'0' * 8}-0000-0000-0000-{'0' * 12}",
+        ):
+            assert websocket_status(url, socket_path, host=host, origin=f"http://{host}") == 403, (
+                host,
+                socket_path,
+            )
     # From a foreign page, even with the right Host: the query websocket refuses the Origin.
-    assert websocket_status(url, f"voila/query/{'0' * 8}-0000-0000-0000-{'0' * 12}", origin=f"http://{EVIL}") == 403
+    assert (
+        websocket_status(
+            url, f"voila/query/{'0' * 8}-0000-0000-0000-{'0' * 12}", origin=f"http://{EVIL}"
+        )
+        == 403
+    )
 
 
 @pytest.mark.parametrize("path", ["voila/templates/x", "voila/templates/workbook/x/y", "logout"])

@@ -36,16 +36,27 @@ def get(url: str) -> tuple[int, str, str]:
         with urllib.request.urlopen(url, timeout=180) as response:
             return response.status, response.read().decode("utf-8", "replace"), ""
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace"), error.headers.get("Retry-After", "")
+        return (
+            error.code,
+            error.read().decode("utf-8", "replace"),
+            error.headers.get("Retry-After", ""),
+        )
 
 
 def test_a_flood_of_gets_never_holds_more_kernels_than_the_cap(tmp_path):
     words = make_command("workshop", f"SEATS={SEATS}", f"MAX_KERNELS={CAP}", "REFILL_DELAY=1")
-    options = [word for word in words[1:] if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))]
+    options = [
+        word
+        for word in words[1:]
+        if not word.startswith(("--port=", "--Voila.ip=", "--no-browser"))
+    ]
     assert f"--CappedKernelManager.max_kernels={CAP}" in options
     # Short, but longer than a kernel takes to start and run the workbook on a busy machine: the
     # culler would take a kernel still starting for an idle one.
-    culling = ["--MappingKernelManager.cull_idle_timeout=20", "--MappingKernelManager.cull_interval=3"]
+    culling = [
+        "--MappingKernelManager.cull_idle_timeout=20",
+        "--MappingKernelManager.cull_interval=3",
+    ]
     log = tmp_path / "voila.log"
     with running_voila(words[0], tmp_path / "cases", log, *options, *culling) as url:
         port = int(url.rsplit(":", 1)[1].strip("/"))
@@ -74,7 +85,9 @@ def test_a_flood_of_gets_never_holds_more_kernels_than_the_cap(tmp_path):
         served = [body for status, body, _ in answers if status == 200]
         full = [(body, retry) for status, body, retry in answers if status == 503]
         assert len(served) + len(full) == FLOOD, sorted({status for status, _, _ in answers})
-        assert 1 <= len(served) <= CAP + 2, len(served)  # the pool's kernels, and a kernel freed meanwhile at most
+        assert 1 <= len(served) <= CAP + 2, len(
+            served
+        )  # the pool's kernels, and a kernel freed meanwhile at most
         assert all("wb-lang-en" in body for body in served)
         assert most[0] <= CAP, f"{most[0]} kernels at once, the cap is {CAP}"
         body, retry = full[0]
@@ -86,8 +99,12 @@ def test_a_flood_of_gets_never_holds_more_kernels_than_the_cap(tmp_path):
 
         # The GETs' kernels are culled; the pool refills within the cap, and a visitor is served again.
         deadline = time.monotonic() + 120
-        while kernels_of(port) > SEATS or preheated_and_waiting(port) < SEATS:  # only the full pool left
-            assert time.monotonic() < deadline, f"still {kernels_of(port)} kernels, {preheated_and_waiting(port)} waiting"
+        while (
+            kernels_of(port) > SEATS or preheated_and_waiting(port) < SEATS
+        ):  # only the full pool left
+            assert time.monotonic() < deadline, (
+                f"still {kernels_of(port)} kernels, {preheated_and_waiting(port)} waiting"
+            )
             time.sleep(0.5)
         assert "Culling kernel" in log.read_text()
         status, body, _ = get(url + "?lang=en")

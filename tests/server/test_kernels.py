@@ -28,9 +28,17 @@ def test_the_culler_skips_a_kernel_whose_page_already_shut_it_down():
 def test_a_write_to_a_closed_page_is_no_traceback_but_other_errors_still_are(caplog):
     loop = asyncio.new_event_loop()
     try:
-        quiet_closed_websockets(loop, {"message": "Future exception was never retrieved", "exception": WebSocketClosedError()})
+        quiet_closed_websockets(
+            loop,
+            {
+                "message": "Future exception was never retrieved",
+                "exception": WebSocketClosedError(),
+            },
+        )
         assert not [record for record in caplog.records if record.levelname == "ERROR"]
-        quiet_closed_websockets(loop, {"message": "Future exception was never retrieved", "exception": KeyError("x")})
+        quiet_closed_websockets(
+            loop, {"message": "Future exception was never retrieved", "exception": KeyError("x")}
+        )
         assert [record for record in caplog.records if record.levelname == "ERROR"]
     finally:
         loop.close()

@@ -47,7 +47,9 @@ def make_app(store, clock, today):
     created = []
 
     def make(language="en", **kwargs) -> WorkbookApp:
-        app = WorkbookApp(store=store, language=language, call_later=clock.call_later, today=today, **kwargs)
+        app = WorkbookApp(
+            store=store, language=language, call_later=clock.call_later, today=today, **kwargs
+        )
         created.append(app)
         return app
 

@@ -15,7 +15,9 @@ def errors_shown(view) -> list[str]:
     return [
         child.value
         for child in view.widget.children
-        if child.__class__.__name__ == "HTML" and "wb-error" in child.value and child.layout.display != "none"
+        if child.__class__.__name__ == "HTML"
+        and "wb-error" in child.value
+        and child.layout.display != "none"
     ]
 
 
@@ -27,7 +29,7 @@ def fill_all_steps(app):
     facts.event_date.value = date(2026, 11, 20)
     facts.amount.value = "1,280.00"
     facts.currency.value = "CNY"
-    facts.transaction_id.value = "=HYPERLINK(\"x\")"
+    facts.transaction_id.value = '=HYPERLINK("x")'
     facts.account.value = "6222 0212 3456 7890"
     facts.description.value = "转账 1280 元给房东,显示成功但对方没收到。\n第二行"
     app.stepper.next.click()
@@ -79,7 +81,9 @@ def test_account_is_masked_as_soon_as_it_is_entered(app_with_case, clock, store)
     assert app_with_case.case.account_last4 == "7890"
     clock.run_due()
     assert b"6222021234567890" not in store.path_for(app_with_case.case.code).read_bytes()
-    facts.account.value = "wang.lei88@example.com"  # an e-mail address: the end of its name, not "ecom"
+    facts.account.value = (
+        "wang.lei88@example.com"  # an e-mail address: the end of its name, not "ecom"
+    )
     assert facts.account.value == "••••ei88" and app_with_case.case.account_last4 == "ei88"
     facts.account.value = "+86 138-0013-8000"
     assert facts.account.value == "••••8000"
@@ -101,7 +105,9 @@ def test_future_date_is_refused(app_with_case, today):
     facts = app_with_case.views["facts"]
     facts.event_date.value = date(2030, 1, 1)
     assert app_with_case.case.event_date is None
-    assert any("cannot be in the future (today is 2026-11-25)" in text for text in errors_shown(facts))
+    assert any(
+        "cannot be in the future (today is 2026-11-25)" in text for text in errors_shown(facts)
+    )
     facts.event_date.value = today
     assert app_with_case.case.event_date == today and errors_shown(facts) == []
 
@@ -137,8 +143,13 @@ def test_problem_shows_its_first_advice_and_other_asks_for_a_sentence(app_with_c
     problem.choice.value = "funds_not_arriving"
     assert "re-check the recipient" in problem.advice.value
     # The label is followed by the advice, not by the problem's definition (shown above it).
-    label, definition = problem.advice.value.index("First advice:"), problem.advice.value.index("After a transfer or payment")
-    assert definition < label and problem.advice.value.index("<ol>", label) < problem.advice.value.index("re-check the recipient")
+    label, definition = (
+        problem.advice.value.index("First advice:"),
+        problem.advice.value.index("After a transfer or payment"),
+    )
+    assert definition < label and problem.advice.value.index(
+        "<ol>", label
+    ) < problem.advice.value.index("re-check the recipient")
     assert "After a transfer" not in problem.advice.value[label:]
     problem.choice.value = "other"
     assert problem.other.layout.display == ""
@@ -170,7 +181,10 @@ def test_download_link_carries_exactly_the_saved_sheet(app_with_case, clock, sto
     app = app_with_case
     app.views["problem"].choice.value = "false_advertising"
     clock.run_due()
-    match = re.search(r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', app.savebar.download.value)
+    match = re.search(
+        r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
+        app.savebar.download.value,
+    )
     assert match and match.group(1).endswith(".csv")
     assert base64.b64decode(match.group(2)) == store.path_for(app.case.code).read_bytes()
 
@@ -243,7 +257,11 @@ def test_user_text_never_reaches_html_unescaped(app_with_case):
     html_values = []
 
     def collect(widget):
-        if hasattr(widget, "value") and isinstance(widget.value, str) and widget.__class__.__name__ == "HTML":
+        if (
+            hasattr(widget, "value")
+            and isinstance(widget.value, str)
+            and widget.__class__.__name__ == "HTML"
+        ):
             html_values.append(widget.value)
         for child in getattr(widget, "children", ()):
             collect(child)
@@ -269,7 +287,9 @@ def test_a_stale_window_does_not_overwrite_a_newer_save(make_app, clock, store):
     clock.run_due()
     assert store.path_for(code).read_bytes() == on_disk
     assert "另一个窗口" in window_a.savebar.status.value
-    window_a.views["goal"].choice.value = "refund"  # and it keeps refusing, without touching the file
+    window_a.views[
+        "goal"
+    ].choice.value = "refund"  # and it keeps refusing, without touching the file
     clock.run_due()
     assert store.path_for(code).read_bytes() == on_disk
     assert store.load(code).description == "typed in window B"
@@ -345,7 +365,10 @@ def test_the_download_name_is_in_the_users_language(app_with_case):
 def test_the_root_carries_the_language_for_the_page(app_with_case):
     assert "wb-lang-en" in app_with_case.root._dom_classes
     app_with_case.language_switch.value = "zh"
-    assert "wb-lang-zh" in app_with_case.root._dom_classes and "wb-lang-en" not in app_with_case.root._dom_classes
+    assert (
+        "wb-lang-zh" in app_with_case.root._dom_classes
+        and "wb-lang-en" not in app_with_case.root._dom_classes
+    )
 
 
 def test_invalid_input_survives_two_language_switches_while_on_another_step(app_with_case):

@@ -43,7 +43,9 @@ def test_flush_runs_a_pending_call_now_and_only_once(clock):
 
 def test_without_an_event_loop_the_call_runs_at_once():
     calls = []
-    assert in_fresh_thread(lambda: _call_later_on_running_loop(0.5, lambda: calls.append(1))) is None
+    assert (
+        in_fresh_thread(lambda: _call_later_on_running_loop(0.5, lambda: calls.append(1))) is None
+    )
     assert calls == [1]
 
 

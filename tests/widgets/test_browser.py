@@ -36,14 +36,22 @@ def test_no_trainer_and_no_server_in_the_browser(monkeypatch, store):
     monkeypatch.setenv("QUERY_STRING", "lang=en")
     app = browser_workbook(store=store)
     app.start_new_case()
-    assert not [child for child in app.body.children if "wb-participant" in getattr(child, "_dom_classes", ())]
+    assert not [
+        child
+        for child in app.body.children
+        if "wb-participant" in getattr(child, "_dom_classes", ())
+    ]
     assert app.t("step.review.intro") == Translator("en")("browser.review_intro")
-    assert "server" not in app.t("step.review.intro") and "trainer can open" not in app.t("step.review.intro")
+    assert "server" not in app.t("step.review.intro") and "trainer can open" not in app.t(
+        "step.review.intro"
+    )
     app.switch_language("zh")
     assert app.t("code.not_found") == Translator("zh")("browser.code_not_found")
     assert "服务器" not in app.t("evidence.copies_who")
     app.go("review")
-    assert Translator("zh")("browser.review_intro") in " ".join(html_values(app.views["review"].widget))
+    assert Translator("zh")("browser.review_intro") in " ".join(
+        html_values(app.views["review"].widget)
+    )
 
 
 def html_values(widget):

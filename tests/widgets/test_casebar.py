@@ -11,10 +11,18 @@ def test_a_new_case_shows_its_code_until_noted_then_keeps_it_one_tap_away(app_wi
     app = app_with_case
     bar, panel = app.case_panel, app.case_panel.panel
     assert shown(panel) and "wb-open" in panel._dom_classes and shown(bar.noted)
-    assert not shown(bar.device) and not shown(bar.participant), "a new case shows the code, not every control"
-    assert app.savebar.status in bar.bar.children and app.savebar.save_button in bar.bar.children  # the save state stays in view
+    assert not shown(bar.device) and not shown(bar.participant), (
+        "a new case shows the code, not every control"
+    )
+    assert (
+        app.savebar.status in bar.bar.children and app.savebar.save_button in bar.bar.children
+    )  # the save state stays in view
     bar.noted.click()
-    assert not shown(panel) and "wb-open" not in panel._dom_classes and bar.toggle.description == "Code & downloads ▾"
+    assert (
+        not shown(panel)
+        and "wb-open" not in panel._dom_classes
+        and bar.toggle.description == "Code & downloads ▾"
+    )
     bar.toggle.click()
     assert shown(panel) and shown(bar.device) and shown(bar.participant) and not shown(bar.noted)
     assert bar.toggle.description == "Hide ▴"
@@ -41,4 +49,6 @@ def test_the_step_menu_jumps_and_follows_the_current_step(app_with_case):
     app.stepper.next.click()
     assert menu.value == step_ids()[step_ids().index("goal") + 1] and app.current_step == menu.value
     app.stepper.buttons["security"].click()
-    assert menu.value == "security" and app.current_step == "security"  # its own update never moves the user
+    assert (
+        menu.value == "security" and app.current_step == "security"
+    )  # its own update never moves the user

@@ -22,7 +22,14 @@ def test_guide_lists_channels_for_the_problem_with_the_case_filled_in(app_with_c
     view = contacts_view(app)
     texts = " ".join(card.children[0].value for card in view.guide.children)
     assert "T-888" in texts and "12363" in texts
-    assert list(view.tried) == ["official_online", "hotline", "complaints_department", "social_media", "payment_regulator", "consumer_association"]
+    assert list(view.tried) == [
+        "official_online",
+        "hotline",
+        "complaints_department",
+        "social_media",
+        "payment_regulator",
+        "consumer_association",
+    ]
     assert view.guide.selected_index == 0  # the first channel not tried yet is open
 
 
@@ -40,16 +47,34 @@ def test_marking_a_channel_tried_is_saved(app_with_case):
 def test_add_two_contacts_sorted_and_edit_one(app_with_case):
     view = contacts_view(app_with_case)
     view.add_button.click()
-    fill(view.form, when=datetime(2026, 11, 22, 15, 0), channel="phone_hotline", agent="工号 8823", promised="48 小时内回电",
-         promised_by=date(2026, 11, 24), outcome="pending")
+    fill(
+        view.form,
+        when=datetime(2026, 11, 22, 15, 0),
+        channel="phone_hotline",
+        agent="工号 8823",
+        promised="48 小时内回电",
+        promised_by=date(2026, 11, 24),
+        outcome="pending",
+    )
     view.form.save.click()
     view.add_button.click()
-    fill(view.form, when=datetime(2026, 11, 20, 9, 30), channel="online_chat", reference="=T1", offered="核实后退回")
+    fill(
+        view.form,
+        when=datetime(2026, 11, 20, 9, 30),
+        channel="online_chat",
+        reference="=T1",
+        offered="核实后退回",
+    )
     view.form.save.click()
     assert len(app_with_case.case.contacts) == 2
     cards = view.log.children[1:]
-    assert "2026-11-20 09:30" in cards[0].children[0].value and "2026-11-22 15:00" in cards[1].children[0].value
-    assert "overdue" in cards[1].children[0].value  # promised by 24 Nov, today is 25 Nov, still pending
+    assert (
+        "2026-11-20 09:30" in cards[0].children[0].value
+        and "2026-11-22 15:00" in cards[1].children[0].value
+    )
+    assert (
+        "overdue" in cards[1].children[0].value
+    )  # promised by 24 Nov, today is 25 Nov, still pending
     edit = cards[1].children[1].children[0]
     edit.click()
     assert view.form.agent.value == "工号 8823"
@@ -78,7 +103,12 @@ def test_invalid_entry_is_explained_and_not_saved(app_with_case):
     view.add_button.click()
     view.form.save.click()
     assert "Enter the date and time" in view.form.error.value
-    fill(view.form, when=datetime(2026, 11, 20, 9, 30), channel="email", promised_by=date(2026, 11, 1))
+    fill(
+        view.form,
+        when=datetime(2026, 11, 20, 9, 30),
+        channel="email",
+        promised_by=date(2026, 11, 1),
+    )
     view.form.save.click()
     assert "cannot be before the contact" in view.form.error.value
     assert app_with_case.case.contacts == []
@@ -88,7 +118,9 @@ def test_invalid_entry_is_explained_and_not_saved(app_with_case):
 
 def test_logging_via_a_channel_prefills_the_form_and_marks_it_tried_once_saved(app_with_case):
     view = contacts_view(app_with_case)
-    log_button = view.guide.children[1].children[1].children[1]  # the hotline card's "Log a contact"
+    log_button = (
+        view.guide.children[1].children[1].children[1]
+    )  # the hotline card's "Log a contact"
     log_button.click()
     assert view.form.channel.value == "phone_hotline" and view.form.widget.layout.display == ""
     view.form.cancel.click()
@@ -140,7 +172,13 @@ def test_contacts_survive_save_and_resume_in_the_other_language(make_app, clock)
     view = contacts_view(app)
     for day in (21, 20):
         view.add_button.click()
-        fill(view.form, when=datetime(2026, 11, day, 10, 0), channel="regulator", agent=f"=agent {day}", asked="退款\n尽快")
+        fill(
+            view.form,
+            when=datetime(2026, 11, day, 10, 0),
+            channel="regulator",
+            agent=f"=agent {day}",
+            asked="退款\n尽快",
+        )
         view.form.save.click()
     clock.run_due()
     again = make_app("zh")
@@ -148,7 +186,10 @@ def test_contacts_survive_save_and_resume_in_the_other_language(make_app, clock)
     assert [c.agent for c in again.case.contacts] == ["=agent 20", "=agent 21"]
     again.stepper.buttons["contacts"].click()
     first = again.views["contacts"].log.children[1].children[0].value
-    assert load_catalog().label("contact_channels", "regulator", "zh") in first and "=agent 20" in first
+    assert (
+        load_catalog().label("contact_channels", "regulator", "zh") in first
+        and "=agent 20" in first
+    )
 
 
 def test_showing_the_step_again_redraws_only_what_changed(app_with_case):
@@ -158,7 +199,9 @@ def test_showing_the_step_again_redraws_only_what_changed(app_with_case):
     cards, log = view.guide.children, view.log.children
     app.stepper.buttons["facts"].click()
     app.stepper.buttons["contacts"].click()
-    assert view.guide.children == cards and view.log.children == log  # nothing changed: nothing redrawn
+    assert (
+        view.guide.children == cards and view.log.children == log
+    )  # nothing changed: nothing redrawn
     app.stepper.buttons["facts"].click()
     app.views["facts"].transaction_id.value = "T-999"
     app.stepper.buttons["contacts"].click()
@@ -172,23 +215,39 @@ def test_a_us_case_is_guided_to_the_cfpb_not_to_a_chinese_hotline(app_with_case)
     app.views["escalation"].jurisdiction.value = "us"  # the country is chosen where the routes are
     view = contacts_view(app)
     texts = " ".join(card.children[0].value for card in view.guide.children)
-    assert list(view.tried) == ["official_online", "hotline", "complaints_department", "social_media", "cfpb_portal", "state_consumer_office"]
+    assert list(view.tried) == [
+        "official_online",
+        "hotline",
+        "complaints_department",
+        "social_media",
+        "cfpb_portal",
+        "state_consumer_office",
+    ]
     assert "12363" not in texts and "12315" not in texts and "People&#x27;s Bank" not in texts
     assert "CFPB complaint portal" in " ".join(view.guide.titles)
     cfpb = view.guide.children[4].children[0].value
-    assert "Consumer Financial Protection Bureau (CFPB), complaint pages" in cfpb and "checked against the rule" in cfpb
-    assert "not checked at a source" in view.guide.children[5].children[0].value  # how sure, on the card itself
+    assert (
+        "Consumer Financial Protection Bureau (CFPB), complaint pages" in cfpb
+        and "checked against the rule" in cfpb
+    )
+    assert (
+        "not checked at a source" in view.guide.children[5].children[0].value
+    )  # how sure, on the card itself
     view.guide.children[4].children[1].children[1].click()  # "log a contact through this channel"
     assert view.form.channel.value == "regulator"
     view.tried["cfpb_portal"].value = True
     assert app.case.channels_tried == ["cfpb_portal"]
     app.stepper.buttons["escalation"].click()
-    app.views["escalation"].jurisdiction.value = "cn"  # a channel tried under another country stays listed
+    app.views[
+        "escalation"
+    ].jurisdiction.value = "cn"  # a channel tried under another country stays listed
     view = contacts_view(app)
     assert list(view.tried)[-1] == "cfpb_portal" and "payment_regulator" in view.tried
 
 
-def test_a_contact_logged_from_the_log_form_ticks_its_channel_and_counts_its_ticket_as_evidence(app_with_case):
+def test_a_contact_logged_from_the_log_form_ticks_its_channel_and_counts_its_ticket_as_evidence(
+    app_with_case,
+):
     app = app_with_case
     app.views["problem"].choice.value = "slow_service"
     app.stepper.buttons["evidence"].click()  # the checklist is drawn before the contact is logged
@@ -196,7 +255,12 @@ def test_a_contact_logged_from_the_log_form_ticks_its_channel_and_counts_its_tic
     assert evidence.cards["ticket_numbers"].status.value is None
     view = contacts_view(app, "slow_service")
     view.add_button.click()  # the log's own form, not the guide's "Log a contact"
-    fill(view.form, when=datetime(2026, 11, 22, 15, 0), channel="phone_hotline", reference="20261122000012345678")
+    fill(
+        view.form,
+        when=datetime(2026, 11, 22, 15, 0),
+        channel="phone_hotline",
+        reference="20261122000012345678",
+    )
     view.form.save.click()
     assert app.case.channels_tried == ["hotline"]
     assert view.tried["hotline"].value is True and view.guide.titles[1].startswith("✓ 2.")
@@ -206,11 +270,15 @@ def test_a_contact_logged_from_the_log_form_ticks_its_channel_and_counts_its_tic
     assert "ticket" not in evidence.missing.value.lower()
 
 
-def test_logging_through_the_guide_ticks_the_guide_channel_even_when_the_log_channel_is_shared(app_with_case):
+def test_logging_through_the_guide_ticks_the_guide_channel_even_when_the_log_channel_is_shared(
+    app_with_case,
+):
     view = contacts_view(app_with_case)
     card = view.guide.children[list(view.tried).index("consumer_association")]
     card.children[1].children[1].click()  # its "Log a contact"
-    assert view.form.channel.value == "regulator"  # shared by the PBoC, 12315 and the consumer association
+    assert (
+        view.form.channel.value == "regulator"
+    )  # shared by the PBoC, 12315 and the consumer association
     view.form.when.value = datetime(2026, 11, 22, 15, 0)
     view.form.save.click()
     assert app_with_case.case.channels_tried == ["consumer_association"]

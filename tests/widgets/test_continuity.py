@@ -17,7 +17,9 @@ def test_the_page_holds_the_connection_texts_in_the_users_language_before_anythi
     app = make_app("zh")
     texts = data_attributes(app.page_texts.widget.value)
     assert texts["lost-title"].startswith("连接已断开")
-    assert "{time}" in texts["lost-since"]  # the page fills in the time of the last acknowledged save
+    assert (
+        "{time}" in texts["lost-since"]
+    )  # the page fills in the time of the last acknowledged save
     assert texts["reload"] == "重新加载并继续"
     assert app.page_texts.widget.layout.display == "none"
     app.language_switch.value = "en"
@@ -43,7 +45,9 @@ def test_the_bridge_reopens_the_tabs_case_like_a_typed_code(make_app, store):
     app.bridge.widget.value = format_code(first.case.code)
     assert app.case is not None and app.case.code == first.case.code
     assert app.case.problem == "account_locked"
-    assert app.bridge.widget.value == "" and "wb-reopen-failed" not in app.bridge.widget._dom_classes
+    assert (
+        app.bridge.widget.value == "" and "wb-reopen-failed" not in app.bridge.widget._dom_classes
+    )
 
 
 def test_the_bridge_reopens_at_the_step_the_tab_was_on(app_with_case, make_app):
@@ -51,7 +55,9 @@ def test_the_bridge_reopens_at_the_step_the_tab_was_on(app_with_case, make_app):
     app.bridge.widget.value = f"{app_with_case.case.code}#4"
     assert app.current_step == "contacts"
     again = make_app("en")
-    again.bridge.widget.value = f"{app_with_case.case.code}#99"  # a step that does not exist: the first
+    again.bridge.widget.value = (
+        f"{app_with_case.case.code}#99"  # a step that does not exist: the first
+    )
     assert again.case is not None and again.current_step == "problem"
 
 
@@ -59,7 +65,9 @@ def test_a_case_that_cannot_be_reopened_tells_the_page_and_the_user(make_app):
     app = make_app("en")
     app.bridge.widget.value = "0000-0000-0000-0000"
     assert app.case is None
-    assert "wb-reopen-failed" in app.bridge.widget._dom_classes  # the page stops waiting, forgets the code
+    assert (
+        "wb-reopen-failed" in app.bridge.widget._dom_classes
+    )  # the page stops waiting, forgets the code
     assert "could not be reopened automatically" in app.start.message.value
 
 
@@ -84,9 +92,15 @@ def test_the_status_carries_the_time_of_the_last_acknowledged_save(app_with_case
 
 def test_the_start_screen_and_the_case_offer_the_device_controls(make_app):
     app = make_app("en")
-    assert "wb-remembered" in app.body.children[0].value and " hidden>" in app.body.children[0].value
+    assert (
+        "wb-remembered" in app.body.children[0].value and " hidden>" in app.body.children[0].value
+    )
     app.start.new_button.click()
-    device = [child for child in app.case_panel.panel.children if "wb-remember-box" in getattr(child, "value", "")]
+    device = [
+        child
+        for child in app.case_panel.panel.children
+        if "wb-remember-box" in getattr(child, "value", "")
+    ]
     assert device and "Remember this complaint on this device" in device[0].value
     assert "type='checkbox' class='wb-remember-box'>" in device[0].value  # unticked: off by default
 

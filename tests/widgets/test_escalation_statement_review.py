@@ -17,7 +17,10 @@ def log_contact(app, when=datetime(2026, 11, 25, 10, 0), **answers):
 
 def downloads(view) -> dict[str, bytes]:
     """file name -> bytes of every download link a view shows."""
-    found = re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"', view.downloads.value if hasattr(view, "downloads") else view)
+    found = re.findall(
+        r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
+        view.downloads.value if hasattr(view, "downloads") else view,
+    )
     return {html.unescape(name): base64.b64decode(payload) for name, payload in found}
 
 
@@ -31,18 +34,34 @@ def test_the_plan_follows_the_contact_log(app_with_case):
     log_contact(app)
     app.stepper.buttons["escalation"].click()
     assert "You may go now" in view.next_box.value
-    view.ladder.children[0].children[1].value = date(2026, 11, 25)  # went to the complaints department
+    view.ladder.children[0].children[1].value = date(
+        2026, 11, 25
+    )  # went to the complaints department
     # the statement's own 7 days apply before the PBoC; its 15 days come after filing with it
-    assert "From 2 December 2026 you may go to: People&#x27;s Bank of China (hotline 12363)" in view.next_box.value
+    assert (
+        "From 2 December 2026 you may go to: People&#x27;s Bank of China (hotline 12363)"
+        in view.next_box.value
+    )
     regulator = html.unescape(view.rung_text["regulator"].value)
     assert "counting the 7 days your statement gives it" in regulator
-    assert "once a PBoC branch forwards your complaint" in regulator and "15 calendar days (to verify)" in regulator
+    assert (
+        "once a PBoC branch forwards your complaint" in regulator
+        and "15 calendar days (to verify)" in regulator
+    )
     assert "from secondary sources; the article is not confirmed; checked 2026-11-29" in regulator
     assert "working days during office hours" in regulator and "12378" in regulator
-    assert "The licensed company to name: 网银在线（北京）支付科技有限公司 (formerly 网银在线（北京）科技有限公司)" in regulator
-    assert "✗ identity document" not in regulator and "• identity document" in regulator  # funds: nothing to tick it with
+    assert (
+        "The licensed company to name: 网银在线（北京）支付科技有限公司 (formerly 网银在线（北京）科技有限公司)"
+        in regulator
+    )
+    assert (
+        "✗ identity document" not in regulator and "• identity document" in regulator
+    )  # funds: nothing to tick it with
     assert "routes below are yours to choose" in html.unescape(view.routes_note.value)
-    assert "Route 3:" in view.rung_text["mediation"].value and "need not go to a regulator first" in view.rung_text["mediation"].value
+    assert (
+        "Route 3:" in view.rung_text["mediation"].value
+        and "need not go to a regulator first" in view.rung_text["mediation"].value
+    )
     assert app.case.escalation.filed == {"company": date(2026, 11, 25)}
 
 
@@ -53,7 +72,9 @@ def test_fraud_comes_first_and_details_are_checked_off(app_with_case):
     view = app.views["escalation"]
     view.fraud.value = True
     assert "role='alert'" in view.next_box.value
-    assert view.next_box.value.index("110") < view.next_box.value.index("96110")  # the police first, 96110 for advice
+    assert view.next_box.value.index("110") < view.next_box.value.index(
+        "96110"
+    )  # the police first, 96110 for advice
     assert "✗ your address" in view.rung_text["regulator"].value
     view.details["your_address"].value = "1 Example Road"
     assert "✓ your address" in view.rung_text["regulator"].value
@@ -71,7 +92,10 @@ def test_handling_stages_and_jurisdiction_are_saved(make_app, clock):
     clock.run_due()
     again = make_app("en")
     again.start.code.value = app.case.code
-    assert again.case.escalation.handling == {"received": date(2026, 11, 21)} and again.case.escalation.jurisdiction == "us"
+    assert (
+        again.case.escalation.handling == {"received": date(2026, 11, 21)}
+        and again.case.escalation.jurisdiction == "us"
+    )
 
 
 def test_the_statement_is_generated_editable_and_resettable(app_with_case):
@@ -85,8 +109,14 @@ def test_the_statement_is_generated_editable_and_resettable(app_with_case):
     assert app.case.statement_company.endswith("Please call me back.")
     assert "You have edited this statement" in view.edited_notes["company"].value
     name, data = next(iter(downloads(view.links["company"].value).items()))
-    assert name.endswith(".txt") and data.startswith(b"\xef\xbb\xbf") and b"Please call me back." in data
-    view.widget.children[3].children[-1].children[1].click()  # reset (after the title, intro, unsaved note)
+    assert (
+        name.endswith(".txt")
+        and data.startswith(b"\xef\xbb\xbf")
+        and b"Please call me back." in data
+    )
+    view.widget.children[3].children[-1].children[
+        1
+    ].click()  # reset (after the title, intro, unsaved note)
     assert app.case.statement_company == "" and view.texts["company"].value == generated
 
 
@@ -111,13 +141,18 @@ def test_handling_dates_can_be_taken_from_the_contact_log(app_with_case):
     log_contact(app, when=datetime(2026, 11, 21, 9, 0), reference="C-1001")
     app.stepper.buttons["escalation"].click()
     view = app.views["escalation"]
-    assert "C-1001" in view.handling_hints["received"].value and view.handling_use["received"].layout.display == ""
+    assert (
+        "C-1001" in view.handling_hints["received"].value
+        and view.handling_use["received"].layout.display == ""
+    )
     view.handling_use["received"].click()
     assert app.case.escalation.handling == {"received": date(2026, 11, 21)}
     assert view.handling_use["received"].layout.display == "none"
 
 
-def test_typing_a_date_keystroke_by_keystroke_keeps_the_picker_and_only_the_real_date(app_with_case):
+def test_typing_a_date_keystroke_by_keystroke_keeps_the_picker_and_only_the_real_date(
+    app_with_case,
+):
     """Chromium sends a change for every digit of the year: 0002, 0020, 0202, 2026."""
     app = app_with_case
     log_contact(app)
@@ -125,7 +160,9 @@ def test_typing_a_date_keystroke_by_keystroke_keeps_the_picker_and_only_the_real
     view = app.views["escalation"]
     picker = view.rung_filed["company"]
     for year in (2, 20, 202, 2026):
-        picker.set_state({"value": {"year": year, "month": 10, "date": 25}})  # as the browser sends it (month from 0)
+        picker.set_state(
+            {"value": {"year": year, "month": 10, "date": 25}}
+        )  # as the browser sends it (month from 0)
         assert picker.comm is not None, "the picker must survive its own change"
     assert app.case.escalation.filed == {"company": date(2026, 11, 25)}
     assert view.rung_filed["company"] is picker
@@ -147,7 +184,9 @@ def test_the_review_follows_each_save(app_with_case, clock):
     app = app_with_case
     app.stepper.buttons["review"].click()
     view = app.views["review"]
-    app.views["problem"].choice.value = "other"  # a change on another view while the review is shown
+    app.views[
+        "problem"
+    ].choice.value = "other"  # a change on another view while the review is shown
     assert "unsaved changes" in view.downloads.value
     clock.run_due()
     assert "unsaved changes" not in view.downloads.value
@@ -176,7 +215,10 @@ def test_every_statement_and_the_12315_summary_have_a_copy_button(app_with_case)
     for audience, button in view.copy_buttons.items():
         assert "class='wb-copy " in button.value and "Copy" in button.value, audience
     summary = html.unescape(view.summary.value)
-    assert "<pre class='wb-copy-source wb-summary'>Your name: " in summary and "Name of the business complained about" in summary
+    assert (
+        "<pre class='wb-copy-source wb-summary'>Your name: " in summary
+        and "Name of the business complained about" in summary
+    )
     assert view.summary_card.layout.display != "none"
     app.stepper.buttons["escalation"].click()
     app.views["escalation"].jurisdiction.value = "us"
@@ -186,15 +228,25 @@ def test_every_statement_and_the_12315_summary_have_a_copy_button(app_with_case)
 
 def test_the_review_shows_the_case_on_a_timeline_and_follows_the_log(app_with_case, clock):
     app = app_with_case
-    log_contact(app, when=datetime(2026, 11, 20, 10, 0), agent="<script>alert(1)</script>\u202e", promised="refund",
-                promised_by=date(2026, 11, 22), outcome="pending")
+    log_contact(
+        app,
+        when=datetime(2026, 11, 20, 10, 0),
+        agent="<script>alert(1)</script>\u202e",
+        promised="refund",
+        promised_by=date(2026, 11, 22),
+        outcome="pending",
+    )
     clock.run_due()
     app.stepper.buttons["review"].click()
     view = app.views["review"]
     picture = view.timeline.value
     assert view.timeline in view.widget.children
     assert '<svg role="img"' in picture and "Your case on a timeline" in picture
-    assert "22 November 2026" in picture and "Promised for this day — not kept" in picture and "Today" in picture
+    assert (
+        "22 November 2026" in picture
+        and "Promised for this day — not kept" in picture
+        and "Today" in picture
+    )
     assert "<script>" not in picture and "\u202e" not in picture and "&lt;script&gt;" in picture
     log_contact(app, when=datetime(2026, 11, 24, 9, 0), channel="phone_hotline", outcome="refused")
     clock.run_due()

@@ -8,7 +8,19 @@ from complaint.evidence import UPLOAD_LIMIT_BYTES
 
 def upload(card, name="转账截图.png", content=b"\x89PNG fake image bytes", media_type="image/png"):
     """What the browser sends when a file is chosen (ipywidgets 8 FileUpload state)."""
-    card.upload.set_state({"value": [{"name": name, "type": media_type, "size": len(content), "content": memoryview(content), "last_modified": 0}]})
+    card.upload.set_state(
+        {
+            "value": [
+                {
+                    "name": name,
+                    "type": media_type,
+                    "size": len(content),
+                    "content": memoryview(content),
+                    "last_modified": 0,
+                }
+            ]
+        }
+    )
 
 
 def evidence_view(app, problem="funds_not_arriving"):
@@ -40,7 +52,9 @@ def test_meter_and_missing_list(app_with_case):
     assert app_with_case.stepper.buttons["evidence"].description.startswith("✓")
 
 
-def test_upload_records_name_size_time_and_fingerprint_but_not_the_file(app_with_case, clock, store):
+def test_upload_records_name_size_time_and_fingerprint_but_not_the_file(
+    app_with_case, clock, store
+):
     view = evidence_view(app_with_case)
     card = view.cards["transaction_record"]
     upload(card)
@@ -48,7 +62,12 @@ def test_upload_records_name_size_time_and_fingerprint_but_not_the_file(app_with
     assert len(files) == 1
     record = files[0]
     content = b"\x89PNG fake image bytes"
-    assert (record.name, record.size, record.sha256, record.kept) == ("转账截图.png", len(content), hashlib.sha256(content).hexdigest(), False)
+    assert (record.name, record.size, record.sha256, record.kept) == (
+        "转账截图.png",
+        len(content),
+        hashlib.sha256(content).hexdigest(),
+        False,
+    )
     assert card.status.value == "have"  # attaching a file is having it
     assert card.upload.value == ()  # the bytes do not stay in the widget
     assert "转账截图.png" in card.files.children[0].children[0].value
@@ -58,7 +77,9 @@ def test_upload_records_name_size_time_and_fingerprint_but_not_the_file(app_with
     assert not (store.root / f"{app_with_case.case.case_id}.files").exists(), "no copy unless asked"
 
 
-def test_keep_a_copy_stores_it_in_the_cases_folder_and_remove_deletes_it(app_with_case, store, clock):
+def test_keep_a_copy_stores_it_in_the_cases_folder_and_remove_deletes_it(
+    app_with_case, store, clock
+):
     view = evidence_view(app_with_case)
     card = view.cards["service_chat"]
     card.keep.value = True
@@ -130,7 +151,10 @@ def test_answers_under_an_earlier_problem_stay_visible_and_removable(app_with_ca
     app_with_case.stepper.buttons["problem"].click()
     app_with_case.views["problem"].choice.value = "false_advertising"
     app_with_case.stepper.buttons["evidence"].click()
-    assert "transfer_receipt" in view.cards and "earlier choice" in view.cards["transfer_receipt"].widget.children[0].value
+    assert (
+        "transfer_receipt" in view.cards
+        and "earlier choice" in view.cards["transfer_receipt"].widget.children[0].value
+    )
     view.cards["transfer_receipt"].status.value = None
     app_with_case.stepper.buttons["goal"].click()
     app_with_case.stepper.buttons["evidence"].click()
@@ -154,7 +178,10 @@ def test_too_large_wrong_type_and_empty_files_are_refused_with_a_reason(app_with
     assert "Only images, PDF or text" in card.message.value
     upload(card, name="empty.txt", content=b"")
     assert "empty" in card.message.value
-    assert app_with_case.case.evidence.get("transaction_record") is None or not app_with_case.case.evidence["transaction_record"].files
+    assert (
+        app_with_case.case.evidence.get("transaction_record") is None
+        or not app_with_case.case.evidence["transaction_record"].files
+    )
 
 
 def test_the_page_is_told_the_upload_limit(app_with_case):

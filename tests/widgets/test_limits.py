@@ -14,12 +14,18 @@ def test_a_statement_and_addresses_at_the_views_limits_are_saved_and_open_again(
     details["your_name"].value = "n" * ESCALATION_DETAIL_LIMITS["your_name"]
     app.stepper.buttons["statement"].click()
     app.views["statement"].texts["company"].value = "s" * STATEMENT_MAX
-    assert app.case.statement_company == "s" * STATEMENT_MAX and app.case.escalation.your_address == "a" * ADDRESS_MAX
+    assert (
+        app.case.statement_company == "s" * STATEMENT_MAX
+        and app.case.escalation.your_address == "a" * ADDRESS_MAX
+    )
     clock.run_due()
     again = make_app("en")
     again.start.code.value = app.case.code
     assert again.case.statement_company == "s" * STATEMENT_MAX
-    assert (again.case.escalation.your_address, again.case.escalation.company_address) == ("a" * ADDRESS_MAX, "b" * ADDRESS_MAX)
+    assert (again.case.escalation.your_address, again.case.escalation.company_address) == (
+        "a" * ADDRESS_MAX,
+        "b" * ADDRESS_MAX,
+    )
 
 
 def test_the_views_take_their_limits_from_the_model():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from complaint.codes import format_code, participant_number
-from complaint.trainer.index import CaseIndex
 from complaint.model import PARTICIPANT_LABEL_MAX
+from complaint.trainer.index import CaseIndex
 
 
 def test_the_number_is_on_screen_and_is_the_trainers(app_with_case, store, today):
@@ -21,7 +21,7 @@ def test_the_number_is_on_screen_and_is_the_trainers(app_with_case, store, today
 def test_a_too_long_label_is_explained_and_not_kept(app_with_case):
     card = app_with_case.participant
     card.label.value = "x" * (PARTICIPANT_LABEL_MAX + 1)
-    assert "role=\"alert\"" in card.error.value and app_with_case.case.participant_label == ""
+    assert 'role="alert"' in card.error.value and app_with_case.case.participant_label == ""
     card.label.value = "Row 3"
     assert card.error.value == "" and app_with_case.case.participant_label == "Row 3"
 
@@ -31,6 +31,9 @@ def test_the_label_survives_reload_and_language_switch(app_with_case, make_app):
     app.participant.label.value = "靠窗 3 号"
     app.save_now()
     app.language_switch.value = "zh"
-    assert app.participant.label.value == "靠窗 3 号" and "你的参与者编号" in app.participant.widget.children[0].value
+    assert (
+        app.participant.label.value == "靠窗 3 号"
+        and "你的参与者编号" in app.participant.widget.children[0].value
+    )
     again = make_app("en", resume_code=app.case.code)
     assert again.participant.label.value == "靠窗 3 号"

@@ -6,7 +6,9 @@ from widgets.app import WorkbookApp, close_tree
 
 def test_the_start_screen_offers_the_practice_cases(make_app, store):
     app = make_app("zh")
-    assert not hasattr(app.start, "practice")  # built when asked for: fewer models for every visitor
+    assert not hasattr(
+        app.start, "practice"
+    )  # built when asked for: fewer models for every visitor
     app.start.practice_opener.click()
     assert app.start.practice_opener not in app.start.widget.children  # the form took its place
     assert len(app.start.practice.options) == len(scenarios())
@@ -15,7 +17,9 @@ def test_the_start_screen_offers_the_practice_cases(make_app, store):
     app.start.practice_button.click()
     assert app.case.practice == chosen
     assert "练习案例（虚构）" in app.body.children[0].value
-    assert store.load(app.case.code).practice == app.case.practice  # saved at once, marked as practice
+    assert (
+        store.load(app.case.code).practice == app.case.practice
+    )  # saved at once, marked as practice
 
 
 def test_a_trainers_link_opens_a_fresh_practice_case_each_time(store, clock, monkeypatch):

@@ -29,8 +29,16 @@ def voila_query_server(monkeypatch):
     def handler(connection):
         seen_paths.append(connection.request.path)
         # What the kernel had built when its visitor arrived (the kernel waits in another thread).
-        query["titles_before_request"] = [widget for widget in list(_instances.values()) if str(getattr(widget, "value", "")).startswith("<h1 class='wb-title'>") and widget.comm]
-        connection.send(json.dumps({key: value for key, value in query.items() if key != "titles_before_request"}))
+        query["titles_before_request"] = [
+            widget
+            for widget in list(_instances.values())
+            if str(getattr(widget, "value", "")).startswith("<h1 class='wb-title'>") and widget.comm
+        ]
+        connection.send(
+            json.dumps(
+                {key: value for key, value in query.items() if key != "titles_before_request"}
+            )
+        )
 
     with serve(handler, "127.0.0.1", 0) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -64,7 +72,9 @@ def test_the_app_reads_the_url_only_after_the_request(voila_query_server, tmp_pa
     monkeypatch.setenv("WORKBOOK_CASES_DIR", str(tmp_path))
     app = WorkbookApp.from_environment()
     assert app.language == "en"
-    assert app.case is not None and app.case.practice == "locked-after-new-phone"  # the scenario from the URL was opened
+    assert (
+        app.case is not None and app.case.practice == "locked-after-new-phone"
+    )  # the scenario from the URL was opened
     assert len(list(tmp_path.glob("*.csv"))) == 1
 
 
@@ -77,14 +87,21 @@ def test_an_unreachable_voila_opens_the_workbook_with_defaults(monkeypatch, tmp_
     assert WorkbookApp.from_environment().language == "zh"
 
 
-def test_both_start_screens_are_built_before_the_request_and_the_unused_one_is_closed_unseen(voila_query_server, tmp_path, monkeypatch):
+def test_both_start_screens_are_built_before_the_request_and_the_unused_one_is_closed_unseen(
+    voila_query_server, tmp_path, monkeypatch
+):
     monkeypatch.setenv("WORKBOOK_CASES_DIR", str(tmp_path))
     voila_query_server.query["QUERY_STRING"] = "lang=en"
     app = WorkbookApp.from_environment()
-    titles = {"zh" if "数字钱包投诉助手" in title.value else "en": title for title in voila_query_server.query["titles_before_request"][-2:]}
+    titles = {
+        "zh" if "数字钱包投诉助手" in title.value else "en": title
+        for title in voila_query_server.query["titles_before_request"][-2:]
+    }
     assert app.language == "en" and app.start is not None and app.case is None
     assert titles["en"] is app.title  # built before the request
-    assert titles["zh"].comm is None and titles["zh"] not in _instances.values()  # closed: the browser never asks for it
+    assert (
+        titles["zh"].comm is None and titles["zh"] not in _instances.values()
+    )  # closed: the browser never asks for it
     assert app.title.comm is not None and app.start.new_button.comm is not None
     assert not list(tmp_path.iterdir())  # nothing written for a visitor who has not started a case
 
@@ -115,5 +132,11 @@ def test_a_preheated_kernel_imports_the_steps_before_its_visitor_arrives():
         "after = [m for m in preheat.STEP_MODULES if f'widgets.{m}' in sys.modules]\n"
         "print(json.dumps([before, after, 'zxcvbn' in sys.modules]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [[], list(preheat.STEP_MODULES), False]
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        [],
+        list(preheat.STEP_MODULES),
+        False,
+    ]

@@ -12,7 +12,19 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 def upload_sheet(app, data: bytes, name: str = "case-sheet.csv") -> None:
     app.start.sheet_opener.click()  # the upload is built when its button is clicked
-    app.start.sheet.set_state({"value": [{"name": name, "type": "text/csv", "size": len(data), "content": memoryview(data), "last_modified": 0}]})
+    app.start.sheet.set_state(
+        {
+            "value": [
+                {
+                    "name": name,
+                    "type": "text/csv",
+                    "size": len(data),
+                    "content": memoryview(data),
+                    "last_modified": 0,
+                }
+            ]
+        }
+    )
 
 
 def sheets_on_disk(store) -> list[Path]:
@@ -27,7 +39,11 @@ def test_a_downloaded_sheet_of_any_version_opens_as_a_new_case(version, make_app
     case = app.case
     assert case is not None and app.start is None and app.save_state == "saved"
     banner = html.unescape(app.body.children[0].value)
-    assert f"sheet-v{version}.csv" in banner and format_code(case.code) in banner and "new case" in banner
+    assert (
+        f"sheet-v{version}.csv" in banner
+        and format_code(case.code) in banner
+        and "new case" in banner
+    )
     assert format_code(case.code) in app.savebar.banner.value
     assert [p.stem for p in sheets_on_disk(store)] == [case.case_id]
     assert store.load(case.code).description == case.description != ""
@@ -45,7 +61,9 @@ def test_the_answers_come_back_in_the_users_language(make_app, store, clock):
     reader = make_app("zh")
     upload_sheet(reader, sheet)
     assert reader.case.code != writer.case.code and reader.case.language == "zh"
-    assert "投诉记录表“case-sheet.csv”中的回答已恢复到一个新案件中" in html.unescape(reader.body.children[0].value)
+    assert "投诉记录表“case-sheet.csv”中的回答已恢复到一个新案件中" in html.unescape(
+        reader.body.children[0].value
+    )
     reader.stepper.buttons["facts"].click()
     assert reader.views["facts"].transaction_id.value == "20261125000012345678"
     assert reader.views["facts"].description.value == "转账 88 元未到账"
@@ -59,12 +77,14 @@ def test_the_answers_come_back_in_the_users_language(make_app, store, clock):
         ((FIXTURES / "case-sheet-v5.csv").read_bytes()[:900], "投诉记录表"),
     ],
 )
-def test_a_damaged_or_foreign_file_is_explained_and_nothing_is_written(data, message, make_app, store):
+def test_a_damaged_or_foreign_file_is_explained_and_nothing_is_written(
+    data, message, make_app, store
+):
     app = make_app("zh")
     upload_sheet(app, data, "<b>x</b>.csv")
     assert app.case is None and app.start is not None and sheets_on_disk(store) == []
     shown = app.start.sheet_message.value
-    assert "role=\"alert\"" in shown and message in html.unescape(shown)
+    assert 'role="alert"' in shown and message in html.unescape(shown)
     assert app.start.sheet.value == ()  # the bytes are not kept in the widget
 
 
@@ -74,12 +94,21 @@ def test_the_case_id_typed_as_a_code_opens_nothing_and_points_to_the_upload(make
     reader = make_app("en")
     reader.start.code.value = writer.case.case_id
     assert reader.case is None
-    assert "case ID written in a case sheet, not a resume code" in html.unescape(reader.start.message.value)
+    assert "case ID written in a case sheet, not a resume code" in html.unescape(
+        reader.start.message.value
+    )
 
 
 def test_the_upload_states_its_limit_for_the_page_guard(make_app):
     app = make_app("en")
     app.start.sheet_opener.click()
-    note = next(c.value for c in app.start.widget.children if "wb-upload-limit" in str(getattr(c, "value", "")))
-    assert "data-limit-bytes='8388608'" in note and "too large to be a case sheet or case bundle (at most 8 MB)" in html.unescape(note)
+    note = next(
+        c.value
+        for c in app.start.widget.children
+        if "wb-upload-limit" in str(getattr(c, "value", ""))
+    )
+    assert (
+        "data-limit-bytes='8388608'" in note
+        and "too large to be a case sheet or case bundle (at most 8 MB)" in html.unescape(note)
+    )
     assert any("wb-upload" in c._dom_classes for c in app.start.widget.children)

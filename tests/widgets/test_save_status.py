@@ -22,7 +22,10 @@ def test_an_over_long_description_is_not_reported_as_saved(app_with_case, clock,
     clock.run_due()
     assert "Saved" in status(app)
     facts.description.value = TOO_LONG
-    assert "1 answer not saved: see the red message" in status(app) and "wb-status-refused" in app.savebar.status.value
+    assert (
+        "1 answer not saved: see the red message" in status(app)
+        and "wb-status-refused" in app.savebar.status.value
+    )
     assert "Saved" not in status(app)
     clock.run_due()  # nothing to save: the case still holds the first version
     assert "1 answer not saved" in status(app)
@@ -61,7 +64,10 @@ def test_an_over_long_evidence_note_counts_as_not_saved(app_with_case):
     card = next(iter(app.views["evidence"].cards.values()))
     card.note.value = "n" * (NOTE_MAX + 1)
     assert "1 answer not saved" in status(app)
-    assert f"{NOTE_MAX + 1} / {NOTE_MAX} characters" in card.note_counter.value and "wb-counter-over" in card.note_counter.value
+    assert (
+        f"{NOTE_MAX + 1} / {NOTE_MAX} characters" in card.note_counter.value
+        and "wb-counter-over" in card.note_counter.value
+    )
     card.note.value = "ok"
     assert "1 answer not saved" not in status(app)
 
@@ -73,12 +79,20 @@ def test_long_fields_count_characters_as_the_limit_counts_them(app_with_case):
     counter = next(c for c in facts.widget.children if "wb-counter" in str(getattr(c, "value", "")))
     assert f"0 / {DESCRIPTION_MAX} characters" in counter.value
     facts.description.value = "  abc\r\n"  # trimmed, like the limit
-    assert f"3 / {DESCRIPTION_MAX} characters" in counter.value and "wb-counter-over" not in counter.value
+    assert (
+        f"3 / {DESCRIPTION_MAX} characters" in counter.value
+        and "wb-counter-over" not in counter.value
+    )
     facts.description.value = TOO_LONG
-    assert f"{DESCRIPTION_MAX + 1} / {DESCRIPTION_MAX} characters" in counter.value and "wb-counter-over" in counter.value
+    assert (
+        f"{DESCRIPTION_MAX + 1} / {DESCRIPTION_MAX} characters" in counter.value
+        and "wb-counter-over" in counter.value
+    )
     app.stepper.buttons["contacts"].click()
     form = app.views["contacts"].form
-    assert any(f"0 / {NOTE_MAX} characters" in str(getattr(c, "value", "")) for c in form.widget.children)
+    assert any(
+        f"0 / {NOTE_MAX} characters" in str(getattr(c, "value", "")) for c in form.widget.children
+    )
 
 
 def test_the_statement_and_review_say_an_over_long_description_is_not_in_them(app_with_case, clock):
@@ -92,7 +106,10 @@ def test_the_statement_and_review_say_an_over_long_description_is_not_in_them(ap
     statement = app.views["statement"]
     note = html.unescape(statement.unsaved_note.value)
     assert "Not in these statements: “What happened (in your own words)” (step 2, Facts)" in note
-    assert "Sent 88 yuan." in statement.texts["company"].value and TOO_LONG not in statement.texts["company"].value
+    assert (
+        "Sent 88 yuan." in statement.texts["company"].value
+        and TOO_LONG not in statement.texts["company"].value
+    )
     app.stepper.buttons["review"].click()
     review = app.views["review"]
     text = html.unescape(review.summary.value)
@@ -103,10 +120,15 @@ def test_the_statement_and_review_say_an_over_long_description_is_not_in_them(ap
     app.stepper.buttons["facts"].click()
     app.views["facts"].description.value = "Sent 88 yuan, twice."
     app.stepper.buttons["statement"].click()
-    assert statement.unsaved_note.value == "" and "Sent 88 yuan, twice." in statement.texts["company"].value
+    assert (
+        statement.unsaved_note.value == ""
+        and "Sent 88 yuan, twice." in statement.texts["company"].value
+    )
 
 
-def test_an_over_long_statement_edit_stays_in_its_field_and_is_not_reported_saved(app_with_case, clock):
+def test_an_over_long_statement_edit_stays_in_its_field_and_is_not_reported_saved(
+    app_with_case, clock
+):
     app = app_with_case
     app.stepper.buttons["statement"].click()
     view = app.views["statement"]
@@ -119,12 +141,18 @@ def test_an_over_long_statement_edit_stays_in_its_field_and_is_not_reported_save
     assert view.texts["company"].value == long_edit
     app.language_switch.value = "zh"
     app.stepper.buttons["statement"].click()
-    assert app.views["statement"].texts["company"].value == long_edit and "1 个回答未保存" in status(app)
-    app.views["statement"].widget.children[3].children[-1].children[1].click()  # reset to the generated text
+    assert app.views["statement"].texts[
+        "company"
+    ].value == long_edit and "1 个回答未保存" in status(app)
+    app.views["statement"].widget.children[3].children[-1].children[
+        1
+    ].click()  # reset to the generated text
     assert "个回答未保存" not in status(app) and "有未保存的修改" in status(app)
 
 
-def test_the_xlsx_is_made_on_request_and_withdrawn_when_the_answers_change(app_with_case, clock, store):
+def test_the_xlsx_is_made_on_request_and_withdrawn_when_the_answers_change(
+    app_with_case, clock, store
+):
     import io
 
     import openpyxl
@@ -134,10 +162,19 @@ def test_the_xlsx_is_made_on_request_and_withdrawn_when_the_answers_change(app_w
     app.stepper.buttons["facts"].click()
     app.views["facts"].transaction_id.value = "20261125000012345678"
     app.savebar.xlsx_button.click()
-    assert "Saved" in status(app) and store.load(app.case.code).transaction_id == "20261125000012345678"
-    (name, data), = downloads(app.savebar.xlsx.value).items()
-    assert name == f"case-sheet-{app.case.case_id[:8]}.xlsx" and "spreadsheetml" in app.savebar.xlsx.value
-    cells = {row[0].value: row[2].value for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2)}
+    assert (
+        "Saved" in status(app)
+        and store.load(app.case.code).transaction_id == "20261125000012345678"
+    )
+    ((name, data),) = downloads(app.savebar.xlsx.value).items()
+    assert (
+        name == f"case-sheet-{app.case.case_id[:8]}.xlsx"
+        and "spreadsheetml" in app.savebar.xlsx.value
+    )
+    cells = {
+        row[0].value: row[2].value
+        for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2)
+    }
     assert cells["transaction_id"] == "20261125000012345678"
     app.views["facts"].transaction_id.value = "0079"
     assert app.savebar.xlsx.value == ""

@@ -80,11 +80,17 @@ def test_answers_update_the_score_and_the_action_list(app_with_case):
     view.questions["unique_password"].value = "no"
     text = html.unescape(re.sub(r"<[^>]+>", " ", view.result.value))
     actions = load_security().actions
-    assert actions["change_reused_password"].text["en"] in text and actions["enable_2fa"].text["en"] in text
+    assert (
+        actions["change_reused_password"].text["en"] in text
+        and actions["enable_2fa"].text["en"] in text
+    )
     assert text.index("Do now") < text.index(actions["enable_2fa"].text["en"])
     assert "2 things to do" in view.summary.value
     view.questions["two_factor"].value = "passkey"
-    assert "Security score: 25 / 100" in view.result.value and "Security score: 25 / 100" in view.summary.value
+    assert (
+        "Security score: 25 / 100" in view.result.value
+        and "Security score: 25 / 100" in view.summary.value
+    )
     assert app_with_case.case.audit.answers == {"two_factor": "passkey", "unique_password": "no"}
 
 
@@ -93,7 +99,10 @@ def test_the_quiz_explains_each_answer(app_with_case):
     example = load_security().phishing[0]
     wrong = "safe" if example.answer == "suspicious" else "suspicious"
     view.quiz[example.id].value = wrong
-    assert "wrong" in view.explanations[example.id].value and example.explanation["en"][:30] in view.explanations[example.id].value
+    assert (
+        "wrong" in view.explanations[example.id].value
+        and example.explanation["en"][:30] in view.explanations[example.id].value
+    )
     view.quiz[example.id].value = example.answer
     assert "right" in view.explanations[example.id].value
     assert app_with_case.case.audit.phishing == {example.id: example.answer}
@@ -112,7 +121,10 @@ def test_the_audit_is_saved_and_restored(make_app, clock):
     again.start.code.value = app.case.code
     assert again.case.audit == app.case.audit
     restored = security_view(again)
-    assert restored.questions["screen_lock"].value == "yes" and restored.quiz["typed_address"].value == "safe"
+    assert (
+        restored.questions["screen_lock"].value == "yes"
+        and restored.quiz["typed_address"].value == "safe"
+    )
     assert "安全得分" in restored.result.value
 
 
@@ -124,7 +136,9 @@ def test_the_audit_on_its_own_saves_nothing(store, clock, isolated_cases_dir):
     view.password.value = SECRET
     view.check.click()
     app.language_switch.value = "zh"
-    assert app.views["security"].questions["two_factor"].value == "sms"  # answers survive the switch
+    assert (
+        app.views["security"].questions["two_factor"].value == "sms"
+    )  # answers survive the switch
     clock.run_due()
     assert not isolated_cases_dir.exists() or not any(isolated_cases_dir.iterdir())
     close_tree(app.root)
@@ -135,7 +149,10 @@ def test_a_moderate_rating_beside_hours_of_cracking_says_what_that_means(app_wit
     view.password.value = "kitten-piano"  # zxcvbn 3, about 4 hours offline
     view.check.click()
     result = html.unescape(view.password_result.value)
-    assert "Strength: moderate (3/4)" in result and "strong" not in result.split("Strength:")[1].split("<")[0]
+    assert (
+        "Strength: moderate (3/4)" in result
+        and "strong" not in result.split("Strength:")[1].split("<")[0]
+    )
     assert "could be cracked within a day" in result
     view.password.value = "jdwallet2024!"  # 4, months offline
     view.check.click()

@@ -4,13 +4,23 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("pandas", "numpy", "zxcvbn", "matplotlib", "yaml", "openpyxl", "chinese_calendar")  # the calendar: first used by a working-day date
+HEAVY = (
+    "pandas",
+    "numpy",
+    "zxcvbn",
+    "matplotlib",
+    "yaml",
+    "openpyxl",
+    "chinese_calendar",
+)  # the calendar: first used by a working-day date
 
 
 def printed_by(script: str, tmp_path):
     """What ``script``, run in a fresh Python (as a new kernel starts), prints last, as JSON."""
     env = {"WORKBOOK_CASES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -22,7 +32,9 @@ def test_rendering_the_workbook_imports_no_heavy_library(tmp_path):
         f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
     )
     env = {"WORKBOOK_CASES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
     assert not any(tmp_path.iterdir()), "rendering the start screen must not write anything"
 
@@ -60,7 +72,13 @@ def test_the_trainer_dashboard_loads_pandas_and_openpyxl_only_for_the_excel_expo
         "print(json.dumps([before, 'pandas' in sys.modules and 'openpyxl' in sys.modules, '.xlsx' in board.export_result.value]))\n"
     )
     env = {"WORKBOOK_CASES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cases")], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "cases")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [[], True, True]
 
 

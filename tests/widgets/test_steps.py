@@ -28,11 +28,17 @@ def test_marks_follow_what_was_answered_in_each_step(app_with_case):
     app = app_with_case
     app.views["problem"].choice.value = "funds_not_arriving"
     marks = button_texts(app)
-    assert marks["problem"] == "✓ 1 Problem" and marks["review"] == "9 Export"  # the review has no answers to mark
+    assert (
+        marks["problem"] == "✓ 1 Problem" and marks["review"] == "9 Export"
+    )  # the review has no answers to mark
     assert "1 complete" in app.stepper.progress.value
     app.stepper.next.click()
     facts = app.views["facts"]
-    facts.provider.value, facts.event_date.value, facts.description.value = "alipay", date(2026, 11, 20), "The transfer did not arrive."
+    facts.provider.value, facts.event_date.value, facts.description.value = (
+        "alipay",
+        date(2026, 11, 20),
+        "The transfer did not arrive.",
+    )
     app.views["goal"].choice.value = "refund"
     log_contact(app)
     marks = button_texts(app)
@@ -54,7 +60,9 @@ def test_a_started_step_is_marked_and_its_gaps_are_listed_in_the_review(app_with
     app.views["facts"].transaction_id.value = "T-1"
     assert button_texts(app)["facts"] == "… 2 Facts"
     assert app.stepper.buttons["facts"].tooltip == "Started, something still missing"
-    assert "… 2 " in review_rows(app) and "Missing: provider, date, what happened" in review_rows(app)
+    assert "… 2 " in review_rows(app) and "Missing: provider, date, what happened" in review_rows(
+        app
+    )
 
 
 def test_next_on_an_empty_step_says_what_is_missing_and_moves_on(make_app):
@@ -67,12 +75,16 @@ def test_next_on_an_empty_step_says_what_is_missing_and_moves_on(make_app):
     assert app.step_area.children[0] is app.step_notice
     app.views["facts"].provider.value = "alipay"
     app.stepper.next.click()
-    assert "服务商" not in app.step_notice.value and "日期、事情经过" in html.unescape(app.step_notice.value)
+    assert "服务商" not in app.step_notice.value and "日期、事情经过" in html.unescape(
+        app.step_notice.value
+    )
     app.views["goal"].choice.value = "refund"
     app.stepper.next.click()  # a complete step: nothing to say
     assert app.step_notice.value == "" and app.step_area.children == (app.views["evidence"].widget,)
     app.stepper.back.click()
-    assert app.step_area.children == (app.views["goal"].widget,)  # Back and the step list say nothing
+    assert app.step_area.children == (
+        app.views["goal"].widget,
+    )  # Back and the step list say nothing
 
 
 def test_an_invalid_date_in_the_escalation_step_survives_a_language_switch(app_with_case):
@@ -83,8 +95,12 @@ def test_an_invalid_date_in_the_escalation_step_survives_a_language_switch(app_w
     app.language_switch.value = "zh"
     view = app.views["escalation"]
     assert view.rung_filed["company"].value == date(2031, 1, 1)
-    assert "日期不能晚于今天" in view.rung_cards["company"].children[2].value  # its message, in the new language
-    assert app.case.escalation.filed == {} and app.case.escalation.handling == {"received": date(2026, 11, 20)}
+    assert (
+        "日期不能晚于今天" in view.rung_cards["company"].children[2].value
+    )  # its message, in the new language
+    assert app.case.escalation.filed == {} and app.case.escalation.handling == {
+        "received": date(2026, 11, 20)
+    }
     assert "refused" in app.savebar.status.value or "未保存" in app.savebar.status.value
     view.rung_filed["company"].value = date(2026, 11, 21)
     assert app.case.escalation.filed == {"company": date(2026, 11, 21)} and view.drafts() == {}
@@ -105,14 +121,30 @@ def test_bind_writes_attributes_and_mapping_items_and_keeps_refused_values():
     from complaint.model import Case
 
     case, changes = Case(), []
-    view = StepView(StepContext(case, __import__("complaint.i18n").i18n.Translator("en"), changes.append))
+    view = StepView(
+        StepContext(case, __import__("complaint.i18n").i18n.Translator("en"), changes.append)
+    )
     name, filed = w.Text(description="Name"), w.Text(description="Filed")
     view.bind(name, "your_name", lambda v: clean_text(v, 5), target=case.escalation)
-    view.bind(filed, "company", lambda v: v.strip(), target=lambda: case.escalation.filed, key="filed.company")
+    view.bind(
+        filed,
+        "company",
+        lambda v: v.strip(),
+        target=lambda: case.escalation.filed,
+        key="filed.company",
+    )
     name.value, filed.value = "Li", " 2026 "
-    assert case.escalation.your_name == "Li" and case.escalation.filed == {"company": "2026"} and len(changes) == 2
+    assert (
+        case.escalation.your_name == "Li"
+        and case.escalation.filed == {"company": "2026"}
+        and len(changes) == 2
+    )
     name.value = "far too long"
-    assert case.escalation.your_name == "Li" and view.refused_inputs() == ["Name"] and view.drafts() == {"your_name": "far too long"}
+    assert (
+        case.escalation.your_name == "Li"
+        and view.refused_inputs() == ["Name"]
+        and view.drafts() == {"your_name": "far too long"}
+    )
     filed.value = ""  # an empty value removes the item
     assert case.escalation.filed == {}
     with view.showing():
@@ -132,27 +164,50 @@ class TrialStep(StepView):
         super().__init__(context)
         self.seat = w.Text(value=self.case.participant_label, description="Seat")
         self.first_control = self.seat
-        self.widget.children += (self.seat, self.bind(self.seat, "participant_label", lambda v: clean_text(v, PARTICIPANT_LABEL_MAX)))
+        self.widget.children += (
+            self.seat,
+            self.bind(
+                self.seat, "participant_label", lambda v: clean_text(v, PARTICIPANT_LABEL_MAX)
+            ),
+        )
 
 
 @pytest.fixture
 def trial_step(monkeypatch):
-    for key, text in {"step.trial.title": "Trial step", "step.trial.short": "Trial", "step.trial.intro": "Where you sit.", "missing.seat": "seat"}.items():
+    for key, text in {
+        "step.trial.title": "Trial step",
+        "step.trial.short": "Trial",
+        "step.trial.intro": "Where you sit.",
+        "missing.seat": "seat",
+    }.items():
         monkeypatch.setitem(messages("en"), key, text)
-    spec = StepSpec("trial", f"{__name__}:TrialStep", lambda case: [] if case.participant_label else ["seat"], lambda case: bool(case.participant_label))
+    spec = StepSpec(
+        "trial",
+        f"{__name__}:TrialStep",
+        lambda case: [] if case.participant_label else ["seat"],
+        lambda case: bool(case.participant_label),
+    )
     register_step(spec, before="review")
     yield spec
     unregister_step("trial")
 
 
-def test_a_step_registered_from_a_test_is_listed_marked_reviewed_and_saved(trial_step, make_app, clock, store):
+def test_a_step_registered_from_a_test_is_listed_marked_reviewed_and_saved(
+    trial_step, make_app, clock, store
+):
     app = make_app("en")
     app.start.new_button.click()
-    assert list(app.stepper.buttons)[-2:] == ["trial", "review"] and button_texts(app)["trial"] == "9 Trial"
+    assert (
+        list(app.stepper.buttons)[-2:] == ["trial", "review"]
+        and button_texts(app)["trial"] == "9 Trial"
+    )
     app.stepper.buttons["statement"].click()
     app.stepper.next.click()
     assert app.current_step == "trial" and "Step 9 of 10" in app.stepper.progress.value
-    assert isinstance(app.views["trial"], TrialStep) and app.step_area.children[-1] is app.views["trial"].widget
+    assert (
+        isinstance(app.views["trial"], TrialStep)
+        and app.step_area.children[-1] is app.views["trial"].widget
+    )
     app.stepper.next.click()
     assert "Step 9, Trial, still needs: seat" in app.step_notice.value
     assert "✗ 9 Trial step" in review_rows(app) and "Missing: seat" in review_rows(app)

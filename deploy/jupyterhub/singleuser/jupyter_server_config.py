@@ -5,7 +5,9 @@
 import json
 from pathlib import Path
 
-_voila = json.loads((Path(__file__).resolve().parents[3] / "voila.json").read_text(encoding="utf-8"))
+_voila = json.loads(
+    (Path(__file__).resolve().parents[3] / "voila.json").read_text(encoding="utf-8")
+)
 
 # Template, no tracebacks shown, no files served (as for `voila notebooks/workbook.ipynb`).
 c.VoilaConfiguration.update(_voila.get("VoilaConfiguration", {}))
@@ -21,5 +23,9 @@ c.KernelRestarter.update(_voila.get("KernelRestarter", {}))
 c.ServerApp.tornado_settings = dict(_voila.get("Voila", {}).get("tornado_settings", {}))
 
 # Participants need only Voilà: no JupyterLab, no language server, no terminals.
-c.ServerApp.jpserver_extensions = {"jupyterlab": False, "jupyter_lsp": False, "jupyter_server_terminals": False}
+c.ServerApp.jpserver_extensions = {
+    "jupyterlab": False,
+    "jupyter_lsp": False,
+    "jupyter_server_terminals": False,
+}
 c.ServerApp.terminals_enabled = False
