@@ -99,8 +99,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         # The culler lists the kernels, then awaits each one's check (and shutdown) in turn; a page
         # closed meanwhile has already shut its own kernel down, and jupyter_server would log the
-        # KeyError for the missing id as a traceback.
-        if kernel_id in self._kernels:
+        # KeyError for the missing id as a traceback. A kernel still starting has no
+        # last_activity yet (jupyter_server sets it once the kernel is up), and reading it raises
+        # a TraitError there: it is not idle, it is not there yet.
+        kernel = self._kernels.get(kernel_id)
+        if kernel is not None and kernel._trait_values.get("last_activity") is not None:
             await super().cull_kernel_if_idle(kernel_id)
 
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs) -> None:

@@ -42,3 +42,14 @@ def test_a_write_to_a_closed_page_is_no_traceback_but_other_errors_still_are(cap
         assert [record for record in caplog.records if record.levelname == "ERROR"]
     finally:
         loop.close()
+
+
+def test_the_culler_skips_a_kernel_still_starting():
+    # A kernel being started is listed before jupyter_server gives it a last_activity; reading
+    # that trait then raises a TraitError, which the culler logged as a traceback.
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    manager = CappedKernelManager()
+    manager._kernels["0b6f1b9e-starting"] = ServerKernelManager()
+    run_coroutine(manager.cull_kernel_if_idle("0b6f1b9e-starting"))
+    assert "0b6f1b9e-starting" in manager._kernels
