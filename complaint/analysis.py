@@ -32,23 +32,11 @@ from .errors import CaseSheetError
 from .escalation import RUNGS
 from .export import ExportKey, case_export_rows, case_table, is_anonymous_key
 from .i18n import Translator, languages
+from .model import CONTACT_PARTS
 from .progress import DONE, NOT_STARTED, STARTED
 from .trainer.index import CaseIndex
 from .trainer.sheets import read_case
 from .trainer.summary import WORK_STEPS, CaseSummary, SheetProblem
-
-#: The parts of a contact, in the contact log's order (complaint.model.Contact).
-CONTACT_PARTS = (
-    "when",
-    "channel",
-    "agent",
-    "reference",
-    "asked",
-    "offered",
-    "promised",
-    "promised_by",
-    "outcome",
-)
 
 
 @dataclass(frozen=True)

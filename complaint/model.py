@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -68,6 +68,11 @@ class Contact:
     promised: str = ""
     promised_by: date | None = None
     outcome: str = ""
+
+
+#: The parts of a contact, in the contact log's order: the sheet's rows, the form's fields and the
+#: analysts' contacts table all follow it.
+CONTACT_PARTS = tuple(part.name for part in fields(Contact))
 
 
 @dataclass

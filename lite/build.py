@@ -130,24 +130,28 @@ def browser_wheels() -> list[Path]:
     return sorted(target.glob("*.whl"))
 
 
+#: What a copy of the work tree made to build this project's wheel leaves out: environments,
+#: caches, build output and participants' cases (tests/packaging builds its wheel the same way).
+SOURCE_IGNORED = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    ".node",
+    ".lite-cache",
+    "artifacts",
+    "dist",
+    "build",
+    "cases",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+)
+
+
 def project_wheel(out: Path) -> Path:
     """This project's wheel, from a copy of the work tree (pip builds in place)."""
     source = out / "source"
-    ignored = shutil.ignore_patterns(
-        ".venv",
-        ".git",
-        ".node",
-        ".lite-cache",
-        "artifacts",
-        "dist",
-        "build",
-        "cases",
-        "*.egg-info",
-        "__pycache__",
-        ".pytest_cache",
-    )
     shutil.rmtree(source, ignore_errors=True)
-    shutil.copytree(ROOT, source, ignore=ignored)
+    shutil.copytree(ROOT, source, ignore=SOURCE_IGNORED)
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source))
     shutil.rmtree(source)
     (wheel,) = out.glob("wallet_complaint_workbook-*.whl")

@@ -11,7 +11,7 @@ from complaint.contacts import is_overdue, make_contact, record_contact, sorted_
 from complaint.errors import InvalidInput
 from complaint.escalation import channel_body, evidence_text
 from complaint.guide import opening_line
-from complaint.model import NOTE_MAX, Contact
+from complaint.model import CONTACT_PARTS, NOTE_MAX, Contact
 from complaint.presentation import contact_time
 
 from .common import (
@@ -359,17 +359,7 @@ class ContactForm:
             layout=w.Layout(width="100%", display="none"), _dom_classes=("wb-card", "wb-contact-form"),
         )  # fmt: skip
 
-    _NAMES = (
-        "when",
-        "channel",
-        "agent",
-        "reference",
-        "asked",
-        "offered",
-        "promised",
-        "promised_by",
-        "outcome",
-    )
+    _NAMES = CONTACT_PARTS
 
     def controls(self) -> list[w.ValueWidget]:
         return [getattr(self, name) for name in self._NAMES]

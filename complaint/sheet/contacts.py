@@ -11,21 +11,10 @@ from ..catalog import Catalog, load_catalog
 from ..contacts import sorted_contacts
 from ..errors import InvalidInput
 from ..i18n import Translator
-from ..model import NOTE_MAX, SHORT_TEXT_MAX, Case, Contact
+from ..model import CONTACT_PARTS, NOTE_MAX, SHORT_TEXT_MAX, Case, Contact
 from .cells import Cells, Row, bad_value, unescape_cell
 from .sections import Section
 
-CONTACT_PARTS = (
-    "when",
-    "channel",
-    "agent",
-    "reference",
-    "asked",
-    "offered",
-    "promised",
-    "promised_by",
-    "outcome",
-)
 _CONTACT_KEY = re.compile(r"contact\.([1-9][0-9]{0,3})\.([a-z_]+)")
 
 

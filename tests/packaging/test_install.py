@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from complaint.i18n import Translator
+from lite.build import SOURCE_IGNORED
 from tests.browser.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,20 +41,7 @@ def isolated_env(**extra: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("source") / "workbook"
-    ignored = shutil.ignore_patterns(
-        ".venv",
-        ".git",
-        ".node",
-        ".lite-cache",
-        "artifacts",
-        "dist",
-        "build",
-        "cases",
-        "*.egg-info",
-        "__pycache__",
-        ".pytest_cache",
-    )
-    shutil.copytree(ROOT, source, ignore=ignored)
+    shutil.copytree(ROOT, source, ignore=SOURCE_IGNORED)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
