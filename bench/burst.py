@@ -78,9 +78,19 @@ def workshop_command(
     return words[0], options
 
 
-async def open_at_once(url: str, participants: int, marker: str = "wb-lang-en") -> list[dict]:
+def english_workbook_marker() -> str:
+    """What only a workbook page rendered in English holds: its title in the page's plain-text
+    fallback (the kernel obeyed ``?lang=en``). The page's classes (``wb-lang-en``) are not in
+    the served HTML since the start screen is built before the request (issue 17)."""
+    from complaint.i18n import Translator
+
+    return Translator("en")("app.title")
+
+
+async def open_at_once(url: str, participants: int, marker: str | None = None) -> list[dict]:
     """``participants`` GETs released together; each: seconds to the complete body, served (the
-    page holds ``marker``) or why not."""
+    page holds ``marker``, by default the workbook's English title) or why not."""
+    marker = marker or english_workbook_marker()
     go = asyncio.Event()
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
     async with httpx.AsyncClient(timeout=PAGE_DEADLINE, limits=limits) as client:

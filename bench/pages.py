@@ -26,9 +26,13 @@ import time
 
 import psutil
 
-from complaint.i18n import Translator
-
-from .burst import PAGE_DEADLINE, open_at_once, waiting_kernels, workshop_command
+from .burst import (
+    PAGE_DEADLINE,
+    english_workbook_marker,
+    open_at_once,
+    waiting_kernels,
+    workshop_command,
+)
 from .common import REFERENCE, WORKBOOK, Options, Row, VoilaServer, summary
 
 TITLE = (
@@ -89,7 +93,7 @@ def one_burst(options: Options, name: str, participants: int) -> dict:
         load = os.getloadavg()[0]
         # The workbook's page holds its title in the visitor's language: the kernel obeyed ?lang=en.
         query, marker = (
-            ("lang=en", Translator("en")("app.title"))
+            ("lang=en", english_workbook_marker())
             if name == "workbook"
             else ("", "application/vnd.jupyter.widget-view+json")
         )

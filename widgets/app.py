@@ -32,6 +32,7 @@ from .common import (
     language_header,
     mark_language,
     shared_layout,
+    show,
     static_html,
     stylesheet_html,
 )
@@ -224,8 +225,6 @@ class WorkbookApp:
             close_tree(child)
         for view in self.views.values():  # the hidden steps too, not only the one on screen
             close_tree(view.widget)
-        if getattr(self, "step_notice", None) is not None:  # shown only after some Next
-            close_tree(self.step_notice)
         mark_language(self.root, self.language)  # the page template sets <html lang> from it
         self.title.value = f"<h1 class='wb-title'>{escape(self.t('app.title'))}</h1>"
         self.page_texts.update(self.t)
@@ -252,8 +251,8 @@ class WorkbookApp:
         self.views = StepViews(
             self._build_view, carried, self.show_unexpected_error, self._show_save_state
         )
-        self.step_area = w.VBox(layout=shared_layout(width="100%"))
-        self.step_notice = w.HTML()  # what the step left by Next still needs
+        self.step_notice = w.HTML(layout=w.Layout(display="none"))  # what the left step still needs
+        self.step_area = w.VBox([self.step_notice], layout=shared_layout(width="100%"))
         banner = ()
         if self.case.practice:  # never mistaken for a real complaint
             from complaint.scenarios import scenarios
@@ -440,7 +439,16 @@ class WorkbookApp:
             )
         else:
             self.step_notice.value = ""
-        self.step_area.children = (self.step_notice, view.widget) if missing else (view.widget,)
+        # Every step visited stays in the page, hidden but rendered: the step left is hidden first
+        # (a moment with no step, as when a view is replaced, rather than two steps at once), a
+        # new one is appended (the browser keeps the views before it), the note is shown or not.
+        for other_step, other in self.views.items():
+            if other_step != step:
+                other.set_on_screen(False)
+        if view.widget not in self.step_area.children:
+            self.step_area.children = (*self.step_area.children, view.widget)
+        view.set_on_screen(True)
+        show(self.step_notice, bool(missing))
         self._update_progress()
 
     def _keep_file(self, record, data: bytes) -> None:

@@ -21,6 +21,9 @@ from .common import error_line, note, show, show_error
 
 log = logging.getLogger("workbook")
 
+#: The classes of a step view's root: the one on screen, and a visited one kept hidden in the page.
+STEP_ON_SCREEN, STEP_KEPT = "wb-step", "wb-step-kept"
+
 
 def _no_change(_step: str) -> None:
     pass
@@ -96,6 +99,7 @@ class StepView:
                 note(t(f"step.{self.step}.intro")),
             ],
             layout=w.Layout(width="100%"),
+            _dom_classes=(STEP_ON_SCREEN, f"wb-step-{self.step}"),
         )
         # Drafts, one mechanism for every step: each control that writes into the case is
         # registered under a key; what the user typed that is not in the case (a refused value,
@@ -106,12 +110,22 @@ class StepView:
         ] = {}  # key -> "its value is not in the case yet"
         self._invalid: dict[str, object] = {}
         self._invalid_labels: dict[str, str] = {}  # key of a refused value -> the field's label
-        self.widget.add_class("wb-step")
-        self.widget.add_class(f"wb-step-{self.step}")
 
     #: Set by the app: shows a plain message when a callback fails unexpectedly (ipywidgets
     #: would swallow the exception and the user would see nothing happen).
     on_error: Callable[[], None] | None = None
+
+    def set_on_screen(self, on_screen: bool) -> None:
+        """Show this step, or keep it in the page hidden (``wb-step-kept``, display: none) for a
+        quick return: the browser keeps the step's rendered views, so coming back is one class
+        change instead of every one of its widgets rendered again (issue 17). ``wb-step`` marks
+        the step on screen for the page's script (navigation.js) and the tests."""
+        mark, other = (STEP_ON_SCREEN, STEP_KEPT) if on_screen else (STEP_KEPT, STEP_ON_SCREEN)
+        classes = tuple(c for c in self.widget._dom_classes if c != other)
+        if mark not in classes:
+            classes = (mark, *classes)
+        if classes != tuple(self.widget._dom_classes):
+            self.widget._dom_classes = classes  # one update, not a remove and an add
 
     def safely(self, handler: Callable) -> Callable:
         """Wrap a widget callback so that an unexpected error is logged and reported, not lost."""

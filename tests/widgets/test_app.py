@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from complaint.codes import format_code
 from complaint.steps import step_ids
+from tests.widgets.test_steps import on_screen
 from widgets.app import WorkbookApp, close_tree
 
 
@@ -123,7 +124,7 @@ def test_step_list_jumps_anywhere_and_marks_progress(app_with_case):
     app = app_with_case
     app.stepper.buttons["goal"].click()
     assert app.current_step == "goal"
-    assert app.step_area.children == (app.views["goal"].widget,)
+    assert on_screen(app) == (app.views["goal"].widget,)
     app.views["goal"].choice.value = "unlock"
     assert app.stepper.buttons["goal"].description.startswith("✓")
     app.stepper.buttons[step_ids()[-1]].click()

@@ -1,6 +1,7 @@
 """The case bar and its panel, and the step menu: what a phone shows above a step (issue 15)."""
 
 from complaint.steps import step_ids
+from tests.widgets.test_steps import on_screen
 
 
 def shown(widget) -> bool:
@@ -45,7 +46,7 @@ def test_the_step_menu_jumps_and_follows_the_current_step(app_with_case):
     assert menu.value == "problem" and [value for _label, value in menu.options] == list(step_ids())
     assert menu.options[0][0] == f"1 of {len(step_ids())} · Problem"
     menu.value = "goal"
-    assert app.current_step == "goal" and app.step_area.children == (app.views["goal"].widget,)
+    assert app.current_step == "goal" and on_screen(app) == (app.views["goal"].widget,)
     app.stepper.next.click()
     assert menu.value == step_ids()[step_ids().index("goal") + 1] and app.current_step == menu.value
     app.stepper.buttons["security"].click()

@@ -15,6 +15,16 @@ from tests.widgets.test_escalation_statement_review import log_contact
 from widgets.step import StepContext, StepView
 
 
+def on_screen(app) -> tuple:
+    """What the step area shows: the note on the step left (when shown) and the step on screen
+    (visited steps stay in the page, hidden)."""
+    return tuple(
+        child
+        for child in app.step_area.children
+        if child.layout.display != "none" and "wb-step-kept" not in child._dom_classes
+    )
+
+
 def button_texts(app) -> dict[str, str]:
     return {step: button.description for step, button in app.stepper.buttons.items()}
 
@@ -72,7 +82,7 @@ def test_next_on_an_empty_step_says_what_is_missing_and_moves_on(make_app):
     assert app.current_step == "facts"
     notice = html.unescape(app.step_notice.value)
     assert "第 1 步「问题」还缺：问题类型" in notice and "role='status'" in notice
-    assert app.step_area.children[0] is app.step_notice
+    assert on_screen(app) == (app.step_notice, app.views["facts"].widget)
     app.views["facts"].provider.value = "alipay"
     app.stepper.next.click()
     assert "服务商" not in app.step_notice.value and "日期、事情经过" in html.unescape(
@@ -80,11 +90,18 @@ def test_next_on_an_empty_step_says_what_is_missing_and_moves_on(make_app):
     )
     app.views["goal"].choice.value = "refund"
     app.stepper.next.click()  # a complete step: nothing to say
-    assert app.step_notice.value == "" and app.step_area.children == (app.views["evidence"].widget,)
+    assert app.step_notice.value == "" and on_screen(app) == (app.views["evidence"].widget,)
     app.stepper.back.click()
+    assert on_screen(app) == (app.views["goal"].widget,)  # Back and the step list say nothing
+    # Every step visited stays in the page, hidden: a return is a class change, not a new render.
     assert app.step_area.children == (
-        app.views["goal"].widget,
-    )  # Back and the step list say nothing
+        app.step_notice,
+        *(app.views[step].widget for step in ("problem", "facts", "goal", "evidence")),
+    )
+    assert [
+        "wb-step" in app.views[step].widget._dom_classes
+        for step in ("problem", "facts", "goal", "evidence")
+    ] == [False, False, True, False]
 
 
 def test_an_invalid_date_in_the_escalation_step_survives_a_language_switch(app_with_case):
@@ -206,7 +223,7 @@ def test_a_step_registered_from_a_test_is_listed_marked_reviewed_and_saved(
     assert app.current_step == "trial" and "Step 9 of 10" in app.stepper.progress.value
     assert (
         isinstance(app.views["trial"], TrialStep)
-        and app.step_area.children[-1] is app.views["trial"].widget
+        and on_screen(app)[-1] is app.views["trial"].widget
     )
     app.stepper.next.click()
     assert "Step 9, Trial, still needs: seat" in app.step_notice.value
