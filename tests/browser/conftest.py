@@ -164,6 +164,9 @@ def jump_to_step(page, number: int) -> None:
     """Open step ``number`` (from 1) as a person would: a button of the step list on a wide screen,
     the step menu on a phone (which shows the menu instead of the list)."""
     menu = page.locator(".wb-step-menu select")
+    # After a re-render (a language switch, loading a newer version) the list or the menu may not
+    # be on the page yet: wait for one of them before choosing.
+    page.locator(".wb-step-menu select:visible, .wb-steps:visible").first.wait_for()
     if menu.is_visible():
         menu.select_option(index=number - 1)
     else:
