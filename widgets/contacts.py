@@ -90,10 +90,10 @@ class ContactsStep(StepView):
         if shown == self._guide_for:
             return
         self._guide_for = shown
-        for child in self.guide.children:
-            close_tree(child)
-        self.tried = {}
+        drawn, self.tried = self.guide.children, {}
         self.guide.children = tuple(self._channel_card(channel) for channel in channels)
+        for child in drawn:  # after: the accordion on the page must never hold a closed card
+            close_tree(child)
         self._title_guide(channels)
         untried = [
             i for i, channel in enumerate(channels) if channel.id not in self.case.channels_tried

@@ -43,7 +43,13 @@ class EvidenceStep(StepView):
             upload_limit_html(
                 t,
                 UPLOAD_LIMIT_BYTES,
-                f"{t('evidence.limit', limit_mb=limit_mb)} {t('evidence.keep_copy.hint')} {t('evidence.copies_who')}",
+                t.locale.sentence_separator.join(  # Chinese sentences take no space between
+                    (
+                        t("evidence.limit", limit_mb=limit_mb),
+                        t("evidence.keep_copy.hint"),
+                        t("evidence.copies_who"),
+                    )
+                ),
             )
         )
         self.items = w.VBox(layout=shared_layout(width="100%"))

@@ -74,10 +74,13 @@ class ReviewStep(StepView):
             facts.append(t("review.audit", score=result.score, actions=len(result.actions)))
         nxt = plan(case, today).next_rung
         if nxt is not None:
-            when = next_step_date_text(
-                nxt, t, today
-            )  # "now" once its date has come, as the escalation step says
-            facts.append(t("review.next", next=f"{t.pick(nxt.body.label)} {when}".strip()))
+            body = t.pick(nxt.body.label)
+            if nxt.available_from is None:
+                facts.append(t("review.next", next=body))
+            elif nxt.available_from <= today:  # as the escalation step says: "now", not a date gone
+                facts.append(t("review.next_now", body=body))
+            else:
+                facts.append(t("review.next_from", body=body, date=next_step_date_text(nxt, t)))
         self.summary.value = (
             unsaved_answers_html(t, self.refused(), "review.refused")
             + f"<h3>{escape(t('review.steps_title'))}</h3><ul class='wb-review'>{''.join(rows)}</ul>"

@@ -163,10 +163,10 @@ def shoot():
 def jump_to_step(page, number: int) -> None:
     """Open step ``number`` (from 1) as a person would: a button of the step list on a wide screen,
     the step menu on a phone (which shows the menu instead of the list)."""
-    menu = page.locator(".wb-step-menu select")
-    # After a re-render (a language switch, loading a newer version) the list or the menu may not
-    # be on the page yet: wait for one of them before choosing.
+    # Wait for one of the two first: just after a re-render (a language switch, a newer version
+    # loaded) neither may be on the page yet, and a phone has no step list to click.
     page.locator(".wb-step-menu select:visible, .wb-steps:visible").first.wait_for()
+    menu = page.locator(".wb-step-menu select")
     if menu.is_visible():
         menu.select_option(index=number - 1)
     else:

@@ -141,3 +141,21 @@ def test_attach_files_log_contacts_reload_resume(
     assert [p.read_bytes() for p in kept] == [chat.read_bytes()], (
         "only the file the user asked to keep is stored"
     )
+
+
+def test_the_attach_button_holds_its_title_with_room_around_it_on_a_phone(new_page, voila_url):
+    """Its font size is 0 (the title is drawn after it): padding in em was none at all, and
+    "Attach a file" touched the button's edges."""
+    page = new_page(PHONE)
+    open_workbook(page, voila_url + "?lang=en")
+    start_new_case(page)
+    jump_to_step(page, 4)
+    button = page.locator(".wb-step .widget-upload").first
+    expect(button).to_be_visible()
+    room = button.evaluate(
+        "b => { const s = getComputedStyle(b); const text = document.createElement('span');"
+        " text.style.font = getComputedStyle(b, '::after').font; text.textContent = b.title;"
+        " document.body.append(text); const width = text.getBoundingClientRect().width; text.remove();"
+        " return {padding: parseFloat(s.paddingLeft), spare: b.clientWidth - width}; }"
+    )
+    assert room["padding"] >= 8 and room["spare"] >= 16, room

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -40,3 +41,16 @@ def test_other_answers_use_the_users_own_words():
         opening_line("{provider}: {problem}", case, Translator("en"))
         == "Example Pay: double charge"
     )
+
+
+def test_every_english_opening_line_reads_right_before_any_provider():
+    """No "a" before the provider's name: "a Alipay transaction", "a [Provider] transaction"."""
+    from complaint.catalog import load_catalog
+
+    catalog = load_catalog()
+    t = Translator("en")
+    for channel in catalog.channels:
+        for provider in ("alipay", "", "other"):
+            case = Case(provider=provider, provider_other="Example Pay")
+            line = opening_line(t.pick(channel.say_first), case, t)
+            assert not re.search(r"\ba [AEIOU\[]", line), (channel.id, line)

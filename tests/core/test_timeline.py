@@ -233,3 +233,13 @@ def test_a_long_log_prints_as_pictures_short_enough_for_a_page_with_one_name():
     record = printable_html(case, TODAY)
     pieces = -(-count // TIMELINE_ROWS_PER_PAGE)  # short pieces in print: no half-empty pages
     assert record.count("<svg ") == pieces and record.count('role="img"') == 1
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_reply_due_date_names_the_statement_as_its_step_does(language):
+    """The date a reply is due counts from sending the statement of step 8: the timeline calls
+    it by that step's name (in Chinese 投诉书, not 申诉书, an appeal, which is another thing)."""
+    from complaint.i18n import Translator
+
+    t = Translator(language)
+    assert t("step.statement.short").lower() in t("timeline.reply_due").lower()

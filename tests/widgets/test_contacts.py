@@ -282,3 +282,26 @@ def test_logging_through_the_guide_ticks_the_guide_channel_even_when_the_log_cha
     view.form.when.value = datetime(2026, 11, 22, 15, 0)
     view.form.save.click()
     assert app_with_case.case.channels_tried == ["consumer_association"]
+
+
+def test_a_redrawn_guide_lets_go_of_its_old_cards_before_they_are_closed(app_with_case):
+    """The step stays rendered in the page while another is on screen (wb-step-kept): a card
+    closed while the accordion still held it broke the page's accordion (a TypeError in its
+    collapse) when the user came back to the step after the guide had changed."""
+    app = app_with_case
+    view = contacts_view(app)
+    old_cards = view.guide.children
+    held_when_closed = []
+    for card in old_cards:
+        close = card.close
+
+        def closing(card=card, close=close):
+            held_when_closed.append(card in view.guide.children)
+            close()
+
+        card.close = closing
+    view.tried["official_online"].value = True
+    app.stepper.buttons["evidence"].click()
+    app.stepper.buttons["contacts"].click()  # back: the guide is redrawn, the next channel open
+    assert view.guide.selected_index == 1
+    assert held_when_closed == [False] * len(old_cards)

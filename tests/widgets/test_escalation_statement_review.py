@@ -5,6 +5,8 @@ import html
 import re
 from datetime import date, datetime
 
+import pytest
+
 from tests.widgets.test_contacts import contacts_view, fill
 
 
@@ -252,3 +254,22 @@ def test_the_review_shows_the_case_on_a_timeline_and_follows_the_log(app_with_ca
     clock.run_due()
     app.stepper.buttons["review"].click()
     assert "Contact — Phone hotline" in view.timeline.value
+
+
+@pytest.mark.parametrize(
+    "language, sentence",
+    [
+        (
+            "en",
+            "Escalation: The company&#x27;s complaints department (ask for escalation), open to you now",
+        ),
+        ("zh", "升级计划：现在就可以去公司投诉部门（要求升级处理）"),
+    ],
+)
+def test_the_review_says_in_a_sentence_that_the_next_step_is_open(make_app, language, sentence):
+    """Not the escalation step's bare "now" glued after the body: "... (ask for escalation) now"."""
+    app = make_app(language)
+    app.start.new_button.click()
+    log_contact(app, when=datetime(2026, 11, 20, 10, 0))
+    app.stepper.buttons["review"].click()
+    assert sentence in app.views["review"].summary.value

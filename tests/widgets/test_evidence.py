@@ -206,3 +206,12 @@ def test_notes_are_saved_and_restored(make_app, clock, store):
     assert restored["transaction_record"].note.value == "=bill page, 20 Nov"
     assert restored["transfer_receipt"].status.value == "need"
     assert "已有" in [label for label, _ in restored["transaction_record"].status.options]
+
+
+def test_the_upload_note_joins_its_sentences_as_each_language_does(make_app):
+    for language, joined in (("zh", "。不勾选时"), ("en", "text. If unticked")):
+        app = make_app(language)
+        app.start.new_button.click()
+        app.stepper.buttons["evidence"].click()
+        note = app.views["evidence"].limit_note.value
+        assert joined in note and "。 " not in note, note
