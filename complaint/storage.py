@@ -73,10 +73,20 @@ def platform_locks():
 class CaseStore:
     """The case sheets of one workbook server (or of one browser, in the in-browser edition)."""
 
-    def __init__(self, root: Path | str | None = None, summaries: bool = True, locks=None) -> None:
+    def __init__(
+        self,
+        root: Path | str | None = None,
+        summaries: bool = True,
+        locks=None,
+        kept_in_folders: bool = True,
+    ) -> None:
         self.root = Path(root) if root is not None else cases_dir()
         self.summaries = summaries  # leave a summary beside each saved sheet (complaint.trainer)
         self.locks = (locks or platform_locks())(self.root)
+        # False: a kept copy of an evidence file is a file beside the sheets, not in a folder of
+        # the case's (the in-browser edition: its drive keeps no folder the kernel makes, and
+        # making one there stalled the page).
+        self.kept_in_folders = kept_in_folders
 
     def path_for(self, code: str) -> Path:
         return self.root / f"{case_id_for(code)}{SHEET_SUFFIX}"
@@ -136,7 +146,10 @@ class CaseStore:
     # case id and the file's fingerprint: nothing another participant types can point there.
 
     def kept_file_path(self, case: Case, record: EvidenceFile) -> Path:
-        return self.root / f"{case.case_id}.files" / f"{record.sha256[:16]}-{record.name}"
+        name = f"{record.sha256[:16]}-{record.name}"
+        if not self.kept_in_folders:  # never a case sheet's name: those are <24 hex>.csv
+            return self.root / f"{case.case_id}.files-{name}"
+        return self.root / f"{case.case_id}.files" / name
 
     def keep_file(self, case: Case, record: EvidenceFile, data: bytes) -> Path:
         path = self.kept_file_path(case, record)

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from complaint.i18n import Translator, languages
 from complaint.paths import CASES_DIR_ENV
+from complaint.storage import CaseStore
 
 from .app import WorkbookApp
 
@@ -29,7 +30,8 @@ BROWSER_TEXTS = {
 }
 
 #: The top of the JupyterLite drive. Not a folder on it: a folder the kernel makes there is not
-#: seen as a folder after a reload (DriveFS in JupyterLite 0.6), so the sheets would be lost.
+#: seen as a folder after a reload (DriveFS in JupyterLite 0.6), so the sheets would be lost; for
+#: the same reason kept copies of evidence files lie beside the sheets (``kept_in_folders=False``).
 BROWSER_CASES_DIR = "/drive"
 
 
@@ -83,6 +85,7 @@ def storage_notice(app: WorkbookApp) -> w.HTML:
 def browser_workbook(**kwargs) -> BrowserWorkbookApp:
     """The workbook for the page's query (the page puts it in QUERY_STRING), with its notice."""
     os.environ.setdefault(CASES_DIR_ENV, BROWSER_CASES_DIR)
+    kwargs.setdefault("store", CaseStore(kept_in_folders=False))
     app = BrowserWorkbookApp.from_environment(**kwargs)
     stylesheet, header, *rest = app.root.children
     app.root.children = (stylesheet, header, storage_notice(app), *rest)

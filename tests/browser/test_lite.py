@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +23,9 @@ from complaint.i18n import Translator
 from complaint.sheet import read_sheet
 from lite.build import ensure_built, static_server
 
-from .conftest import PHONE
+from .conftest import PHONE, jump_to_step
+from .test_evidence_contacts import attach_through_file_chooser, card
+from .test_takeaway import click_and_download
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -230,6 +233,36 @@ def test_every_download_and_a_downloaded_sheet_resumes_the_case(
         "Sent 88 yuan; it never arrived."
     )
     shoot(page, "lite-en-resumed-from-sheet")
+
+
+def test_a_kept_copy_of_an_evidence_file_survives_a_reload_and_goes_into_the_bundle(
+    offline_page, lite_url, tmp_path
+):
+    """Ticking "keep a copy" once stalled the page (the copy went into a folder, which the
+    browser's drive does not keep): now the copy lies beside the sheet, comes back after a
+    reload, and the case bundle holds its bytes."""
+    page, _outside = offline_page
+    screenshot = tmp_path / "聊天截图.png"
+    screenshot.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)  # binary, not text
+    page.goto(lite_url + "voici/render/workbook.html?lang=en")
+    start_new_case(page, "Start a new complaint")
+    page.get_by_text("Money has not arrived", exact=True).click()
+    jump_to_step(page, 4)
+    chats = card(page, "Chats or e-mails with customer service")
+    chats.get_by_text("Keep a copy of the file in this browser").click()
+    attach_through_file_chooser(page, chats, screenshot)
+    expect(chats.locator(".wb-file")).to_contain_text("copy kept", timeout=30_000)
+    expect(page.locator(".wb-status")).to_contain_text("Saved", timeout=30_000)
+
+    page.reload()  # the tab reopens its case from the browser's drive
+    expect(page.locator(".wb-code-value")).to_be_attached(timeout=RENDER_TIMEOUT)
+    jump_to_step(page, 9)
+    bundle = click_and_download(
+        page, "Download everything (ZIP)", re.compile("Your case bundle"), tmp_path
+    )
+    archive = zipfile.ZipFile(io.BytesIO(bundle.read_bytes()))
+    assert archive.read("evidence/聊天截图.png") == screenshot.read_bytes()
+    assert "matches the fingerprint taken at upload" in archive.read("MANIFEST.txt").decode()
 
 
 def test_without_service_workers_the_page_says_why_it_cannot_run(browser, lite_url):

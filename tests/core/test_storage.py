@@ -2,12 +2,13 @@
 
 import os
 import threading
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pytest
 
 from complaint.codes import format_code, new_code
 from complaint.errors import CaseNotFound, CaseSheetError, InvalidInput
+from complaint.model import EvidenceItem
 from complaint.storage import CaseStore, atomic_write
 from complaint.trainer.saved import JOURNAL_NAME
 
@@ -261,3 +262,29 @@ def test_where_fcntl_has_no_flock_saves_run_unlocked_and_still_refuse_stale_wind
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "refund"
     assert not list(tmp_path.glob(".*.lock"))
+
+
+def test_kept_copies_in_a_folder_of_the_case_or_beside_the_sheets(tmp_path):
+    """The server keeps a case's evidence copies in a folder of the case's; the in-browser
+    edition's drive keeps no folder the kernel makes, so there they lie beside the sheets, under
+    names no sheet has and the dashboard never takes for a sheet."""
+    from complaint.evidence import evidence_file
+    from complaint.trainer.index import CaseIndex
+
+    data = b"\x89PNG\r\n\x1a\n screenshot"
+    for in_folders in (True, False):
+        store = CaseStore(tmp_path / str(in_folders), kept_in_folders=in_folders)
+        case = store.new_case("en")
+        record = evidence_file("chat.png", "image/png", data, datetime.now(UTC), keep=True)
+        case.evidence["chats"] = EvidenceItem(status="have", files=[record])
+        store.save(case)
+        path = store.keep_file(case, record, data)
+        assert path.read_bytes() == data and path == store.kept_file_path(case, record)
+        assert (path.parent == store.root) is not in_folders
+        assert sorted(p.name for p in store.root.iterdir() if p.name.endswith(".csv")) == [
+            f"{case.case_id}.csv"
+        ]
+        overview = CaseIndex(store.root, index_file=None).refresh()
+        assert len(overview.cases) == 1 and overview.problems == ()
+        store.discard_file(case, record)
+        assert not path.exists()
