@@ -68,7 +68,7 @@ class HandInPanel:
             [
                 w.HTML(
                     f"<h2 class='wb-step-title'>{escape(t('trainer.handin.title'))}</h2>"
-                    f"<p class='wb-hint'>{escape(t('trainer.handin.intro'))}</p>"
+                    f"<p>{escape(t('trainer.handin.intro'))}</p>"
                 ),
                 w.HTML(self._limit_html()),
                 upload_box,
