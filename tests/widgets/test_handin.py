@@ -65,6 +65,11 @@ def test_sheets_and_a_bundle_handed_in_at_once_appear_in_the_table(board, today,
     assert "not a case sheet of this workbook" in report
     assert "evidence files in them are not kept" in report
     assert any(label.startswith("handed in · Seat") for label, _ in board.case_picker.options)
+    board.search.value = "handed in"  # as the participant column says
+    assert len(board.filtered()) == 3
+    board.search.value = "Seat 2"
+    assert [c.case_id for c in board.filtered()] == [second.case_id]
+    board.search.value = ""
     assert sorted(p.name for p in (board.index.root / HANDIN_FOLDER).glob("*.csv")) == sorted(
         f"{c.case_id}.csv" for c in (first, second, third)
     )
@@ -77,6 +82,9 @@ def test_handed_in_again_in_chinese_newer_replaces_older_and_the_same_stays(tmp_
     hand_in(board, ("第一次.csv", older))
     assert "新增 1 份。" in board.handin.result.value
     assert "<bdi>交来的表</bdi>" in board.table.value
+    board.search.value = "交来"
+    assert [c.case_id for c in board.filtered()] == [case.case_id]
+    board.search.value = ""
     case.provider = "wechat_pay"
     case.updated_at = SAVED + timedelta(hours=3)
     newer = write_sheet(case)
