@@ -90,7 +90,7 @@ class HandInPanel:
                 total_mb=MAX_HANDIN_TOTAL_BYTES // MB,
                 limit_mb=MAX_FILE_BYTES // MB,
             ),
-            "start.sheet_too_large",
+            "trainer.handin.too_large",
         )
         total = escape(t("trainer.handin.too_large_total", total_mb=MAX_HANDIN_TOTAL_BYTES // MB))
         return note.replace(

@@ -101,6 +101,7 @@ def test_the_limits_are_stated_and_given_to_the_page_guard(board):
     assert "wb-upload-limit" in note and f"data-limit-total='{MAX_HANDIN_TOTAL_BYTES}'" in note
     assert "Up to 200 files per upload, 9 MB in all, 8 MB per file." in note
     assert "data-too-large-total='These files are too large together" in note
+    assert "data-too-large='One of the files chosen is too large" in note
     assert board.handin.upload.multiple and ".zip" in board.handin.upload.accept
 
 
