@@ -27,6 +27,7 @@ from complaint.i18n import Translator, normalise_language, query_parameters
 from complaint.model import utc_now
 from complaint.paths import cases_dir
 from complaint.trainer.counts import EVIDENCE_BANDS, SCORE_BANDS, counts, matches
+from complaint.trainer.handin import HANDIN_FOLDER
 from complaint.trainer.index import CaseIndex, Overview
 from complaint.trainer.summary import (
     AUDIT_DONE,
@@ -78,6 +79,7 @@ class TrainerDashboard:
         self._timer = None
         self.job: Job | None = None  # a refresh or an export: one at a time
         self._export_generation = 0
+        self._refresh_after_job = False  # sheets were handed in while a job ran
         self._build()
         self.refresh()
 
@@ -168,8 +170,12 @@ class TrainerDashboard:
             layout=w.Layout(flex_flow="row wrap", align_items="center", width="100%"),
         )
         opener.add_class("wb-row")
+        from .handin import HandInPanel
+
+        self.handin = HandInPanel(t, self.index.root, lambda _results: self._files_added())
         cases_tab = w.VBox(
             [
+                self.handin.widget,
                 filters,
                 self.problems,
                 w.HTML(f"<h2 class='wb-step-title'>{escape(t('trainer.open.title'))}</h2>"),
@@ -257,16 +263,34 @@ class TrainerDashboard:
         self.job = Job(
             lambda report, _stop: self.index.refresh(progress=report),
             self._refresh_progress,
-            self._refreshed,
+            self._then_refresh_if_asked(self._refreshed),
             self._poster(),
         )
         self.job.start()
+
+    def _files_added(self) -> None:
+        """Handed-in sheets were filed: the table shows them now, or after the job running."""
+        if self.job is None:
+            self.refresh()
+        else:
+            self._refresh_after_job = True
 
     def _refresh_progress(self, done: int, total: int) -> None:
         self.progress.show(
             done / total if total else None,
             self.t("trainer.progress.index", done=format_count(done), total=format_count(total)),
         )
+
+    def _then_refresh_if_asked(self, on_done):
+        """``on_done`` of a job, followed by the refresh asked for while the job ran."""
+
+        def done(*args) -> None:
+            on_done(*args)
+            if self._refresh_after_job and self.job is None:
+                self._refresh_after_job = False
+                self.refresh()
+
+        return done
 
     def _refreshed(self, overview: Overview | None, error: BaseException | None) -> None:
         self.job = None
@@ -303,16 +327,22 @@ class TrainerDashboard:
     def filtered(self) -> list[CaseSummary]:
         if self.overview is None:
             return []
+        problem, kind, text, stuck_at = (
+            self.problem_filter.value,
+            self.kind_filter.value,
+            self.search.value,
+            self.step_filter.value,
+        )
+        # The table names the hand-in folder "handed in" in the trainer's language: so does the search.
+        needle = text.strip().casefold()
+        handed_in = bool(needle) and needle in self.t("trainer.handin.participant").casefold()
         return [
             case
             for case in self.overview.cases
-            if matches(
-                case,
-                self.problem_filter.value,
-                self.kind_filter.value,
-                self.search.value,
-                self.step_filter.value,
-            )
+            if matches(case, problem, kind, text, stuck_at)
+            or handed_in
+            and case.participant == HANDIN_FOLDER
+            and matches(case, problem, kind, "", stuck_at)
         ]
 
     def _show(self) -> None:
@@ -347,9 +377,15 @@ class TrainerDashboard:
     def _label(self, family: str, value: str) -> str:
         return load_catalog().label(family, value, self.language) or value or "—"
 
+    def _participant(self, case: CaseSummary) -> str:
+        """The participant's folder; sheets the trainer added by hand say so in the trainer's language."""
+        if case.participant == HANDIN_FOLDER:
+            return self.t("trainer.handin.participant")
+        return case.participant
+
     def _case_label(self, case: CaseSummary) -> str:
         """An option of the case picker (set as text by the browser: no HTML, but no bidi controls either)."""
-        who = "".join(f"{part} · " for part in (case.participant, case.label) if part)
+        who = "".join(f"{part} · " for part in (self._participant(case), case.label) if part)
         return neutralise_bidi(
             f"{who}{self.t('trainer.number', number=case.number)} · {case.case_id[:8]} · {self._label('problems', case.problem)}"
         )
@@ -395,7 +431,9 @@ class TrainerDashboard:
                 verify = t("deadline.to_verify") if case.next_to_verify and when else ""
                 ladder += f" → {escape(t(f'trainer.rung.{case.next_rung}'))} <small>{escape(when + verify)}</small>"
             who = "".join(
-                f"{isolated_html(part)}<br>" for part in (case.participant, case.label) if part
+                f"{isolated_html(part)}<br>"
+                for part in (self._participant(case), case.label)
+                if part
             )
             number = (
                 f"<span class='wb-number'>{escape(t('trainer.number', number=case.number))}</span>"
@@ -586,7 +624,9 @@ class TrainerDashboard:
         self.job = Job(
             work,
             self._export_progress,
-            lambda result, error: self._exported(result, error, generation),
+            self._then_refresh_if_asked(
+                lambda result, error: self._exported(result, error, generation)
+            ),
             self._poster(),
         )
         self.job.start()

@@ -560,7 +560,9 @@ def test_the_anonymise_choice_is_shown_whole(english):
 
 def test_the_cfpb_upload_button_says_what_it_does(english):
     english.get_by_role("tab", name="Real-world material (CFPB)").click()
-    button = english.locator(".wb-trainer .widget-upload")
+    button = english.locator(
+        ".wb-trainer .widget-upload:visible"
+    )  # the cases tab has one too (handed-in sheets)
     expect(button).to_be_visible()
     shown = button.evaluate(
         "e => getComputedStyle(e, '::after').content"

@@ -7,6 +7,24 @@ import pytest
 from widgets.app import WorkbookApp, close_tree
 
 
+def choose_files(upload, *files: tuple[str, bytes]) -> None:
+    """Files chosen in a FileUpload, its ``value`` as ipywidgets 8 sets it from the browser."""
+    upload.set_state(
+        {
+            "value": [
+                {
+                    "name": name,
+                    "type": "text/csv",
+                    "size": len(data),
+                    "content": memoryview(data),
+                    "last_modified": 0,
+                }
+                for name, data in files
+            ]
+        }
+    )
+
+
 class ManualClock:
     """Stands in for the event loop's call_later: autosaves run only when the test says so."""
 

@@ -6,25 +6,14 @@ from pathlib import Path
 import pytest
 
 from complaint.codes import format_code
+from tests.widgets.conftest import choose_files
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def upload_sheet(app, data: bytes, name: str = "case-sheet.csv") -> None:
     app.start.sheet_opener.click()  # the upload is built when its button is clicked
-    app.start.sheet.set_state(
-        {
-            "value": [
-                {
-                    "name": name,
-                    "type": "text/csv",
-                    "size": len(data),
-                    "content": memoryview(data),
-                    "last_modified": 0,
-                }
-            ]
-        }
-    )
+    choose_files(app.start.sheet, (name, data))
 
 
 def sheets_on_disk(store) -> list[Path]:
