@@ -40,11 +40,17 @@ def everything_in(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
+#: Case ids and fingerprints (hex with at least one letter): random, so one may hold "4417" by
+#: chance; a number of digits only, like a leaked phone number, is not one of them.
+HEX_TOKEN = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b")
+
+
 def assert_no_personal_detail(text: str) -> None:
     leaked = {field: value for field, value in PERSONAL.items() if value in text}
     assert leaked == {}
+    digits = HEX_TOKEN.sub("", text)
     assert (
-        "4417" not in text and "12345678" not in text
+        "4417" not in digits and "12345678" not in digits
     )  # parts of the transaction and phone numbers
 
 
