@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..bundle import is_zip, read_bundle
 from ..errors import WorkbookError
 from ..files import atomic_write
 from ..paths import folder_mode
@@ -74,17 +75,9 @@ def handin_folder(root: Path | str) -> Path:
     return Path(root) / HANDIN_FOLDER
 
 
-def _is_zip(data: bytes) -> bool:
-    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")  # as complaint.bundle.is_zip
-
-
 def _sheet_of(data: bytes) -> bytes:
     """The case sheet of a CSV or of a case bundle's ZIP (its evidence files are left out)."""
-    if not _is_zip(data):
-        return data
-    from ..bundle import read_bundle  # zipfile and the bundle's helpers: only when a ZIP comes
-
-    return read_bundle(data)[0]
+    return read_bundle(data)[0] if is_zip(data) else data
 
 
 def _updated_at(data: bytes):
@@ -110,7 +103,7 @@ def hand_in(
     root: Path | str, name: str, data: bytes, elsewhere: set[str] | frozenset = frozenset()
 ) -> HandedIn:
     """Add one handed-in file to ``root``'s hand-in folder; never raises for a bad file."""
-    bundle = _is_zip(data)
+    bundle = is_zip(data)
     try:
         sheet = _sheet_of(data)
         case, case_id = read_case(sheet)
